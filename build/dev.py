@@ -1,0 +1,62 @@
+#!/usr/bin/env python3
+"""Set up and run FieldVisit with nothing but Python 3.11+.
+
+    python3 build/dev.py run     # venv + install, then open the app on the demo village
+    python3 build/dev.py test    # venv + install, then ruff and the whole test suite
+    python3 build/dev.py freeze  # PyInstaller one-folder build, then a headless smoke run
+
+The virtual environment lives in .venv beside pyproject.toml and is reused; pip only
+installs again when pyproject.toml changed since the last install.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
+STAMP = VENV / ".installed"
+
+
+def ensure_venv() -> None:
+    if not PYTHON.exists():
+        print("creating .venv …", flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if STAMP.exists() and STAMP.read_text() == wanted:
+        return
+    print("installing FieldVisit and its dependencies into .venv …", flush=True)
+    pip = [str(PYTHON), "-m", "pip", "install", "--disable-pip-version-check", "-q"]
+    subprocess.run([*pip, "-e", f"{ROOT}[dev]"], check=True)
+    STAMP.write_text(wanted)
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> int:
+    return subprocess.run(args, cwd=ROOT, env={**os.environ, **(env or {})}).returncode
+
+
+def main() -> int:
+    action = sys.argv[1] if len(sys.argv) > 1 else "run"
+    extra = sys.argv[2:]
+    ensure_venv()
+    if action == "run":
+        return run(str(PYTHON), "-m", "fieldvisit", "app", "--demo", *extra)
+    if action == "test":
+        offscreen = {"QT_QPA_PLATFORM": "offscreen"}
+        return run(str(PYTHON), "-m", "ruff", "check", ".") or run(
+            str(PYTHON), "-m", "pytest", *extra, env=offscreen
+        )
+    if action == "freeze":
+        return run(str(PYTHON), str(ROOT / "build" / "freeze.py"), *extra)
+    sys.exit(f"unknown action {action!r}: use run, test or freeze")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,103 @@
+"""Command line: thin commands over the same core functions the app calls.
+
+Exit codes for imports: 0 clean, 1 imported (or would import) with rejected rows,
+2 failed (nothing imported).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from fieldvisit import paths
+from fieldvisit.store import Store
+
+DEMO_HOUSEHOLDS = 200
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="fieldvisit", description="驻村走访 FieldVisit")
+    parser.add_argument("--data-dir", help="数据目录 / data folder (default: FIELDVISIT_HOME "
+                        "or the platform's user data folder)")
+    commands = parser.add_subparsers(dest="command")
+
+    app = commands.add_parser("app", help="打开程序 / open the app (the default)")
+    app.add_argument("--demo", action="store_true",
+                     help="在演示村上打开（首次自动生成） / open on the demo village")
+    app.add_argument("--lang", choices=("zh_CN", "en"), help="界面语言 / UI language")
+    app.add_argument("--smoke", action="store_true",
+                     help="显示花名册后退出（打包自检） / show the roster, then exit (self-test)")
+
+    demo = commands.add_parser("demo", help="生成演示村 / generate a demo village")
+    demo.add_argument("--households", type=int, default=DEMO_HOUSEHOLDS)
+    demo.add_argument("--seed", type=int, default=7)
+
+    roster = commands.add_parser("roster", help="花名册导入导出 / roster import and export")
+    roster_commands = roster.add_subparsers(dest="roster_command", required=True)
+    imp = roster_commands.add_parser("import", help="导入县级花名册 / import a county roster")
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--village", help="12 位村代码 / 12-digit village code")
+    imp.add_argument("--dry-run", action="store_true", help="只检查不导入 / check only")
+    imp.add_argument("--json", action="store_true", help="机器可读报告 / JSON report")
+    exp = roster_commands.add_parser("export", help="导出花名册 / export the roster (xlsx)")
+    exp.add_argument("file", type=Path)
+    exp.add_argument("--village", help="只导出该村 / only this village (12-digit code)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    command = args.command or "app"
+    if command == "app":
+        return _run_app(args)
+    if command == "demo":
+        return _demo(args)
+    if command == "roster":
+        from fieldvisit.roster import commands
+
+        return commands.run(args, open_store(args.data_dir))
+    raise AssertionError(command)
+
+
+def open_store(data_dir: str | None) -> Store:
+    return Store.open(paths.database_path(data_dir))
+
+
+def demo_data_dir(data_dir: str | None) -> Path:
+    return paths.data_dir(data_dir) / "demo"
+
+
+def ensure_demo(store: Store, households: int = DEMO_HOUSEHOLDS, seed: int = 7) -> bool:
+    """Fill an empty store with the demo village; False when it already holds households."""
+    from fieldvisit import demo
+    from fieldvisit.roster import queries
+
+    with store.reading() as conn:
+        if queries.household_count(conn):
+            return False
+    demo.populate(store, households, seed)
+    return True
+
+
+def _demo(args: argparse.Namespace) -> int:
+    store = open_store(args.data_dir)
+    if not ensure_demo(store, args.households, args.seed):
+        print("该数据目录已有花名册，未生成演示数据；请用 --data-dir 指定一个新目录。\n"
+              "This data folder already holds a roster; choose a new one with --data-dir.",
+              file=sys.stderr)
+        return 2
+    where = store.engine.url.database
+    print(f"已生成演示村 / demo village written: {args.households} 户 → {where}")
+    return 0
+
+
+def _run_app(args: argparse.Namespace) -> int:
+    data_dir = demo_data_dir(args.data_dir) if args.demo else args.data_dir
+    store = open_store(data_dir)
+    if args.demo:
+        ensure_demo(store)
+    from fieldvisit.qt.app import run
+
+    return run(store, lang=args.lang, smoke=args.smoke)

@@ -1,0 +1,225 @@
+"""A synthetic demo village: the app's embedded default and the benchmarks' data source.
+
+Realistic enough to exercise every screen: valid IDs whose birth dates and sex agree
+with ages and relations, three-generation families, about a third 脱贫户 and a tenth
+监测对象 with risk types, helpers covering 5–10 households each, and names with rare
+characters (生僻字) such as 㛃 and 䶮 that only a font with CJK Ext-A shows.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from fieldvisit import idcard
+from fieldvisit.roster.vocab import MONITORED_TYPES, RISK_SEPARATOR
+from fieldvisit.store import Edit, Insert, Store
+
+COUNTY = ("522727", "平塘县")
+TOWNSHIP = ("522727100", "平舟镇")
+VILLAGE_NAMES = ("平里河村", "六硐村", "新寨村", "甲青村", "京舟村", "掌布村")
+
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余"
+    "于杜叶程魏苏吕丁任卢姚沈钟姜崔谭陆范汪廖石金韦贾夏付方邹熊白孟秦邱侯江尹薛闫段雷"
+    "龙黎史陶贺毛郝顾龚邵万覃武钱戴严欧莫孔向常汤康易乔赖文"
+)
+GIVEN = (
+    "德明华建国平志强英秀兰芳军伟丽红玉金海林春云梅兴福贵荣珍美成光永富祥凤桂生文丹娟"
+    "勇刚亮新宝霞琴燕飞龙涛斌鹏辉俊杰敏静婷雪晶慧佳欣宇浩然睿轩梓涵子萱"
+)
+RARE = "㛃䶮㻞䲜㙦䒟"
+WORKS = ("在家务农", "县内务工", "省内县外务工", "省外务工", "公益性岗位", "无")
+UNITS = ("县农业农村局", "县教育局", "县卫生健康局", "县水务局", "镇人民政府", "县财政局")
+RISKS_BY_KIND = {
+    "脱贫不稳定户": ("因病", "因残", "因务工就业不稳", "缺劳动力"),
+    "边缘易致贫户": ("因病", "因学", "因自然灾害", "因产业项目失败"),
+    "突发严重困难户": ("因病", "因意外事故", "因自然灾害", "因安全住房"),
+}
+
+
+@dataclass
+class _Person:
+    name: str
+    relation: str
+    sex: str
+    birth: date
+
+
+def populate(store: Store, households: int = 200, seed: int = 7, today: date | None = None,
+             actor: str = "演示数据") -> int:
+    """Write a demo county/township/villages with ``households`` households; returns persons."""
+    edits = list(demo_edits(households, seed, today or date.today()))
+    store.write(edits, actor=actor)
+    return sum(1 for e in edits if e.entity == "member")
+
+
+def demo_edits(households: int, seed: int, today: date) -> list[Edit]:
+    rng = random.Random(seed)
+    county = Insert("county", {"code": COUNTY[0], "name": COUNTY[1]})
+    township = Insert("township", {"code": TOWNSHIP[0], "name": TOWNSHIP[1],
+                                   "county_id": county.id})
+    edits: list[Edit] = [county, township]
+    per_village = 600
+    village_count = max(1, -(-households // per_village))
+    used_ids: set[str] = set()
+    for v in range(village_count):
+        village = Insert("village", {
+            "code": f"{TOWNSHIP[0]}{200 + v:03d}",
+            "name": VILLAGE_NAMES[v % len(VILLAGE_NAMES)] + ("" if v < 6 else str(v // 6)),
+            "township_id": township.id,
+        })
+        groups = [Insert("village_group", {"village_id": village.id, "name": f"{g}组"})
+                  for g in range(1, rng.randint(5, 9))]
+        edits += [village, *groups]
+        count = min(per_village, households - v * per_village)
+        helpers = _helpers(rng, count)
+        for n in range(1, count + 1):
+            code = f"{village.fields['code']}{n:06d}"
+            group = rng.choice(groups)
+            edits += _household(rng, today, code, village.id, group, helpers[n - 1], used_ids)
+    return edits
+
+
+def _helpers(rng: random.Random, households: int) -> list[tuple[str, str, str]]:
+    assigned: list[tuple[str, str, str]] = []
+    while len(assigned) < households:
+        helper = (_name(rng, rng.choice("男女")), rng.choice(UNITS), _phone(rng))
+        assigned += [helper] * rng.randint(5, 10)
+    return assigned[:households]
+
+
+def _household(rng: random.Random, today: date, code: str, village_id: str, group: Insert,
+               helper: tuple[str, str, str], used_ids: set[str]) -> list[Edit]:
+    roll = rng.random()
+    hh_type = ("脱贫户" if roll < 0.30 else
+               rng.choice(MONITORED_TYPES) if roll < 0.40 else "一般户")
+    risks = []
+    if hh_type in MONITORED_TYPES:
+        risks = rng.sample(RISKS_BY_KIND[hh_type], rng.randint(1, 2))
+    household = Insert("household", {
+        "village_id": village_id, "group_id": group.id, "code": code,
+        "address": f"{group.fields['name']}{rng.randint(1, 120)}号",
+        "hh_type": hh_type,
+        "risk_types": RISK_SEPARATOR.join(risks) or None,
+        "risk_eliminated": False if risks else None,
+        "identified_on": today - timedelta(days=rng.randint(60, 900)) if risks else None,
+        "helper_name": helper[0], "helper_unit": helper[1], "helper_phone": helper[2],
+    })
+    people = _family(rng, today)
+    members = []
+    for person in people:
+        while True:
+            number = idcard.make(COUNTY[0], person.birth, _sequence(rng, person.sex))
+            if number not in used_ids:
+                used_ids.add(number)
+                break
+        members.append(Insert("member", _member_fields(rng, today, person, number,
+                                                       household.id, risks)))
+    return [household, *members]
+
+
+def _sequence(rng: random.Random, sex: str) -> int:
+    n = rng.randint(0, 499) * 2
+    return n + 1 if sex == "男" else n
+
+
+def _family(rng: random.Random, today: date) -> list[_Person]:
+    head_sex = "男" if rng.random() < 0.85 else "女"
+    head_age = rng.randint(26, 82)
+    head = _Person(_name(rng, head_sex), "户主", head_sex, _birth(rng, today, head_age))
+    people = [head]
+    if head_age < 75 and rng.random() < 0.85:
+        sex = "女" if head_sex == "男" else "男"
+        age = max(20, head_age + rng.randint(-5, 4))
+        people.append(_Person(_name(rng, sex), "配偶", sex, _birth(rng, today, age)))
+    if 20 <= head_age <= 65:
+        for _ in range(rng.choice((0, 1, 1, 2, 2, 3))):
+            sex = rng.choice("男女")
+            age = rng.randint(0, max(0, head_age - 20))
+            people.append(_Person(_name(rng, sex), "之子" if sex == "男" else "之女", sex,
+                                  _birth(rng, today, age)))
+    if head_age <= 50 and rng.random() < 0.35:
+        for sex in rng.sample(["男", "女"], rng.randint(1, 2)):
+            age = head_age + rng.randint(22, 32)
+            people.append(_Person(_name(rng, sex), "之父" if sex == "男" else "之母", sex,
+                                  _birth(rng, today, age)))
+    if head_age >= 55 and rng.random() < 0.5:
+        people.append(_Person(_name(rng, "女"), "之儿媳", "女",
+                              _birth(rng, today, head_age - rng.randint(24, 32))))
+        for _ in range(rng.randint(1, 2)):
+            sex = rng.choice("男女")
+            people.append(_Person(_name(rng, sex), "之孙子" if sex == "男" else "之孙女", sex,
+                                  _birth(rng, today, rng.randint(0, 16))))
+    return people
+
+
+def _member_fields(rng: random.Random, today: date, person: _Person, number: str,
+                   household_id: str, risks: list[str]) -> dict:
+    age = idcard.age_on(person.birth, today)
+    health = rng.choices(("健康", "长期慢性病", "患有大病", "残疾"), (80, 12, 3, 5))[0]
+    if "因病" in risks and person.relation == "户主":
+        health = "长期慢性病"
+    if "因残" in risks and person.relation == "户主":
+        health = "残疾"
+    schooling, education = _schooling(rng, age)
+    labour = _labour(rng, age, health, schooling)
+    return {
+        "household_id": household_id, "name": person.name, "id_number": number,
+        "relation": person.relation, "sex": person.sex, "birth_date": person.birth,
+        "ethnicity": rng.choices(("汉族", "布依族", "苗族", "水族", "毛南族"),
+                                 (40, 35, 15, 7, 3))[0],
+        "education": education, "schooling": schooling, "health": health,
+        "disability_cert": f"{number}{rng.randint(1, 7)}{rng.randint(1, 4)}"
+        if health == "残疾" else None,
+        "labour_skill": labour,
+        "employment": rng.choice(WORKS) if labour in ("普通劳动力", "技能劳动力") else None,
+        "resident_insurance": rng.random() > 0.02,
+        "employee_insurance": False,
+        "serious_illness_insurance": rng.random() > 0.03,
+        "phone": _phone(rng) if person.relation == "户主" or (age >= 18 and rng.random() < 0.3)
+        else None,
+    }
+
+
+def _schooling(rng: random.Random, age: int) -> tuple[str | None, str | None]:
+    if age < 3:
+        return "学龄前儿童", None
+    if age < 6:
+        return "学前教育", None
+    if age < 12:
+        return "小学", None
+    if age < 15:
+        return "初中", "小学"
+    if age < 18:
+        return rng.choice(("高中", "中职")), "初中"
+    if age < 22 and rng.random() < 0.4:
+        return rng.choice(("高职", "大专", "本科及以上")), "高中"
+    return "非在校生", rng.choices(("文盲或半文盲", "小学", "初中", "高中", "大专"),
+                                  (8, 30, 40, 15, 7))[0]
+
+
+def _labour(rng: random.Random, age: int, health: str, schooling: str | None) -> str:
+    if age < 16 or (schooling and schooling != "非在校生"):
+        return "无劳动力"
+    if health in ("残疾", "患有大病") and rng.random() < 0.6:
+        return "丧失劳动力"
+    if age >= 65:
+        return "弱劳动力或半劳动力"
+    return "技能劳动力" if rng.random() < 0.2 else "普通劳动力"
+
+
+def _name(rng: random.Random, sex: str) -> str:
+    given = "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2, 2))))
+    if rng.random() < 0.03:
+        given = given[:-1] + rng.choice(RARE)
+    return rng.choice(SURNAMES) + given
+
+
+def _birth(rng: random.Random, today: date, age: int) -> date:
+    return today - timedelta(days=age * 365 + rng.randint(1, 360))
+
+
+def _phone(rng: random.Random) -> str:
+    return f"1{rng.choice('3456789')}{rng.randint(0, 999_999_999):09d}"

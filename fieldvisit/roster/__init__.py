@@ -1,0 +1,2 @@
+"""The village roster: households and members, their vocabularies, queries, search,
+county-roster import and export."""

@@ -1,0 +1,163 @@
+"""Read-side views of the roster for the main window, the CLI and exports.
+
+Plain Core selects returning small dataclasses: the roster table must list 30,000
+households (100,000 persons) quickly, so nothing here goes through ORM objects.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import Connection, func, select
+
+from fieldvisit.idcard import age_on
+from fieldvisit.roster.vocab import HEAD
+from fieldvisit.store.models import Household, Member, Village, VillageGroup
+
+
+@dataclass(slots=True)
+class GroupNode:
+    id: str
+    name: str
+    households: int
+
+
+@dataclass(slots=True)
+class VillageNode:
+    id: str
+    name: str
+    code: str | None
+    households: int
+    groups: list[GroupNode] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class HouseholdRow:
+    """One line of the roster table."""
+
+    id: str
+    code: str
+    village_id: str
+    group_id: str | None
+    head: str
+    size: int
+    hh_type: str
+    risk_types: str
+    helper: str
+    phone: str
+
+
+def village_tree(conn: Connection) -> list[VillageNode]:
+    counts = dict(
+        conn.execute(
+            select(Household.group_id, func.count())
+            .where(Household.deleted.is_(False))
+            .group_by(Household.group_id)
+        ).all()
+    )
+    per_village = dict(
+        conn.execute(
+            select(Household.village_id, func.count())
+            .where(Household.deleted.is_(False))
+            .group_by(Household.village_id)
+        ).all()
+    )
+    villages = {
+        v.id: VillageNode(v.id, v.name, v.code, per_village.get(v.id, 0))
+        for v in conn.execute(
+            select(Village.id, Village.name, Village.code)
+            .where(Village.deleted.is_(False))
+            .order_by(Village.code, Village.name)
+        )
+    }
+    for g in conn.execute(
+        select(VillageGroup.id, VillageGroup.village_id, VillageGroup.name)
+        .where(VillageGroup.deleted.is_(False))
+        .order_by(VillageGroup.name)
+    ):
+        if g.village_id in villages:
+            villages[g.village_id].groups.append(GroupNode(g.id, g.name, counts.get(g.id, 0)))
+    for node in villages.values():
+        node.groups.sort(key=lambda grp: _natural_key(grp.name))
+    return list(villages.values())
+
+
+def _natural_key(text: str) -> tuple[int, str]:
+    digits = "".join(ch for ch in text if ch.isdigit())
+    return (int(digits) if digits else 1 << 30, text)
+
+
+def household_rows(conn: Connection) -> list[HouseholdRow]:
+    """Every live household with its head, size and the head's (or household's) phone."""
+    heads: dict[str, tuple[str, str]] = {}
+    sizes: dict[str, int] = defaultdict(int)
+    for m in conn.execute(
+        select(Member.household_id, Member.name, Member.relation, Member.phone).where(
+            Member.deleted.is_(False)
+        )
+    ):
+        sizes[m.household_id] += 1
+        if m.relation == HEAD or m.household_id not in heads:
+            heads[m.household_id] = (m.name, m.phone or "")
+    rows = []
+    for h in conn.execute(
+        select(
+            Household.id, Household.code, Household.village_id, Household.group_id,
+            Household.hh_type, Household.risk_types, Household.helper_name,
+        )
+        .where(Household.deleted.is_(False))
+        .order_by(Household.code)
+    ):
+        head, phone = heads.get(h.id, ("", ""))
+        rows.append(
+            HouseholdRow(h.id, h.code, h.village_id, h.group_id, head, sizes.get(h.id, 0),
+                         h.hh_type, h.risk_types or "", h.helper_name or "", phone)
+        )
+    return rows
+
+
+@dataclass(slots=True)
+class MemberView:
+    id: str
+    name: str
+    id_number: str | None
+    relation: str | None
+    sex: str | None
+    birth_date: date | None
+    age: int | None
+    health: str | None
+    schooling: str | None
+    labour_skill: str | None
+    phone: str | None
+    values: dict
+
+
+def household(conn: Connection, household_id: str) -> dict | None:
+    row = conn.execute(select(Household).where(Household.id == household_id)).mappings().first()
+    return dict(row) if row else None
+
+
+def members(conn: Connection, household_id: str, today: date | None = None) -> list[MemberView]:
+    """Members of a household, head first; age counted from the birth date in the ID."""
+    today = today or date.today()
+    rows = conn.execute(
+        select(Member).where(Member.household_id == household_id, Member.deleted.is_(False))
+    ).mappings()
+    views = [
+        MemberView(
+            r["id"], r["name"], r["id_number"], r["relation"], r["sex"], r["birth_date"],
+            age_on(r["birth_date"], today) if r["birth_date"] else None,
+            r["health"], r["schooling"], r["labour_skill"], r["phone"], dict(r),
+        )
+        for r in rows
+    ]
+    views.sort(key=lambda v: (v.relation != HEAD, v.birth_date or date.max))
+    return views
+
+
+def household_count(conn: Connection) -> int:
+    return conn.execute(
+        select(func.count()).select_from(Household).where(Household.deleted.is_(False))
+    ).scalar_one()

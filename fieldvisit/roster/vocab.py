@@ -1,0 +1,48 @@
+"""The roster's controlled vocabularies, as national-system exports spell them."""
+
+from __future__ import annotations
+
+HOUSEHOLD_TYPES = ("脱贫户", "脱贫不稳定户", "边缘易致贫户", "突发严重困难户", "一般户")
+MONITORED_TYPES = ("脱贫不稳定户", "边缘易致贫户", "突发严重困难户")
+
+RISK_TYPES = (
+    "因病", "因学", "因残", "因自然灾害", "因意外事故", "因产业项目失败",
+    "因务工就业不稳", "缺劳动力", "因安全住房", "因安全饮水", "其他",
+)
+MAX_RISK_TYPES = 4
+RISK_SEPARATOR = "、"
+
+HEALTH = ("健康", "长期慢性病", "患有大病", "残疾")
+SEXES = ("男", "女")
+
+HEAD = "户主"
+RELATIONS = (
+    "户主", "配偶", "之子", "之女", "之儿媳", "之女婿", "之孙子", "之孙女", "之外孙子",
+    "之外孙女", "之父", "之母", "之祖父", "之祖母", "之兄弟姐妹", "之曾孙子", "之曾孙女",
+    "其他",
+)
+MALE_RELATIONS = frozenset({"之子", "之女婿", "之孙子", "之外孙子", "之父", "之祖父", "之曾孙子",
+                            "之兄", "之弟", "之岳父", "之公公"})
+FEMALE_RELATIONS = frozenset({"之女", "之儿媳", "之孙女", "之外孙女", "之母", "之祖母",
+                              "之曾孙女", "之姐", "之妹", "之岳母", "之婆婆"})
+
+SCHOOLING = (
+    "学龄前儿童", "学前教育", "小学", "七年级", "八年级", "九年级", "初中", "高中", "中职",
+    "高职", "大专", "本科及以上", "非在校生", "辍学", "送教上门", "因身体原因不能上学",
+)
+EDUCATION = ("文盲或半文盲", "小学", "初中", "高中", "中专", "大专", "本科及以上")
+LABOUR_SKILLS = ("普通劳动力", "技能劳动力", "弱劳动力或半劳动力", "丧失劳动力", "无劳动力")
+NO_LABOUR = frozenset({"丧失劳动力", "无劳动力"})
+
+
+def household_type_label(hh_type: str) -> str:
+    """脱贫户 / 监测对象（kind）/ 一般户, as the roster table shows it."""
+    return f"监测对象（{hh_type}）" if hh_type in MONITORED_TYPES else hh_type
+
+
+def split_risks(text: str | None) -> list[str]:
+    if not text:
+        return []
+    for separator in ",，;；/ 、":
+        text = text.replace(separator, RISK_SEPARATOR)
+    return [part for part in text.split(RISK_SEPARATOR) if part]

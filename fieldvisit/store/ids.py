@@ -1,0 +1,28 @@
+"""Row ids: UUIDv7 (RFC 9562) as 32 hex digits.
+
+Random UUIDv4 keys scatter inserts across the B-tree; v7 ids start with the time in
+milliseconds, so a 100,000-row import appends in order and runs several times faster,
+while ids stay globally unique across laptops for sync.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+
+_lock = threading.Lock()
+_last = 0
+
+
+def new_id() -> str:
+    global _last
+    with _lock:
+        # 48-bit milliseconds, then a 12-bit sequence: strictly increasing within a process
+        now = time.time_ns() // 1_000_000 << 12
+        _last = max(now, _last + 1)
+        stamp = _last
+    millis, sequence = stamp >> 12, stamp & 0xFFF
+    tail = int.from_bytes(os.urandom(8), "big") & 0x3FFF_FFFF_FFFF_FFFF | 0x8000_0000_0000_0000
+    value = (millis << 80) | (0x7 << 76) | (sequence << 64) | tail
+    return f"{value:032x}"

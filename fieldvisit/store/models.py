@@ -1,0 +1,135 @@
+"""The local database's tables as SQLAlchemy 2.0 typed models.
+
+Every synchronised row carries a stable UUID, the hybrid-logical-clock revision of its
+last change, who made it and a soft-deletion flag, so that the later sync work can merge
+rows from many laptops without rewriting this store. Derived search keys (pinyin) are
+stored with the row but never journaled: they follow from the name.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Synced:
+    """Columns every synchronised table carries."""
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    rev: Mapped[str] = mapped_column(String(48), nullable=False)
+    changed_by: Mapped[str] = mapped_column(String(64), nullable=False, default="")
+    deleted: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+
+
+class Meta(Base):
+    """Small key/value facts about this store: device id, clock state."""
+
+    __tablename__ = "meta"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, nullable=False)
+
+
+class County(Synced, Base):
+    __tablename__ = "county"
+    code: Mapped[str | None] = mapped_column(String(6), unique=True)
+    name: Mapped[str] = mapped_column(String(64), nullable=False)
+
+
+class Township(Synced, Base):
+    __tablename__ = "township"
+    county_id: Mapped[str | None] = mapped_column(ForeignKey("county.id"))
+    code: Mapped[str | None] = mapped_column(String(9), unique=True)
+    name: Mapped[str] = mapped_column(String(64), nullable=False)
+
+
+class Village(Synced, Base):
+    """行政村; ``code`` is the 12-digit 统计用区划代码 when known."""
+
+    __tablename__ = "village"
+    township_id: Mapped[str | None] = mapped_column(ForeignKey("township.id"))
+    code: Mapped[str | None] = mapped_column(String(12), unique=True)
+    name: Mapped[str] = mapped_column(String(64), nullable=False)
+
+
+class VillageGroup(Synced, Base):
+    """村民小组 (also 自然村)."""
+
+    __tablename__ = "village_group"
+    village_id: Mapped[str] = mapped_column(ForeignKey("village.id"), nullable=False)
+    name: Mapped[str] = mapped_column(String(64), nullable=False)
+
+
+class Household(Synced, Base):
+    __tablename__ = "household"
+    village_id: Mapped[str] = mapped_column(ForeignKey("village.id"), nullable=False)
+    group_id: Mapped[str | None] = mapped_column(ForeignKey("village_group.id"))
+    code: Mapped[str] = mapped_column(String(32), nullable=False, unique=True)  # 户编号
+    address: Mapped[str | None] = mapped_column(String(200))
+    hh_type: Mapped[str] = mapped_column(String(16), nullable=False, default="一般户")
+    risk_types: Mapped[str | None] = mapped_column(String(80))  # "、"-joined, at most four
+    risk_eliminated: Mapped[bool | None] = mapped_column(Boolean)
+    identified_on: Mapped[date | None] = mapped_column(Date)  # 识别/纳入监测时间
+    risk_eliminated_on: Mapped[date | None] = mapped_column(Date)
+    helper_name: Mapped[str | None] = mapped_column(String(32))  # 帮扶责任人
+    helper_unit: Mapped[str | None] = mapped_column(String(100))
+    helper_phone: Mapped[str | None] = mapped_column(String(20))
+
+
+class Member(Synced, Base):
+    __tablename__ = "member"
+    household_id: Mapped[str] = mapped_column(ForeignKey("household.id"), nullable=False)
+    person_code: Mapped[str | None] = mapped_column(String(32))  # 人编号
+    name: Mapped[str] = mapped_column(String(64), nullable=False)
+    id_number: Mapped[str | None] = mapped_column(String(18))
+    relation: Mapped[str | None] = mapped_column(String(16))  # 与户主关系
+    sex: Mapped[str | None] = mapped_column(String(2))
+    birth_date: Mapped[date | None] = mapped_column(Date)
+    ethnicity: Mapped[str | None] = mapped_column(String(16))
+    education: Mapped[str | None] = mapped_column(String(16))  # 文化程度
+    schooling: Mapped[str | None] = mapped_column(String(24))  # 在校生状况
+    health: Mapped[str | None] = mapped_column(String(16))  # 健康/长期慢性病/患有大病/残疾
+    disability_cert: Mapped[str | None] = mapped_column(String(20))
+    labour_skill: Mapped[str | None] = mapped_column(String(24))  # 劳动技能
+    employment: Mapped[str | None] = mapped_column(String(40))  # 务工状况/务工时间
+    resident_insurance: Mapped[bool | None] = mapped_column(Boolean)  # 城乡居民基本医疗保险
+    employee_insurance: Mapped[bool | None] = mapped_column(Boolean)  # 城镇职工基本医疗保险
+    serious_illness_insurance: Mapped[bool | None] = mapped_column(Boolean)  # 大病保险
+    phone: Mapped[str | None] = mapped_column(String(20))
+    name_pinyin: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    name_initials: Mapped[str] = mapped_column(String(64), nullable=False, default="")
+
+    __table_args__ = (
+        Index("ix_member_household", "household_id"),
+        Index("ix_member_id_number", "id_number"),
+    )
+
+
+class JournalEntry(Base):
+    """One change: an inserted row (``field`` is NULL, ``new`` holds all fields as JSON)
+    or one changed field (``old`` and ``new`` JSON values). Written in the same
+    transaction as the change itself."""
+
+    __tablename__ = "journal"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    clock: Mapped[str] = mapped_column(String(48), nullable=False)
+    actor: Mapped[str] = mapped_column(String(64), nullable=False)
+    entity: Mapped[str] = mapped_column(String(32), nullable=False)
+    entity_id: Mapped[str] = mapped_column(String(32), nullable=False)
+    field: Mapped[str | None] = mapped_column(String(64))
+    old: Mapped[str | None] = mapped_column(Text)
+    new: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (Index("ix_journal_entity", "entity", "entity_id"),)
+
+
+SYNCED_TABLES = {
+    cls.__tablename__: cls for cls in (County, Township, Village, VillageGroup, Household, Member)
+}
+DERIVED_FIELDS = {"member": ("name_pinyin", "name_initials")}
+SYSTEM_FIELDS = ("id", "rev", "changed_by")
