@@ -1,0 +1,30 @@
+"""Shared fixtures: real SQLite stores in temporary folders, Qt offscreen."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from fieldvisit import demo  # noqa: E402
+from fieldvisit.store import Store  # noqa: E402
+
+SAMPLES = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "samples")
+DEMO_DAY = date(2026, 11, 1)
+
+
+@pytest.fixture
+def store(tmp_path):
+    opened = Store.open(tmp_path / "fieldvisit.sqlite", actor="测试员")
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def demo_store(store):
+    """A store holding a 60-household demo village, generated for a fixed day."""
+    demo.populate(store, households=60, seed=11, today=DEMO_DAY)
+    return store
