@@ -73,35 +73,39 @@ def table_for(entity: str) -> Table:
 
 
 @cache
-def _converters(table: Table) -> dict[str, Callable[[Any], Any]]:
-    """Per writable column, how to turn a JSON-ish value into the column's Python type."""
+def _columns(table: Table) -> tuple[frozenset[str], dict[str, Callable[[Any], Any]]]:
+    """The fields an edit may set, and converters for the columns JSON cannot carry as is."""
     derived = DERIVED_FIELDS.get(table.name, ())
-    return {
-        c.name: _date if isinstance(c.type, Date) else bool if isinstance(c.type, Boolean)
-        else _text
-        for c in table.columns
-        if c.name not in (*SYSTEM_FIELDS, *derived)
-    }
+    writable = frozenset(c.name for c in table.columns if c.name not in (*SYSTEM_FIELDS, *derived))
+    converters: dict[str, Callable[[Any], Any]] = {}
+    for column in table.columns:
+        if column.name in writable and isinstance(column.type, Date):
+            converters[column.name] = _date
+        elif column.name in writable and isinstance(column.type, Boolean):
+            converters[column.name] = bool
+    return writable, converters
 
 
 def _date(value: Any) -> date:
     return date.fromisoformat(value) if isinstance(value, str) else value
 
 
-def _text(value: Any) -> Any:
-    return (value.strip() or None) if isinstance(value, str) else value
-
-
 def coerce(table: Table, fields: dict[str, Any]) -> dict[str, Any]:
-    """Check field names against the table and convert JSON-ish values to column types."""
-    converters = _converters(table)
-    try:
-        return {
-            name: None if value is None else converters[name](value)
-            for name, value in fields.items()
-        }
-    except KeyError as missing:
-        raise UnknownFieldError(f"{table.name} has no field {missing.args[0]!r}") from None
+    """Check field names against the table and convert JSON values to column types.
+
+    Empty text becomes NULL, so a blank cell and a cleared field compare equal.
+    """
+    writable, converters = _columns(table)
+    unknown = fields.keys() - writable
+    if unknown:
+        raise UnknownFieldError(f"{table.name} has no field {sorted(unknown)[0]!r}")
+    out = dict(fields)
+    for name in converters.keys() & out.keys():
+        if out[name] is not None:
+            out[name] = converters[name](out[name])
+    if "" in out.values():
+        out = {name: None if value == "" else value for name, value in out.items()}
+    return out
 
 
 def _derived(entity: str, fields: dict[str, Any]) -> dict[str, Any]:
@@ -118,23 +122,28 @@ def to_json(value: Any) -> str:
 def write(
     conn: Connection, clock: HybridClock, actor: str, edits: Iterable[Edit]
 ) -> Changes:
-    """Apply edits inside the caller's transaction; unchanged fields are not written."""
+    """Apply edits inside the caller's transaction; unchanged fields are not written.
+
+    The edits of one write are one atomic change and share one clock stamp; the
+    journal's sequence numbers keep their order.
+    """
     changes = Changes()
     inserts: dict[str, list[Insert]] = defaultdict(list)
     updates: dict[str, list[Update]] = defaultdict(list)
     for edit in edits:
         (inserts if isinstance(edit, Insert) else updates)[edit.entity].append(edit)  # type: ignore[index]
     journal: list[dict[str, Any]] = []
+    stamp = str(clock.tick())
     for entity, batch in inserts.items():
-        _write_inserts(conn, clock, actor, entity, batch, journal, changes)
+        _write_inserts(conn, stamp, actor, entity, batch, journal, changes)
     for entity, batch in updates.items():
-        _write_updates(conn, clock, actor, entity, batch, journal, changes)
+        _write_updates(conn, stamp, actor, entity, batch, journal, changes)
     _insert_rows(conn, JOURNAL, journal)
     return changes
 
 
 def _write_inserts(
-    conn: Connection, clock: HybridClock, actor: str, entity: str, batch: list[Insert],
+    conn: Connection, stamp: str, actor: str, entity: str, batch: list[Insert],
     journal: list[dict[str, Any]], changes: Changes,
 ) -> None:
     table = table_for(entity)
@@ -142,7 +151,6 @@ def _write_inserts(
     for edit in batch:
         values = coerce(table, edit.fields)
         values.setdefault("deleted", False)
-        stamp = str(clock.tick())
         rows.append({**values, **_derived(entity, values), "id": edit.id, "rev": stamp,
                      "changed_by": actor})
         journal.append({"clock": stamp, "actor": actor, "entity": entity,
@@ -190,7 +198,7 @@ def _current_rows(conn: Connection, table: Table, ids: Sequence[str]) -> dict[st
 
 
 def _write_updates(
-    conn: Connection, clock: HybridClock, actor: str, entity: str, batch: list[Update],
+    conn: Connection, stamp: str, actor: str, entity: str, batch: list[Update],
     journal: list[dict[str, Any]], changes: Changes,
 ) -> None:
     table = table_for(entity)
@@ -203,7 +211,6 @@ def _write_updates(
         diff = {k: v for k, v in coerce(table, edit.fields).items() if old[k] != v}
         if not diff:
             continue
-        stamp = str(clock.tick())
         for name, value in diff.items():
             journal.append({"clock": stamp, "actor": actor, "entity": entity,
                             "entity_id": edit.id, "field": name, "old": to_json(old[name]),

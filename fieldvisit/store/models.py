@@ -113,7 +113,8 @@ class Member(Synced, Base):
 class JournalEntry(Base):
     """One change: an inserted row (``field`` is NULL, ``new`` holds all fields as JSON)
     or one changed field (``old`` and ``new`` JSON values). Written in the same
-    transaction as the change itself."""
+    transaction as the change itself. Read in ``seq`` order (sync, replay), so it has no
+    secondary index to slow imports down."""
 
     __tablename__ = "journal"
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -124,8 +125,6 @@ class JournalEntry(Base):
     field: Mapped[str | None] = mapped_column(String(64))
     old: Mapped[str | None] = mapped_column(Text)
     new: Mapped[str | None] = mapped_column(Text)
-
-    __table_args__ = (Index("ix_journal_entity", "entity", "entity_id"),)
 
 
 SYNCED_TABLES = {

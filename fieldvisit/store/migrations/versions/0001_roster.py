@@ -105,7 +105,6 @@ def upgrade() -> None:
         sa.Column("old", sa.Text),
         sa.Column("new", sa.Text),
     )
-    op.create_index("ix_journal_entity", "journal", ["entity", "entity_id"])
 
 
 def downgrade() -> None:
