@@ -1,0 +1,166 @@
+"""Roster benchmark: import, search, start-up and memory at village-to-township scale.
+
+    .venv/bin/python benchmarks/roster.py [--households 30000] [--keep DIR]
+
+Makes a demo roster of about 100,000 persons (30,000 households), exports it as a county
+xlsx, then prints:
+- import time (plan + apply, in a fresh process) next to a bare calamine read of the
+  same file (the floor), with the ratio;
+- search latency p50/p95 over 200 mixed queries (names, pinyin, initials, ID fragments,
+  phones, 户编号);
+- time from process start to the roster shown (offscreen app, --smoke);
+- peak RSS of the import and of the app processes.
+Each measured step runs in its own process so its memory is its own (os.wait4).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def child(*args: str, env: dict[str, str] | None = None) -> tuple[dict, float, int]:
+    """Run this script's child step; returns its JSON output, wall seconds, peak RSS MB."""
+    with tempfile.TemporaryFile("w+") as out:
+        started = time.perf_counter()
+        proc = subprocess.Popen([sys.executable, *args], stdout=out,
+                                env={**os.environ, **(env or {})})
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - started
+        out.seek(0)
+        text = out.read()
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"step failed: {args}\n{text}")
+    lines = [line for line in text.splitlines() if line.startswith("{")]
+    return (json.loads(lines[-1]) if lines else {}), wall, usage.ru_maxrss // 1024
+
+
+def make_file(folder: Path, households: int) -> Path:
+    from fieldvisit import demo
+    from fieldvisit.roster.exporter import export_xlsx
+    from fieldvisit.store import Store
+
+    path = folder / f"roster_{households}.xlsx"
+    if path.exists():
+        return path
+    store = Store.open(folder / "source.sqlite")
+    demo.populate(store, households, seed=2026, today=date(2026, 11, 1))
+    export_xlsx(store, path)
+    store.close()
+    return path
+
+
+def step_floor(path: str) -> None:
+    from python_calamine import CalamineWorkbook
+
+    started = time.perf_counter()
+    rows = CalamineWorkbook.from_path(path).get_sheet_by_index(0).to_python()
+    print(json.dumps({"seconds": time.perf_counter() - started, "rows": len(rows)}))
+
+
+def step_import(path: str, database: str) -> None:
+    from fieldvisit.roster.importer import apply_import, plan_import
+    from fieldvisit.store import Store
+
+    store = Store.open(database)
+    started = time.perf_counter()
+    plan = plan_import(Path(path), store)
+    planned = time.perf_counter()
+    apply_import(store, plan)
+    done = time.perf_counter()
+    print(json.dumps({"plan": planned - started, "apply": done - planned,
+                      "seconds": done - started, "problems": len(plan.problems)}))
+
+
+def search_latency(database: Path) -> dict:
+    from sqlalchemy import select
+
+    from fieldvisit.roster.search import SearchIndex
+    from fieldvisit.store import Store
+    from fieldvisit.store.models import Household, Member
+
+    store = Store.open(database)
+    with store.reading() as conn:
+        index = SearchIndex.build(conn)
+        people = conn.execute(select(Member.name, Member.name_pinyin, Member.name_initials,
+                                     Member.id_number, Member.phone)).all()
+        codes = conn.execute(select(Household.code)).scalars().all()
+    rng = random.Random(1)
+    queries = []
+    for n in range(200):
+        person = rng.choice(people)
+        kind = n % 6
+        queries.append(
+            person.name if kind == 0 else person.name_pinyin[:6] if kind == 1
+            else person.name_initials if kind == 2 else person.id_number[6:14] if kind == 3
+            else (person.phone or "138")[-6:] if kind == 4 else rng.choice(codes)[-7:]
+        )
+    timings = []
+    for query in queries:
+        started = time.perf_counter()
+        index.matches(query)
+        timings.append((time.perf_counter() - started) * 1000)
+    timings.sort()
+    return {"p50_ms": statistics.median(timings), "p95_ms": timings[int(len(timings) * 0.95)],
+            "households": len(index)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--households", type=int, default=30000)
+    parser.add_argument("--keep", type=Path, help="folder to keep (and reuse) generated files")
+    args = parser.parse_args()
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="fv-bench-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    me = str(Path(__file__).resolve())
+
+    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+          f"Python {platform.python_version()}, {date.today()}")
+    started = time.perf_counter()
+    path = make_file(folder, args.households)
+    print(f"file: {path.name}, {path.stat().st_size / 1e6:.1f} MB "
+          f"(made in {time.perf_counter() - started:.1f} s)")
+
+    floor, _, _ = child(me, "floor", str(path))
+    database = folder / "app" / "fieldvisit.sqlite"
+    database.parent.mkdir(exist_ok=True)
+    for leftover in database.parent.glob("fieldvisit.sqlite*"):
+        leftover.unlink()
+    imported, _, import_rss = child(me, "import", str(path), str(database))
+    rows = floor["rows"]
+    print(f"import: {imported['seconds']:.2f} s for {rows:,} rows "
+          f"(plan {imported['plan']:.2f} s, apply {imported['apply']:.2f} s, "
+          f"{rows / imported['seconds']:,.0f} rows/s); floor (calamine read) "
+          f"{floor['seconds']:.2f} s; ratio {imported['seconds'] / floor['seconds']:.2f}x; "
+          f"peak RSS {import_rss} MB; {imported['problems']} problems reported")
+
+    search = search_latency(database)
+    print(f"search over {search['households']:,} households: p50 {search['p50_ms']:.1f} ms, "
+          f"p95 {search['p95_ms']:.1f} ms (200 mixed queries)")
+
+    _, wall, app_rss = child("-m", "fieldvisit", "--data-dir", str(database.parent), "app",
+                             "--smoke", env={"QT_QPA_PLATFORM": "offscreen"})
+    print(f"start to roster shown (offscreen, process start to exit): {wall:.2f} s; "
+          f"peak RSS {app_rss} MB")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "floor":
+        step_floor(sys.argv[2])
+    elif len(sys.argv) > 1 and sys.argv[1] == "import":
+        step_import(sys.argv[2], sys.argv[3])
+    else:
+        main()
