@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 
 from fieldvisit.store.models import Household, Member
 
-_SEP = "\x00"
+_SEP = "\x1f"  # the ASCII unit separator: no query contains it
 
 
 class SearchIndex:
@@ -31,28 +31,27 @@ class SearchIndex:
         return index
 
     def refresh(self, conn: Connection, household_ids: Iterable[str] | None = None) -> None:
-        """Recompute the texts of these households (all when None) from the store."""
-        households = select(Household.id, Household.code, Household.deleted)
-        people = select(
-            Member.household_id, Member.name, Member.name_pinyin, Member.name_initials,
-            Member.id_number, Member.phone,
-        ).where(Member.deleted.is_(False))
+        """Recompute the texts of these households (all when None) from the store.
+
+        SQLite joins each household's keys itself (group_concat): building the index for
+        100,000 persons stays a fraction of a second.
+        """
+        keys = Member.name + _SEP + Member.name_pinyin + _SEP + Member.name_initials + _SEP \
+            + func.coalesce(Member.id_number, "") + _SEP + func.coalesce(Member.phone, "")
+        query = (
+            select(Household.id, Household.code, Household.deleted,
+                   func.group_concat(keys, _SEP))
+            .outerjoin(Member, (Member.household_id == Household.id)
+                       & Member.deleted.is_(False))
+            .group_by(Household.id)
+        )
         if household_ids is not None:
-            wanted = list(household_ids)
-            households = households.where(Household.id.in_(wanted))
-            people = people.where(Member.household_id.in_(wanted))
-        parts: dict[str, list[str]] = {}
-        for h in conn.execute(households):
-            if h.deleted:
-                self._texts.pop(h.id, None)
+            query = query.where(Household.id.in_(list(household_ids)))
+        for household_id, code, deleted, members in conn.execute(query):
+            if deleted:
+                self._texts.pop(household_id, None)
             else:
-                parts[h.id] = [h.code]
-        for m in conn.execute(people):
-            if m.household_id in parts:
-                parts[m.household_id] += [m.name, m.name_pinyin, m.name_initials,
-                                          m.id_number or "", m.phone or ""]
-        for household_id, keys in parts.items():
-            self._texts[household_id] = _SEP.join(keys).lower()
+                self._texts[household_id] = f"{code}{_SEP}{members or ''}".lower()
 
     def matches(self, query: str) -> set[str]:
         """Ids of households with any key containing the query (case and spaces ignored)."""
