@@ -83,11 +83,16 @@ def demo_edits(households: int, seed: int, today: date) -> list[Edit]:
 
 
 def _helpers(rng: random.Random, households: int) -> list[tuple[str, str, str]]:
+    """Each helper takes 5–10 households; the last share is sized so nobody gets fewer."""
     assigned: list[tuple[str, str, str]] = []
     while len(assigned) < households:
+        left = households - len(assigned)
+        share = rng.randint(5, 10)
+        if left <= 10 and left - share < 5:
+            share = left
         helper = (_name(rng, rng.choice("男女")), rng.choice(UNITS), _phone(rng))
-        assigned += [helper] * rng.randint(5, 10)
-    return assigned[:households]
+        assigned += [helper] * share
+    return assigned
 
 
 def _household(rng: random.Random, today: date, code: str, village_id: str, group: Insert,

@@ -9,8 +9,8 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from fieldvisit import demo  # noqa: E402
-from fieldvisit.store import Store  # noqa: E402
+from fieldvisit import demo
+from fieldvisit.store import Store
 
 SAMPLES = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "samples")
 DEMO_DAY = date(2026, 11, 1)

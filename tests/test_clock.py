@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from itertools import pairwise
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -115,12 +114,6 @@ def test_string_order_equals_clock_order(a, b):
     assert (str(a) == str(b)) == (a == b)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: Timestamp.__str__ pads the counter to 5 digits; while the clock is ahead of "
-    "the wall (laptop set back, or a remote stamp from the future observed) every tick bumps "
-    "the counter, and past 99,999 the string order of revs and journal clocks breaks",
-)
 def test_string_order_survives_100000_ticks_while_the_wall_clock_is_behind():
     # A laptop whose clock was set back a day: until the wall catches up, every write
     # ticks within the same millisecond of the persisted clock.

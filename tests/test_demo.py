@@ -116,11 +116,6 @@ def test_helpers_cover_at_most_ten_households_and_nearly_all_at_least_five(villa
     assert all(h["helper_unit"] in demo.UNITS for h in households)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: demo._helpers truncates the last helper's share (assigned[:households]), "
-    "so one helper per village covers fewer than 5 households (2 at seed 7, 300 households)",
-)
 def test_every_helper_covers_five_to_ten_households(village):
     _, households, _, _ = village
     assert all(5 <= n <= 10 for n in helper_loads(households).values())

@@ -167,11 +167,6 @@ def test_journal_old_values_chain(store):
         last_seen[key] = entry.new
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: changes._execute_many groups update rows by key set, so the store ends "
-    "with a different value than the journal (replay) for repeated updates in one write",
-)
 def test_replay_matches_when_one_write_updates_a_row_several_times(store, tmp_path):
     demo.populate(store, households=3, seed=1, today=DEMO_DAY)
     with store.reading() as conn:

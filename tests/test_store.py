@@ -283,16 +283,17 @@ def test_an_insert_and_an_update_of_it_in_one_write(store):
         lambda ids: Update("member", ids["head"], {"changed_by": "冒名"}),
         lambda ids: Update("hamlet", ids["head"], {"name": "x"}),
         lambda ids: Insert("member", {"household_id": ids["household"], "name": "李", "age": 3}),
+        lambda ids: Update("member", ids["head"], {"resident_insurance": "否"}),
     ],
     ids=["missing-row", "unknown-field", "derived-field", "rev", "changed_by",
-         "unknown-entity", "insert-unknown-field"],
+         "unknown-entity", "insert-unknown-field", "yes-no-as-text"],
 )
 def test_write_is_all_or_nothing(store, bad_edit):
     ids = make_village(store)
     before = counts(store)
     head_before = row(store, MEMBER, ids["head"])
     newcomer = Insert("member", {"household_id": ids["household"], "name": "王五"})
-    with pytest.raises((LookupError, UnknownFieldError)):
+    with pytest.raises((LookupError, UnknownFieldError, ValueError)):
         store.write([
             newcomer,
             Update("member", ids["head"], {"phone": "13700000000"}),
@@ -307,11 +308,6 @@ def test_write_is_all_or_nothing(store, bad_edit):
     assert row(store, MEMBER, newcomer.id)["name"] == "王五"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: changes._execute_many bypasses column defaults, so an Insert without "
-    "hh_type (model default 一般户) raises KeyError('hh_type')",
-)
 def test_household_insert_without_type_gets_the_default(store):
     ids = make_village(store)
     household = Insert("household", {"village_id": ids["village"],
@@ -320,11 +316,6 @@ def test_household_insert_without_type_gets_the_default(store):
     assert row(store, HOUSEHOLD, household.id)["hh_type"] == "一般户"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: changes._execute_many groups rows by key set, so several updates of one "
-    "row in one write run out of order and the row keeps a middle value",
-)
 def test_several_updates_of_one_row_in_one_write_end_with_the_last(store):
     ids = make_village(store)
     store.write([
@@ -339,12 +330,6 @@ def test_several_updates_of_one_row_in_one_write_end_with_the_last(store):
     assert head["rev"] == last.clock
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: changes.write groups inserts by entity in order of first appearance, so a "
-    "member listed before a new household's own insert drags every member insert ahead of "
-    "the household and the foreign key fails",
-)
 def test_inserts_listed_parents_first_succeed_whatever_came_before(store):
     ids = make_village(store)
     baby = Insert("member", {"household_id": ids["household"], "name": "张小妹", "sex": "女"})

@@ -19,13 +19,22 @@ from typing import Any
 
 import orjson
 from sqlalchemy import Boolean, Connection, Date, Executable, Table, bindparam, select, update
+from sqlalchemy.exc import DBAPIError
 
 from fieldvisit.names import pinyin_keys
 from fieldvisit.store.clock import HybridClock
 from fieldvisit.store.ids import new_id
-from fieldvisit.store.models import DERIVED_FIELDS, SYNCED_TABLES, SYSTEM_FIELDS, JournalEntry
+from fieldvisit.store.models import (
+    DERIVED_FIELDS,
+    SYNCED_TABLES,
+    SYSTEM_FIELDS,
+    Base,
+    JournalEntry,
+)
 
 JOURNAL = JournalEntry.__table__
+# Insert parents before children whatever order the edits came in (foreign keys).
+_PARENTS_FIRST = [t.name for t in Base.metadata.sorted_tables if t.name in SYNCED_TABLES]
 _CHUNK = 500
 
 
@@ -82,12 +91,30 @@ def _columns(table: Table) -> tuple[frozenset[str], dict[str, Callable[[Any], An
         if column.name in writable and isinstance(column.type, Date):
             converters[column.name] = _date
         elif column.name in writable and isinstance(column.type, Boolean):
-            converters[column.name] = bool
+            converters[column.name] = _boolean
     return writable, converters
+
+
+@cache
+def _defaults(table: Table) -> dict[str, Any]:
+    """The model's scalar defaults: the write path bypasses SQLAlchemy's own default
+    handling, and the journal must record the values a row really got."""
+    return {
+        c.name: c.default.arg if c.default is not None and c.default.is_scalar else None
+        for c in table.columns
+        if c.name in _columns(table)[0] and not c.nullable and c.default is not None
+    }
 
 
 def _date(value: Any) -> date:
     return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _boolean(value: Any) -> bool:
+    """Only real yes/no values: the text "否" must never become True."""
+    if isinstance(value, bool) or value in (0, 1):
+        return bool(value)
+    raise ValueError(f"not a yes/no value: {value!r}")
 
 
 def coerce(table: Table, fields: dict[str, Any]) -> dict[str, Any]:
@@ -131,13 +158,16 @@ def write(
     inserts: dict[str, list[Insert]] = defaultdict(list)
     updates: dict[str, list[Update]] = defaultdict(list)
     for edit in edits:
+        table_for(edit.entity)
         (inserts if isinstance(edit, Insert) else updates)[edit.entity].append(edit)  # type: ignore[index]
     journal: list[dict[str, Any]] = []
     stamp = str(clock.tick())
-    for entity, batch in inserts.items():
-        _write_inserts(conn, stamp, actor, entity, batch, journal, changes)
-    for entity, batch in updates.items():
-        _write_updates(conn, stamp, actor, entity, batch, journal, changes)
+    for entity in _PARENTS_FIRST:
+        if entity in inserts:
+            _write_inserts(conn, stamp, actor, entity, inserts[entity], journal, changes)
+    for entity in _PARENTS_FIRST:
+        if entity in updates:
+            _write_updates(conn, stamp, actor, entity, updates[entity], journal, changes)
     _insert_rows(conn, JOURNAL, journal)
     return changes
 
@@ -147,10 +177,10 @@ def _write_inserts(
     journal: list[dict[str, Any]], changes: Changes,
 ) -> None:
     table = table_for(entity)
+    defaults = _defaults(table)
     rows = []
     for edit in batch:
-        values = coerce(table, edit.fields)
-        values.setdefault("deleted", False)
+        values = {**defaults, **coerce(table, edit.fields)}
         rows.append({**values, **_derived(entity, values), "id": edit.id, "rev": stamp,
                      "changed_by": actor})
         journal.append({"clock": stamp, "actor": actor, "entity": entity,
@@ -183,7 +213,13 @@ def _execute_many(
             compiled = statement_for(keys).compile(dialect=conn.dialect, column_keys=list(keys))
             order = compiled.positiontup
             params = group if order is None else list(map(itemgetter(*order), group))
-            cursor.executemany(str(compiled), params)
+            try:
+                cursor.executemany(str(compiled), params)
+            except conn.dialect.loaded_dbapi.Error as error:
+                raise DBAPIError.instance(
+                    str(compiled), None, error, conn.dialect.loaded_dbapi.Error,
+                    dialect=conn.dialect,
+                ) from error
     finally:
         cursor.close()
 
@@ -203,7 +239,7 @@ def _write_updates(
 ) -> None:
     table = table_for(entity)
     current = _current_rows(conn, table, [e.id for e in batch])
-    rows = []
+    rows: dict[str, dict[str, Any]] = {}  # one row per id: several edits of it merge in order
     for edit in batch:
         if edit.id not in current:
             raise LookupError(f"{entity} {edit.id} does not exist")
@@ -216,11 +252,12 @@ def _write_updates(
                             "entity_id": edit.id, "field": name, "old": to_json(old[name]),
                             "new": to_json(value)})
         old.update(diff)  # a later edit of the same row in this batch diffs against this one
-        rows.append({**diff, **_derived(entity, diff), "_id": edit.id, "rev": stamp,
-                     "changed_by": actor})
-        changes.updated[entity].append(edit.id)
+        if edit.id not in rows:
+            rows[edit.id] = {"_id": edit.id, "rev": stamp, "changed_by": actor}
+            changes.updated[entity].append(edit.id)
+        rows[edit.id].update({**diff, **_derived(entity, diff)})
         changes.fields_changed += len(diff)
-    _update_rows(conn, table, rows)
+    _update_rows(conn, table, list(rows.values()))
 
 
 def _update_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:

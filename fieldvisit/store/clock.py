@@ -12,6 +12,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+COUNTER_LIMIT = 100_000  # five digits in the string form
+
 
 @dataclass(frozen=True, order=True, slots=True)
 class Timestamp:
@@ -46,10 +48,8 @@ class HybridClock:
         """A timestamp for a local change."""
         physical = self._now_millis()
         if physical > self.last.millis:
-            self.last = Timestamp(physical, 0, self.node)
-        else:
-            self.last = Timestamp(self.last.millis, self.last.counter + 1, self.node)
-        return self.last
+            return self._set(physical, 0)
+        return self._set(self.last.millis, self.last.counter + 1)
 
     def observe(self, remote: Timestamp) -> Timestamp:
         """Advance past a timestamp received from another device."""
@@ -63,5 +63,11 @@ class HybridClock:
             counter = remote.counter + 1
         else:
             counter = 0
+        return self._set(millis, counter)
+
+    def _set(self, millis: int, counter: int) -> Timestamp:
+        """Keep the string form sortable: a full counter carries into the next millisecond."""
+        if counter >= COUNTER_LIMIT:
+            millis, counter = millis + 1, 0
         self.last = Timestamp(millis, counter, self.node)
         return self.last
