@@ -195,3 +195,9 @@ def test_upgraded_rows_read_back_as_python_types(tmp_path):
             assert session.get(Member, "m4").birth_date is None
     finally:
         store.close()
+
+
+def test_the_fast_start_check_knows_the_newest_migration(store):
+    """Store.open skips Alembic when the database is at migrate.HEAD; a new migration
+    that forgot to move HEAD would never run."""
+    assert migrate.script_head(store.engine) == migrate.HEAD
