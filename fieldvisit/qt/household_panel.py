@@ -1,0 +1,195 @@
+"""The household panel under the roster: the household's facts and its members.
+
+It shows what ``queries.household`` and ``queries.members`` return and asks the main
+window to edit a member; the editing and saving live elsewhere.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fieldvisit.roster.queries import MemberView
+from fieldvisit.roster.vocab import household_type_label
+
+Index = QModelIndex | QPersistentModelIndex
+
+_MEMBER_FIELDS = ("name", "relation", "sex", "age", "id_number", "health", "schooling",
+                  "labour_skill", "phone")
+_CENTRED = frozenset({"sex", "age"})
+
+
+class MembersModel(QAbstractTableModel):
+    """One household's members, head first (the order ``queries.members`` gives)."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._members: list[MemberView] = []
+
+    def headers(self) -> list[str]:
+        return [self.tr("姓名"), self.tr("与户主关系"), self.tr("性别"), self.tr("年龄"),
+                self.tr("身份证号"), self.tr("健康状况"), self.tr("在校生状况"),
+                self.tr("劳动技能"), self.tr("联系电话")]
+
+    def set_members(self, members: list[MemberView]) -> None:
+        self.beginResetModel()
+        self._members = list(members)
+        self.endResetModel()
+
+    def member(self, row: int) -> MemberView:
+        return self._members[row]
+
+    def members(self) -> list[MemberView]:
+        return list(self._members)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._members)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(_MEMBER_FIELDS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        field = _MEMBER_FIELDS[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            value = getattr(self._members[index.row()], field)
+            return "" if value is None else str(value)
+        if role == Qt.ItemDataRole.TextAlignmentRole and field in _CENTRED:
+            return Qt.AlignmentFlag.AlignCenter
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.headers()[section]
+        return None
+
+
+class HouseholdPanel(QWidget):
+    """Facts on the left, members on the right; ``edit_requested`` carries the member."""
+
+    edit_requested = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._facts_box = QGroupBox(self.tr("户基本情况"))
+        grid = QGridLayout(self._facts_box)
+        grid.setHorizontalSpacing(8)
+        grid.setVerticalSpacing(6)
+        self._facts: dict[str, QLabel] = {}
+        layout_of_facts = (
+            (("code", self.tr("户编号")), ("hh_type", self.tr("户类型")),
+             ("risk_types", self.tr("风险类型"))),
+            (("place", self.tr("住址")), ("helper", self.tr("帮扶责任人")),
+             ("helper_phone", self.tr("责任人电话"))),
+        )
+        for row, facts in enumerate(layout_of_facts):
+            for column, (key, label) in enumerate(facts):
+                caption = QLabel(label + self.tr("："))
+                caption.setObjectName("caption")
+                value = QLabel()
+                value.setObjectName(f"fact_{key}")
+                value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+                grid.addWidget(caption, row, column * 2, Qt.AlignmentFlag.AlignRight)
+                grid.addWidget(value, row, column * 2 + 1)
+                self._facts[key] = value
+        for column in (1, 3, 5):
+            grid.setColumnStretch(column, 1)
+
+        self.members_model = MembersModel(self)
+        self.members_view = QTableView()
+        self.members_view.setObjectName("members")
+        self.members_view.setModel(self.members_model)
+        self.members_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.members_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.members_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.members_view.setAlternatingRowColors(True)
+        self.members_view.verticalHeader().hide()
+        header = self.members_view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.members_view.doubleClicked.connect(self._edit_row)
+        self.members_view.selectionModel().selectionChanged.connect(self._selection_changed)
+
+        self.edit_button = QPushButton(self.tr("编辑成员…"))
+        self.edit_button.setEnabled(False)
+        self.edit_button.clicked.connect(self._edit_current)
+        self._members_box = QGroupBox(self.tr("家庭成员"))
+        members_layout = QVBoxLayout(self._members_box)
+        members_layout.addWidget(self.members_view)
+        buttons = QHBoxLayout()
+        hint = QLabel(self.tr("双击成员可编辑"))
+        hint.setObjectName("hint")
+        buttons.addWidget(hint)
+        buttons.addStretch()
+        buttons.addWidget(self.edit_button)
+        members_layout.addLayout(buttons)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self._facts_box)
+        layout.addWidget(self._members_box, 1)
+        self.show_household(None, [], "")
+
+    def show_household(self, facts: dict | None, members: list[MemberView], place: str) -> None:
+        """Show one household (``facts`` as ``queries.household`` returns it), or none."""
+        if facts is None:
+            for label in self._facts.values():
+                label.setText("")
+            self._facts["code"].setText(self.tr("（请在花名册中选择一户）"))
+        else:
+            helper_phone = facts.get("helper_phone") or ""
+            shown = {
+                "code": facts["code"],
+                "place": place,
+                "hh_type": household_type_label(facts["hh_type"]),
+                "risk_types": facts.get("risk_types") or self.tr("无"),
+                "helper": _with_unit(facts.get("helper_name") or self.tr("未落实"),
+                                     facts.get("helper_unit")),
+                "helper_phone": helper_phone,
+            }
+            for key, text in shown.items():
+                self._facts[key].setText(text)
+        self.members_model.set_members(members)
+        self._members_box.setTitle(self.tr("家庭成员（%n 人）", "", len(members))
+                                   if facts else self.tr("家庭成员"))
+        self.edit_button.setEnabled(False)
+
+    def fact(self, key: str) -> str:
+        return self._facts[key].text()
+
+    def _selection_changed(self) -> None:
+        self.edit_button.setEnabled(self.members_view.selectionModel().hasSelection())
+
+    def _edit_current(self) -> None:
+        rows = self.members_view.selectionModel().selectedRows()
+        if rows:
+            self._edit_row(rows[0])
+
+    def _edit_row(self, index: QModelIndex) -> None:
+        self.edit_requested.emit(self.members_model.member(index.row()))
+
+
+def _with_unit(name: str, unit: str | None) -> str:
+    return f"{name}（{unit}）" if unit else name

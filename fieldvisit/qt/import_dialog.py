@@ -1,0 +1,332 @@
+"""导入花名册: check a county roster file, show every problem, then import the valid households.
+
+Both steps run in a worker with a progress bar and a Cancel button: reading and checking
+100,000 rows takes seconds, and a cadre who picked the wrong file must be able to stop.
+Nothing is written until the user has seen the report and chosen 导入有效户.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QCloseEvent, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fieldvisit.qt.workers import Cancelled, JobFunction, Progress, Worker
+from fieldvisit.roster import importer
+from fieldvisit.roster.importer import ImportPlan, ImportResult, Problem, RosterFileError
+from fieldvisit.roster.queries import VillageNode
+from fieldvisit.store import Store
+
+Index = QModelIndex | QPersistentModelIndex
+_ERROR_TINT = QColor("#fdecea")
+_WARNING_TINT = QColor("#fff6e0")
+
+
+class ProblemsModel(QAbstractTableModel):
+    """The plan's problems, one line each: row, column, problem, value (and 户编号)."""
+
+    def __init__(self, english: bool, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._problems: list[Problem] = []
+        self._english = english
+
+    def headers(self) -> list[str]:
+        return [self.tr("行"), self.tr("列"), self.tr("户编号"), self.tr("问题"), self.tr("值")]
+
+    def set_problems(self, problems: list[Problem]) -> None:
+        self.beginResetModel()
+        self._problems = list(problems)
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._problems)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 5
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        problem = self._problems[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            mark = "✖ " if problem.severity == "error" else "⚠ "
+            values = (problem.row, problem.column, problem.household_code,
+                      mark + (problem.message_en if self._english else problem.message),
+                      problem.value)
+            value = values[index.column()]
+            return "" if value is None else str(value)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return QBrush(_ERROR_TINT if problem.severity == "error" else _WARNING_TINT)
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 3:
+            return problem.message_en if not self._english else problem.message
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.headers()[section]
+        return None
+
+
+class ImportDialog(QDialog):
+    """Choose → check (worker) → report → import valid households (worker) → done.
+
+    ``imported`` fires after households were written, so the main window reloads.
+    """
+
+    imported = Signal()
+    # After each step, once the dialog is ready for the next: "planned", "applied",
+    # "cancelled" or "failed" (tests and scripted use wait on it).
+    finished_step = Signal(str)
+
+    def __init__(self, store: Store, villages: list[VillageNode], parent: QWidget | None = None,
+                 english: bool = False) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("导入花名册"))
+        self.resize(980, 620)
+        self._store = store
+        self._english = english
+        self._worker: Worker | None = None
+        self._outcome = ""
+        self.plan: ImportPlan | None = None
+        self.result: ImportResult | None = None
+
+        self.path_edit = QLineEdit()
+        self.path_edit.setPlaceholderText(self.tr("选择县里导出的花名册（.xlsx、.xls 或 .csv）"))
+        self.path_edit.textChanged.connect(self._update_buttons)
+        browse = QPushButton(self.tr("选择文件…"))
+        browse.clicked.connect(self._browse)
+        self.village_combo = QComboBox()
+        self.village_combo.addItem(self.tr("按文件中的行政村"), None)
+        for village in villages:
+            label = f"{village.name}（{village.code}）" if village.code else village.name
+            self.village_combo.addItem(label, village.code)
+        self.check_button = QPushButton(self.tr("检查文件"))
+        self.check_button.setDefault(True)
+        self.check_button.clicked.connect(self.start_plan)
+
+        chooser = QHBoxLayout()
+        chooser.addWidget(QLabel(self.tr("文件：")))
+        chooser.addWidget(self.path_edit, 1)
+        chooser.addWidget(browse)
+        target = QHBoxLayout()
+        target.addWidget(QLabel(self.tr("导入到：")))
+        target.addWidget(self.village_combo, 1)
+        target.addWidget(self.check_button)
+
+        self.stage = QLabel(self.tr("请选择文件，然后点“检查文件”。检查不会改动任何数据。"))
+        self.stage.setObjectName("stage")
+        self.stage.setWordWrap(True)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 100)
+        self.progress.setValue(0)
+        self.summary = QLabel()
+        self.summary.setObjectName("import_summary")
+        self.summary.setWordWrap(True)
+        self.problems = ProblemsModel(english, self)
+        self.problems_view = QTableView()
+        self.problems_view.setModel(self.problems)
+        self.problems_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.problems_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.problems_view.verticalHeader().hide()
+        self.problems_view.setWordWrap(False)
+        header = self.problems_view.horizontalHeader()
+        for column, width in enumerate((56, 110, 150, 470)):
+            self.problems_view.setColumnWidth(column, width)
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
+
+        self.import_button = QPushButton(self.tr("导入有效户"))
+        self.import_button.setObjectName("primary")
+        self.import_button.clicked.connect(self.start_apply)
+        self.cancel_button = QPushButton(self.tr("取消"))
+        self.cancel_button.clicked.connect(self.cancel)
+        buttons = QHBoxLayout()
+        buttons.addStretch()
+        buttons.addWidget(self.import_button)
+        buttons.addWidget(self.cancel_button)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(chooser)
+        layout.addLayout(target)
+        layout.addWidget(self.stage)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.problems_view, 1)
+        layout.addLayout(buttons)
+        self._update_buttons()
+
+    # Steps --------------------------------------------------------------------------------
+
+    def set_path(self, path: str | Path) -> None:
+        self.path_edit.setText(str(path))
+
+    def start_plan(self) -> None:
+        path = Path(self.path_edit.text().strip())
+        store, village_code = self._store, self.village_combo.currentData()
+        self.plan = self.result = None
+        self.problems.set_problems([])
+        self.summary.clear()
+
+        def plan(progress: Progress, cancelled: Cancelled) -> ImportPlan:
+            return importer.plan_import(path, store, village_code=village_code,
+                                        progress=progress, cancelled=cancelled)
+
+        self._run(plan, self.tr("正在读取并检查“%1”…").replace("%1", path.name), self._planned)
+
+    def start_apply(self) -> None:
+        store, chosen = self._store, self.plan
+        assert chosen is not None
+
+        def apply(progress: Progress, cancelled: Cancelled) -> ImportResult:
+            return importer.apply_import(store, chosen, progress=progress, cancelled=cancelled)
+
+        self._run(apply, self.tr("正在导入有效户…"), self._applied)
+
+    def cancel(self) -> None:
+        """Stop the running step; with nothing running, close the dialog."""
+        if self._worker is not None:
+            self._worker.cancel()
+            self.stage.setText(self.tr("正在取消…"))
+            self.cancel_button.setEnabled(False)
+        else:
+            self.reject()
+
+    def is_busy(self) -> bool:
+        return self._worker is not None
+
+    def _run(self, job: JobFunction, label: str, on_success: Callable[[Any], None]) -> None:
+        self.stage.setText(label)
+        self.progress.setRange(0, 0)  # busy until the job reports a total
+        self._worker = Worker(job, self)
+        self._worker.progress.connect(self._progressed)
+        self._worker.succeeded.connect(on_success)
+        self._worker.failed.connect(self._failed)
+        self._worker.cancelled.connect(self._cancelled)
+        self._worker.done.connect(self._worker_done)
+        self._update_buttons()
+        self._worker.start()
+
+    def _progressed(self, done: int, total: int) -> None:
+        if total > 0:
+            self.progress.setRange(0, total)
+            self.progress.setValue(min(done, total))
+
+    def _planned(self, plan: ImportPlan) -> None:
+        self.plan = plan
+        self._finish_progress()
+        self.problems.set_problems(plan.problems)
+        self.summary.setText(self._summary_text(plan))
+        self.stage.setText(self.tr("检查完成。下表列出每个问题（行号为 Excel 中的行号）；"
+                                   "有错误的户不会导入。"))
+        self._outcome = "planned"
+
+    def _applied(self, result: ImportResult) -> None:
+        self.result = result
+        self._finish_progress()
+        self.stage.setText(self.tr("导入完成：%1").replace("%1", self._result_text(result)))
+        self.imported.emit()
+        self._outcome = "applied"
+
+    def _failed(self, error: Exception) -> None:
+        self.progress.setRange(0, 100)
+        self.progress.setValue(0)
+        if isinstance(error, RosterFileError):
+            text = error.message_en if self._english else error.message
+        else:
+            text = self.tr("出错了：%1").replace("%1", str(error))
+        self.stage.setText(text)
+        self._outcome = "failed"
+
+    def _cancelled(self) -> None:
+        self.progress.setRange(0, 100)
+        self.progress.setValue(0)
+        self.stage.setText(self.tr("已取消，没有写入任何数据。"))
+        self._outcome = "cancelled"
+
+    def _worker_done(self) -> None:
+        if self._worker is not None:
+            self._worker.wait()
+            self._worker.deleteLater()
+        self._worker = None
+        self.cancel_button.setEnabled(True)
+        self._update_buttons()
+        self.finished_step.emit(self._outcome)
+
+    def _finish_progress(self) -> None:
+        if self.progress.maximum() == 0:
+            self.progress.setRange(0, 1)
+        self.progress.setValue(self.progress.maximum())
+
+    def _update_buttons(self) -> None:
+        busy = self._worker is not None
+        has_file = bool(self.path_edit.text().strip())
+        self.check_button.setEnabled(not busy and has_file)
+        self.path_edit.setEnabled(not busy)
+        self.village_combo.setEnabled(not busy)
+        self.import_button.setEnabled(not busy and self.result is None
+                                      and self._importable(self.plan))
+        self.cancel_button.setText(self.tr("取消") if busy or self.result is None
+                                   else self.tr("关闭"))
+
+    def _browse(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self, self.tr("选择花名册文件"), self.path_edit.text(),
+            self.tr("花名册 (*.xlsx *.xls *.csv);;所有文件 (*)"))
+        if path:
+            self.set_path(path)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._worker is not None:
+            self._worker.cancel()
+            self._worker.wait()
+        super().closeEvent(event)
+
+    def reject(self) -> None:
+        if self._worker is not None:
+            self._worker.cancel()
+            self._worker.wait()
+        super().reject()
+
+    # Wording ------------------------------------------------------------------------------
+
+    @staticmethod
+    def _importable(plan: ImportPlan | None) -> bool:
+        return plan is not None and plan.has_changes and bool(plan.to_create or plan.to_update)
+
+    def _summary_text(self, plan: ImportPlan) -> str:
+        """The importer's own summary, in the UI language (it gives Chinese, then English)."""
+        lines = plan.summary().split("\n")
+        return lines[-1] if self._english else lines[0]
+
+    def _result_text(self, result: ImportResult) -> str:
+        return (self.tr("新建 %1 户（%2 人），更新 %3 户；%4 户因错误未导入。")
+                .replace("%1", str(result.households_created))
+                .replace("%2", str(result.persons_created))
+                .replace("%3", str(result.households_updated))
+                .replace("%4", str(result.households_rejected)))

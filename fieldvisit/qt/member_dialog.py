@@ -1,0 +1,183 @@
+"""Edit one member: text boxes and vocabulary drop-downs, checked as the user types.
+
+The rules are ``fieldvisit.roster.checks``'s; this dialog only places each problem next
+to its field. Errors keep the dialog open, warnings are shown and may be saved anyway
+(a cadre often knows better than a rule, e.g. a shared family phone).
+
+One deliberate difference from an import: a malformed phone number is only a warning
+there (a household must not be rejected over it), but here the cadre is typing the
+number now, so a malformed number just typed blocks the save like an error.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fieldvisit import idcard
+from fieldvisit.roster import checks, vocab
+from fieldvisit.roster.queries import MemberView
+
+_TEXT_FIELDS = ("name", "id_number", "phone")
+_CHOICES: dict[str, tuple[str, ...]] = {
+    "relation": vocab.RELATIONS,
+    "sex": vocab.SEXES,
+    "education": vocab.EDUCATION,
+    "schooling": vocab.SCHOOLING,
+    "health": vocab.HEALTH,
+    "labour_skill": vocab.LABOUR_SKILLS,
+}
+EDITABLE = ("name", "id_number", "relation", "sex", "education", "schooling", "health",
+            "labour_skill", "phone")
+
+
+class MemberDialog(QDialog):
+    def __init__(self, member: MemberView, today: date, parent: QWidget | None = None,
+                 english: bool = False) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("编辑成员：%1").replace("%1", member.name))
+        self.setMinimumWidth(520)
+        self._member = member
+        self._today = today
+        self._english = english
+        self.inputs: dict[str, QLineEdit | QComboBox] = {}
+        self.problem_labels: dict[str, QLabel] = {}
+
+        labels = {
+            "name": self.tr("姓名"), "id_number": self.tr("身份证号"),
+            "relation": self.tr("与户主关系"), "sex": self.tr("性别"),
+            "education": self.tr("文化程度"), "schooling": self.tr("在校生状况"),
+            "health": self.tr("健康状况"), "labour_skill": self.tr("劳动技能"),
+            "phone": self.tr("联系电话"),
+        }
+        form = QFormLayout()
+        form.setVerticalSpacing(4)
+        for field in EDITABLE:
+            current = member.values.get(field)
+            widget = (self._line_edit(field, current) if field in _TEXT_FIELDS
+                      else self._combo(field, current))
+            problem = QLabel()
+            problem.setObjectName(f"problem_{field}")
+            problem.setWordWrap(True)
+            problem.hide()
+            column = QVBoxLayout()
+            column.setSpacing(2)
+            column.addWidget(widget)
+            column.addWidget(problem)
+            form.addRow(labels[field] + self.tr("："), column)
+            self.inputs[field] = widget
+            self.problem_labels[field] = problem
+
+        self.summary = QLabel()
+        self.summary.setObjectName("summary")
+        self.summary.setWordWrap(True)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.try_save)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.buttons)
+        self.validate()
+
+    def _line_edit(self, field: str, current: Any) -> QLineEdit:
+        edit = QLineEdit("" if current is None else str(current))
+        edit.setObjectName(field)
+        edit.textChanged.connect(self.validate)
+        return edit
+
+    def _combo(self, field: str, current: Any) -> QComboBox:
+        combo = QComboBox()
+        combo.setObjectName(field)
+        combo.addItem(self.tr("（未填）"), None)
+        choices = list(_CHOICES[field])
+        if current and current not in choices:
+            choices.append(current)  # keep what the county file says, even off-vocabulary
+        for choice in choices:
+            combo.addItem(choice, choice)
+        combo.setCurrentIndex(max(0, combo.findData(current)))
+        combo.currentIndexChanged.connect(self.validate)
+        return combo
+
+    def values(self) -> dict[str, Any]:
+        """The whole member as it would be saved: stored fields overlaid with the inputs."""
+        merged = dict(self._member.values)
+        for field, widget in self.inputs.items():
+            if isinstance(widget, QLineEdit):
+                merged[field] = widget.text().strip() or None
+            else:
+                merged[field] = widget.currentData()
+        merged["phone"] = checks.normalise_phone(merged["phone"]) or None
+        if merged["id_number"] != self._member.values.get("id_number"):
+            try:
+                parsed = idcard.parse(merged["id_number"], today=self._today)
+            except idcard.IdNumberError:
+                pass  # the checks report it; the birth date stays as stored
+            else:
+                merged["id_number"] = parsed.number
+                merged["birth_date"] = parsed.birth_date
+        return merged
+
+    def changes(self) -> dict[str, Any]:
+        """Only the fields that differ from the stored member (what ``Update`` needs)."""
+        old = self._member.values
+        return {k: v for k, v in self.values().items()
+                if k in (*EDITABLE, "birth_date") and v != old.get(k)}
+
+    def problems(self) -> list[checks.FieldProblem]:
+        values = self.values()
+        phone_typed = values["phone"] != self._member.values.get("phone")
+        return [
+            replace(p, severity=checks.ERROR) if p.field == "phone" and phone_typed else p
+            for p in checks.member_problems(values, self._today)
+        ]
+
+    def validate(self) -> bool:
+        """Show each problem under its field; True when nothing blocks the save."""
+        by_field: dict[str, list[checks.FieldProblem]] = {}
+        for problem in self.problems():
+            field = problem.field if problem.field in self.problem_labels else "summary"
+            by_field.setdefault(field, []).append(problem)
+        for field, label in (*self.problem_labels.items(), ("summary", self.summary)):
+            found = by_field.get(field, [])
+            label.setText("\n".join(self._text(p) for p in found))
+            label.setProperty("severity", _worst(found))
+            label.style().unpolish(label)
+            label.style().polish(label)
+            label.setVisible(bool(found))
+        blocked = any(p.severity == "error" for found in by_field.values() for p in found)
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setToolTip(
+            self.tr("请先改正红色标出的错误") if blocked else "")
+        return not blocked
+
+    def try_save(self) -> None:
+        if self.validate():
+            self.accept()
+            return
+        for field, label in self.problem_labels.items():
+            if label.property("severity") == "error":
+                self.inputs[field].setFocus()
+                break
+
+    def _text(self, problem: checks.FieldProblem) -> str:
+        mark = "✖ " if problem.severity == "error" else "⚠ "
+        return mark + (problem.message_en if self._english else problem.message)
+
+
+def _worst(problems: list[checks.FieldProblem]) -> str:
+    if any(p.severity == "error" for p in problems):
+        return "error"
+    return "warning" if problems else ""

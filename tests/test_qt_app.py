@@ -1,0 +1,56 @@
+"""The app as a whole: smoke mode, the bundled font, the English translation."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QFontDatabase, QFontMetrics, QRawFont
+
+from fieldvisit import paths
+from fieldvisit.qt import app, fonts, i18n
+from fieldvisit.qt.main_window import MainWindow
+
+RARE = "㛃䶮"
+
+
+def test_smoke_mode_shows_the_roster_and_exits_zero(qapp, demo_store, capsys):
+    assert app.run(demo_store, lang="zh_CN", smoke=True) == 0
+    assert "smoke ok: 60 households shown" in capsys.readouterr().out
+
+
+def test_bundled_font_is_registered_and_covers_rare_name_characters(qapp):
+    family = fonts.register_bundled_font()
+    assert family and family in QFontDatabase.families()
+    font = QFont(family)
+    metrics = QFontMetrics(font)
+    raw = QRawFont(str(paths.resource(*fonts.FONT_FILE)), 16)
+    for char in RARE:
+        assert metrics.inFontUcs4(ord(char)), char
+        assert raw.supportsCharacter(char), char
+
+
+def test_application_font_is_the_bundled_one(qapp):
+    font = fonts.apply_application_font(qapp)
+    assert qapp.font().family() == font.family() == fonts.register_bundled_font()
+
+
+def test_english_translation_loads(qtbot, qapp, demo_store):
+    assert paths.resource("translations", "fieldvisit_en.qm").exists()
+    translators = i18n.install(qapp, "en")
+    try:
+        window = MainWindow(demo_store, "en")
+        qtbot.addWidget(window)
+        with qtbot.waitSignal(window.roster_loaded, timeout=10_000):
+            window.show()
+        menus = [action.text() for action in window.menuBar().actions()]
+        assert menus == ["&File", "&View", "&Help"]
+        assert window.search_box.placeholderText().startswith("Search")
+        assert window.roster.headerData(0, Qt.Orientation.Horizontal) == "Household no."
+    finally:
+        for translator in translators:
+            qapp.removeTranslator(translator)
+
+
+def test_chinese_is_the_default_language(qapp, demo_store):
+    assert i18n.choose("zh_CN") == "zh_CN"
+    assert i18n.choose("en") == "en"
+    assert i18n.choose("fr") in i18n.LANGUAGES

@@ -1,0 +1,120 @@
+"""Editing a member: checks from fieldvisit.roster.checks shown next to the fields, errors
+refused, a good edit written through Store.write (journaled) and shown at once."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit
+from sqlalchemy import select
+
+from fieldvisit.qt.main_window import MainWindow
+from fieldvisit.qt.member_dialog import MemberDialog
+from fieldvisit.roster.vocab import HEAD
+from fieldvisit.store.models import JournalEntry, Member
+
+GOOD_PHONE = "13987654321"
+
+
+@pytest.fixture
+def window(qtbot, demo_store):
+    shown = MainWindow(demo_store)
+    qtbot.addWidget(shown)
+    with qtbot.waitSignal(shown.roster_loaded, timeout=10_000):
+        shown.show()
+    return shown
+
+
+def first_head(window: MainWindow):
+    household_id = window.roster.household_id(0)
+    window.select_household(household_id)
+    head = window.panel.members_model.member(0)
+    assert head.relation == HEAD
+    return head
+
+
+def journal(store, member_id: str) -> list[JournalEntry]:
+    with store.session() as session:
+        return list(session.scalars(select(JournalEntry).where(
+            JournalEntry.entity == "member", JournalEntry.entity_id == member_id)))
+
+
+def test_a_malformed_phone_is_refused_with_a_message(qtbot, window, demo_store):
+    head = first_head(window)
+    dialog = MemberDialog(head, date.today(), window)
+    qtbot.addWidget(dialog)
+    phone = dialog.inputs["phone"]
+    assert isinstance(phone, QLineEdit)
+    phone.setText("1398765")
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    assert dialog.result() != MemberDialog.DialogCode.Accepted
+    message = dialog.problem_labels["phone"]
+    assert message.isVisibleTo(dialog) and "电话号码" in message.text()
+    assert message.property("severity") == "error"
+    assert [e for e in journal(demo_store, head.id) if e.field == "phone"] == []
+
+
+def test_a_bad_id_is_refused_and_a_fixed_one_accepted(qtbot, window):
+    head = first_head(window)
+    dialog = MemberDialog(head, date.today(), window)
+    qtbot.addWidget(dialog)
+    dialog.inputs["id_number"].setText(head.id_number[:-1] + ("0" if head.id_number[-1] != "0"
+                                                              else "1"))
+    assert not dialog.validate()
+    assert "校验位" in dialog.problem_labels["id_number"].text()
+    dialog.inputs["id_number"].setText(head.id_number.lower())
+    assert dialog.validate()
+    assert dialog.changes() == {}
+
+
+def test_a_warning_is_shown_but_does_not_block(qtbot, window):
+    head = first_head(window)
+    dialog = MemberDialog(head, date.today(), window)
+    qtbot.addWidget(dialog)
+    other = "女" if head.sex == "男" else "男"
+    dialog.inputs["sex"].setCurrentIndex(dialog.inputs["sex"].findData(other))
+    assert dialog.validate()
+    assert dialog.problem_labels["sex"].property("severity") == "warning"
+    assert dialog.problem_labels["sex"].isVisibleTo(dialog)
+
+
+def test_a_good_phone_is_saved_journaled_and_shown(qtbot, window, demo_store):
+    head = first_head(window)
+
+    def fill_in_and_save() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, MemberDialog)
+        dialog.inputs["phone"].setText("139 8765 4321")  # spaces as people type them
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+
+    QTimer.singleShot(0, fill_in_and_save)
+    window.edit_member(head)
+
+    with demo_store.session() as session:
+        assert session.get(Member, head.id).phone == GOOD_PHONE
+    entries = [e for e in journal(demo_store, head.id) if e.field == "phone"]
+    assert len(entries) == 1
+    assert json.loads(entries[0].old) == head.phone
+    assert json.loads(entries[0].new) == GOOD_PHONE
+    assert entries[0].actor == "测试员"
+    row = window.roster.row_of(head.values["household_id"])
+    assert window.roster.data(window.roster.index(row, 6)) == GOOD_PHONE
+    assert window.panel.members_model.member(0).phone == GOOD_PHONE
+    assert head.values["household_id"] in window.search_index.matches(GOOD_PHONE)
+
+
+def test_cancelling_the_dialog_writes_nothing(qtbot, window, demo_store):
+    head = first_head(window)
+    before = len(journal(demo_store, head.id))
+
+    def type_and_cancel() -> None:
+        dialog = QApplication.activeModalWidget()
+        dialog.inputs["phone"].setText(GOOD_PHONE)
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel).click()
+
+    QTimer.singleShot(0, type_and_cancel)
+    window.edit_member(head)
+    assert len(journal(demo_store, head.id)) == before
