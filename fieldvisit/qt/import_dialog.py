@@ -45,6 +45,9 @@ from fieldvisit.store import Store
 Index = QModelIndex | QPersistentModelIndex
 _ERROR_TINT = QColor("#fdecea")
 _WARNING_TINT = QColor("#fff6e0")
+# Up to this many problems, rows grow to show whole messages; beyond it, measuring every
+# row would stall the dialog, so long messages are clipped (the tooltip has them whole).
+_WRAPPED_ROWS = 300
 
 
 class ProblemsModel(QAbstractTableModel):
@@ -83,7 +86,9 @@ class ProblemsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.BackgroundRole:
             return QBrush(_ERROR_TINT if problem.severity == "error" else _WARNING_TINT)
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == 3:
-            return problem.message_en if not self._english else problem.message
+            first, second = ((problem.message_en, problem.message) if self._english
+                             else (problem.message, problem.message_en))
+            return f"{first}\n{second}"  # the whole message, which the column may clip
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation,
@@ -154,12 +159,11 @@ class ImportDialog(QDialog):
         self.problems_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.problems_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.problems_view.verticalHeader().hide()
-        self.problems_view.setWordWrap(False)
         header = self.problems_view.horizontalHeader()
-        for column, width in enumerate((56, 110, 150, 470)):
+        for column, width in enumerate((56, 100, 205, 0, 205)):
             self.problems_view.setColumnWidth(column, width)
-        header.setStretchLastSection(True)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
 
         self.import_button = QPushButton(self.tr("导入有效户"))
         self.import_button.setObjectName("primary")
@@ -241,6 +245,8 @@ class ImportDialog(QDialog):
         self.plan = plan
         self._finish_progress()
         self.problems.set_problems(plan.problems)
+        if len(plan.problems) <= _WRAPPED_ROWS:
+            self.problems_view.resizeRowsToContents()
         self.summary.setText(self._summary_text(plan))
         self.stage.setText(self.tr("检查完成。下表列出每个问题（行号为 Excel 中的行号）；"
                                    "有错误的户不会导入。"))

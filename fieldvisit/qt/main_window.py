@@ -115,8 +115,8 @@ class MainWindow(QMainWindow):
         columns.setHighlightSections(False)
         columns.setStretchLastSection(True)
         # Fixed widths: ResizeToContents would measure all 30,000 rows.
-        for column, width in enumerate((200, 96, 60, 220, 200, 110, 130)):
-            table.setColumnWidth(column, width)
+        for column, width in enumerate((196, 90, 56, 200, 180, 100, 120)):
+            table.setColumnWidth(column, max(width, columns.sectionSizeHint(column)))
         table.selectionModel().selectionChanged.connect(self._selection_changed)
         return table
 
@@ -152,7 +152,7 @@ class MainWindow(QMainWindow):
         centre.addWidget(self.panel)
         centre.setStretchFactor(0, 3)
         centre.setStretchFactor(1, 2)
-        centre.setSizes([450, 300])
+        centre.setSizes([370, 350])
         centre.setChildrenCollapsible(False)
         whole = QSplitter(Qt.Orientation.Horizontal)
         whole.addWidget(self.tree)

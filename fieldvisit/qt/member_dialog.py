@@ -48,7 +48,7 @@ class MemberDialog(QDialog):
                  english: bool = False) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("编辑成员：%1").replace("%1", member.name))
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(560)
         self._member = member
         self._today = today
         self._english = english
@@ -158,6 +158,9 @@ class MemberDialog(QDialog):
             label.style().unpolish(label)
             label.style().polish(label)
             label.setVisible(bool(found))
+        if self.isVisible():
+            self.layout().activate()
+            self.adjustSize()  # grow (or shrink back) around the messages just shown
         blocked = any(p.severity == "error" for found in by_field.values() for p in found)
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setToolTip(
             self.tr("请先改正红色标出的错误") if blocked else "")

@@ -83,7 +83,7 @@
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../fieldvisit/qt/import_dialog.py" line="+110" />
+        <location filename="../../fieldvisit/qt/import_dialog.py" line="+115" />
         <source>导入花名册</source>
         <translation>Import roster</translation>
     </message>
@@ -123,18 +123,18 @@
         <translation>Choose a file, then click “Check file”. Checking changes no data.</translation>
     </message>
     <message>
-        <location line="+22" />
+        <location line="+21" />
         <source>导入有效户</source>
         <translation>Import valid households</translation>
     </message>
     <message>
         <location line="+3" />
-        <location line="+127" />
+        <location line="+129" />
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location line="-94" />
+        <location line="-96" />
         <source>正在读取并检查“%1”…</source>
         <translation>Reading and checking “%1”…</translation>
     </message>
@@ -149,7 +149,7 @@
         <translation>Cancelling…</translation>
     </message>
     <message>
-        <location line="+30" />
+        <location line="+32" />
         <source>检查完成。下表列出每个问题（行号为 Excel 中的行号）；有错误的户不会导入。</source>
         <translation>Check finished. Each problem is listed below (row numbers as Excel shows them); households with errors will not be imported.</translation>
     </message>
@@ -365,7 +365,7 @@
         <translation>(not given)</translation>
     </message>
     <message>
-        <location line="+58" />
+        <location line="+61" />
         <source>请先改正红色标出的错误</source>
         <translation>Correct the errors marked in red first</translation>
     </message>
@@ -421,7 +421,7 @@
 <context>
     <name>ProblemsModel</name>
     <message>
-        <location filename="../../fieldvisit/qt/import_dialog.py" line="-269" />
+        <location filename="../../fieldvisit/qt/import_dialog.py" line="-272" />
         <source>行</source>
         <translation>Row</translation>
     </message>
@@ -495,7 +495,7 @@
         <location line="+6" />
         <location line="+9" />
         <source>%1（%n 户）</source>
-        <translation><numerusform>%1 (%n household)</numerusform><numerusform>%1 (%n households)</numerusform></translation>
+        <translation><numerusform>%1 (%n)</numerusform><numerusform>%1 (%n)</numerusform></translation>
     </message>
 </context>
 </TS>
