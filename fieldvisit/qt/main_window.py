@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import Connection
 
 from fieldvisit import __version__
 from fieldvisit.qt import i18n
@@ -40,7 +39,7 @@ from fieldvisit.qt.workers import Cancelled, Progress, Worker
 from fieldvisit.roster import queries
 from fieldvisit.roster.queries import HouseholdRow, VillageNode
 from fieldvisit.roster.search import SearchIndex
-from fieldvisit.roster.vocab import HEAD, MONITORED_TYPES
+from fieldvisit.roster.vocab import MONITORED_TYPES
 from fieldvisit.store import Store, Update
 
 SEARCH_DELAY_MS = 150
@@ -332,7 +331,7 @@ class MainWindow(QMainWindow):
     def refresh_households(self, household_ids: list[str]) -> None:
         with self.store.reading() as conn:
             self.search_index.refresh(conn, household_ids)
-            rows = [row for hid in household_ids if (row := _household_row(conn, hid))]
+            rows = queries.household_rows(conn, household_ids)
         self.roster.replace_rows(rows)
         if self._shown_household in household_ids:
             self._show_household(self._shown_household)
@@ -365,16 +364,3 @@ class MainWindow(QMainWindow):
                        "<p>离线使用的驻村走访与防返贫监测工具。</p>"
                        "<p>字体：Droid Sans Fallback（Apache 2.0 许可）</p>")
         QMessageBox.about(self, self.tr("关于驻村走访"), text.replace("%1", __version__))
-
-
-def _household_row(conn: Connection, household_id: str) -> HouseholdRow | None:
-    """One roster line, built from the same queries the panel uses (after an edit)."""
-    facts = queries.household(conn, household_id)
-    if facts is None or facts["deleted"]:
-        return None
-    members = queries.members(conn, household_id)
-    head = next((m for m in members if m.relation == HEAD), members[0] if members else None)
-    return HouseholdRow(
-        facts["id"], facts["code"], facts["village_id"], facts["group_id"],
-        head.name if head else "", len(members), facts["hh_type"], facts["risk_types"] or "",
-        facts["helper_name"] or "", (head.phone or "") if head else "")
