@@ -1,0 +1,736 @@
+"""Import a county roster: plan first (read, check, match; nothing written), then apply.
+
+The two steps are separate so the import dialog and ``roster import --dry-run`` can show
+exactly what would change before anything does. Rules, and why:
+
+- One row per person, grouped by 户编号. A household is imported whole or not at all:
+  one error (invalid ID, no or two 户主, an ID already in another household, an unknown
+  户类型) rejects it, because a half household would mislead every later check.
+- Sex contradicting a valid ID is a warning and the ID's sex is stored (the national
+  system derives sex from the ID); other rule breaks (see ``checks``) are warnings.
+- Re-importing updates: households match on 户编号, members on the ID number. A member
+  whose ID sits in another household of the store moves only when that household is in
+  the file too and no longer lists them; otherwise it is an error (a typo that hits a
+  real person's ID must not pull them out of their family).
+- A blank cell never erases a value already in the store, and members missing from the
+  file are reported, never deleted: county exports are often partial, while cadres record
+  phones and details on visits.
+- Everything is written in one transaction through ``Store.write_in``, so every change is
+  journaled and a failure or a cancel leaves nothing half-imported.
+- The plan holds the edits it computed; applying a plan after the store changed may fail
+  (e.g. a 户编号 created meanwhile) and then rolls back whole.
+
+For speed on 100,000-person files the store is read in a few bulk selects and each cell
+value that repeats is parsed once (see ``layout``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+
+from sqlalchemy import Connection, select
+
+from fieldvisit.roster import checks
+from fieldvisit.roster.checks import ERROR, WARNING, FieldProblem, Severity
+from fieldvisit.roster.errors import ImportCancelled, RosterFileError
+from fieldvisit.roster.layout import COLUMNS_BY_FIELD, Layout, Record, find_layout
+from fieldvisit.roster.reader import read_sheets
+from fieldvisit.store import Changes, Edit, Insert, Store, Update
+from fieldvisit.store.models import County, Household, Member, Township, Village, VillageGroup
+
+__all__ = [
+    "ImportCancelled", "ImportPlan", "ImportResult", "Problem", "RosterFileError",
+    "apply_import", "plan_import",
+]
+
+Progress = Callable[[int, int], None]
+Cancelled = Callable[[], bool]
+Status = Literal["create", "update", "unchanged", "rejected"]
+
+VILLAGE_CODE = re.compile(r"\d{12}")
+_TICK = 2000  # rows (or households) between progress reports and cancel checks
+_APPLY_BATCH = 1000  # households per write_in call while applying
+_MEMBER_FIELDS = frozenset(f for f, c in COLUMNS_BY_FIELD.items() if c.level == "member")
+_HOUSEHOLD_FIELDS = frozenset(
+    f for f, c in COLUMNS_BY_FIELD.items() if c.level == "household" and f != "code"
+)
+_PLACE_FIELDS = ("county", "township", "village", "village_code", "group")
+_LABELS = {
+    **{f: c.headers[0] for f, c in COLUMNS_BY_FIELD.items()},
+    "village_id": "行政村", "group_id": "自然村/村民小组", "household_id": "户编号",
+    "birth_date": "出生日期", "deleted": "已删除", "member": "家庭成员",
+}
+
+
+@dataclass(slots=True)
+class Problem:
+    """A problem with one cell, row or household, located as the user sees the file."""
+
+    row: int | None  # 1-based sheet row, as Excel shows it
+    column: str | None  # header text as written in the file
+    field: str | None
+    message: str
+    message_en: str
+    value: object
+    severity: Severity
+    household_code: str | None
+
+    def line(self) -> str:
+        where_zh = [f"第 {self.row} 行" if self.row else f"户 {self.household_code or '?'}"]
+        where_en = [f"row {self.row}" if self.row else f"household {self.household_code or '?'}"]
+        if self.column:
+            where_zh.append(self.column)
+            where_en.append(self.column)
+        zh = "错误（整户未导入）" if self.severity == ERROR else "提醒"
+        en = "error (household not imported)" if self.severity == ERROR else "warning"
+        value = _shown(self.value) if self.value not in (None, "") else ""
+        tail_zh = f" · 值 {value}" if value else ""
+        tail_en = f" · value {value}" if value else ""
+        return (f"{' · '.join(where_zh)} · {zh}：{self.message}{tail_zh}"
+                f"  |  {' · '.join(where_en)} · {en}: {self.message_en}{tail_en}")
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "row": self.row, "column": self.column, "field": self.field,
+            "message": self.message, "message_en": self.message_en,
+            "value": _jsonable(self.value), "severity": self.severity,
+            "household_code": self.household_code,
+        }
+
+
+@dataclass(slots=True)
+class FieldChange:
+    """One field a re-import changes: ``who`` is the member's name, or None for the
+    household itself; ``old``/``new`` are shown values (names rather than row ids)."""
+
+    who: str | None
+    field: str
+    old: object
+    new: object
+
+    @property
+    def label(self) -> str:
+        return _LABELS.get(self.field, self.field)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"member": self.who, "field": self.field, "column": self.label,
+                "old": _jsonable(self.old), "new": _jsonable(self.new)}
+
+
+@dataclass(slots=True)
+class HouseholdPlan:
+    code: str
+    rows: list[int]
+    status: Status
+    persons: int
+    new_persons: int = 0
+    changed_persons: int = 0
+    changes: list[FieldChange] = field(default_factory=list)
+    edits: list[Edit] = field(default_factory=list, repr=False)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"code": self.code, "status": self.status, "rows": [self.rows[0], self.rows[-1]],
+                "persons": self.persons, "new_persons": self.new_persons,
+                "changed_persons": self.changed_persons,
+                "changes": [c.to_json() for c in self.changes]}
+
+
+@dataclass
+class ImportPlan:
+    """What an import would do. Nothing is written until ``apply_import``."""
+
+    path: Path
+    sheet: str
+    header_row: int
+    columns: dict[str, str]  # field -> header as written
+    ignored_columns: list[str]
+    problems: list[Problem]
+    households: list[HouseholdPlan]
+    place_edits: list[Edit] = field(default_factory=list, repr=False)
+    new_places: dict[str, list[str]] = field(default_factory=dict)  # entity -> names
+
+    def _with(self, status: Status) -> list[HouseholdPlan]:
+        return [h for h in self.households if h.status == status]
+
+    @property
+    def to_create(self) -> list[HouseholdPlan]:
+        return self._with("create")
+
+    @property
+    def to_update(self) -> list[HouseholdPlan]:
+        return self._with("update")
+
+    @property
+    def unchanged(self) -> list[HouseholdPlan]:
+        return self._with("unchanged")
+
+    @property
+    def rejected(self) -> list[HouseholdPlan]:
+        return self._with("rejected")
+
+    @property
+    def persons(self) -> int:
+        """Persons in the file (rows read as people)."""
+        return sum(h.persons for h in self.households)
+
+    @property
+    def persons_to_create(self) -> int:
+        return sum(h.new_persons for h in self.households)
+
+    @property
+    def persons_to_update(self) -> int:
+        return sum(h.changed_persons for h in self.households)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == WARNING]
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(self.place_edits) or any(h.edits for h in self.households)
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "households": len(self.households), "persons": self.persons,
+            "create": len(self.to_create), "update": len(self.to_update),
+            "unchanged": len(self.unchanged), "rejected": len(self.rejected),
+            "persons_create": self.persons_to_create, "persons_update": self.persons_to_update,
+            "errors": len(self.errors), "warnings": len(self.warnings),
+        }
+
+    def summary(self) -> str:
+        c = self.counts()
+        places = "".join(f"，新建{_PLACE_ZH[e]} {len(n)} 个" for e, n in self.new_places.items())
+        places_en = "".join(f", {len(n)} new {_PLACE_EN[e]}" for e, n in self.new_places.items())
+        return (
+            f"“{self.path.name}”共 {c['households']} 户 {c['persons']} 人：新建 {c['create']} 户"
+            f"（{c['persons_create']} 人），更新 {c['update']} 户，无变化 {c['unchanged']} 户，"
+            f"因错误未导入 {c['rejected']} 户{places}；"
+            f"错误 {c['errors']} 条，提醒 {c['warnings']} 条。\n"
+            f"'{self.path.name}': {c['households']} households, {c['persons']} persons: "
+            f"{c['create']} new ({c['persons_create']} persons), {c['update']} updated, "
+            f"{c['unchanged']} unchanged, {c['rejected']} rejected for errors{places_en}; "
+            f"{c['errors']} errors, {c['warnings']} warnings."
+        )
+
+    def report_lines(self) -> list[str]:
+        return [p.line() for p in self.problems]
+
+    def change_lines(self) -> list[str]:
+        """One line per changed field of an updated household, old → new."""
+        lines = []
+        for h in self.to_update:
+            for c in h.changes:
+                who = f"{c.who} · " if c.who else ""
+                lines.append(f"户 {h.code} · {who}{c.label}：{_shown(c.old)} → {_shown(c.new)}")
+        return lines
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "file": str(self.path), "sheet": self.sheet, "header_row": self.header_row,
+            "columns": self.columns, "ignored_columns": self.ignored_columns,
+            "counts": self.counts(), "new_places": self.new_places,
+            "summary": self.summary(),
+            "households": [h.to_json() for h in self.households if h.status != "unchanged"],
+            "problems": [p.to_json() for p in self.problems],
+        }
+
+
+_PLACE_ZH = {"county": "县", "township": "乡镇", "village": "行政村", "village_group": "村民小组"}
+_PLACE_EN = {"county": "counties", "township": "townships", "village": "villages",
+             "village_group": "village groups"}
+
+
+@dataclass
+class ImportResult:
+    households_created: int
+    households_updated: int
+    households_unchanged: int
+    households_rejected: int
+    persons_created: int
+    persons_updated: int
+    changes: Changes
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return "空" if value in (None, "") else str(value)
+
+
+def _jsonable(value: object) -> object:
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+# ---- planning ---------------------------------------------------------------------
+
+def plan_import(
+    path: Path, store: Store, *, village_code: str | None = None,
+    progress: Progress | None = None, cancelled: Cancelled | None = None,
+    today: date | None = None,
+) -> ImportPlan:
+    """Read, check and match a roster file against the store; writes nothing."""
+    path = Path(path)
+    if village_code is not None and not VILLAGE_CODE.fullmatch(village_code):
+        raise ValueError(f"村代码应为 12 位数字：{village_code!r} / "
+                         f"a village code has 12 digits: {village_code!r}")
+    sheet_name, layout, rows = _locate(path)
+    _check_cancel(cancelled)
+    with store.reading() as conn:
+        known = _Known.load(conn)
+    _check_cancel(cancelled)
+    planner = _Planner(path, layout, known, village_code, today or date.today())
+    planner.read(layout.records(rows), len(rows) - layout.header_row, progress, cancelled)
+    planner.match(progress, cancelled)
+    return planner.plan(sheet_name)
+
+
+def _locate(path: Path) -> tuple[str, Layout, list[list[object]]]:
+    """The first sheet with a recognisable header (a workbook may open with a notes sheet)."""
+    missing: list[str] | None = None
+    for sheet in read_sheets(path):
+        layout, sheet_missing = find_layout(sheet.rows)
+        if layout is not None:
+            return sheet.name, layout, sheet.rows
+        missing = missing if missing is not None else sheet_missing
+    raise RosterFileError.no_header(path, missing or [])
+
+
+def _check_cancel(cancelled: Cancelled | None) -> None:
+    if cancelled is not None and cancelled():
+        raise ImportCancelled
+
+
+@dataclass
+class _Known:
+    """The store's current roster, loaded in a few bulk selects for matching."""
+
+    counties: dict[str, str]  # code or name -> id
+    townships: dict[str, str]
+    villages_by_code: dict[str, str]
+    villages_by_name: dict[tuple[str | None, str], str]  # (township id, name) -> id
+    village_names: dict[str, str]
+    groups: dict[tuple[str, str], str]  # (village id, name) -> id
+    group_names: dict[str, str]
+    households: dict[str, dict[str, Any]]  # code -> row
+    household_codes: dict[str, str]  # id -> code
+    members_by_id_number: dict[str, dict[str, Any]]
+    members_of: dict[str, list[dict[str, Any]]]  # household id -> live members
+
+    @classmethod
+    def load(cls, conn: Connection) -> _Known:
+        def live(model: Any) -> Any:
+            return select(model).where(model.deleted.is_(False))
+
+        counties: dict[str, str] = {}
+        for r in conn.execute(live(County)):
+            counties[r.name] = r.id
+            if r.code:
+                counties[r.code] = r.id
+        townships: dict[str, str] = {}
+        for r in conn.execute(live(Township)):
+            townships[r.name] = r.id
+            if r.code:
+                townships[r.code] = r.id
+        by_code, by_name, village_names = {}, {}, {}
+        for r in conn.execute(live(Village)):
+            if r.code:
+                by_code[r.code] = r.id
+            by_name.setdefault((r.township_id, r.name), r.id)
+            by_name.setdefault((None, r.name), r.id)
+            village_names[r.id] = r.name
+        groups, group_names = {}, {}
+        for r in conn.execute(live(VillageGroup)):
+            groups[(r.village_id, r.name)] = r.id
+            group_names[r.id] = r.name
+        households = {r["code"]: dict(r) for r in conn.execute(select(Household)).mappings()}
+        by_id_number: dict[str, dict[str, Any]] = {}
+        members_of: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for r in conn.execute(live(Member)).mappings():
+            row = dict(r)
+            members_of[row["household_id"]].append(row)
+            if row["id_number"]:
+                by_id_number[row["id_number"]] = row
+        return cls(counties, townships, by_code, by_name, village_names, groups, group_names,
+                   households, {h["id"]: code for code, h in households.items()},
+                   by_id_number, members_of)
+
+
+@dataclass(slots=True)
+class _Person:
+    record: Record
+    fields: dict[str, Any]  # Member fields as they will be stored (None = blank)
+    id_number: str | None
+
+
+class _Planner:
+    def __init__(self, path: Path, layout: Layout, known: _Known, village_code: str | None,
+                 today: date) -> None:
+        self.path = path
+        self.layout = layout
+        self.known = known
+        self.village_code = village_code
+        self.today = today
+        present = layout.fields
+        self.member_fields = sorted(_MEMBER_FIELDS & present)
+        self.household_level = [*sorted(_HOUSEHOLD_FIELDS & present),
+                                *(f for f in _PLACE_FIELDS if f in present)]
+        self.blocks: dict[str, list[_Person]] = {}
+        self.problems: list[Problem] = []
+        self.rejected_codes: set[str] = set()
+        self.households: list[HouseholdPlan] = []
+        self.place_edits: list[Edit] = []
+        self.new_places: dict[str, list[str]] = defaultdict(list)
+        self.place_ids: dict[tuple[str, ...], str] = {}
+
+    # -- problems
+
+    def report(self, problem: FieldProblem, row: int | None, code: str | None) -> None:
+        self.problems.append(Problem(
+            row, self.layout.header(problem.field), problem.field,
+            problem.message, problem.message_en, problem.value, problem.severity, code,
+        ))
+        if problem.severity == ERROR and code is not None:
+            self.rejected_codes.add(code)
+
+    # -- pass 1: rows to people
+
+    def read(self, records: Iterable[Record], total: int, progress: Progress | None,
+             cancelled: Cancelled | None) -> None:
+        for count, record in enumerate(records, 1):
+            if count % _TICK == 0:
+                _check_cancel(cancelled)
+                if progress:
+                    progress(min(count, total), total)
+            code = record.values["code"]
+            if code is None:
+                self._orphan(record)
+                continue
+            self.blocks.setdefault(str(code), []).append(self._person(record, str(code)))
+
+    def _orphan(self, record: Record) -> None:
+        """A person row with no usable 户编号 cannot be placed in a household."""
+        for problem in record.problems:
+            self.report(problem, record.row, None)
+        if not any(p.field == "code" for p in record.problems):
+            self.report(FieldProblem("code", "户编号为空，无法归户", "the household code is empty",
+                                     None, ERROR), record.row, None)
+
+    def _person(self, record: Record, code: str) -> _Person:
+        values = record.values
+        fields = {name: values[name] for name in self.member_fields}
+        ident, problems = checks.check_member(fields, self.today)
+        for problem in record.problems:
+            self.report(problem, record.row, code)
+        for problem in problems:
+            self.report(problem, record.row, code)
+        if ident is not None:
+            fields["id_number"] = ident.number
+            fields["sex"] = ident.sex
+            fields["birth_date"] = ident.birth_date
+        return _Person(record, fields, ident.number if ident else None)
+
+    # -- pass 2: file-wide checks, then households against the store
+
+    def match(self, progress: Progress | None, cancelled: Cancelled | None) -> None:
+        self._file_wide_checks()
+        total = len(self.blocks)
+        for done, (code, people) in enumerate(self.blocks.items(), 1):
+            if done % _TICK == 0:
+                _check_cancel(cancelled)
+                if progress:
+                    progress(done, total)
+            self.households.append(self._household(code, people))
+        self._report_missing_members()
+
+    def _file_wide_checks(self) -> None:
+        """The same ID twice in the file (error), one phone in several households."""
+        by_id: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        by_phone: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        for code, people in self.blocks.items():
+            for p in people:
+                if p.id_number:
+                    by_id[p.id_number].append((p.record.row, code))
+                if p.fields.get("phone"):
+                    by_phone[p.fields["phone"]].append((p.record.row, code))
+        for number, places in by_id.items():
+            for row, code in places if len(places) > 1 else ():
+                others = "、".join(str(r) for r, _ in places if r != row)
+                self.report(FieldProblem(
+                    "id_number", f"身份证号在文件中重复出现（另见第 {others} 行）",
+                    f"the ID number appears more than once in the file (also row {others})",
+                    number, ERROR), row, code)
+        for phone, places in by_phone.items():
+            codes = {code for _, code in places}
+            for row, code in places if len(codes) > 1 else ():
+                others = "、".join(sorted(codes - {code}))
+                self.report(FieldProblem(
+                    "phone", f"此电话号码也登记在其他户（户编号 {others}）",
+                    f"this phone number is also registered for household {others}", phone,
+                ), row, code)
+
+    def _household(self, code: str, people: list[_Person]) -> HouseholdPlan:
+        rows = [p.record.row for p in people]
+        values = self._household_values(code, people)
+        members = [p.fields for p in people]
+        for problem in checks.household_problems(members, values):
+            row = rows[problem.member] if problem.member is not None else rows[0]
+            self.report(problem, row, code)
+        size = people[0].record.values.get("size")
+        if size is not None and size != len(people):
+            self.report(FieldProblem(
+                "size", f"人数填的是 {size}，文件中本户有 {len(people)} 行",
+                f"the household size says {size}, but the file has {len(people)} rows for it",
+                size), rows[0], code)
+        existing = self.known.households.get(code)
+        self._check_other_households(code, people, existing)
+        if code not in self.rejected_codes:
+            village_id = self._village(values, existing)
+            if village_id is None:
+                self.report(FieldProblem(
+                    "village",
+                    "不知道这一户属于哪个行政村：文件没有“行政村”列，请指定村代码（--village）",
+                    "no village for this household: the file has no 行政村 column; "
+                    "give a village code (--village)", None, ERROR), rows[0], code)
+        if code in self.rejected_codes:
+            return HouseholdPlan(code, rows, "rejected", len(people))
+        values["village_id"] = village_id
+        group_name = values.pop("group", None)
+        if group_name:
+            key = (village_id, str(group_name))
+            values["group_id"] = self._place("village_group", key, self.known.groups.get(key),
+                                             {"village_id": village_id, "name": group_name})
+        return self._diff(code, rows, values, people, existing)
+
+    def _household_values(self, code: str, people: list[_Person]) -> dict[str, Any]:
+        """Household fields (and place names) from the block's rows: the first value
+        given wins; a different value further down is reported."""
+        values: dict[str, Any] = {}
+        for name in self.household_level:
+            first = None
+            for p in people:
+                value = p.record.values[name]
+                if value is None:
+                    continue
+                if first is None:
+                    first = value
+                elif value != first:
+                    self.report(FieldProblem(
+                        name, f"同一户各行的“{_LABELS[name]}”不一致，按第一个值（{first}）导入",
+                        f"rows of one household disagree on {name}; the first value "
+                        f"({first}) is used", value), p.record.row, code)
+                    break
+            values[name] = first
+        return values
+
+    def _check_other_households(self, code: str, people: list[_Person],
+                                existing: dict[str, Any] | None) -> None:
+        """An ID already in another household is a move only if the file shows it."""
+        own_id = existing["id"] if existing else None
+        for p in people:
+            known = self.known.members_by_id_number.get(p.id_number or "")
+            if known is None or known["household_id"] == own_id:
+                continue
+            other = self.known.household_codes.get(known["household_id"], "?")
+            if other not in self.blocks:
+                self.report(FieldProblem(
+                    "id_number",
+                    f"此身份证号已登记在户 {other}（{known['name']}），文件中却在本户；"
+                    "如确为迁户，请把两户一起导入",
+                    f"this ID is already registered in household {other} ({known['name']}); "
+                    "if the person moved, import both households together",
+                    p.id_number, ERROR), p.record.row, code)
+
+    # -- places
+
+    def _place(self, entity: str, key: tuple[Any, ...], existing: str | None,
+               fields: dict[str, Any]) -> str:
+        """Id of an existing county/township/village/group, or of one the plan creates
+        (once, however many households name it)."""
+        full_key = (entity, *key)
+        found = self.place_ids.get(full_key) or existing
+        if found is None:
+            insert = Insert(entity, fields)
+            self.place_edits.append(insert)
+            self.new_places[entity].append(str(fields["name"]))
+            found = insert.id
+        self.place_ids[full_key] = found
+        return found
+
+    def _township(self, values: dict[str, Any]) -> str | None:
+        county_id = None
+        if values.get("county"):
+            name = str(values["county"])
+            code = name if re.fullmatch(r"\d{6}", name) else None
+            county_id = self._place("county", (name,), self.known.counties.get(name),
+                                    {"name": name, "code": code})
+        if not values.get("township"):
+            return None
+        name = str(values["township"])
+        code = name if re.fullmatch(r"\d{9}", name) else None
+        return self._place("township", (name,), self.known.townships.get(name),
+                           {"name": name, "code": code, "county_id": county_id})
+
+    def _village(self, values: dict[str, Any], existing: dict[str, Any] | None) -> str | None:
+        name = values.get("village")
+        code = self.village_code or values.get("village_code")
+        if name and VILLAGE_CODE.fullmatch(str(name)):
+            code, name = code or str(name), None
+        township_id = self._township(values)
+        if code:
+            return self._place("village", ("code", code), self.known.villages_by_code.get(code),
+                               {"code": code, "name": name or code, "township_id": township_id})
+        if name:
+            return self._place("village", ("name", township_id, name),
+                               self.known.villages_by_name.get((township_id, name)),
+                               {"name": name, "township_id": township_id})
+        return existing["village_id"] if existing else None
+
+    # -- matching and diffs
+
+    def _diff(self, code: str, rows: list[int], values: dict[str, Any], people: list[_Person],
+              existing: dict[str, Any] | None) -> HouseholdPlan:
+        household = {k: v for k, v in values.items()
+                     if v is not None and k in (*_HOUSEHOLD_FIELDS, "village_id", "group_id")}
+        plan = HouseholdPlan(code, rows, "unchanged", len(people))
+        if existing is None:
+            household.setdefault("hh_type", "一般户")
+            insert = Insert("household", {"code": code, **household})
+            plan.edits.append(insert)
+            household_id = insert.id
+        else:
+            household_id = existing["id"]
+            if existing["deleted"]:
+                household["deleted"] = False
+            changed = self._changed(existing, household)
+            if changed:
+                plan.edits.append(Update("household", household_id, changed))
+                plan.changes += [self._change(None, k, existing[k], v) for k, v in changed.items()]
+        without_id = self._members_without_id(existing)
+        for person in people:
+            fields = {k: v for k, v in person.fields.items() if v is not None}
+            known = (self.known.members_by_id_number.get(person.id_number or "")
+                     or without_id.get(fields.get("name")))
+            if known is None:
+                plan.edits.append(Insert("member", {"household_id": household_id, **fields}))
+                plan.new_persons += 1
+                if existing is not None:
+                    plan.changes.append(FieldChange(fields.get("name"), "member", None, "新增"))
+                continue
+            fields["household_id"] = household_id
+            changed = self._changed(known, fields)
+            if changed:
+                plan.edits.append(Update("member", known["id"], changed))
+                plan.changed_persons += 1
+                plan.changes += [self._change(fields.get("name"), k, known[k], v)
+                                 for k, v in changed.items()]
+        if existing is None:
+            plan.status = "create"
+        elif plan.edits:
+            plan.status = "update"
+        return plan
+
+    def _members_without_id(self, existing: dict[str, Any] | None) -> dict[Any, dict]:
+        """Store members of a matched household who have no ID yet, by name (entered by
+        hand on a visit; the county file brings the ID)."""
+        if existing is None:
+            return {}
+        return {m["name"]: m for m in self.known.members_of.get(existing["id"], [])
+                if not m["id_number"]}
+
+    @staticmethod
+    def _changed(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in new.items() if old.get(k) != v}
+
+    def _change(self, who: str | None, name: str, old: object, new: object) -> FieldChange:
+        shown = {
+            "village_id": lambda v: self.known.village_names.get(v, v),
+            "group_id": lambda v: self.known.group_names.get(v, v),
+            "household_id": lambda v: self.known.household_codes.get(v, v),
+        }.get(name)
+        if shown is not None:
+            old, new = shown(old), shown(new)
+        return FieldChange(who, name, old, new)
+
+    def _report_missing_members(self) -> None:
+        """Members of matched households that the file does not list: kept, reported."""
+        accepted = {code: people for code, people in self.blocks.items()
+                    if code not in self.rejected_codes}
+        in_file = {p.id_number for people in accepted.values() for p in people}
+        names_in_file = {(code, p.fields.get("name")) for code, people in accepted.items()
+                         for p in people}
+        for code in self.blocks:
+            existing = self.known.households.get(code)
+            if existing is None:
+                continue
+            for m in self.known.members_of.get(existing["id"], []):
+                present = (m["id_number"] in in_file if m["id_number"]
+                           else (code, m["name"]) in names_in_file)
+                if not present:
+                    self.report(FieldProblem(
+                        "name",
+                        f"文件中没有此人（{m['name']}），未删除；如已迁出或去世请在程序中处理",
+                        f"this person ({m['name']}) is not in the file; kept, not deleted",
+                        m["id_number"] or m["name"]), None, code)
+
+    def plan(self, sheet_name: str) -> ImportPlan:
+        self.problems.sort(key=lambda p: (p.row is None, p.row or 0))
+        return ImportPlan(
+            self.path, sheet_name, self.layout.header_row,
+            {c.field: text for _, c, text in self.layout.columns}, self.layout.ignored,
+            self.problems, self.households, self.place_edits, dict(self.new_places),
+        )
+
+
+# ---- applying ---------------------------------------------------------------------
+
+def apply_import(
+    store: Store, plan: ImportPlan, *, progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> ImportResult:
+    """Write the plan's valid households in one transaction (all land, or none)."""
+    changes = Changes()
+    batches = _batches(plan)
+    if batches:
+        with store.engine.begin() as conn:
+            for done, edits in enumerate(batches, 1):
+                _check_cancel(cancelled)
+                _merge(changes, store.write_in(conn, edits))
+                if progress:
+                    progress(done, len(batches))
+    return ImportResult(
+        len(plan.to_create), len(plan.to_update), len(plan.unchanged), len(plan.rejected),
+        plan.persons_to_create, plan.persons_to_update, changes,
+    )
+
+
+def _batches(plan: ImportPlan) -> list[list[Edit]]:
+    """Places first, then households with their members, a thousand households a batch;
+    a batch never splits a household, so foreign keys always point at written rows."""
+    batches: list[list[Edit]] = [list(plan.place_edits)] if plan.place_edits else []
+    pending = [h for h in plan.households if h.edits]
+    for start in range(0, len(pending), _APPLY_BATCH):
+        batches.append([e for h in pending[start:start + _APPLY_BATCH] for e in h.edits])
+    return batches
+
+
+def _merge(total: Changes, part: Changes) -> None:
+    for entity, ids in part.inserted.items():
+        total.inserted[entity].extend(ids)
+    for entity, ids in part.updated.items():
+        total.updated[entity].extend(ids)
+    total.fields_changed += part.fields_changed
