@@ -571,26 +571,31 @@ class _Planner:
         self.place_ids[full_key] = found
         return found
 
-    def _township(self, values: dict[str, Any]) -> str | None:
+    def _township(self, values: dict[str, Any], village_code: str | None) -> str | None:
+        """The township (and county) named in the file, created when new. A 12-digit
+        village code starts with the township's 9 and the county's 6 digits, so new ones
+        get their codes from it."""
         county_id = None
         if values.get("county"):
             name = str(values["county"])
-            code = name if re.fullmatch(r"\d{6}", name) else None
+            code = name if re.fullmatch(r"\d{6}", name) else (village_code or "")[:6] or None
             county_id = self._place("county", (name,), self.known.counties.get(name),
                                     {"name": name, "code": code})
         if not values.get("township"):
             return None
         name = str(values["township"])
-        code = name if re.fullmatch(r"\d{9}", name) else None
+        code = name if re.fullmatch(r"\d{9}", name) else (village_code or "")[:9] or None
         return self._place("township", (name,), self.known.townships.get(name),
                            {"name": name, "code": code, "county_id": county_id})
 
     def _village(self, values: dict[str, Any], existing: dict[str, Any] | None) -> str | None:
         name = values.get("village")
         code = self.village_code or values.get("village_code")
+        if code and not VILLAGE_CODE.fullmatch(str(code)):
+            code = None  # not a 统计用区划代码; the name decides
         if name and VILLAGE_CODE.fullmatch(str(name)):
             code, name = code or str(name), None
-        township_id = self._township(values)
+        township_id = self._township(values, code)
         if code:
             return self._place("village", ("code", code), self.known.villages_by_code.get(code),
                                {"code": code, "name": name or code, "township_id": township_id})

@@ -1,0 +1,114 @@
+"""Messy county roster files, built the way real ones arrive.
+
+One sheet content, written as .xlsx (title rows, merged cells) or as CSV in a given
+encoding (merged cells lose their values below the first row, as when Excel saves CSV;
+the ID that Excel stored as a number appears as "5.22727E+17").
+"""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from fieldvisit import idcard
+
+TODAY = date(2026, 11, 1)
+AREA = "522727"
+FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
+def _id(birth: date, sequence: int) -> str:
+    return idcard.make(AREA, birth, sequence)
+
+
+def _with_check_x(birth: date) -> str:
+    """A male's ID whose check character is X (typed as a lower-case x in the file)."""
+    return next(n for s in range(1, 999, 2) if (n := _id(birth, s)).endswith("X"))
+
+
+HEAD_1 = _id(date(1970, 3, 15), 11)
+SPOUSE_1 = _id(date(1972, 5, 20), 22)
+CHILD_1 = _with_check_x(date(2016, 4, 10))
+LEGACY_15 = "522727560612013"  # 1956-06-12, male
+FLOAT_ID = float(_id(date(1958, 2, 2), 24))  # Excel turned it into a number
+GOOD_FOR_BAD = _id(date(1980, 1, 1), 31)
+BAD_CHECK = GOOD_FOR_BAD[:17] + ("0" if GOOD_FOR_BAD[17] != "0" else "1")
+DUPLICATE = _id(date(2000, 6, 6), 41)
+SEX_MISMATCH = _id(date(1968, 1, 20), 51)  # male, typed 女
+CHILD_12 = _id(date(2014, 2, 1), 62)
+
+CODE = "5227271002020000"  # + two digits: 户编号
+
+HEADER = ["序 号", "户编号", "姓  名", "与户主\n关系", "公民身份号码", "性别", "在校生\n状况",
+          "户类型/监测\n对象类别", "联系\n电话", "行政村", "村民小组", "备注", "风险类型"]
+TITLE_ROWS = [["平塘县平舟镇新寨村防返贫监测对象家庭成员花名册"],
+              ["填报单位：新寨村村民委员会        填报日期：2026年10月"]]
+
+
+def person_rows(float_id: object = FLOAT_ID) -> list[list[object]]:
+    """Data rows (sheet rows 4–19), then a 合计 row and a footer (rows 20 and 22)."""
+    spaced = f"{HEAD_1[:6]} {HEAD_1[6:14]} {HEAD_1[14:]}"
+    rows: list[list[object]] = [
+        [1, CODE + "01", "王德明", "户主", spaced, "男", "", "监测户（脱贫不稳定户）",
+         "13812345678", "新寨村", "1组", "", "因病致贫"],
+        [2, "", "李秀兰", "配偶", SPOUSE_1.translate(FULL_WIDTH), "女", "", "", "", "", "1组",
+         "", ""],
+        [3, "", "王小明", "之子", CHILD_1.lower(), "男", "初中", "", "", "", "1组", "", ""],
+        [4, CODE + "02", "张建国", "户主", _id(date(1956, 6, 12), 15), "男", "", "脱贫户",
+         "1381234567", "新寨村", "2组", "", ""],
+        [5, CODE + "02", "刘芳", "配偶", float_id, "女", "", "脱贫户", "", "新寨村", "2组", "", ""],
+        [6, CODE + "03", "陈伟", "户主", BAD_CHECK, "男", "", "一般户", "13912345678", "新寨村",
+         "2组", "", ""],
+        [7, CODE + "03", "陈丽", "之女", _id(date(2005, 3, 3), 32), "女", "非在校生", "一般户", "",
+         "新寨村", "2组", "", ""],
+        [8, CODE + "04", "赵强", "户主", _id(date(1975, 4, 4), 33), "男", "", "一般户",
+         "13712345678", "新寨村", "3组", "", ""],
+        [9, CODE + "04", "赵军", "之子", DUPLICATE, "男", "", "一般户", "", "新寨村", "3组", "",
+         ""],
+        [10, CODE + "05", "孙丽", "配偶", _id(date(1978, 5, 5), 44), "女", "", "一般户",
+         "13612345678", "新寨村", "3组", "", ""],
+        [11, CODE + "05", "孙小军", "之子", DUPLICATE, "男", "", "一般户", "", "新寨村", "3组", "",
+         ""],
+        [12, CODE + "06", "周一", "户主", _id(date(1960, 6, 1), 55), "男", "", "一般户",
+         "13512345678", "新寨村", "4组", "", ""],
+        [13, CODE + "06", "周二", "户主", _id(date(1962, 6, 2), 57), "男", "", "一般户", "",
+         "新寨村", "4组", "", ""],
+        [14, CODE + "07", "吴刚", "户主", SEX_MISMATCH, "女", "", "脱贫户", "15012345678",
+         "新寨村", "4组", "已核实", ""],
+        [15, CODE + "07", "吴小梅", "之女", CHILD_12, "女", "非在校生", "脱贫户", "", "新寨村",
+         "4组", "", ""],
+        [16, CODE + "08", "郑一", "户主", LEGACY_15, "男", "", "非脱贫户",
+         "15112345678", "新寨村", "5组", "", ""],
+        ["合计", "", "16人", "", "", "", "", "", "", "", "", "", ""],
+        [],
+        ["制表人：张三    审核人：李四"],
+    ]
+    return rows
+
+
+# Ranges merged in the workbook (1-based, as Excel names them).
+MERGES = ["A1:M1", "A2:M2", "B4:B6", "H4:H6", "J4:J6"]
+
+
+def write_xlsx(path: Path) -> Path:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "花名册"
+    for row in [*TITLE_ROWS, HEADER, *person_rows()]:
+        sheet.append(row)
+    for cells in MERGES:
+        sheet.merge_cells(cells)
+    workbook.save(path)
+    return path
+
+
+def write_csv(path: Path, encoding: str) -> Path:
+    """The same sheet saved as CSV: merged values only in their first row; the ID that
+    Excel held as a number is written the way Excel shows it."""
+    rows = [*TITLE_ROWS, HEADER, *person_rows(float_id="5.22727E+17")]
+    with path.open("w", encoding=encoding, newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    return path

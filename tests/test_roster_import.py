@@ -1,0 +1,402 @@
+"""County roster import: real files (built here or shipped in shared/samples), real SQLite."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import rosterfiles as rf
+from conftest import DEMO_DAY, SAMPLES
+from openpyxl import Workbook, load_workbook
+from python_calamine import CalamineWorkbook
+from sqlalchemy import func, select
+
+from fieldvisit import idcard
+from fieldvisit.roster.exporter import export_xlsx
+from fieldvisit.roster.importer import (
+    ImportCancelled,
+    RosterFileError,
+    apply_import,
+    plan_import,
+)
+from fieldvisit.store.models import Household, JournalEntry, Member, Village, VillageGroup
+
+SAMPLE = Path(SAMPLES) / "roster_sample.xlsx"
+REPO = Path(__file__).resolve().parent.parent
+
+
+def count(store, model) -> int:
+    with store.reading() as conn:
+        return conn.execute(select(func.count()).select_from(model)).scalar_one()
+
+
+def members_by_id(store) -> dict[str, dict]:
+    with store.reading() as conn:
+        return {r["id_number"]: dict(r) for r in conn.execute(select(Member)).mappings()}
+
+
+def households_by_code(store) -> dict[str, dict]:
+    with store.reading() as conn:
+        return {r["code"]: dict(r) for r in conn.execute(select(Household)).mappings()}
+
+
+def snapshot(store) -> dict[str, list[tuple]]:
+    with store.reading() as conn:
+        return {
+            model.__tablename__: sorted(tuple(r) for r in conn.execute(select(model)))
+            for model in (Household, Member, Village, VillageGroup, JournalEntry)
+        }
+
+
+# ---- the shipped sample -----------------------------------------------------------
+
+def test_sample_imports_every_household_person_and_village(store):
+    rows = CalamineWorkbook.from_path(str(SAMPLE)).get_sheet_by_index(0).to_python()
+    header, data = rows[0], [r for r in rows[1:] if any(r)]
+    codes = {r[header.index("户编号")] for r in data}
+    villages = {r[header.index("行政村")] for r in data}
+
+    plan = plan_import(SAMPLE, store, today=DEMO_DAY)
+    assert plan.errors == []
+    result = apply_import(store, plan)
+
+    assert result.households_created == len(codes) == count(store, Household)
+    assert result.persons_created == len(data) == count(store, Member)
+    assert count(store, Village) == len(villages)
+    with store.reading() as conn:
+        keys = conn.execute(select(Member.name, Member.name_pinyin, Member.name_initials)).all()
+    assert all(pinyin and initials for _, pinyin, initials in keys)
+    assert ("黄丽凤", "huanglifeng", "hlf") in keys
+
+
+# ---- the messy workbook -----------------------------------------------------------
+
+def expected_problems(float_shown: str) -> list[tuple]:
+    """(row as Excel shows it, header as written, severity, message, value) in order."""
+    return [
+        (6, "在校生 状况", "warning", "10 岁在读“初中”不合常理（初中一般为 12–17 岁）", "初中"),
+        (7, "联系 电话", "warning", "电话号码“1381234567”格式不对：手机号应为 1 开头的 11 位数字，"
+         "固定电话应带区号（如 0854-1234567）", "1381234567"),
+        (8, "公民身份号码", "error", f"身份证号被 Excel 存成了数字（{float_shown}），后几位已丢失，"
+         "无法恢复；请在原系统中把该列设为“文本”后重新导出", None),
+        (9, "公民身份号码", "error",
+         f"身份证号校验位错误（应为 {rf.GOOD_FOR_BAD[17]}），可能有数字录错", rf.BAD_CHECK),
+        (12, "公民身份号码", "error", "身份证号在文件中重复出现（另见第 14 行）", rf.DUPLICATE),
+        (13, "与户主 关系", "error", "本户没有户主（与户主关系中没有“户主”）", None),
+        (14, "公民身份号码", "error", "身份证号在文件中重复出现（另见第 12 行）", rf.DUPLICATE),
+        (16, "与户主 关系", "error", "本户有 2 个户主，只能有一个", "户主"),
+        (17, "性别", "warning", "性别填的是“女”，但身份证号第 17 位表明是男性；按身份证号记为“男”",
+         "女"),
+        (18, "在校生 状况", "warning",
+         "12 岁属义务教育年龄，在校生状况却为“非在校生”；请填写在读学段或未入学原因", "非在校生"),
+    ]
+
+
+def problem_tuples(plan) -> list[tuple]:
+    # the Excel-number value differs by format (float in xlsx, text in CSV): compared
+    # through the message, which shows it as the user saw it
+    return [(p.row, p.column, p.severity, p.message,
+             None if p.row == 8 else p.value) for p in plan.problems]
+
+
+IMPORTED = {rf.CODE + "01", rf.CODE + "07", rf.CODE + "08"}
+REJECTED = {rf.CODE + c for c in ("02", "03", "04", "05", "06")}
+
+
+def test_messy_workbook_report_is_exact(store, tmp_path):
+    plan = plan_import(rf.write_xlsx(tmp_path / "新寨村花名册.xlsx"), store, today=rf.TODAY)
+
+    assert plan.header_row == 3
+    assert plan.ignored_columns == ["序 号", "备注"]
+    assert problem_tuples(plan) == expected_problems(repr(rf.FLOAT_ID))
+    assert {h.code for h in plan.to_create} == IMPORTED
+    assert {h.code for h in plan.rejected} == REJECTED
+    assert plan.persons == 16  # the 合计 row, the blank row and the footer are not people
+    expected_check = rf.GOOD_FOR_BAD[17]
+    assert plan.report_lines()[3] == (
+        f"第 9 行 · 公民身份号码 · 错误（整户未导入）："
+        f"身份证号校验位错误（应为 {expected_check}），可能有数字录错 · 值 {rf.BAD_CHECK}"
+        f"  |  row 9 · 公民身份号码 · error (household not imported): wrong check character "
+        f"(expected {expected_check}); a digit may be mistyped · value {rf.BAD_CHECK}"
+    )
+    assert count(store, Household) == 0  # planning writes nothing
+
+
+def test_messy_workbook_imports_repaired_values(store, tmp_path):
+    plan = plan_import(rf.write_xlsx(tmp_path / "roster.xlsx"), store, today=rf.TODAY)
+    result = apply_import(store, plan)
+
+    assert (result.households_created, result.persons_created) == (3, 6)
+    assert set(households_by_code(store)) == IMPORTED
+    people = members_by_id(store)
+    # spaces, full-width digits, lower-case x and the 15-digit form all normalised
+    assert {rf.HEAD_1, rf.SPOUSE_1, rf.CHILD_1, idcard.parse(rf.LEGACY_15).number} <= set(people)
+    assert people[rf.SEX_MISMATCH]["sex"] == "男"  # the ID wins
+    assert people[rf.CHILD_1]["birth_date"].isoformat() == "2016-04-10"
+    first = households_by_code(store)[rf.CODE + "01"]
+    # 户类型 merged over the household's rows, a monitored kind named in brackets
+    assert (first["hh_type"], first["risk_types"]) == ("脱贫不稳定户", "因病")
+    assert households_by_code(store)[rf.CODE + "08"]["hh_type"] == "一般户"
+    with store.reading() as conn:
+        groups = set(conn.execute(select(VillageGroup.name)).scalars())
+        villages = conn.execute(select(Village.name, Village.code)).all()
+    assert groups == {"1组", "4组", "5组"}  # only groups of imported households
+    assert villages == [("新寨村", None)]
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "utf-8-sig", "utf-8"])
+def test_csv_in_any_encoding_gives_the_same_result(store, tmp_path, encoding):
+    path = rf.write_csv(tmp_path / "roster.csv", encoding)
+    plan = plan_import(path, store, today=rf.TODAY)
+
+    assert problem_tuples(plan) == expected_problems("5.22727E+17")
+    assert {h.code for h in plan.to_create} == IMPORTED
+    apply_import(store, plan)
+    assert members_by_id(store)[rf.CHILD_1]["household_id"] == households_by_code(
+        store)[rf.CODE + "01"]["id"]  # blank 户编号 below the head continues the household
+
+
+# ---- re-import --------------------------------------------------------------------
+
+def test_reimport_creates_no_duplicates_and_writes_nothing(store, tmp_path):
+    path = rf.write_xlsx(tmp_path / "roster.xlsx")
+    apply_import(store, plan_import(path, store, today=rf.TODAY))
+    before = snapshot(store)
+
+    again = plan_import(path, store, today=rf.TODAY)
+    result = apply_import(store, again)
+
+    assert (len(again.unchanged), len(again.to_create), len(again.to_update)) == (3, 0, 0)
+    assert not again.has_changes and not result.changes
+    assert snapshot(store) == before  # no new rows, no journal entries
+
+
+def demo_export(store, tmp_path) -> Path:
+    path = tmp_path / "export.xlsx"
+    export_xlsx(store, path)
+    return path
+
+
+def sheet_rows(path: Path):
+    workbook = load_workbook(path)
+    sheet = workbook.active
+    header = [c.value for c in sheet[2]]
+    return workbook, sheet, header
+
+
+def test_changed_phone_and_new_member_update_exactly_those(demo_store, tmp_path):
+    path = demo_export(demo_store, tmp_path)
+    workbook, sheet, header = sheet_rows(path)
+    col = {name: header.index(name) + 1 for name in header}
+    phone_row, family_row = 3, sheet.max_row  # a head (has a phone); the last person
+    old_phone = sheet.cell(phone_row, col["联系电话"]).value
+    phone_code = sheet.cell(phone_row, col["户编号"]).value
+    sheet.cell(phone_row, col["联系电话"]).value = "13900001111"
+    family_code = sheet.cell(family_row, col["户编号"]).value
+    newborn = idcard.make("522727", DEMO_DAY.replace(year=2025), 998)
+    sheet.append([*(sheet.cell(family_row, c).value for c in range(1, col["人编号"])), None,
+                  "新生儿", newborn, None, "其他", "女"])
+    workbook.save(path)
+    journal_before = count(demo_store, JournalEntry)
+
+    plan = plan_import(path, demo_store, today=DEMO_DAY)
+    assert {h.code for h in plan.to_update} == {phone_code, family_code}
+    assert plan.change_lines() == [
+        f"户 {phone_code} · {sheet.cell(phone_row, col['姓名']).value} · 联系电话："
+        f"{old_phone} → 13900001111",
+        f"户 {family_code} · 新生儿 · 家庭成员：空 → 新增",
+    ]
+    result = apply_import(demo_store, plan)
+
+    assert (result.persons_created, result.persons_updated) == (1, 1)
+    assert count(demo_store, JournalEntry) == journal_before + 2  # one field, one insert
+    assert members_by_id(demo_store)[newborn]["household_id"] == households_by_code(
+        demo_store)[family_code]["id"]
+
+
+def test_members_missing_from_the_file_are_kept_and_reported(demo_store, tmp_path):
+    path = demo_export(demo_store, tmp_path)
+    workbook, sheet, header = sheet_rows(path)
+    gone_row = next(r for r in range(3, sheet.max_row + 1)
+                    if sheet.cell(r, header.index("与户主关系") + 1).value != "户主")
+    gone = sheet.cell(gone_row, header.index("姓名") + 1).value
+    code = sheet.cell(gone_row, header.index("户编号") + 1).value
+    sheet.delete_rows(gone_row)
+    workbook.save(path)
+    members = count(demo_store, Member)
+
+    plan = plan_import(path, demo_store, today=DEMO_DAY)
+    apply_import(demo_store, plan)
+
+    missing = [p for p in plan.problems if p.message.startswith("文件中没有此人")]
+    assert [(p.row, p.household_code, p.severity) for p in missing] == [(None, code, "warning")]
+    assert gone in missing[0].message
+    assert count(demo_store, Member) == members
+
+
+def test_member_moves_only_when_both_households_are_in_the_file(demo_store, tmp_path):
+    path = demo_export(demo_store, tmp_path)
+    workbook, sheet, header = sheet_rows(path)
+    col = {name: header.index(name) + 1 for name in header}
+    mover = next(r for r in range(3, sheet.max_row + 1)
+                 if sheet.cell(r, col["与户主关系"]).value not in ("户主", "配偶"))
+    number = sheet.cell(mover, col["证件号码"]).value
+    old_code = sheet.cell(mover, col["户编号"]).value
+    new_code = sheet.cell(sheet.max_row, col["户编号"]).value
+    sheet.cell(mover, col["户编号"]).value = new_code
+    workbook.save(path)
+
+    plan = plan_import(path, demo_store, today=DEMO_DAY)
+    moved = [c for h in plan.to_update for c in h.changes if c.field == "household_id"]
+    assert [(c.old, c.new) for c in moved] == [(old_code, new_code)]
+    apply_import(demo_store, plan)
+    assert members_by_id(demo_store)[number]["household_id"] == households_by_code(
+        demo_store)[new_code]["id"]
+
+    # a file with only the new household cannot pull a person out of a family it omits
+    only = tmp_path / "only.xlsx"
+    book = Workbook()
+    book.active.append(header)
+    for r in range(3, sheet.max_row + 1):
+        values = [sheet.cell(r, c).value for c in range(1, len(header) + 1)]
+        if values[col["户编号"] - 1] == old_code and values[col["与户主关系"] - 1] != "户主":
+            values[col["户编号"] - 1] = new_code
+            book.active.append(values)
+        elif values[col["户编号"] - 1] == new_code:
+            book.active.append(values)
+    book.save(only)
+    plan = plan_import(only, demo_store, today=DEMO_DAY)
+    owner = members_by_id(demo_store)[plan.errors[0].value]["name"]
+    assert plan.errors[0].message == (f"此身份证号已登记在户 {old_code}（{owner}），"
+                                      "文件中却在本户；如确为迁户，请把两户一起导入")
+    assert [h.code for h in plan.rejected] == [new_code]
+
+
+# ---- all or nothing ---------------------------------------------------------------
+
+def test_cancel_during_apply_leaves_the_store_exactly_as_before(demo_store, tmp_path):
+    path = demo_export(demo_store, tmp_path)
+    workbook, sheet, header = sheet_rows(path)
+    col = {name: header.index(name) + 1 for name in header}
+    sheet.cell(3, col["联系电话"]).value = "13900002222"
+    sheet.append([None, None, "新村", None, "1组", "522727100299000001", None, "新户主",
+                  idcard.make("522727", DEMO_DAY.replace(year=1980), 11), 1, "户主", "男"])
+    workbook.save(path)
+    plan = plan_import(path, demo_store, today=DEMO_DAY)
+    assert plan.new_places == {"village": ["新村"], "village_group": ["1组"]}
+    before = snapshot(demo_store)
+    checks = iter([False, True])  # places written, then cancelled before the households
+
+    with pytest.raises(ImportCancelled):
+        apply_import(demo_store, plan, cancelled=lambda: next(checks))
+
+    assert snapshot(demo_store) == before
+
+
+def test_cancel_during_planning(store, tmp_path):
+    with pytest.raises(ImportCancelled):
+        plan_import(SAMPLE, store, cancelled=lambda: True)
+
+
+# ---- village from the command line ------------------------------------------------
+
+def test_file_without_village_column_needs_a_village_code(store, tmp_path):
+    path = tmp_path / "no-village.xlsx"
+    book = Workbook()
+    book.active.append(["户编号", "姓名", "与户主关系", "身份证号"])
+    head_id = idcard.make("522727", DEMO_DAY.replace(year=1970), 1)
+    book.active.append(["H1", "王一", "户主", head_id])
+    book.save(path)
+
+    plan = plan_import(path, store, today=DEMO_DAY)
+    assert [(p.row, p.severity, p.field) for p in plan.problems] == [(2, "error", "village")]
+
+    plan = plan_import(path, store, village_code="522727100205", today=DEMO_DAY)
+    apply_import(store, plan)
+    with store.reading() as conn:
+        assert conn.execute(select(Village.code, Village.name)).all() == [
+            ("522727100205", "522727100205")]
+    with pytest.raises(ValueError, match="12"):
+        plan_import(path, store, village_code="5227")
+
+
+# ---- unreadable files -------------------------------------------------------------
+
+def test_workbook_without_a_roster_header_is_refused_by_name(store, tmp_path):
+    path = tmp_path / "会议签到表.xlsx"
+    book = Workbook()
+    book.active.append(["单位", "职务", "签到时间"])
+    book.active.append(["镇政府", "主任", "9:00"])
+    book.save(path)
+    with pytest.raises(RosterFileError) as caught:
+        plan_import(path, store)
+    assert "会议签到表.xlsx" in caught.value.message
+    assert "会议签到表.xlsx" in caught.value.message_en
+    assert "户编号" in caught.value.message
+
+
+@pytest.mark.parametrize("name,content", [
+    ("junk.xlsx", b"PK\x03\x04" + bytes(range(256)) * 4),
+    ("junk.csv", bytes(range(256)) * 4),
+    ("empty.csv", b""),
+])
+def test_junk_files_are_refused(store, tmp_path, name, content):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(RosterFileError) as caught:
+        plan_import(path, store)
+    assert name in caught.value.message
+
+
+# ---- the command line -------------------------------------------------------------
+
+def cli(data_dir: Path, *args: object) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "QT_QPA_PLATFORM": "offscreen"}
+    return subprocess.run(
+        [sys.executable, "-m", "fieldvisit", "--data-dir", str(data_dir), "roster",
+         *map(str, args)],
+        capture_output=True, text=True, encoding="utf-8", cwd=REPO, env=env, timeout=120,
+    )
+
+
+def test_cli_exit_codes_and_json(tmp_path):
+    data = tmp_path / "data"
+    clean = cli(data, "import", SAMPLE, "--dry-run", "--json")
+    assert clean.returncode == 0, clean.stderr
+    report = json.loads(clean.stdout)
+    assert report["counts"]["create"] == 150 and report["dry_run"] and not report["applied"]
+
+    messy = cli(data, "import", rf.write_xlsx(tmp_path / "messy.xlsx"), "--dry-run", "--json")
+    assert messy.returncode == 1, messy.stderr
+    report = json.loads(messy.stdout)
+    assert (report["counts"]["create"], report["counts"]["rejected"]) == (3, 5)
+    assert [p["row"] for p in report["problems"]] == [row for row, *_ in expected_problems("")]
+
+    junk = tmp_path / "junk.xlsx"
+    junk.write_bytes(b"PK\x03\x04 not a workbook")
+    failed = cli(data, "import", junk, "--json")
+    assert failed.returncode == 2
+    assert "junk.xlsx" in json.loads(failed.stdout)["error"]
+
+    text = cli(data, "import", junk)
+    assert text.returncode == 2 and "junk.xlsx" in text.stderr
+
+
+def test_cli_import_then_export_round_trips(tmp_path):
+    data = tmp_path / "data"
+    first = cli(data, "import", SAMPLE)
+    assert first.returncode == 0, first.stderr
+    assert "已导入" in first.stdout
+    exported = tmp_path / "back.xlsx"
+    assert cli(data, "export", exported).returncode == 0
+
+    again = cli(data, "import", exported, "--json")
+    report = json.loads(again.stdout)
+    assert again.returncode == 0
+    assert report["counts"]["unchanged"] == 150
+    assert report["counts"]["create"] == report["counts"]["update"] == 0
+    assert not report["applied"]
