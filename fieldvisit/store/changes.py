@@ -13,12 +13,22 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from operator import itemgetter
 from typing import Any
 
 import orjson
-from sqlalchemy import Boolean, Connection, Date, Executable, Table, bindparam, select, update
+from sqlalchemy import (
+    Boolean,
+    Connection,
+    Date,
+    Dialect,
+    Executable,
+    Table,
+    bindparam,
+    select,
+    update,
+)
 from sqlalchemy.exc import DBAPIError
 
 from fieldvisit.names import pinyin_keys
@@ -34,7 +44,7 @@ from fieldvisit.store.models import (
 
 JOURNAL = JournalEntry.__table__
 # Insert parents before children whatever order the edits came in (foreign keys).
-_PARENTS_FIRST = [t.name for t in Base.metadata.sorted_tables if t.name in SYNCED_TABLES]
+_PARENTS_FIRST = [str(t.name) for t in Base.metadata.sorted_tables if t.name in SYNCED_TABLES]
 _CHUNK = 500
 
 
@@ -191,13 +201,10 @@ def _write_inserts(
 
 
 def _insert_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
-    _execute_many(conn, lambda keys: table.insert(), rows)
+    _execute_many(conn, table, "insert", rows)
 
 
-def _execute_many(
-    conn: Connection, statement_for: Callable[[tuple[str, ...]], Executable],
-    rows: list[dict[str, Any]],
-) -> None:
+def _execute_many(conn: Connection, table: Table, kind: str, rows: list[dict[str, Any]]) -> None:
     """executemany straight on the driver's cursor, inside the caller's transaction.
 
     SQLAlchemy's per-row parameter processing costs about as much as SQLite's own
@@ -207,21 +214,40 @@ def _execute_many(
     by_keys: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         by_keys[tuple(row)].append(row)
+    error_class = conn.dialect.loaded_dbapi.Error
     cursor = conn.connection.cursor()
     try:
         for keys, group in by_keys.items():
-            compiled = statement_for(keys).compile(dialect=conn.dialect, column_keys=list(keys))
-            order = compiled.positiontup
-            params = group if order is None else list(map(itemgetter(*order), group))
+            sql, parameters = _statement(table, kind, keys, conn.dialect)
             try:
-                cursor.executemany(str(compiled), params)
-            except conn.dialect.loaded_dbapi.Error as error:
-                raise DBAPIError.instance(
-                    str(compiled), None, error, conn.dialect.loaded_dbapi.Error,
-                    dialect=conn.dialect,
-                ) from error
+                cursor.executemany(sql, group if parameters is None else map(parameters, group))
+            except error_class as error:
+                raise DBAPIError.instance(sql, None, error, error_class,
+                                          dialect=conn.dialect) from error
     finally:
         cursor.close()
+
+
+@lru_cache(maxsize=512)
+def _statement(
+    table: Table, kind: str, keys: tuple[str, ...], dialect: Dialect
+) -> tuple[str, Callable[[dict[str, Any]], tuple[Any, ...]] | None]:
+    """SQL for an insert or an update by id with these keys, compiled once, and how to
+    turn a row into the driver's positional parameters (None: it takes the dict)."""
+    if kind == "insert":
+        statement: Executable = table.insert()
+    else:
+        statement = (
+            update(table)
+            .where(table.c.id == bindparam("_id"))
+            .values({k: bindparam(k) for k in keys if k != "_id"})
+        )
+    compiled = statement.compile(dialect=dialect, column_keys=list(keys))
+    order = compiled.positiontup
+    if order is None:
+        return str(compiled), None
+    pick = itemgetter(*order)
+    return str(compiled), pick if len(order) > 1 else lambda row: (pick(row),)
 
 
 def _current_rows(conn: Connection, table: Table, ids: Sequence[str]) -> dict[str, dict]:
@@ -261,14 +287,7 @@ def _write_updates(
 
 
 def _update_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
-    def statement_for(keys: tuple[str, ...]) -> Executable:
-        return (
-            update(table)
-            .where(table.c.id == bindparam("_id"))
-            .values({k: bindparam(k) for k in keys if k != "_id"})
-        )
-
-    _execute_many(conn, statement_for, rows)
+    _execute_many(conn, table, "update", rows)
 
 
 def replay(conn: Connection, entries: Iterable[Any]) -> None:

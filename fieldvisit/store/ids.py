@@ -7,11 +7,13 @@ while ids stay globally unique across laptops for sync.
 
 from __future__ import annotations
 
-import os
+import random
 import threading
 import time
 
 _lock = threading.Lock()
+# Seeded from the OS once: ids must not collide across laptops, not resist guessing.
+_random = random.Random()
 _last = 0
 
 
@@ -23,6 +25,6 @@ def new_id() -> str:
         _last = max(now, _last + 1)
         stamp = _last
     millis, sequence = stamp >> 12, stamp & 0xFFF
-    tail = int.from_bytes(os.urandom(8), "big") & 0x3FFF_FFFF_FFFF_FFFF | 0x8000_0000_0000_0000
+    tail = _random.getrandbits(62) | 0x8000_0000_0000_0000  # variant bits 10
     value = (millis << 80) | (0x7 << 76) | (sequence << 64) | tail
     return f"{value:032x}"
