@@ -74,11 +74,22 @@ def test_a_warning_is_shown_but_does_not_block(qtbot, window):
     head = first_head(window)
     dialog = MemberDialog(head, date.today(), window)
     qtbot.addWidget(dialog)
-    other = "女" if head.sex == "男" else "男"
-    dialog.inputs["sex"].setCurrentIndex(dialog.inputs["sex"].findData(other))
+    relation = "之女" if head.sex == "男" else "之子"  # a relation that implies the other sex
+    dialog.inputs["relation"].setCurrentIndex(dialog.inputs["relation"].findData(relation))
     assert dialog.validate()
     assert dialog.problem_labels["sex"].property("severity") == "warning"
     assert dialog.problem_labels["sex"].isVisibleTo(dialog)
+
+
+def test_a_sex_typed_against_the_id_blocks_the_save(qtbot, window):
+    head = first_head(window)
+    dialog = MemberDialog(head, date.today(), window)
+    qtbot.addWidget(dialog)
+    other = "女" if head.sex == "男" else "男"
+    dialog.inputs["sex"].setCurrentIndex(dialog.inputs["sex"].findData(other))
+    assert not dialog.validate()
+    assert dialog.problem_labels["sex"].property("severity") == "error"
+    assert "身份证号" in dialog.problem_labels["sex"].text()
 
 
 def test_a_good_phone_is_saved_journaled_and_shown(qtbot, window, demo_store):

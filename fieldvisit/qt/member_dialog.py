@@ -2,16 +2,12 @@
 
 The rules are ``fieldvisit.roster.checks``'s; this dialog only places each problem next
 to its field. Errors keep the dialog open, warnings are shown and may be saved anyway
-(a cadre often knows better than a rule, e.g. a shared family phone).
-
-One deliberate difference from an import: a malformed phone number is only a warning
-there (a household must not be rejected over it), but here the cadre is typing the
-number now, so a malformed number just typed blocks the save like an error.
+(a cadre often knows better than a rule, e.g. a shared family phone). Fields the cadre
+has changed are passed to the checks as ``typed``: what is typed now must be right now.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -138,12 +134,7 @@ class MemberDialog(QDialog):
                 if k in (*EDITABLE, "birth_date") and v != old.get(k)}
 
     def problems(self) -> list[checks.FieldProblem]:
-        values = self.values()
-        phone_typed = values["phone"] != self._member.values.get("phone")
-        return [
-            replace(p, severity=checks.ERROR) if p.field == "phone" and phone_typed else p
-            for p in checks.member_problems(values, self._today)
-        ]
+        return checks.member_problems(self.values(), self._today, typed=self.changes())
 
     def validate(self) -> bool:
         """Show each problem under its field; True when nothing blocks the save."""

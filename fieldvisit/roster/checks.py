@@ -25,8 +25,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Literal
 
@@ -105,18 +105,23 @@ def phone_problem(text: object, field: str = "phone") -> FieldProblem | None:
 
 
 def member_problems(
-    fields: Mapping[str, object], today: date, settings: CheckSettings = DEFAULT_SETTINGS
+    fields: Mapping[str, object], today: date, settings: CheckSettings = DEFAULT_SETTINGS,
+    *, typed: Collection[str] = (),
 ) -> list[FieldProblem]:
     """Problems of one member, given its fields by ``Member`` column name.
 
     Fields absent from the mapping are not checked (an import file may lack the column);
-    fields present but empty are.
+    fields present but empty are. ``typed`` names the fields a cadre is typing right now
+    in the editor: a malformed phone or a sex contradicting the ID is then an error to
+    correct on the spot, while in an import it is only reported (a household is not
+    rejected over a phone typo, and the ID's sex is stored).
     """
-    return check_member(fields, today, settings)[1]
+    return check_member(fields, today, settings, typed=typed)[1]
 
 
 def check_member(
-    fields: Mapping[str, object], today: date, settings: CheckSettings = DEFAULT_SETTINGS
+    fields: Mapping[str, object], today: date, settings: CheckSettings = DEFAULT_SETTINGS,
+    *, typed: Collection[str] = (),
 ) -> tuple[idcard.IdNumber | None, list[FieldProblem]]:
     """``member_problems`` plus the parsed ID, for callers that need both (the importer
     parses 100,000 IDs and cannot afford to do it twice)."""
@@ -130,7 +135,12 @@ def check_member(
         problems.append(FieldProblem("id_number", error.message, error.message_en,
                                      fields.get("id_number"), ERROR))
     sex = fields.get("sex") or None
-    if ident and sex and sex != ident.sex:
+    if ident and sex and sex != ident.sex and "sex" in typed:
+        problems.append(FieldProblem(
+            "sex", f"性别与身份证号不符：身份证号第 17 位表明是{ident.sex}性",
+            f"the sex contradicts the ID: its 17th digit says {_SEX_EN[ident.sex]}",
+            sex, ERROR))
+    elif ident and sex and sex != ident.sex:
         problems.append(FieldProblem(
             "sex",
             f"性别填的是“{sex}”，但身份证号第 17 位表明是{ident.sex}性；"
@@ -146,7 +156,7 @@ def check_member(
     problems += _insurance(fields)
     phone = phone_problem(fields.get("phone"))
     if phone:
-        problems.append(phone)
+        problems.append(replace(phone, severity=ERROR) if "phone" in typed else phone)
     return ident, problems
 
 
