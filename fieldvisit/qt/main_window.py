@@ -302,9 +302,7 @@ class MainWindow(QMainWindow):
         with self.store.reading() as conn:
             facts = queries.household(conn, household_id)
             members = queries.members(conn, household_id, date.today())
-        place = ""
-        if facts:
-            place = self.tree.name_of(facts["village_id"]) + (facts.get("address") or "")
+            place = queries.full_address(conn, household_id)
         self.panel.show_household(facts, members, place)
 
     # Editing ------------------------------------------------------------------------------

@@ -26,7 +26,6 @@ class VillageTree(QTreeWidget):
         self.setColumnCount(1)
         self.setUniformRowHeights(True)
         self.setAnimated(True)
-        self._names: dict[str, str] = {}
         self._villages: list[VillageNode] = []
         self.currentItemChanged.connect(self._current_changed)
 
@@ -35,15 +34,12 @@ class VillageTree(QTreeWidget):
         chosen = self.scope()
         self.blockSignals(True)
         self.clear()
-        self._names = {}
         self._villages = list(villages)
         total = sum(v.households for v in villages)
         root = QTreeWidgetItem([self.tr("全部（%n 户）", "", total)])
-
         self.addTopLevelItem(root)
         selected = root
         for village in villages:
-            self._names[village.id] = village.name
             item = QTreeWidgetItem([self.tr("%1（%n 户）", "", village.households)
                                     .replace("%1", village.name)])
             _set_scope(item, "village", village.id)
@@ -52,7 +48,6 @@ class VillageTree(QTreeWidget):
             if chosen == ("village", village.id):
                 selected = item
             for group in village.groups:
-                self._names[group.id] = group.name
                 child = QTreeWidgetItem([self.tr("%1（%n 户）", "", group.households)
                                          .replace("%1", group.name)])
                 _set_scope(child, "group", group.id)
@@ -73,10 +68,6 @@ class VillageTree(QTreeWidget):
 
     def villages(self) -> list[VillageNode]:
         return list(self._villages)
-
-    def name_of(self, node_id: str | None) -> str:
-        """The village or group name for an id ("" when unknown)."""
-        return self._names.get(node_id or "", "")
 
     def select(self, scope: tuple[str, str] | None) -> None:
         """Make the node for this scope current (tests and "show in tree" use it)."""

@@ -14,7 +14,7 @@ from sqlalchemy import Connection, case, func, select
 
 from fieldvisit.idcard import age_on
 from fieldvisit.roster.vocab import HEAD
-from fieldvisit.store.models import Household, Member, Village, VillageGroup
+from fieldvisit.store.models import County, Household, Member, Township, Village, VillageGroup
 
 
 @dataclass(slots=True)
@@ -162,3 +162,21 @@ def household_count(conn: Connection) -> int:
     return conn.execute(
         select(func.count()).select_from(Household).where(Household.deleted.is_(False))
     ).scalar_one()
+
+
+def full_address(conn: Connection, household_id: str) -> str:
+    """县 + 乡镇 + 村 + the household's address (or its 村民小组 when it has none), as
+    printed on cards and shown in the household panel."""
+    row = conn.execute(
+        select(County.name, Township.name, Village.name, VillageGroup.name, Household.address)
+        .select_from(Household)
+        .join(Village, Village.id == Household.village_id)
+        .outerjoin(Township, Township.id == Village.township_id)
+        .outerjoin(County, County.id == Township.county_id)
+        .outerjoin(VillageGroup, VillageGroup.id == Household.group_id)
+        .where(Household.id == household_id)
+    ).first()
+    if row is None:
+        return ""
+    county, township, village, group, address = row
+    return "".join(part or "" for part in (county, township, village, address or group))

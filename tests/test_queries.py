@@ -1,0 +1,39 @@
+"""Read views the screens rely on: roster lines, one household's line, full address."""
+
+from __future__ import annotations
+
+from fieldvisit.roster import queries
+from fieldvisit.store import Insert, Update
+
+
+def test_roster_lines_show_head_size_and_phone(store):
+    village = Insert("village", {"code": "522727100201", "name": "新寨村"})
+    group = Insert("village_group", {"village_id": village.id, "name": "3组"})
+    household = Insert("household", {"village_id": village.id, "group_id": group.id,
+                                      "code": "H1", "hh_type": "边缘易致贫户",
+                                      "risk_types": "因病", "helper_name": "罗帮扶"})
+    child = Insert("member", {"household_id": household.id, "name": "王小", "relation": "之子"})
+    head = Insert("member", {"household_id": household.id, "name": "王大", "relation": "户主",
+                             "phone": "13812345678"})
+    store.write([village, group, household, child, head])
+
+    with store.reading() as conn:
+        [line] = queries.household_rows(conn)
+        assert (line.head, line.size, line.phone, line.hh_type, line.helper) == (
+            "王大", 2, "13812345678", "边缘易致贫户", "罗帮扶")
+        assert queries.full_address(conn, household.id) == "新寨村3组"
+
+    store.write([Update("member", child.id, {"deleted": True}),
+                 Update("household", household.id, {"address": "3组12号"})])
+    with store.reading() as conn:
+        [line] = queries.household_rows(conn, [household.id])
+        assert line.size == 1
+        assert queries.household_rows(conn, ["no-such-id"]) == []
+        assert queries.full_address(conn, household.id) == "新寨村3组12号"
+
+
+def test_full_address_names_county_and_township(demo_store):
+    with demo_store.reading() as conn:
+        line = queries.household_rows(conn)[0]
+        address = queries.full_address(conn, line.id)
+    assert address.startswith("平塘县平舟镇") and "组" in address
