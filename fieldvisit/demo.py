@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from fieldvisit import idcard
+from fieldvisit.roster.checks import CAN_WORK, STUDYING
 from fieldvisit.roster.vocab import MONITORED_TYPES, RISK_SEPARATOR
 from fieldvisit.store import Edit, Insert, Store
 
@@ -105,16 +106,11 @@ def _household(rng: random.Random, today: date, code: str, village_id: str, grou
         risks = rng.sample(RISKS_BY_KIND[hh_type], rng.randint(1, 2))
     household = Insert("household", {
         "village_id": village_id, "group_id": group.id, "code": code,
-        "address": f"{group.fields['name']}{rng.randint(1, 120)}号",
-        "hh_type": hh_type,
-        "risk_types": RISK_SEPARATOR.join(risks) or None,
-        "risk_eliminated": False if risks else None,
-        "identified_on": today - timedelta(days=rng.randint(60, 900)) if risks else None,
+        "address": f"{group.fields['name']}{rng.randint(1, 120)}号", "hh_type": hh_type,
         "helper_name": helper[0], "helper_unit": helper[1], "helper_phone": helper[2],
     })
-    people = _family(rng, today)
     members = []
-    for person in people:
+    for person in _family(rng, today):
         while True:
             number = idcard.make(COUNTY[0], person.birth, _sequence(rng, person.sex))
             if number not in used_ids:
@@ -122,7 +118,27 @@ def _household(rng: random.Random, today: date, code: str, village_id: str, grou
                 break
         members.append(Insert("member", _member_fields(rng, today, person, number,
                                                        household.id, risks)))
+    risks = _borne_out(risks, [m.fields for m in members])
+    if hh_type in MONITORED_TYPES:
+        household.fields.update({
+            "risk_types": RISK_SEPARATOR.join(risks), "risk_eliminated": False,
+            "identified_on": today - timedelta(days=rng.randint(60, 900)),
+        })
     return [household, *members]
+
+
+def _borne_out(risks: list[str], members: list[dict]) -> list[str]:
+    """Keep the risk types the family's facts support (因学 needs a student, 缺劳动力 few
+    workers), as a county checking tool would demand; 其他 remains when none does."""
+    workers = sum(m["labour_skill"] in CAN_WORK for m in members)
+    supported = {
+        "因学": any(m["schooling"] in STUDYING for m in members),
+        "缺劳动力": workers * 4 <= len(members),
+        "因病": any(m["health"] in ("长期慢性病", "患有大病") for m in members),
+        "因残": any(m["health"] == "残疾" for m in members),
+    }
+    kept = [risk for risk in risks if supported.get(risk, True)]
+    return kept or ["其他"]
 
 
 def _sequence(rng: random.Random, sex: str) -> int:
