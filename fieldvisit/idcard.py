@@ -12,9 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
-from operator import mul
 
-WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARS = "10X98765432"
 
 _SCIENTIFIC = re.compile(r"^\d(\.\d+)?[eE]\+?\d+$")
@@ -51,7 +49,13 @@ def age_on(birth: date, day: date) -> int:
 
 
 def check_char(first17: str) -> str:
-    return CHECK_CHARS[sum(map(mul, map(int, first17), WEIGHTS)) % 11]
+    """The GB 11643 check character of 17 digits.
+
+    The weight of digit i (1-based) is 2^(18-i) mod 11, and 13 ≡ 2 (mod 11), so the
+    weighted sum is twice the digits read as a base-13 number, mod 11: one C call instead
+    of a Python loop, which matters when an import checks 100,000 IDs.
+    """
+    return CHECK_CHARS[2 * int(first17, 13) % 11]
 
 
 def normalise(raw: object) -> str:

@@ -22,9 +22,7 @@ def new_id() -> str:
     with _lock:
         # 48-bit milliseconds, then a 12-bit sequence: strictly increasing within a process
         now = time.time_ns() // 1_000_000 << 12
-        _last = max(now, _last + 1)
-        stamp = _last
-    millis, sequence = stamp >> 12, stamp & 0xFFF
-    tail = _random.getrandbits(62) | 0x8000_0000_0000_0000  # variant bits 10
-    value = (millis << 80) | (0x7 << 76) | (sequence << 64) | tail
-    return f"{value:032x}"
+        _last = stamp = now if now > _last else _last + 1
+    high = (stamp >> 12) << 16 | 0x7000 | (stamp & 0xFFF)  # millis, version 7, sequence
+    low = _random.getrandbits(62) | 0x8000_0000_0000_0000  # variant bits 10, random
+    return f"{high:016x}{low:016x}"
