@@ -10,7 +10,8 @@ xlsx, then prints:
   phones, 户编号);
 - time from process start to the roster shown (offscreen app, --smoke);
 - peak RSS of the import and of the app processes.
-Each measured step runs in its own process so its memory is its own (os.wait4).
+Each measured step runs in its own process and reports its own peak RSS (VmHWM: the
+rusage of a child also counts what the parent had when it forked).
 """
 
 from __future__ import annotations
@@ -32,20 +33,24 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def child(*args: str, env: dict[str, str] | None = None) -> tuple[dict, float, int]:
-    """Run this script's child step; returns its JSON output, wall seconds, peak RSS MB."""
-    with tempfile.TemporaryFile("w+") as out:
-        started = time.perf_counter()
-        proc = subprocess.Popen([sys.executable, *args], stdout=out,
-                                env={**os.environ, **(env or {})})
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - started
-        out.seek(0)
-        text = out.read()
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"step failed: {args}\n{text}")
-    lines = [line for line in text.splitlines() if line.startswith("{")]
-    return (json.loads(lines[-1]) if lines else {}), wall, usage.ru_maxrss // 1024
+def child(*args: str, env: dict[str, str] | None = None) -> tuple[dict, float]:
+    """Run one of this script's steps in a fresh process: its JSON output, wall seconds."""
+    started = time.perf_counter()
+    result = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True,
+                            env={**os.environ, **(env or {})}, check=False)
+    wall = time.perf_counter() - started
+    if result.returncode != 0:
+        raise SystemExit(f"step failed: {args}\n{result.stdout}\n{result.stderr}")
+    lines = [line for line in result.stdout.splitlines() if line.startswith("{")]
+    return json.loads(lines[-1]), wall
+
+
+def peak_rss_mb() -> int:
+    """This process's own high-water resident set (Linux), in MB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) // 1024
+    return -1
 
 
 def make_file(folder: Path, households: int) -> Path:
@@ -82,7 +87,16 @@ def step_import(path: str, database: str) -> None:
     apply_import(store, plan)
     done = time.perf_counter()
     print(json.dumps({"plan": planned - started, "apply": done - planned,
-                      "seconds": done - started, "problems": len(plan.problems)}))
+                      "seconds": done - started, "problems": len(plan.problems),
+                      "rss_mb": peak_rss_mb()}))
+
+
+def step_app(data_dir: str) -> None:
+    """The app on the imported roster, offscreen: --smoke returns once the roster shows."""
+    from fieldvisit.cli import main
+
+    code = main(["--data-dir", data_dir, "app", "--smoke"])
+    print(json.dumps({"exit": code, "rss_mb": peak_rss_mb()}))
 
 
 def search_latency(database: Path) -> dict:
@@ -125,7 +139,6 @@ def main() -> None:
     args = parser.parse_args()
     folder = args.keep or Path(tempfile.mkdtemp(prefix="fv-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
-    me = str(Path(__file__).resolve())
 
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()}, {date.today()}")
@@ -134,27 +147,26 @@ def main() -> None:
     print(f"file: {path.name}, {path.stat().st_size / 1e6:.1f} MB "
           f"(made in {time.perf_counter() - started:.1f} s)")
 
-    floor, _, _ = child(me, "floor", str(path))
+    floor, _ = child("floor", str(path))
     database = folder / "app" / "fieldvisit.sqlite"
     database.parent.mkdir(exist_ok=True)
     for leftover in database.parent.glob("fieldvisit.sqlite*"):
         leftover.unlink()
-    imported, _, import_rss = child(me, "import", str(path), str(database))
+    imported, _ = child("import", str(path), str(database))
     rows = floor["rows"]
     print(f"import: {imported['seconds']:.2f} s for {rows:,} rows "
           f"(plan {imported['plan']:.2f} s, apply {imported['apply']:.2f} s, "
           f"{rows / imported['seconds']:,.0f} rows/s); floor (calamine read) "
           f"{floor['seconds']:.2f} s; ratio {imported['seconds'] / floor['seconds']:.2f}x; "
-          f"peak RSS {import_rss} MB; {imported['problems']} problems reported")
+          f"peak RSS {imported['rss_mb']} MB; {imported['problems']} problems reported")
 
     search = search_latency(database)
     print(f"search over {search['households']:,} households: p50 {search['p50_ms']:.1f} ms, "
           f"p95 {search['p95_ms']:.1f} ms (200 mixed queries)")
 
-    _, wall, app_rss = child("-m", "fieldvisit", "--data-dir", str(database.parent), "app",
-                             "--smoke", env={"QT_QPA_PLATFORM": "offscreen"})
+    app, wall = child("app", str(database.parent), env={"QT_QPA_PLATFORM": "offscreen"})
     print(f"start to roster shown (offscreen, process start to exit): {wall:.2f} s; "
-          f"peak RSS {app_rss} MB")
+          f"peak RSS {app['rss_mb']} MB")
 
 
 if __name__ == "__main__":
@@ -162,5 +174,7 @@ if __name__ == "__main__":
         step_floor(sys.argv[2])
     elif len(sys.argv) > 1 and sys.argv[1] == "import":
         step_import(sys.argv[2], sys.argv[3])
+    elif len(sys.argv) > 1 and sys.argv[1] == "app":
+        step_app(sys.argv[2])
     else:
         main()

@@ -4,6 +4,7 @@
     python3 build/dev.py run     # venv + install, then open the app on the demo village
     python3 build/dev.py test    # venv + install, then ruff and the whole test suite
     python3 build/dev.py freeze  # PyInstaller one-folder build, then a headless smoke run
+    python3 build/dev.py translations  # refresh resources/translations from the Qt code
 
 The virtual environment lives in .venv beside pyproject.toml and is reused; pip only
 installs again when pyproject.toml changed since the last install.
@@ -55,7 +56,18 @@ def main() -> int:
         )
     if action == "freeze":
         return run(str(PYTHON), str(ROOT / "build" / "freeze.py"), *extra)
-    sys.exit(f"unknown action {action!r}: use run, test or freeze")
+    if action == "translations":
+        return update_translations()
+    sys.exit(f"unknown action {action!r}: use run, test, freeze or translations")
+
+
+def update_translations() -> int:
+    """lupdate collects the Qt layer's tr() strings into the .ts file (translate new ones
+    there, e.g. with pyside6-linguist), then lrelease compiles the .qm the app loads."""
+    ts = ROOT / "resources" / "translations" / "fieldvisit_en.ts"
+    sources = sorted(str(p) for p in (ROOT / "fieldvisit" / "qt").glob("*.py"))
+    return run(str(BIN / "pyside6-lupdate"), *sources, "-ts", str(ts)) or run(
+        str(BIN / "pyside6-lrelease"), str(ts), "-qm", str(ts.with_suffix(".qm")))
 
 
 if __name__ == "__main__":

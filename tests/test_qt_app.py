@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from xml.etree import ElementTree
+
+from PySide6.QtCore import Qt, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QFontMetrics, QRawFont
 
 from fieldvisit import paths
@@ -54,3 +56,21 @@ def test_chinese_is_the_default_language(qapp, demo_store):
     assert i18n.choose("zh_CN") == "zh_CN"
     assert i18n.choose("en") == "en"
     assert i18n.choose("fr") in i18n.LANGUAGES
+
+
+def test_every_interface_string_has_an_english_translation_in_the_shipped_qm(qapp):
+    """The .qm the app loads must cover every source string lupdate found in the code
+    (run `python3 build/dev.py translations` after adding a tr() string)."""
+    source = paths.resource("translations", "fieldvisit_en.ts")
+    root = ElementTree.parse(source).getroot()
+    translator = QTranslator()
+    assert translator.load(str(source.with_suffix(".qm")))
+    missing = []
+    for context in root.iter("context"):
+        name = context.findtext("name")
+        for message in context.iter("message"):
+            text = message.findtext("source")
+            numerus = message.get("numerus") == "yes"
+            if not translator.translate(name, text, None, 1 if numerus else -1):
+                missing.append(f"{name}: {text}")
+    assert missing == []

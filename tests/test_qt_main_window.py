@@ -7,10 +7,11 @@ from datetime import date
 
 import pytest
 from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QPushButton
 from sqlalchemy import select
 
 from fieldvisit import idcard
+from fieldvisit.qt.import_dialog import ImportDialog
 from fieldvisit.qt.main_window import MainWindow
 from fieldvisit.roster.vocab import HEAD, MONITORED_TYPES
 from fieldvisit.store import Update
@@ -164,3 +165,21 @@ def test_sorting_by_a_column_keeps_the_chosen_household(window, demo_store):
     assert sizes in (sorted(sizes), sorted(sizes, reverse=True))
     selected = window.table.selectionModel().selectedRows()
     assert window.roster.household_id(selected[0].row()) == head.household_id
+
+
+def test_an_empty_roster_says_what_to_do_and_offers_the_import(qtbot, store):
+    empty = MainWindow(store)
+    qtbot.addWidget(empty)
+    with qtbot.waitSignal(empty.roster_loaded, timeout=10_000):
+        empty.show()
+    assert empty.roster_stack.currentWidget().objectName() == "empty_roster"
+    button = empty.roster_stack.currentWidget().findChild(QPushButton, "empty_import")
+    assert button.isVisible()
+    button.click()
+    dialog = QApplication.activeModalWidget() or empty.findChild(ImportDialog)
+    assert isinstance(dialog, ImportDialog)
+    dialog.reject()
+
+
+def test_the_demo_village_shows_the_table_not_the_empty_state(window):
+    assert window.roster_stack.currentWidget() is window.table

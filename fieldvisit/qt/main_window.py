@@ -23,7 +23,9 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QProgressBar,
+    QPushButton,
     QSplitter,
+    QStackedWidget,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -144,7 +146,10 @@ class MainWindow(QMainWindow):
         roster_layout = QVBoxLayout(roster_area)
         roster_layout.setContentsMargins(0, 0, 0, 0)
         roster_layout.addLayout(filters)
-        roster_layout.addWidget(self.table)
+        self.roster_stack = QStackedWidget()
+        self.roster_stack.addWidget(self.table)
+        self.roster_stack.addWidget(self._build_empty_state())
+        roster_layout.addWidget(self.roster_stack)
 
         centre = QSplitter(Qt.Orientation.Vertical)
         centre.addWidget(roster_area)
@@ -164,6 +169,26 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(10, 8, 10, 4)
         layout.addWidget(whole)
         self.setCentralWidget(holder)
+
+    def _build_empty_state(self) -> QWidget:
+        """What a cadre sees before the first import: what to do, and a button to do it."""
+        empty = QWidget()
+        empty.setObjectName("empty_roster")
+        layout = QVBoxLayout(empty)
+        layout.addStretch(1)
+        text = QLabel(self.tr(
+            "<h3>还没有花名册</h3>"
+            "<p>请导入县里从防返贫监测系统导出的花名册（xlsx 或 csv 文件）。<br>"
+            "导入前会先检查每一行，列出问题，确认后才写入。</p>"))
+        text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        text.setWordWrap(True)
+        layout.addWidget(text)
+        button = QPushButton(self.tr("导入花名册…"))
+        button.setObjectName("empty_import")
+        button.clicked.connect(self.open_import)
+        layout.addWidget(button, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(2)
+        return empty
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("文件(&F)"))
@@ -228,6 +253,7 @@ class MainWindow(QMainWindow):
         self.search_index = loaded.index
         self.tree.populate(loaded.villages)
         self.roster.set_rows(loaded.rows)
+        self.roster_stack.setCurrentIndex(0 if loaded.rows else 1)
         if self.search_box.text().strip():
             self._run_search()
         self.roster_loaded.emit(self.roster.rowCount())
