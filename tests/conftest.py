@@ -28,3 +28,15 @@ def demo_store(store):
     """A store holding a 60-household demo village, generated for a fixed day."""
     demo.populate(store, households=60, seed=11, today=DEMO_DAY)
     return store
+
+
+@pytest.fixture
+def window(qtbot, demo_store):
+    """The main window on the demo village, once its roster is on screen."""
+    from fieldvisit.qt.main_window import MainWindow
+
+    shown = MainWindow(demo_store)
+    qtbot.addWidget(shown)
+    with qtbot.waitSignal(shown.roster_loaded, timeout=10_000):
+        shown.show()
+    return shown

@@ -18,15 +18,6 @@ from fieldvisit.store import Update
 from fieldvisit.store.models import Household, Member
 
 
-@pytest.fixture
-def window(qtbot, demo_store):
-    shown = MainWindow(demo_store)
-    qtbot.addWidget(shown)
-    with qtbot.waitSignal(shown.roster_loaded, timeout=10_000):
-        shown.show()
-    return shown
-
-
 def shown_ids(window: MainWindow) -> set[str]:
     return {window.roster.household_id(r) for r in range(window.roster.rowCount())}
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 from datetime import date
 
-import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit
 from sqlalchemy import select
@@ -17,15 +16,6 @@ from fieldvisit.roster.vocab import HEAD
 from fieldvisit.store.models import JournalEntry, Member
 
 GOOD_PHONE = "13987654321"
-
-
-@pytest.fixture
-def window(qtbot, demo_store):
-    shown = MainWindow(demo_store)
-    qtbot.addWidget(shown)
-    with qtbot.waitSignal(shown.roster_loaded, timeout=10_000):
-        shown.show()
-    return shown
 
 
 def first_head(window: MainWindow):

@@ -9,10 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
     Signal,
 )
@@ -29,17 +27,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldvisit.qt.table_model import HeaderedTableModel, Index
 from fieldvisit.roster.queries import MemberView
 from fieldvisit.roster.vocab import household_type_label
-
-Index = QModelIndex | QPersistentModelIndex
 
 _MEMBER_FIELDS = ("name", "relation", "sex", "age", "id_number", "health", "schooling",
                   "labour_skill", "phone")
 _CENTRED = frozenset({"sex", "age"})
 
 
-class MembersModel(QAbstractTableModel):
+class MembersModel(HeaderedTableModel):
     """One household's members, head first (the order ``queries.members`` gives)."""
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -79,11 +76,6 @@ class MembersModel(QAbstractTableModel):
             return Qt.AlignmentFlag.AlignCenter
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.headers()[section]
-        return None
 
 
 class HouseholdPanel(QWidget):

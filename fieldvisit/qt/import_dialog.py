@@ -12,10 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
     Signal,
 )
@@ -36,13 +34,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldvisit.qt.table_model import HeaderedTableModel, Index
 from fieldvisit.qt.workers import Cancelled, JobFunction, Progress, Worker
 from fieldvisit.roster import importer
 from fieldvisit.roster.importer import ImportPlan, ImportResult, Problem, RosterFileError
 from fieldvisit.roster.queries import VillageNode
 from fieldvisit.store import Store
 
-Index = QModelIndex | QPersistentModelIndex
 _ERROR_TINT = QColor("#fdecea")
 _WARNING_TINT = QColor("#fff6e0")
 # Up to this many problems, rows grow to show whole messages; beyond it, measuring every
@@ -50,7 +48,7 @@ _WARNING_TINT = QColor("#fff6e0")
 _WRAPPED_ROWS = 300
 
 
-class ProblemsModel(QAbstractTableModel):
+class ProblemsModel(HeaderedTableModel):
     """The plan's problems, one line each: row, column, problem, value (and 户编号)."""
 
     def __init__(self, english: bool, parent: QObject | None = None) -> None:
@@ -91,11 +89,6 @@ class ProblemsModel(QAbstractTableModel):
             return f"{first}\n{second}"  # the whole message, which the column may clip
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.headers()[section]
-        return None
 
 
 class ImportDialog(QDialog):

@@ -11,14 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, Qt
 
+from fieldvisit.qt.table_model import HeaderedTableModel, Index
 from fieldvisit.roster.queries import HouseholdRow
 from fieldvisit.roster.vocab import household_type_label
 
-Index = QModelIndex | QPersistentModelIndex
-
-# (field, sort key) per column, in display order; headers come from headerData for tr().
+# (field, sort key) per column, in display order; titles come from headers() for tr().
 _COLUMNS: tuple[tuple[str, Callable[[HouseholdRow], Any]], ...] = (
     ("code", lambda r: r.code),
     ("head", lambda r: r.head),
@@ -31,7 +30,7 @@ _COLUMNS: tuple[tuple[str, Callable[[HouseholdRow], Any]], ...] = (
 SIZE_COLUMN = 2
 
 
-class RosterModel(QAbstractTableModel):
+class RosterModel(HeaderedTableModel):
     """All households; shows those passing the scope, type and search filters."""
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -74,14 +73,6 @@ class RosterModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.UserRole:
             return row.id
         return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return self.headers()[section]
-        return str(section + 1)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self._sort = (column, order)
