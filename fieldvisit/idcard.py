@@ -68,6 +68,10 @@ def normalise(raw: object) -> str:
     if type(raw) is str and len(raw) == 18 and raw[:17].isdigit() and raw.isascii():
         return raw.upper()  # already clean: the common case, 100,000 times an import
     if isinstance(raw, float):
+        # A legacy 15-digit ID is below 2**53, so Excel keeps it exactly; longer ones
+        # have lost their last digits.
+        if raw.is_integer() and len(str(int(raw))) == 15:
+            return str(int(raw))
         raise _excel_number_error(repr(raw))
     text = str(raw) if isinstance(raw, int) else unicodedata.normalize("NFKC", str(raw))
     text = re.sub(r"[\s\-_'‘’`]", "", text).upper()

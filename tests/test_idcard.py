@@ -305,3 +305,9 @@ def test_check_char_is_the_standards_weighted_sum(first17):
     """check_char uses a base-13 shortcut; it must equal the standard's definition."""
     total = sum(int(d) * w for d, w in zip(first17, GB11643_WEIGHTS, strict=True))
     assert idcard.check_char(first17) == "10X98765432"[total % 11]
+
+
+def test_a_15_digit_id_stored_as_a_number_is_exact_and_accepted():
+    """Excel keeps 15 digits exactly (below 2**53); only longer IDs lose digits."""
+    parsed = idcard.parse(522727560612013.0, today=date(2026, 11, 1))
+    assert parsed.number.startswith("52272719560612013") and parsed.upgraded_from_15

@@ -41,6 +41,7 @@ from fieldvisit.roster.checks import ERROR, WARNING, FieldProblem, Severity
 from fieldvisit.roster.errors import ImportCancelled, RosterFileError
 from fieldvisit.roster.layout import COLUMNS_BY_FIELD, Layout, Record, find_layout
 from fieldvisit.roster.reader import read_sheets
+from fieldvisit.roster.vocab import MONITORED_TYPES
 from fieldvisit.store import Changes, Edit, Insert, Store, Update
 from fieldvisit.store.models import County, Household, Member, Township, Village, VillageGroup
 
@@ -322,7 +323,7 @@ class _Known:
     counties: dict[str, str]  # code or name -> id
     townships: dict[str, str]
     villages_by_code: dict[str, str]
-    villages_by_name: dict[tuple[str | None, str], str]  # (township id, name) -> id
+    villages_by_name: dict[tuple[str | None, str], str]  # (township id or "*", name) -> id
     village_names: dict[str, str]
     groups: dict[tuple[str, str], str]  # (village id, name) -> id
     group_names: dict[str, str]
@@ -347,12 +348,20 @@ class _Known:
             if r.code:
                 townships[r.code] = r.id
         by_code, by_name, village_names = {}, {}, {}
+        named: dict[str, list[str]] = defaultdict(list)
         for r in conn.execute(live(Village)):
             if r.code:
                 by_code[r.code] = r.id
             by_name.setdefault((r.township_id, r.name), r.id)
-            by_name.setdefault((None, r.name), r.id)
+            named[r.name].append(r.id)
             village_names[r.id] = r.name
+        # A name the store holds once matches whatever township the file does or does not
+        # name (files differ in columns); a name shared by villages of several townships
+        # needs the township to match.
+        for name, ids in named.items():
+            if len(ids) == 1:
+                by_name.setdefault((None, name), ids[0])
+                by_name[("*", name)] = ids[0]
         groups, group_names = {}, {}
         for r in conn.execute(live(VillageGroup)):
             groups[(r.village_id, r.name)] = r.id
@@ -509,6 +518,9 @@ class _Planner:
         if code in self.rejected_codes:
             return HouseholdPlan(code, rows, "rejected", len(people))
         values["village_id"] = village_id
+        kind = values.pop("monitor_kind", None)
+        if kind in MONITORED_TYPES or (kind and not values.get("hh_type")):
+            values["hh_type"] = kind  # a monitored kind wins over the plain 户类型
         group_name = values.pop("group", None)
         if group_name:
             key = (village_id, str(group_name))
@@ -546,7 +558,16 @@ class _Planner:
             if known is None or known["household_id"] == own_id:
                 continue
             other = self.known.household_codes.get(known["household_id"], "?")
-            if other not in self.blocks:
+            if p.record.code_from_above:
+                self.report(FieldProblem(
+                    "code",
+                    f"此行户编号为空，按上一行归入本户，但此人已登记在户 {other}"
+                    f"（{known['name']}）；请填写户编号",
+                    f"the household code is blank, so this row joined the household above, "
+                    f"but the person is registered in household {other} ({known['name']}); "
+                    "fill in the household code",
+                    None, ERROR), p.record.row, code)
+            elif other not in self.blocks:
                 self.report(FieldProblem(
                     "id_number",
                     f"此身份证号已登记在户 {other}（{known['name']}），文件中却在本户；"
@@ -600,8 +621,9 @@ class _Planner:
             return self._place("village", ("code", code), self.known.villages_by_code.get(code),
                                {"code": code, "name": name or code, "township_id": township_id})
         if name:
-            return self._place("village", ("name", township_id, name),
-                               self.known.villages_by_name.get((township_id, name)),
+            existing_id = (self.known.villages_by_name.get((township_id, name))
+                           or self.known.villages_by_name.get(("*", name)))
+            return self._place("village", ("name", township_id, name), existing_id,
                                {"name": name, "township_id": township_id})
         return existing["village_id"] if existing else None
 

@@ -29,7 +29,7 @@ from operator import itemgetter
 from typing import Literal
 
 from fieldvisit.roster import vocab
-from fieldvisit.roster.checks import ERROR, FieldProblem, normalise_phone
+from fieldvisit.roster.checks import ERROR, WARNING, FieldProblem, Severity, normalise_phone
 
 Level = Literal["place", "household", "member", "count"]
 Parsed = tuple[object, FieldProblem | None]
@@ -60,8 +60,11 @@ def parse_name(cell: object) -> Parsed:
     return text or None, None
 
 
-def _code_parser(field_name: str, label: str, label_en: str) -> Parser:
-    """户编号 / 人编号: digits as text; a number too long for Excel has lost digits."""
+def _code_parser(field_name: str, label: str, label_en: str,
+                 severity: Severity = ERROR) -> Parser:
+    """户编号 / 人编号 / 残疾证号: digits as text; a number too long for Excel has lost
+    digits and is refused (a 户编号 rejects the household; a certificate number is
+    left empty with a warning)."""
 
     def parse(cell: object) -> Parsed:
         if isinstance(cell, float):
@@ -73,7 +76,7 @@ def _code_parser(field_name: str, label: str, label_en: str) -> Parser:
                 "请把该列设为“文本”后重新导出",
                 f"the {label_en} was stored by Excel as a number ({cell!r}) and lost its last "
                 "digits; export the column as text again",
-                cell, ERROR,
+                cell, severity,
             )
         return "".join(_clean(cell).split()) or None, None
 
@@ -94,7 +97,7 @@ def parse_phone(cell: object) -> Parsed:
 def parse_int(cell: object) -> Parsed:
     try:
         return int(float(_clean(cell))), None
-    except ValueError:
+    except (ValueError, OverflowError):  # "abc", "inf"
         return None, None
 
 
@@ -201,6 +204,17 @@ def parse_household_type(cell: object) -> Parsed:
     )
 
 
+_NOT_MONITORED = frozenset({"无", "否", "/", "-", "—", "非监测对象", "不是监测对象", "未纳入"})
+
+
+def parse_monitor_kind(cell: object) -> Parsed:
+    """监测对象类别 beside a 户类型 column: blank or "无" for ordinary households; a
+    monitored kind overrides the 户类型 (the importer merges the two)."""
+    if "".join(_clean(cell).split()) in _NOT_MONITORED:
+        return None, None
+    return parse_household_type(cell)
+
+
 _RISK_SUFFIXES = ("致贫返贫", "返贫致贫", "致贫", "返贫")
 _RISK_ALIASES = {"因灾": "因自然灾害", "缺劳力": "缺劳动力", "因意外": "因意外事故",
                  "因务工就业不稳定": "因务工就业不稳", "因住房": "因安全住房",
@@ -296,7 +310,10 @@ COLUMNS: tuple[Column, ...] = (
             _vocab_parser("schooling", "在校生状况", vocab.SCHOOLING, {})),
     _column("health", "member", "健康状况 健康状态",
             _vocab_parser("health", "健康状况", vocab.HEALTH, _HEALTH_ALIASES)),
-    _column("disability_cert", "member", "残疾证号 残疾证号码", repeats=False),
+    _column("disability_cert", "member", "残疾证号 残疾证号码",
+            _code_parser("disability_cert", "残疾证号", "disability certificate number",
+                         WARNING),
+            repeats=False),
     _column("labour_skill", "member", "劳动技能 劳动能力",
             _vocab_parser("labour_skill", "劳动技能", vocab.LABOUR_SKILLS, _LABOUR_ALIASES)),
     _column("employment", "member", "务工状况 务工时间 务工情况 就业情况 务工时间(月)"),
@@ -308,8 +325,10 @@ COLUMNS: tuple[Column, ...] = (
             _bool_parser("employee_insurance")),
     _column("serious_illness_insurance", "member", "是否参加大病保险 大病保险 参加大病保险",
             _bool_parser("serious_illness_insurance")),
-    _column("hh_type", "household", "户类型 监测对象类别 户类型/监测对象类别 农户类型 户属性",
+    _column("hh_type", "household", "户类型 户类型/监测对象类别 农户类型 户属性",
             parse_household_type),
+    _column("monitor_kind", "household", "监测对象类别 监测对象类型 监测类型 监测户类型",
+            parse_monitor_kind),
     _column("risk_types", "household",
             "风险类型 致贫原因 风险类型/致贫原因 致贫返贫风险类型 主要风险类型 返贫致贫风险",
             parse_risk_types),
@@ -371,6 +390,7 @@ class Record:
     row: int
     values: dict[str, object]
     problems: list[FieldProblem]
+    code_from_above: bool = False  # a blank 户编号 continued the household above
 
 
 @dataclass(slots=True)
@@ -430,6 +450,7 @@ class Layout:
             values = record.values
             if _blank(cells[code_at]) and values.get("relation") != vocab.HEAD:
                 values["code"] = previous_code
+                record.code_from_above = previous_code is not None
             previous_code = values["code"]
         return records
 
@@ -456,11 +477,17 @@ def _blank(cell: object) -> bool:
 
 
 def _not_a_person(name: object, id_number: object) -> bool:
-    """No name and no ID, or numbers in both (the row of column numbers some templates
-    put under the header)."""
+    """No name and no ID, or small numbers in both: the row of column numbers some
+    templates put under the header (numbers in a workbook, digit text in a CSV)."""
     if _blank(name) and _blank(id_number):
         return True
-    return isinstance(name, int | float) and isinstance(id_number, int | float)
+    return _column_number(name) and _column_number(id_number)
+
+
+def _column_number(cell: object) -> bool:
+    if isinstance(cell, int | float):
+        return True
+    return isinstance(cell, str) and cell.strip().isdigit() and len(cell.strip()) <= 3
 
 
 def _is_summary(first: object, code: object, name: object) -> bool:
