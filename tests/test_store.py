@@ -362,3 +362,27 @@ def test_new_id_starts_with_the_time():
     after = time.time_ns() // 1_000_000
     # at most a few ms ahead when many ids were made in the same millisecond
     assert before <= millis <= after + 50
+
+
+def test_two_processes_sharing_a_store_never_stamp_backwards(tmp_path):
+    """The app stays open while a CLI import (on a laptop whose clock ran ahead) writes;
+    the app's next edit must still come after the import's in clock order."""
+    path = tmp_path / "shared.sqlite"
+    app = Store.open(path, actor="app")
+    county = Insert("county", {"name": "县"})
+    app.write([county])
+    cli = Store.open(path, actor="cli")
+    cli.clock = HybridClock(cli.device_id, cli.clock.last, wall=lambda: 1_900_000_000.0)
+    cli.write([Update("county", county.id, {"name": "cli"})])
+    app.write([Update("county", county.id, {"name": "app"})])
+    with app.reading() as conn:
+        clocks = list(conn.execute(select(JournalEntry.clock).order_by(JournalEntry.seq))
+                      .scalars())
+    assert clocks == sorted(clocks) and len(set(clocks)) == len(clocks)
+
+
+def test_an_empty_date_or_yes_no_value_clears_the_field(store):
+    ids = make_village(store)
+    store.write([Update("member", ids["head"], {"birth_date": "", "resident_insurance": ""})])
+    head = row(store, MEMBER, ids["head"])
+    assert head["birth_date"] is None and head["resident_insurance"] is None

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, create_engine, event, select
+from sqlalchemy import Connection, Engine, create_engine, event, select, update
 from sqlalchemy.orm import Session
 
 from fieldvisit.store import changes as _changes
@@ -43,7 +43,9 @@ def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> No
 
 
 def make_engine(url: str) -> Engine:
-    engine = create_engine(url)
+    # A write waits up to 30 s for another process's transaction (a large import) to end.
+    connect_args = {"timeout": 30} if url.startswith("sqlite") else {}
+    engine = create_engine(url, connect_args=connect_args)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
@@ -58,8 +60,9 @@ class Store:
             self.device_id = _meta(conn, "device_id") or _set_meta(
                 conn, "device_id", uuid.uuid4().hex[:16]
             )
-            last = _meta(conn, "clock")
-        self.clock = HybridClock(self.device_id, Timestamp.parse(last) if last else None)
+            last = _meta(conn, "clock") or _set_meta(
+                conn, "clock", str(Timestamp(0, 0, self.device_id)))
+        self.clock = HybridClock(self.device_id, Timestamp.parse(last))
 
     @classmethod
     def open(cls, path: str | os.PathLike[str], actor: str | None = None) -> Store:
@@ -77,7 +80,15 @@ class Store:
     def write_in(
         self, conn: Connection, edits: Iterable[Edit], actor: str | None = None
     ) -> Changes:
-        """Like ``write`` inside a transaction the caller holds (imports, replay)."""
+        """Like ``write`` inside a transaction the caller holds (imports, replay).
+
+        The app and a CLI import may write to one store at once: the first statement
+        takes the database's write lock (an update of the stored clock), so the rows this
+        write diffs against cannot change under it, and the clock catches up with
+        whatever another process stamped meanwhile, so stamps never run backwards.
+        """
+        conn.execute(update(Meta).where(Meta.key == "clock").values(value=Meta.value))
+        self.clock.catch_up(Timestamp.parse(_meta(conn, "clock") or "0-0-"))
         result = _changes.write(conn, self.clock, actor or self.actor, edits)
         _set_meta(conn, "clock", str(self.clock.last))
         return result

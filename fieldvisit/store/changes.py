@@ -137,11 +137,11 @@ def coerce(table: Table, fields: dict[str, Any]) -> dict[str, Any]:
     if unknown:
         raise UnknownFieldError(f"{table.name} has no field {sorted(unknown)[0]!r}")
     out = dict(fields)
+    if "" in out.values():
+        out = {name: None if value == "" else value for name, value in out.items()}
     for name in converters.keys() & out.keys():
         if out[name] is not None:
             out[name] = converters[name](out[name])
-    if "" in out.values():
-        out = {name: None if value == "" else value for name, value in out.items()}
     return out
 
 

@@ -51,6 +51,11 @@ class HybridClock:
             return self._set(physical, 0)
         return self._set(self.last.millis, self.last.counter + 1)
 
+    def catch_up(self, seen: Timestamp) -> None:
+        """Never stamp behind ``seen`` (what another process sharing this store wrote)."""
+        if (seen.millis, seen.counter) > (self.last.millis, self.last.counter):
+            self.last = Timestamp(seen.millis, seen.counter, self.node)
+
     def observe(self, remote: Timestamp) -> Timestamp:
         """Advance past a timestamp received from another device."""
         physical = self._now_millis()
