@@ -91,6 +91,9 @@ def test_sex_contradicting_the_relation():
     (9, "送教上门", []),
     (5, None, []),
     (16, None, []),
+    (6, "学前教育", []),  # enrolment at 6, or at 7 where local conditions require
+    (9, "学龄前儿童", ["schooling"]),
+    (7, "学前教育", ["schooling"]),
 ])
 def test_age_and_schooling(age, schooling, expected):
     fields = {"name": "王一", "id_number": born(age), "schooling": schooling}

@@ -46,6 +46,7 @@ WARNING: Severity = "warning"
 JUNIOR_SECONDARY = frozenset({"初中", "七年级", "八年级", "九年级"})
 STUDYING = frozenset({"小学", "高中", "中职", "高职", "大专", "本科及以上"}) | JUNIOR_SECONDARY
 CAN_WORK = frozenset({"普通劳动力", "技能劳动力"})
+PRESCHOOL = frozenset({"学龄前儿童", "学前教育"})
 SPOUSE = "配偶"
 
 _MOBILE = re.compile(r"1[3-9]\d{9}")
@@ -200,6 +201,14 @@ def _age_rules(
             f"{age} 岁属义务教育年龄，在校生状况却为“{shown}”；请填写在读学段或未入学原因",
             f"aged {age}, of compulsory-school age, but the schooling status is "
             f"'{schooling or 'empty'}'; record the school stage or the reason",
+            schooling,
+        ))
+    if schooling in PRESCHOOL and low < age <= high:
+        problems.append(FieldProblem(
+            "schooling",
+            f"{age} 岁已过入学年龄，在校生状况仍为“{schooling}”；请核实是否入学或填写未入学原因",
+            f"aged {age}, past school entry, but still recorded as '{schooling}'; check "
+            "whether the child is enrolled or record the reason",
             schooling,
         ))
     if labour and labour not in NO_LABOUR:
