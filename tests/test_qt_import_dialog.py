@@ -14,6 +14,7 @@ from fieldvisit import idcard
 from fieldvisit.qt.import_dialog import ImportDialog
 from fieldvisit.qt.main_window import MainWindow
 from fieldvisit.roster import queries
+from fieldvisit.roster.queries import VillageNode
 
 HEADER = ["户编号", "姓名", "与户主关系", "证件号码", "性别", "户类型", "联系电话", "行政村",
           "村民小组"]
@@ -89,6 +90,20 @@ def test_check_report_and_import_valid_households(qtbot, store, small_roster):
     assert window.roster.rowCount() == 2
     assert not dialog.import_button.isEnabled()
     assert dialog.cancel_button.text() == "关闭"
+
+
+def test_changing_the_target_village_after_checking_asks_for_a_new_check(
+        qtbot, store, small_roster):
+    """A report is about one file and one target: importing it into another village
+    would put households where the cadre did not look."""
+    dialog = ImportDialog(store, [VillageNode("v1", "甲村", "522727100201", 0)])
+    qtbot.addWidget(dialog)
+    dialog.set_path(small_roster)
+    step(qtbot, dialog, dialog.check_button.click, "planned")
+    assert dialog.import_button.isEnabled()
+    dialog.village_combo.setCurrentIndex(1)
+    assert dialog.plan is None and not dialog.import_button.isEnabled()
+    assert dialog.problems.rowCount() == 0 and "重新检查" in dialog.stage.text()
 
 
 def test_a_file_that_is_not_a_roster_is_explained(qtbot, store, tmp_path):

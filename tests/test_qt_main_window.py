@@ -174,3 +174,15 @@ def test_an_empty_roster_says_what_to_do_and_offers_the_import(qtbot, store):
 
 def test_the_demo_village_shows_the_table_not_the_empty_state(window):
     assert window.roster_stack.currentWidget() is window.table
+
+
+def test_a_reload_asked_for_during_a_load_still_happens(qtbot, demo_store):
+    """An import that finishes while the roster is still loading must show up."""
+    shown = MainWindow(demo_store)
+    qtbot.addWidget(shown)
+    loads: list[int] = []
+    shown.roster_loaded.connect(loads.append)
+    shown.reload()  # the first load is still running
+    shown.show()
+    qtbot.waitUntil(lambda: len(loads) == 2 and not shown.is_loading(), timeout=10_000)
+    assert loads == [60, 60]

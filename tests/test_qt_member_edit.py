@@ -10,6 +10,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit
 from sqlalchemy import select
 
+from fieldvisit import idcard
 from fieldvisit.qt.main_window import MainWindow
 from fieldvisit.qt.member_dialog import MemberDialog
 from fieldvisit.roster.vocab import HEAD
@@ -119,3 +120,16 @@ def test_cancelling_the_dialog_writes_nothing(qtbot, window, demo_store):
     QTimer.singleShot(0, type_and_cancel)
     window.edit_member(head)
     assert len(journal(demo_store, head.id)) == before
+
+
+def test_a_new_id_brings_its_sex_and_birth_date(qtbot, window):
+    head = first_head(window)
+    dialog = MemberDialog(head, date.today(), window)
+    qtbot.addWidget(dialog)
+    other = "女" if head.sex == "男" else "男"
+    born = date(1980, 5, 17)
+    new_id = idcard.make(head.id_number[:6], born, 2 if other == "女" else 3)
+    dialog.inputs["id_number"].setText(new_id)
+    assert dialog.validate()
+    assert dialog.inputs["sex"].currentData() == other
+    assert dialog.changes() == {"id_number": new_id, "birth_date": born, "sex": other}

@@ -116,7 +116,7 @@ class ImportDialog(QDialog):
 
         self.path_edit = QLineEdit()
         self.path_edit.setPlaceholderText(self.tr("选择县里导出的花名册（.xlsx、.xls 或 .csv）"))
-        self.path_edit.textChanged.connect(self._update_buttons)
+        self.path_edit.textChanged.connect(self._discard_plan)
         browse = QPushButton(self.tr("选择文件…"))
         browse.clicked.connect(self._browse)
         self.village_combo = QComboBox()
@@ -124,6 +124,7 @@ class ImportDialog(QDialog):
         for village in villages:
             label = f"{village.name}（{village.code}）" if village.code else village.name
             self.village_combo.addItem(label, village.code)
+        self.village_combo.currentIndexChanged.connect(self._discard_plan)
         self.check_button = QPushButton(self.tr("检查文件"))
         self.check_button.setDefault(True)
         self.check_button.clicked.connect(self.start_plan)
@@ -299,6 +300,16 @@ class ImportDialog(QDialog):
             self.tr("花名册 (*.xlsx *.xls *.csv);;所有文件 (*)"))
         if path:
             self.set_path(path)
+
+    def _discard_plan(self) -> None:
+        """A report belongs to one file and one target village: change either and it
+        must be checked again before anything can be imported."""
+        if self.plan is not None and self._worker is None:
+            self.plan = None
+            self.problems.set_problems([])
+            self.summary.clear()
+            self.stage.setText(self.tr("文件或目标村已更改，请重新检查。"))
+        self._update_buttons()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._worker is not None:

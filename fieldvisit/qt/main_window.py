@@ -66,6 +66,8 @@ class MainWindow(QMainWindow):
         self.lang = lang
         self.search_index = SearchIndex()
         self._loader: Worker | None = None
+        self._reload_pending = False
+        self._closing = False
         self._shown_household: str | None = None
         self.setWindowTitle(self.tr("驻村走访 — 花名册"))
         self.resize(1280, 800)
@@ -231,9 +233,17 @@ class MainWindow(QMainWindow):
     # Loading ------------------------------------------------------------------------------
 
     def reload(self) -> None:
-        """Read the whole roster and its search index in a worker, then show them."""
-        if self._loader is not None:
+        """Read the whole roster and its search index in a worker, then show them.
+
+        A reload asked for while one runs (an import finishing during the first load)
+        runs when that one ends, so the roster on screen is never older than the store.
+        """
+        if self._closing:
             return
+        if self._loader is not None:
+            self._reload_pending = True
+            return
+        self._reload_pending = False
         self.busy.show()
         self.counts.setText(self.tr("正在载入花名册…"))
         store = self.store
@@ -269,11 +279,16 @@ class MainWindow(QMainWindow):
             self._loader.wait()
             self._loader.deleteLater()
         self._loader = None
+        if self._reload_pending:
+            self.reload()
 
     def is_loading(self) -> bool:
         return self._loader is not None
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._closing = True  # no new loads: a thread must not outlive the window
+        for dialog in self.findChildren(QDialog):
+            dialog.reject()  # an import dialog cancels and waits for its worker
         if self._loader is not None:
             self._loader.wait()
         super().closeEvent(event)
@@ -370,6 +385,7 @@ class MainWindow(QMainWindow):
 
         dialog = ImportDialog(self.store, self.tree.villages(), self,
                               english=self.lang != i18n.DEFAULT)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # frees the plan it holds
         dialog.imported.connect(self.reload)
         dialog.open()
         return dialog

@@ -122,9 +122,10 @@ class MemberDialog(QDialog):
                 parsed = idcard.parse(merged["id_number"], today=self._today)
             except idcard.IdNumberError:
                 pass  # the checks report it; the birth date stays as stored
-            else:
+            else:  # a new valid ID brings its birth date and sex, as an import does
                 merged["id_number"] = parsed.number
                 merged["birth_date"] = parsed.birth_date
+                merged["sex"] = parsed.sex
         return merged
 
     def changes(self) -> dict[str, Any]:
@@ -138,6 +139,7 @@ class MemberDialog(QDialog):
 
     def validate(self) -> bool:
         """Show each problem under its field; True when nothing blocks the save."""
+        self._show_sex(self.values()["sex"])
         by_field: dict[str, list[checks.FieldProblem]] = {}
         for problem in self.problems():
             field = problem.field if problem.field in self.problem_labels else "summary"
@@ -156,6 +158,14 @@ class MemberDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setToolTip(
             self.tr("请先改正红色标出的错误") if blocked else "")
         return not blocked
+
+    def _show_sex(self, sex: object) -> None:
+        """A newly typed valid ID decides the sex: show what will be saved."""
+        combo = self.inputs["sex"]
+        if combo.currentData() != sex and combo.findData(sex) >= 0:
+            combo.blockSignals(True)
+            combo.setCurrentIndex(combo.findData(sex))
+            combo.blockSignals(False)
 
     def try_save(self) -> None:
         if self.validate():

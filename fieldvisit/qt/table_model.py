@@ -10,8 +10,8 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 class HeaderedTableModel(QAbstractTableModel):
-    """A table whose column titles come from ``headers()``, translated when asked, so a
-    language change shows in every table without rebuilding it."""
+    """A table whose column titles come from ``headers()``: one list per model, read
+    through the installed translator when the view asks."""
 
     def headers(self) -> list[str]:
         raise NotImplementedError
