@@ -4,7 +4,7 @@
 <context>
     <name>HouseholdPanel</name>
     <message>
-        <location filename="../../fieldvisit/qt/household_panel.py" line="+96"/>
+        <location filename="../../fieldvisit/qt/household_panel.py" line="+88"/>
         <source>户基本情况</source>
         <translation>Household</translation>
     </message>
@@ -86,7 +86,7 @@
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../fieldvisit/qt/import_dialog.py" line="+115"/>
+        <location filename="../../fieldvisit/qt/import_dialog.py" line="+108"/>
         <source>导入花名册</source>
         <translation>Import roster</translation>
     </message>
@@ -106,7 +106,7 @@
         <translation>Villages as given in the file</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>检查文件</source>
         <translation>Check file</translation>
     </message>
@@ -187,7 +187,12 @@
         <translation>Rosters (*.xlsx *.xls *.csv);;All files (*)</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+11"/>
+        <source>文件或目标村已更改，请重新检查。</source>
+        <translation>The file or the target village changed: check the file again.</translation>
+    </message>
+    <message>
+        <location line="+27"/>
         <source>新建 %1 户（%2 人），更新 %3 户；%4 户因错误未导入。</source>
         <translation>%1 households created (%2 persons), %3 updated; %4 not imported because of errors.</translation>
     </message>
@@ -195,7 +200,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../fieldvisit/qt/main_window.py" line="+70"/>
+        <location filename="../../fieldvisit/qt/main_window.py" line="+72"/>
         <source>驻村走访 — 花名册</source>
         <translation>FieldVisit — Roster</translation>
     </message>
@@ -276,7 +281,7 @@
         <translation>About</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+30"/>
         <source>正在载入花名册…</source>
         <translation>Loading the roster…</translation>
     </message>
@@ -286,7 +291,7 @@
         <translation>The roster could not be loaded: %1</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+47"/>
         <source>显示 %1 户（%2 人），共 %3 户</source>
         <translation>Showing %1 households (%2 persons) of %3</translation>
     </message>
@@ -301,7 +306,7 @@
         <translation>Saved</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+36"/>
         <source>&lt;h3&gt;驻村走访 FieldVisit %1&lt;/h3&gt;&lt;p&gt;离线使用的驻村走访与防返贫监测工具。&lt;/p&gt;&lt;p&gt;字体：Droid Sans Fallback（Apache 2.0 许可）&lt;/p&gt;</source>
         <translation>&lt;h3&gt;FieldVisit 驻村走访 %1&lt;/h3&gt;&lt;p&gt;Offline field visits and anti-relapse monitoring for village work teams.&lt;/p&gt;&lt;p&gt;Font: Droid Sans Fallback (Apache 2.0 licence)&lt;/p&gt;</translation>
     </message>
@@ -374,7 +379,7 @@
         <translation>(not given)</translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+58"/>
         <source>请先改正红色标出的错误</source>
         <translation>Correct the errors marked in red first</translation>
     </message>
@@ -382,7 +387,7 @@
 <context>
     <name>MembersModel</name>
     <message>
-        <location filename="../../fieldvisit/qt/household_panel.py" line="-125"/>
+        <location filename="../../fieldvisit/qt/household_panel.py" line="-120"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
@@ -430,7 +435,7 @@
 <context>
     <name>ProblemsModel</name>
     <message>
-        <location filename="../../fieldvisit/qt/import_dialog.py" line="-272"/>
+        <location filename="../../fieldvisit/qt/import_dialog.py" line="-278"/>
         <source>行</source>
         <translation>Row</translation>
     </message>
@@ -458,7 +463,7 @@
 <context>
     <name>RosterModel</name>
     <message>
-        <location filename="../../fieldvisit/qt/roster_model.py" line="+48"/>
+        <location filename="../../fieldvisit/qt/roster_model.py" line="+47"/>
         <source>户编号</source>
         <translation>Household no.</translation>
     </message>
