@@ -15,6 +15,7 @@ from conftest import DEMO_DAY
 from sqlalchemy import create_engine, select, text
 
 from fieldvisit import demo
+from fieldvisit.roster.search import SearchIndex
 from fieldvisit.store import Insert, Store, Update, make_engine
 from fieldvisit.store.changes import replay
 from fieldvisit.store.models import SYNCED_TABLES, JournalEntry, Member
@@ -62,6 +63,9 @@ def test_demo_village_writes_and_reads_back_on_postgres(pg_url):
         updated = conn.execute(select(Member).where(Member.id == head.id)).one()
         assert (updated.phone, updated.resident_insurance) == ("13900001111", False)
         assert updated.name_pinyin  # derived keys written on PostgreSQL too
+        index = SearchIndex.build(conn)
+    assert head.household_id in index.matches(updated.name_initials)
+    assert head.household_id in index.matches("13900001111")
     store.close()
 
 

@@ -33,14 +33,16 @@ class SearchIndex:
     def refresh(self, conn: Connection, household_ids: Iterable[str] | None = None) -> None:
         """Recompute the texts of these households (all when None) from the store.
 
-        SQLite joins each household's keys itself (group_concat): building the index for
-        100,000 persons stays a fraction of a second.
+        The database joins each household's keys itself (SQLite's group_concat,
+        PostgreSQL's string_agg): building the index for 100,000 persons stays a fraction
+        of a second.
         """
         keys = Member.name + _SEP + Member.name_pinyin + _SEP + Member.name_initials + _SEP \
             + func.coalesce(Member.id_number, "") + _SEP + func.coalesce(Member.phone, "")
+        joined = (func.string_agg(keys, _SEP) if conn.dialect.name == "postgresql"
+                  else func.group_concat(keys, _SEP))
         query = (
-            select(Household.id, Household.code, Household.deleted,
-                   func.group_concat(keys, _SEP))
+            select(Household.id, Household.code, Household.deleted, joined)
             .outerjoin(Member, (Member.household_id == Household.id)
                        & Member.deleted.is_(False))
             .group_by(Household.id)
