@@ -14,7 +14,7 @@ from fieldvisit import idcard
 from fieldvisit.qt.main_window import MainWindow
 from fieldvisit.qt.member_dialog import MemberDialog
 from fieldvisit.roster.vocab import HEAD
-from fieldvisit.store.models import JournalEntry, Member
+from fieldvisit.store.models import Household, JournalEntry, Member
 
 GOOD_PHONE = "13987654321"
 
@@ -72,15 +72,16 @@ def test_a_warning_is_shown_but_does_not_block(qtbot, window):
     assert dialog.problem_labels["sex"].isVisibleTo(dialog)
 
 
-def test_a_sex_typed_against_the_id_blocks_the_save(qtbot, window):
+def test_with_a_valid_id_the_sex_follows_it_and_cannot_be_set_against_it(qtbot, window):
     head = first_head(window)
     dialog = MemberDialog(head, date.today(), window)
     qtbot.addWidget(dialog)
-    other = "女" if head.sex == "男" else "男"
-    dialog.inputs["sex"].setCurrentIndex(dialog.inputs["sex"].findData(other))
-    assert not dialog.validate()
-    assert dialog.problem_labels["sex"].property("severity") == "error"
-    assert "身份证号" in dialog.problem_labels["sex"].text()
+    dialog.validate()
+    assert not dialog.inputs["sex"].isEnabled()
+    assert dialog.inputs["sex"].currentData() == head.sex
+    dialog.inputs["id_number"].setText("")  # no ID: the cadre says the sex
+    dialog.validate()
+    assert dialog.inputs["sex"].isEnabled()
 
 
 def test_a_good_phone_is_saved_journaled_and_shown(qtbot, window, demo_store):
@@ -133,3 +134,18 @@ def test_a_new_id_brings_its_sex_and_birth_date(qtbot, window):
     assert dialog.validate()
     assert dialog.inputs["sex"].currentData() == other
     assert dialog.changes() == {"id_number": new_id, "birth_date": born, "sex": other}
+
+
+def test_an_id_already_held_by_another_member_is_refused(qtbot, window, demo_store):
+    head = first_head(window)
+    with demo_store.reading() as conn:
+        other, code = conn.execute(
+            select(Member.id_number, Household.code).join(Household)
+            .where(Member.id != head.id, Member.deleted.is_(False)).limit(1)).one()
+    dialog = MemberDialog(head, date.today(), window, id_holder=window._id_holder(head.id))
+    qtbot.addWidget(dialog)
+    dialog.inputs["id_number"].setText(other)
+    assert not dialog.validate()
+    assert f"户 {code}" in dialog.problem_labels["id_number"].text()
+    dialog.inputs["id_number"].setText(head.id_number)  # back to the member's own: fine
+    assert dialog.validate()

@@ -7,6 +7,7 @@ refresh only the household they touched: its row, its panel and its search text.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -348,8 +349,16 @@ class MainWindow(QMainWindow):
 
     # Editing ------------------------------------------------------------------------------
 
+    def _id_holder(self, member_id: str) -> Callable[[str], tuple[str, str] | None]:
+        def holder(number: str) -> tuple[str, str] | None:
+            with self.store.reading() as conn:
+                return queries.id_number_holder(conn, number, member_id)
+
+        return holder
+
     def edit_member(self, member: queries.MemberView) -> None:
-        dialog = MemberDialog(member, date.today(), self, english=self.lang != i18n.DEFAULT)
+        dialog = MemberDialog(member, date.today(), self, english=self.lang != i18n.DEFAULT,
+                              id_holder=self._id_holder(member.id))
         if dialog.exec() != MemberDialog.DialogCode.Accepted:
             return
         self.save_member(member.id, member.values["household_id"], dialog.changes())

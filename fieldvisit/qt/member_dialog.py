@@ -8,6 +8,7 @@ has changed are passed to the checks as ``typed``: what is typed now must be rig
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -41,13 +42,15 @@ EDITABLE = ("name", "id_number", "relation", "sex", "education", "schooling", "h
 
 class MemberDialog(QDialog):
     def __init__(self, member: MemberView, today: date, parent: QWidget | None = None,
-                 english: bool = False) -> None:
+                 english: bool = False,
+                 id_holder: Callable[[str], tuple[str, str] | None] | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("编辑成员：%1").replace("%1", member.name))
         self.setMinimumWidth(560)
         self._member = member
         self._today = today
         self._english = english
+        self._id_holder = id_holder  # who else holds an ID: (name, 户编号), asked of the store
         self.inputs: dict[str, QLineEdit | QComboBox] = {}
         self.problem_labels: dict[str, QLabel] = {}
 
@@ -117,15 +120,11 @@ class MemberDialog(QDialog):
             else:
                 merged[field] = widget.currentData()
         merged["phone"] = checks.normalise_phone(merged["phone"]) or None
-        if merged["id_number"] != self._member.values.get("id_number"):
-            try:
-                parsed = idcard.parse(merged["id_number"], today=self._today)
-            except idcard.IdNumberError:
-                pass  # the checks report it; the birth date stays as stored
-            else:  # a new valid ID brings its birth date and sex, as an import does
-                merged["id_number"] = parsed.number
-                merged["birth_date"] = parsed.birth_date
-                merged["sex"] = parsed.sex
+        parsed = self._valid_id(merged["id_number"])
+        if parsed is not None:  # a valid ID decides birth date and sex, as in an import
+            merged["id_number"] = parsed.number
+            merged["birth_date"] = parsed.birth_date
+            merged["sex"] = parsed.sex
         return merged
 
     def changes(self) -> dict[str, Any]:
@@ -135,11 +134,17 @@ class MemberDialog(QDialog):
                 if k in (*EDITABLE, "birth_date") and v != old.get(k)}
 
     def problems(self) -> list[checks.FieldProblem]:
-        return checks.member_problems(self.values(), self._today, typed=self.changes())
+        changes = self.changes()
+        found = checks.member_problems(self.values(), self._today, typed=changes)
+        number = changes.get("id_number")
+        holder = self._id_holder(number) if number and self._id_holder else None
+        if holder:
+            found.append(checks.id_taken_problem(number, *holder))
+        return found
 
     def validate(self) -> bool:
         """Show each problem under its field; True when nothing blocks the save."""
-        self._show_sex(self.values()["sex"])
+        self._show_sex()
         by_field: dict[str, list[checks.FieldProblem]] = {}
         for problem in self.problems():
             field = problem.field if problem.field in self.problem_labels else "summary"
@@ -159,12 +164,21 @@ class MemberDialog(QDialog):
             self.tr("请先改正红色标出的错误") if blocked else "")
         return not blocked
 
-    def _show_sex(self, sex: object) -> None:
-        """A newly typed valid ID decides the sex: show what will be saved."""
+    def _valid_id(self, text: object) -> idcard.IdNumber | None:
+        try:
+            return idcard.parse(text, today=self._today)
+        except idcard.IdNumberError:
+            return None  # the checks report it; birth date and sex stay as entered
+
+    def _show_sex(self) -> None:
+        """With a valid ID the sex is the ID's (17th digit): shown, not editable."""
         combo = self.inputs["sex"]
-        if combo.currentData() != sex and combo.findData(sex) >= 0:
+        parsed = self._valid_id(self.inputs["id_number"].text())
+        combo.setEnabled(parsed is None)
+        combo.setToolTip(self.tr("性别由身份证号第 17 位决定") if parsed else "")
+        if parsed is not None and combo.currentData() != parsed.sex:
             combo.blockSignals(True)
-            combo.setCurrentIndex(combo.findData(sex))
+            combo.setCurrentIndex(combo.findData(parsed.sex))
             combo.blockSignals(False)
 
     def try_save(self) -> None:

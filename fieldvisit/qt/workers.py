@@ -9,9 +9,11 @@ callables it may call or ignore.
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal
@@ -21,6 +23,32 @@ Cancelled = Callable[[], bool]
 JobFunction = Callable[[Progress, Cancelled], Any]
 
 _MIN_INTERVAL = 0.04  # seconds between progress signals: a 100,000-row loop must not flood
+
+_gc_lock = threading.Lock()
+_gc_pauses = 0
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No automatic garbage collection while any worker runs.
+
+    The collector runs in whichever thread happens to allocate. Run in a worker, it can
+    free a Qt object left in a reference cycle by the UI (a closed dialog's wrapper) and
+    destroy it off the UI thread, which crashes Qt (seen as a segfault while the roster
+    loaded). Paused for the length of a job, cycles wait for the UI thread instead.
+    """
+    global _gc_pauses
+    with _gc_lock:
+        if _gc_pauses == 0:
+            gc.disable()
+        _gc_pauses += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_pauses -= 1
+            if _gc_pauses == 0:
+                gc.enable()
 
 
 class Worker(QThread):
@@ -52,6 +80,10 @@ class Worker(QThread):
         return self._cancel.is_set()
 
     def run(self) -> None:  # in the worker thread
+        with _collector_paused():
+            self._run_job()
+
+    def _run_job(self) -> None:
         try:
             result = self._job(self._report, self._cancel.is_set)
         except Exception as error:  # handed to the UI thread, which shows it

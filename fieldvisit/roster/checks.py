@@ -105,6 +105,16 @@ def phone_problem(text: object, field: str = "phone") -> FieldProblem | None:
     )
 
 
+def id_taken_problem(number: str, holder: str, household_code: str) -> FieldProblem:
+    """One person, one ID: a number typed for a member that another member holds."""
+    return FieldProblem(
+        "id_number",
+        f"此身份证号已登记为户 {household_code} 的 {holder}；一人只能登记一次",
+        f"this ID number is already registered for {holder} of household {household_code}; "
+        "a person can be registered only once",
+        number, ERROR)
+
+
 def member_problems(
     fields: Mapping[str, object], today: date, settings: CheckSettings = DEFAULT_SETTINGS,
     *, typed: Collection[str] = (),
@@ -113,9 +123,8 @@ def member_problems(
 
     Fields absent from the mapping are not checked (an import file may lack the column);
     fields present but empty are. ``typed`` names the fields a cadre is typing right now
-    in the editor: a malformed phone or a sex contradicting the ID is then an error to
-    correct on the spot, while in an import it is only reported (a household is not
-    rejected over a phone typo, and the ID's sex is stored).
+    in the editor: a malformed phone is then an error to correct on the spot, while in an
+    import it is only reported (a household is not rejected over a phone typo).
     """
     return check_member(fields, today, settings, typed=typed)[1]
 
@@ -136,12 +145,7 @@ def check_member(
         problems.append(FieldProblem("id_number", error.message, error.message_en,
                                      fields.get("id_number"), ERROR))
     sex = fields.get("sex") or None
-    if ident and sex and sex != ident.sex and "sex" in typed:
-        problems.append(FieldProblem(
-            "sex", f"性别与身份证号不符：身份证号第 17 位表明是{ident.sex}性",
-            f"the sex contradicts the ID: its 17th digit says {_SEX_EN[ident.sex]}",
-            sex, ERROR))
-    elif ident and sex and sex != ident.sex:
+    if ident and sex and sex != ident.sex:
         problems.append(FieldProblem(
             "sex",
             f"性别填的是“{sex}”，但身份证号第 17 位表明是{ident.sex}性；"

@@ -180,3 +180,15 @@ def full_address(conn: Connection, household_id: str) -> str:
         return ""
     county, township, village, group, address = row
     return "".join(part or "" for part in (county, township, village, address or group))
+
+
+def id_number_holder(conn: Connection, number: str, except_member: str) -> tuple[str, str] | None:
+    """(name, 户编号) of another live member already holding this ID number, if any."""
+    row = conn.execute(
+        select(Member.name, Household.code)
+        .join(Household, Household.id == Member.household_id)
+        .where(Member.id_number == number, Member.id != except_member,
+               Member.deleted.is_(False))
+        .limit(1)
+    ).first()
+    return (row[0], row[1]) if row else None

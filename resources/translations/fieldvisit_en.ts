@@ -200,7 +200,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../fieldvisit/qt/main_window.py" line="+72"/>
+        <location filename="../../fieldvisit/qt/main_window.py" line="+73"/>
         <source>驻村走访 — 花名册</source>
         <translation>FieldVisit — Roster</translation>
     </message>
@@ -296,7 +296,7 @@
         <translation>Showing %1 households (%2 persons) of %3</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+53"/>
         <source>保存失败</source>
         <translation>Not saved</translation>
     </message>
@@ -319,12 +319,12 @@
 <context>
     <name>MemberDialog</name>
     <message>
-        <location filename="../../fieldvisit/qt/member_dialog.py" line="+46"/>
+        <location filename="../../fieldvisit/qt/member_dialog.py" line="+48"/>
         <source>编辑成员：%1</source>
         <translation>Edit member: %1</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
@@ -379,9 +379,14 @@
         <translation>(not given)</translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+60"/>
         <source>请先改正红色标出的错误</source>
         <translation>Correct the errors marked in red first</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>性别由身份证号第 17 位决定</source>
+        <translation>The sex follows the 17th digit of the ID number</translation>
     </message>
 </context>
 <context>
