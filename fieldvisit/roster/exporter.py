@@ -22,6 +22,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from sqlalchemy import Connection, select
 
+from fieldvisit.files import replacing
 from fieldvisit.roster.layout import COLUMNS_BY_FIELD
 from fieldvisit.roster.vocab import HEAD
 from fieldvisit.store import Store
@@ -74,7 +75,8 @@ def export_xlsx(
         persons += len(people)
         if progress and done % _PROGRESS_EVERY == 0:
             progress(done, len(households))
-    workbook.save(path)
+    with replacing(path) as partial:
+        workbook.save(partial)
     if progress:
         progress(len(households), len(households))
     return persons
