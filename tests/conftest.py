@@ -39,4 +39,5 @@ def window(qtbot, demo_store):
     qtbot.addWidget(shown)
     with qtbot.waitSignal(shown.roster_loaded, timeout=10_000):
         shown.show()
+    qtbot.waitUntil(lambda: not shown.is_loading(), timeout=10_000)  # its thread has ended
     return shown
