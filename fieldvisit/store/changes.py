@@ -168,7 +168,7 @@ def write(
     inserts: dict[str, list[Insert]] = defaultdict(list)
     updates: dict[str, list[Update]] = defaultdict(list)
     for edit in edits:
-        table_for(edit.entity)
+        table_for(edit.entity)  # an unknown entity fails before anything is written
         (inserts if isinstance(edit, Insert) else updates)[edit.entity].append(edit)  # type: ignore[index]
     journal: list[dict[str, Any]] = []
     stamp = str(clock.tick())
