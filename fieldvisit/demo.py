@@ -150,6 +150,7 @@ def _family(rng: random.Random, today: date) -> list[_Person]:
     head_sex = "男" if rng.random() < 0.85 else "女"
     head_age = rng.randint(26, 82)
     head = _Person(_name(rng, head_sex), "户主", head_sex, _birth(rng, today, head_age))
+    family = head.name[0]
     people = [head]
     if head_age < 75 and rng.random() < 0.85:
         sex = "女" if head_sex == "男" else "男"
@@ -159,19 +160,20 @@ def _family(rng: random.Random, today: date) -> list[_Person]:
         for _ in range(rng.choice((0, 1, 1, 2, 2, 3))):
             sex = rng.choice("男女")
             age = rng.randint(0, max(0, head_age - 20))
-            people.append(_Person(_name(rng, sex), "之子" if sex == "男" else "之女", sex,
-                                  _birth(rng, today, age)))
+            people.append(_Person(_name(rng, sex, family), "之子" if sex == "男" else "之女",
+                                  sex, _birth(rng, today, age)))
     if head_age <= 50 and rng.random() < 0.35:
         for sex in rng.sample(["男", "女"], rng.randint(1, 2)):
             age = head_age + rng.randint(22, 32)
-            people.append(_Person(_name(rng, sex), "之父" if sex == "男" else "之母", sex,
-                                  _birth(rng, today, age)))
+            people.append(_Person(_name(rng, sex, family if sex == "男" else None),
+                                  "之父" if sex == "男" else "之母", sex, _birth(rng, today, age)))
     if head_age >= 55 and rng.random() < 0.5:
         people.append(_Person(_name(rng, "女"), "之儿媳", "女",
                               _birth(rng, today, head_age - rng.randint(24, 32))))
         for _ in range(rng.randint(1, 2)):
             sex = rng.choice("男女")
-            people.append(_Person(_name(rng, sex), "之孙子" if sex == "男" else "之孙女", sex,
+            people.append(_Person(_name(rng, sex, family),
+                                  "之孙子" if sex == "男" else "之孙女", sex,
                                   _birth(rng, today, rng.randint(0, 16))))
     return people
 
@@ -231,11 +233,12 @@ def _labour(rng: random.Random, age: int, health: str, schooling: str | None) ->
     return "技能劳动力" if rng.random() < 0.2 else "普通劳动力"
 
 
-def _name(rng: random.Random, sex: str) -> str:
+def _name(rng: random.Random, sex: str, surname: str | None = None) -> str:
+    """A name; ``surname`` for the head's blood line (children, grandchildren, father)."""
     given = "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2, 2))))
     if rng.random() < 0.03:
         given = given[:-1] + rng.choice(RARE)
-    return rng.choice(SURNAMES) + given
+    return (surname or rng.choice(SURNAMES)) + given
 
 
 def _birth(rng: random.Random, today: date, age: int) -> date:

@@ -30,13 +30,14 @@ def household_code(store, household_id: str) -> str:
 
 
 def unique_member(store):
-    """A member with a phone whose name, pinyin and phone occur once in the village."""
+    """A member with a phone whose name, pinyin and phone are in no other member's keys
+    (search matches substrings: 王明's pinyin is inside 王明华's)."""
     members = all_members(store)
-    names = Counter(m["name"] for m in members)
-    pinyins = Counter(m["name_pinyin"] for m in members)
     for m in members:
-        if (m["phone"] and m["relation"] != "户主" and names[m["name"]] == 1
-                and pinyins[m["name_pinyin"]] == 1 and len(m["name"]) == 3):
+        others = [o for o in members if o["id"] != m["id"]]
+        if (m["phone"] and m["relation"] != "户主" and len(m["name"]) == 3
+                and not any(m["name"] in o["name"] or m["name_pinyin"] in o["name_pinyin"]
+                            or m["phone"] in (o["phone"] or "") for o in others)):
             return m
     raise AssertionError("the demo village has no such member")
 

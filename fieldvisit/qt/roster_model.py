@@ -22,7 +22,7 @@ _COLUMNS: tuple[tuple[str, Callable[[HouseholdRow], Any]], ...] = (
     ("code", lambda r: r.code),
     ("head", lambda r: r.head),
     ("size", lambda r: r.size),
-    ("hh_type", lambda r: household_type_label(r.hh_type)),
+    ("hh_type", lambda r: r.hh_type),
     ("risk_types", lambda r: r.risk_types),
     ("helper", lambda r: r.helper),
     ("phone", lambda r: r.phone),
@@ -63,9 +63,9 @@ class RosterModel(HeaderedTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if column == SIZE_COLUMN:
                 return str(row.size)
-            if _COLUMNS[column][0] == "hh_type":
-                return household_type_label(row.hh_type)
-            return getattr(row, _COLUMNS[column][0])
+            return getattr(row, _COLUMNS[column][0])  # the national system's own words
+        if role == Qt.ItemDataRole.ToolTipRole and _COLUMNS[column][0] == "hh_type":
+            return household_type_label(row.hh_type)  # 监测对象（…）: the kind spelled out
         if role == Qt.ItemDataRole.ToolTipRole and _COLUMNS[column][0] == "risk_types":
             return row.risk_types or None
         if role == Qt.ItemDataRole.TextAlignmentRole and column == SIZE_COLUMN:
