@@ -302,6 +302,18 @@ def test_cancel_during_planning(store, tmp_path):
         plan_import(SAMPLE, store, cancelled=lambda: True)
 
 
+def test_cancel_is_honoured_while_cells_are_parsed(store):
+    """Closing the dialog after the file is read must not wait for the whole parse."""
+    asked = []
+
+    def cancelled() -> bool:
+        asked.append(1)
+        return len(asked) >= 3  # after the read and the store load: inside the parse
+
+    with pytest.raises(ImportCancelled):
+        plan_import(SAMPLE, store, cancelled=cancelled)
+
+
 # ---- village from the command line ------------------------------------------------
 
 def test_file_without_village_column_needs_a_village_code(store, tmp_path):

@@ -295,7 +295,8 @@ def plan_import(
         known = _Known.load(conn)
     _check_cancel(cancelled)
     planner = _Planner(path, layout, known, village_code, today or date.today())
-    planner.read(layout.records(rows), len(rows) - layout.header_row, progress, cancelled)
+    records = layout.records(rows, lambda: _check_cancel(cancelled))
+    planner.read(records, len(rows) - layout.header_row, progress, cancelled)
     planner.match(progress, cancelled)
     return planner.plan(sheet_name)
 
