@@ -44,6 +44,10 @@ def build_parser() -> argparse.ArgumentParser:
     exp = roster_commands.add_parser("export", help="导出花名册 / export the roster (xlsx)")
     exp.add_argument("file", type=Path)
     exp.add_argument("--village", help="只导出该村 / only this village (12-digit code)")
+
+    from fieldvisit.checklist import commands as forms_commands
+
+    forms_commands.add_parser(commands)
     return parser
 
 
@@ -58,6 +62,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from fieldvisit.roster import commands
 
         return commands.run(args, open_store(args.data_dir))
+    if command == "forms":
+        from fieldvisit.checklist import commands as forms_commands
+
+        return forms_commands.run(args)
     raise AssertionError(command)
 
 

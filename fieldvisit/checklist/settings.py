@@ -1,0 +1,125 @@
+"""Thresholds the checklists compare answers with, as named settings.
+
+Provinces set their own monitoring line every year and apply the water and schooling
+standards with local variations, so no threshold is written into a form or into code:
+forms name them with ``setting('income_line')`` and a county overrides the defaults with a
+small YAML file (``income_line: 8050``). The defaults are the ones in the domain
+reference: the demo county is in Guizhou, whose 2023 tool used 7,300 元.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+Number = int | float
+
+DEFAULTS: dict[str, Number] = {
+    "income_line": 7300,  # 元/人/年, monitoring line (Guizhou 2023)
+    "water_litres_rich": 35,  # L/person/day, water-rich area (T/CHES 18-2018)
+    "water_litres_short": 20,  # L/person/day, water-short area
+    "water_trip_minutes": 20,  # one round trip to fetch water
+    "water_distance_m": 800,  # horizontal distance to the water source
+    "water_height_m": 80,  # vertical distance to the water source
+    "water_outage_days": 36,  # cumulative outage or shortfall per year
+    "school_age_min": 6,  # compulsory education from (7 where local rules say so)
+    "school_age_max": 15,
+    "visit_days_monitored": 30,
+    "visit_days_other": 90,
+    "risk_elimination_months": 6,  # income stably above the line this long
+    "medical_self_pay_high": 10000,  # 元/年 compliant out-of-pocket: check 医疗救助
+}
+
+MAX_FILE_BYTES = 64 * 1024
+
+
+class SettingsError(ValueError):
+    """A settings file that cannot be used; ``problems`` holds (line, zh, en) for each."""
+
+    def __init__(self, file: Path, problems: list[tuple[int, str, str]]) -> None:
+        self.file = file
+        self.problems = problems
+        super().__init__("\n".join(f"{file}:{line}: {zh} / {en}" for line, zh, en in problems))
+
+
+@dataclass(frozen=True)
+class Settings(Mapping[str, Number]):
+    """Setting name -> value; a read-only mapping so expressions can look values up."""
+
+    values: Mapping[str, Number]
+
+    def __getitem__(self, name: str) -> Number:
+        return self.values[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.values)
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    def types(self) -> dict[str, str]:
+        """Every setting's expression type, for ``expr.check``: all thresholds are numbers."""
+        return dict.fromkeys(self.values, "number")
+
+
+DEFAULT_SETTINGS = Settings(dict(DEFAULTS))
+
+
+def load_settings(path: Path | None) -> Settings:
+    """The defaults, overridden by the YAML mapping in ``path`` when one is given.
+
+    Unknown names (a typo would otherwise silently keep the default) and values that are
+    not numbers are all reported at once, with their line.
+    """
+    if path is None:
+        return DEFAULT_SETTINGS
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise SettingsError(path, [(1, "设置文件太大", "the settings file is too large")])
+    try:
+        root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    except yaml.YAMLError as error:
+        line = error.problem_mark.line + 1 if getattr(error, "problem_mark", None) else 1
+        raise SettingsError(path, [(line, f"YAML 格式错误：{error}",
+                                    f"YAML syntax error: {error}")]) from None
+    if root is None:
+        return DEFAULT_SETTINGS
+    if not isinstance(root, yaml.MappingNode):
+        raise SettingsError(path, [(root.start_mark.line + 1, "设置文件应为“名称: 数值”的列表",
+                                    "a settings file is a mapping of name: number")])
+    values = dict(DEFAULTS)
+    problems: list[tuple[int, str, str]] = []
+    for key, value in root.value:
+        line = key.start_mark.line + 1
+        name = key.value if isinstance(key, yaml.ScalarNode) else str(key.value)
+        number = _number(value)
+        if name not in DEFAULTS:
+            problems.append((line, f"没有名为“{name}”的设置", f"unknown setting '{name}'"))
+        elif number is None:
+            problems.append((line, f"设置“{name}”的值应为数字",
+                             f"setting '{name}' must be a number"))
+        else:
+            values[name] = number
+    if problems:
+        raise SettingsError(path, problems)
+    return Settings(values)
+
+
+def _number(node: yaml.Node) -> Number | None:
+    """The node's value when it is a plain YAML int or float (not a bool, not text)."""
+    if isinstance(node, yaml.ScalarNode) and node.tag in (INT_TAG, FLOAT_TAG):
+        return scalar(node)
+    return None
+
+
+INT_TAG = "tag:yaml.org,2002:int"
+FLOAT_TAG = "tag:yaml.org,2002:float"
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+
+
+def scalar(node: yaml.ScalarNode) -> object:
+    """A plain scalar's value (str, int, float, bool, None) by PyYAML's safe rules, without
+    constructing anything else: callers have checked the tag is a standard scalar one."""
+    return _CONSTRUCTOR.yaml_constructors[node.tag](_CONSTRUCTOR, node)
