@@ -191,6 +191,13 @@ def test_an_answer_outside_the_choices_is_a_violation_not_a_crash(formset):
     assert "house_grade" in instance.missing
 
 
+def test_an_absurd_number_is_a_violation_not_a_crash(formset):
+    result = visit(formset, {"income": {"wage": 10**18}})
+    (instance,) = result.forms["income"].instances
+    assert [v.question_id for v in instance.violations] == ["wage"]
+    assert rules(result, "income") == []
+
+
 def test_a_whole_visit_evaluates_in_well_under_5_ms(formset):
     answers = copy.deepcopy(GOOD)
     context = household_context({"hh_type": "脱贫户"}, MEMBERS, TODAY)

@@ -194,6 +194,16 @@ def test_every_problem_of_a_folder_is_reported(tmp_path):
     assert len(raised.value.errors) == len(errors)
 
 
+def test_a_misspelt_choice_value_in_an_expression_is_reported(tmp_path):
+    write(tmp_path, "demo.yaml", VALID.replace("    type: yes_no\n", "    type: single_choice\n"
+                                               "    choices:\n      - {value: 有, label: 有}\n"
+                                               "      - {value: 没有, label: 没有}\n")
+          .replace("relevant: has_tap == false", "relevant: has_tap == '无'"))
+    error = only_error(tmp_path)
+    assert (error.file, error.line) == ("demo.yaml", 17)
+    assert "'无' is not a choice value of 'has_tap'" in error.message_en
+
+
 def test_bad_finding_template(tmp_path):
     write(tmp_path, "demo.yaml", VALID.replace("text: 每人每天只有 {per_person} 升。",
                                                "text: 每人每天只有 {per_person 升。"))

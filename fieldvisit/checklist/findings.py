@@ -210,6 +210,8 @@ def _answer(question: Question, value: object) -> tuple[object, str | None]:
     }.get(kind, isinstance(value, str))
     if not ok:
         return None, f"答案“{value}”不是此题需要的类型 / the answer has the wrong type"
+    if kind in ("integer", "money") and not abs(value) <= expr.MAX_MAGNITUDE:  # type: ignore[arg-type]
+        return None, f"数字“{value}”太大 / the number {value} is out of range"
     choices = {choice.value for choice in question.choices}
     picked = list(value) if kind == "multiple_choice" else [value]  # type: ignore[call-overload]
     if choices and any(item not in choices for item in picked):

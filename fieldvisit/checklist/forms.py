@@ -666,6 +666,12 @@ def _check_types(form: Form, forms: Mapping[str, Form], settings: Settings,
                                     f"{error.message}", f"expression '{error.expression}': "
                                     f"{error.message_en}"))
             return "any"
+        for name, value in _choice_literals(node):
+            question = _question_named(name, form, forms)
+            if question is not None and question.choices and value not in {
+                    choice.value for choice in question.choices}:
+                errors.append(FormError(form.file, line, f"“{value}”不是问题“{name}”的选项值",
+                                        f"'{value}' is not a choice value of '{name}'"))
         if wanted and found not in (wanted, "any"):
             errors.append(FormError(form.file, line, f"此处应为{_TYPE_ZH[wanted]}，表达式的结果却是"
                                     f"{_TYPE_ZH.get(found, found)}", f"a {wanted} is expected "
@@ -679,6 +685,38 @@ def _check_types(form: Form, forms: Mapping[str, Form], settings: Settings,
     for line, node, wanted in _expressions(form):
         if not any(q.calculate is node for q in form.questions):
             check(line, node, wanted)
+
+
+def _choice_literals(node: expr.Node) -> Iterable[tuple[str, str]]:
+    """(question name, text) for every ``name == 'text'``, ``name != 'text'`` and
+    ``selected(name, 'text')`` in an expression: a misspelt choice value would silently
+    never match, so it is checked against the question's choices."""
+    pair: tuple[expr.Node, expr.Node] | None = None
+    if isinstance(node, expr.Binary) and node.op in ("==", "!="):
+        pair = (node.left, node.right)
+    elif isinstance(node, expr.Call) and node.func == "selected" and len(node.args) == 2:
+        pair = node.args  # type: ignore[assignment]
+    if pair is not None:
+        for name, value in (pair, pair[::-1]):
+            if (isinstance(name, expr.Name) and isinstance(value, expr.Literal)
+                    and isinstance(value.value, str)):
+                yield name.name, value.value
+    children: tuple[expr.Node, ...] = ()
+    if isinstance(node, expr.Binary):
+        children = (node.left, node.right)
+    elif isinstance(node, expr.Unary):
+        children = (node.operand,)
+    elif isinstance(node, expr.Call):
+        children = node.args
+    for child in children:
+        yield from _choice_literals(child)
+
+
+def _question_named(name: str, form: Form, forms: Mapping[str, Form]) -> Question | None:
+    """The question a (possibly qualified) name stands for, if it is one."""
+    form_id, _, question_id = name.rpartition(".")
+    owner = forms.get(form_id) if form_id else form
+    return owner.question(question_id) if owner is not None else None
 
 
 _TYPE_ZH = {"bool": "是/否", "number": "数字", "text": "文字", "date": "日期", "list": "列表",
