@@ -1,0 +1,1 @@
+"""Checklists: forms as data, the safe expression language, findings."""
