@@ -1,0 +1,93 @@
+"""Checklist benchmark: evaluating every bundled checklist for one household.
+
+    .venv/bin/python benchmarks/visits.py [--households 1000]
+
+Loads forms/ (parse and validate every expression once), builds a demo village, and
+evaluates a whole visit (all seven checklists, per-member repeats included) for each
+household with varied answers; prints load time and per-visit p50/p95/max. Target
+(issue 3): ≤ 5 ms per household.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from fieldvisit import demo
+from fieldvisit.checklist.findings import evaluate_visit, household_context
+from fieldvisit.checklist.forms import bundled_forms_dir, load_forms
+from fieldvisit.checklist.settings import DEFAULT_SETTINGS
+from fieldvisit.roster import queries
+from fieldvisit.store import Store
+
+TODAY = date(2026, 11, 1)
+
+
+def answers_for(rng: random.Random, members: list[dict]) -> dict[str, dict]:
+    """A plausible visit: mostly standards met, some gaps, so findings are produced."""
+    medical = {m["id"]: {"insurance": rng.choice(["resident"] * 9 + ["none"]),
+                         "serious_illness": rng.random() > 0.05, "chronic": False,
+                         "family_doctor": rng.random() > 0.2,
+                         "self_pay": rng.choice([0, 500, 3000, 12000])} for m in members}
+    children = {m["id"]: {"in_school": rng.random() > 0.05, "stage": "小学"} for m in members}
+    return {
+        "basic_needs": {"food_all_year": True, "meat_monthly": rng.random() > 0.1,
+                        "clothes_four_seasons": True, "bedding_winter": True},
+        "housing": {"house_grade": rng.choice("AABBBC"), "safety_plate": True,
+                    "plate_matches": True, "other_safe_house": False},
+        "water": {"area_type": "rich", "supply_type": "piped",
+                  "litres_household": rng.randint(40, 300), "water_quality": "ok",
+                  "tap_in_yard": rng.random() > 0.2, "trip_minutes": rng.randint(5, 40),
+                  "outage_days": rng.randint(0, 60)},
+        "education": children,
+        "medical": medical,
+        "income": {"wage": rng.randint(0, 60000), "business": rng.randint(0, 20000),
+                   "property": 0, "transfer": rng.randint(0, 5000),
+                   "business_cost": rng.randint(0, 8000)},
+        "monitoring": {"rigid_expense": rng.choice([0, 0, 20000]),
+                       "income_drop": rng.random() < 0.05, "risks": []},
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--households", type=int, default=1000)
+    args = parser.parse_args()
+    print(f"machine: {platform.machine()}, Python {platform.python_version()}, {date.today()}")
+
+    started = time.perf_counter()
+    formset = load_forms(bundled_forms_dir())
+    print(f"load and validate forms/: {(time.perf_counter() - started) * 1000:.0f} ms")
+
+    store = Store.open(Path(tempfile.mkdtemp()) / "bench.sqlite")
+    demo.populate(store, args.households, seed=3, today=TODAY)
+    rng = random.Random(5)
+    timings, findings = [], 0
+    with store.reading() as conn:
+        for row in queries.household_rows(conn):
+            household = queries.household(conn, row.id)
+            members = [m.values for m in queries.members(conn, row.id, TODAY)]
+            context = household_context(household, members, TODAY)
+            answers = answers_for(rng, members)
+            started = time.perf_counter()
+            result = evaluate_visit(formset, answers, context, DEFAULT_SETTINGS, TODAY)
+            timings.append((time.perf_counter() - started) * 1000)
+            findings += len(result.findings)
+    timings.sort()
+    print(f"whole visit (7 checklists) for {len(timings):,} households: "
+          f"p50 {statistics.median(timings):.2f} ms, "
+          f"p95 {timings[int(len(timings) * 0.95)]:.2f} ms, max {timings[-1]:.2f} ms; "
+          f"{findings:,} findings")
+
+
+if __name__ == "__main__":
+    main()
