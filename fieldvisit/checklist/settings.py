@@ -31,6 +31,10 @@ DEFAULTS: dict[str, Number] = {
     "visit_days_other": 90,
     "risk_elimination_months": 6,  # income stably above the line this long
     "medical_self_pay_high": 10000,  # 元/年 compliant out-of-pocket: check 医疗救助
+    "person_max_age": 110,  # data quality: an older member is a typo to check
+    "parent_min_gap_years": 15,  # data quality: a parent at least this much older
+    "head_min_age": 16,  # data quality: a younger 户主 is a typo to check
+    "red_open_problems": 3,  # colour: this many open problems of any severity -> 红
 }
 
 MAX_FILE_BYTES = 64 * 1024

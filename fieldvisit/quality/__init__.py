@@ -1,0 +1,1 @@
+"""Roster data quality, household risk colours and the visit schedule (no Qt)."""
