@@ -118,8 +118,8 @@ def _household(rng: random.Random, today: date, code: str, village_id: str, grou
                 break
         members.append(Insert("member", _member_fields(rng, today, person, number,
                                                        household.id, risks)))
-    risks = _borne_out(risks, [m.fields for m in members])
     if hh_type in MONITORED_TYPES:
+        risks = _borne_out(risks, [m.fields for m in members], RISKS_BY_KIND[hh_type])
         household.fields.update({
             "risk_types": RISK_SEPARATOR.join(risks), "risk_eliminated": False,
             "identified_on": today - timedelta(days=rng.randint(60, 900)),
@@ -127,9 +127,10 @@ def _household(rng: random.Random, today: date, code: str, village_id: str, grou
     return [household, *members]
 
 
-def _borne_out(risks: list[str], members: list[dict]) -> list[str]:
+def _borne_out(risks: list[str], members: list[dict], kind_risks: tuple[str, ...]) -> list[str]:
     """Keep the risk types the family's facts support (因学 needs a student, 缺劳动力 few
-    workers), as a county checking tool would demand; 其他 remains when none does."""
+    workers), as a county checking tool would demand; when none is, the kind's first
+    risk that needs no family fact (e.g. 因务工就业不稳) stands in."""
     workers = sum(m["labour_skill"] in CAN_WORK for m in members)
     supported = {
         "因学": any(m["schooling"] in STUDYING for m in members),
@@ -138,7 +139,7 @@ def _borne_out(risks: list[str], members: list[dict]) -> list[str]:
         "因残": any(m["health"] == "残疾" for m in members),
     }
     kept = [risk for risk in risks if supported.get(risk, True)]
-    return kept or ["其他"]
+    return kept or [next(risk for risk in kind_risks if risk not in supported)]
 
 
 def _sequence(rng: random.Random, sex: str) -> int:
