@@ -35,6 +35,7 @@ DEFAULTS: dict[str, Number] = {
     "parent_min_gap_years": 15,  # data quality: a parent at least this much older
     "head_min_age": 16,  # data quality: a younger 户主 is a typo to check
     "red_open_problems": 3,  # colour: this many open problems of any severity -> 红
+    "problem_days": 30,  # a problem found on a visit is due for 整改 this many days later
 }
 
 MAX_FILE_BYTES = 64 * 1024

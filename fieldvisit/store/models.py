@@ -110,6 +110,96 @@ class Member(Synced, Base):
     )
 
 
+class Visit(Synced, Base):
+    """One 走访 of a household: a draft while answers come in, then completed (immutable).
+
+    A correction is a new visit pointing at the one it corrects (``corrects``) with a
+    reason; the original row is never changed. ``form_versions`` (JSON text,
+    {form id: version}) records the checklist versions the answers belong to, so a draft
+    can be carried over when a checklist changes.
+    """
+
+    __tablename__ = "visit"
+    household_id: Mapped[str] = mapped_column(ForeignKey("household.id"), nullable=False)
+    cadre: Mapped[str] = mapped_column(String(64), nullable=False)
+    started_on: Mapped[date] = mapped_column(Date, nullable=False)
+    completed_on: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16), nullable=False, default="draft")
+    confirmation: Mapped[str | None] = mapped_column(String(16))  # 户主签字 / 电话确认
+    confirmed_by: Mapped[str | None] = mapped_column(String(64))
+    form_versions: Mapped[str] = mapped_column(Text, nullable=False, default="{}")
+    corrects: Mapped[str | None] = mapped_column(String(32))  # the visit this one corrects
+    correction_reason: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (Index("ix_visit_household", "household_id"),)
+
+
+class VisitAnswer(Synced, Base):
+    """One answer, saved (and journaled) the moment it changes.
+
+    ``instance`` is the member id for a per-member form and NULL for a household-level
+    one (the write path stores empty text as NULL). ``value`` is JSON text.
+    """
+
+    __tablename__ = "visit_answer"
+    visit_id: Mapped[str] = mapped_column(ForeignKey("visit.id"), nullable=False)
+    form_id: Mapped[str] = mapped_column(String(64), nullable=False)
+    instance: Mapped[str | None] = mapped_column(String(32))
+    question_id: Mapped[str] = mapped_column(String(64), nullable=False)
+    value: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (Index("ix_visit_answer_visit", "visit_id"),)
+
+
+class Problem(Synced, Base):
+    """问题整改台账: one finding followed from 待整改 to 已销号."""
+
+    __tablename__ = "problem"
+    household_id: Mapped[str] = mapped_column(ForeignKey("household.id"), nullable=False)
+    visit_id: Mapped[str | None] = mapped_column(ForeignKey("visit.id"))
+    form_id: Mapped[str] = mapped_column(String(64), nullable=False)
+    rule_id: Mapped[str] = mapped_column(String(64), nullable=False)
+    member_id: Mapped[str | None] = mapped_column(String(32))
+    category: Mapped[str] = mapped_column(String(32), nullable=False)
+    severity: Mapped[str] = mapped_column(String(16), nullable=False)
+    text: Mapped[str] = mapped_column(Text, nullable=False)
+    status: Mapped[str] = mapped_column(String(8), nullable=False, default="待整改")
+    deadline: Mapped[date | None] = mapped_column(Date)
+    responsible: Mapped[str | None] = mapped_column(String(64))
+    opened_on: Mapped[date] = mapped_column(Date, nullable=False)
+
+    __table_args__ = (Index("ix_problem_household", "household_id"),)
+
+
+class ProblemStep(Synced, Base):
+    """One status change of a problem, with its note; append-only, so reopening keeps
+    the whole history."""
+
+    __tablename__ = "problem_step"
+    problem_id: Mapped[str] = mapped_column(ForeignKey("problem.id"), nullable=False)
+    from_status: Mapped[str | None] = mapped_column(String(8))  # NULL: the problem was opened
+    to_status: Mapped[str] = mapped_column(String(8), nullable=False)
+    note: Mapped[str | None] = mapped_column(Text)
+    actor: Mapped[str] = mapped_column(String(64), nullable=False)
+    on: Mapped[date] = mapped_column(Date, nullable=False)
+
+    __table_args__ = (Index("ix_problem_step_problem", "problem_id"),)
+
+
+class Photo(Synced, Base):
+    """A photo kept in the data folder under its sha256 (photos/ab/abcd….jpg), attached
+    to a visit (optionally one question) or to a ledger step as evidence."""
+
+    __tablename__ = "photo"
+    visit_id: Mapped[str | None] = mapped_column(ForeignKey("visit.id"))
+    problem_step_id: Mapped[str | None] = mapped_column(ForeignKey("problem_step.id"))
+    question_id: Mapped[str | None] = mapped_column(String(64))
+    sha256: Mapped[str] = mapped_column(String(64), nullable=False)
+    file_name: Mapped[str] = mapped_column(String(255), nullable=False)  # as the cadre chose it
+    media_type: Mapped[str] = mapped_column(String(16), nullable=False)  # image/jpeg, image/png
+    size: Mapped[int] = mapped_column(Integer, nullable=False)
+
+
 class JournalEntry(Base):
     """One change: an inserted row (``field`` is NULL, ``new`` holds all fields as JSON)
     or one changed field (``old`` and ``new`` JSON values). Written in the same
@@ -128,7 +218,9 @@ class JournalEntry(Base):
 
 
 SYNCED_TABLES = {
-    cls.__tablename__: cls for cls in (County, Township, Village, VillageGroup, Household, Member)
+    cls.__tablename__: cls
+    for cls in (County, Township, Village, VillageGroup, Household, Member,
+                Visit, VisitAnswer, Problem, ProblemStep, Photo)
 }
 DERIVED_FIELDS = {"member": ("name_pinyin", "name_initials")}
 SYSTEM_FIELDS = ("id", "rev", "changed_by")

@@ -1,0 +1,149 @@
+"""问题整改台账: every finding followed from 查摆 to 销号.
+
+A problem moves 待整改 → 整改中 → 待验收 → 已销号. Acceptance can fail (待验收 → 整改中)
+and a closed problem can come back (已销号 → 整改中) when it recurs; nothing else is
+allowed, so the ledger a county reviews always tells a plausible story. Each move is an
+append-only ``problem_step`` row with its note, actor, date and optional evidence photo,
+written in the same transaction as the problem's new status: reopening keeps the history.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import Connection, select
+
+from fieldvisit.store import Insert, Store, Update
+from fieldvisit.store.models import Household, Problem, ProblemStep
+from fieldvisit.visits import photos
+
+STATUSES = ("待整改", "整改中", "待验收", "已销号")
+CLOSED = "已销号"
+TRANSITIONS = frozenset({
+    ("待整改", "整改中"),
+    ("整改中", "待验收"),
+    ("待验收", "已销号"),
+    ("待验收", "整改中"),  # 验收未通过
+    ("已销号", "整改中"),  # reopened
+})
+
+
+class LedgerError(ValueError):
+    """A ledger change that is not allowed; the message is Chinese, then English."""
+
+    def __init__(self, zh: str, en: str) -> None:
+        self.zh = zh
+        self.en = en
+        super().__init__(f"{zh} / {en}")
+
+
+@dataclass(frozen=True)
+class ProblemRow:
+    id: str
+    household_id: str
+    household_code: str
+    village_id: str
+    visit_id: str | None
+    form_id: str
+    rule_id: str
+    member_id: str | None
+    category: str
+    severity: str
+    text: str
+    status: str
+    deadline: date | None
+    responsible: str | None
+    opened_on: date
+
+
+@dataclass(frozen=True)
+class StepRow:
+    id: str
+    from_status: str | None
+    to_status: str
+    note: str | None
+    actor: str
+    on: date
+
+
+def advance(store: Store, problem_id: str, to_status: str, note: str, actor: str,
+            today: date, photo: Path | None = None) -> str:
+    """Move a problem to ``to_status`` with a note (and evidence photo); returns the step id."""
+    if to_status not in STATUSES:
+        raise LedgerError(f"没有“{to_status}”这一整改状态", f"unknown status {to_status!r}")
+    if not (actor or "").strip():
+        raise LedgerError("请填写经办人", "the person making the change is required")
+    with store.reading() as conn:
+        current = conn.execute(select(Problem.status).where(
+            Problem.id == problem_id, Problem.deleted.is_(False))).scalar()
+    if current is None:
+        raise LedgerError(f"没有编号为 {problem_id} 的问题", f"no problem {problem_id}")
+    if (current, to_status) not in TRANSITIONS:
+        raise LedgerError(f"问题不能从“{current}”改为“{to_status}”",
+                          f"a problem cannot go from {current} to {to_status}")
+    step = Insert("problem_step", {
+        "problem_id": problem_id, "from_status": current, "to_status": to_status,
+        "note": (note or "").strip() or None, "actor": actor.strip(), "on": today})
+    edits: list[Insert | Update] = [Update("problem", problem_id, {"status": to_status}), step]
+    if photo is not None:  # copied first: a crash leaves a spare file, never a dangling row
+        stored = photos.store_file(photos.data_folder(store), photo)
+        edits.append(photos.photo_insert(stored, problem_step_id=step.id))
+    store.write(edits)
+    return step.id
+
+
+def assign(store: Store, problem_id: str, *, responsible: str | None = None,
+           deadline: date | None = None) -> None:
+    """Set who is responsible and by when (only the fields given)."""
+    fields: dict[str, object] = {}
+    if responsible is not None:
+        fields["responsible"] = responsible.strip()
+    if deadline is not None:
+        fields["deadline"] = deadline
+    if fields:
+        store.write([Update("problem", problem_id, fields)])
+
+
+def problems(conn: Connection, village_id: str | None = None, status: str | None = None,
+             category: str | None = None, overdue_on: date | None = None) -> list[ProblemRow]:
+    """The ledger, filtered; ``overdue_on`` keeps unclosed problems past their deadline
+    on that day. Sorted by deadline (none last), then by when they were opened."""
+    query = (select(Problem.id, Problem.household_id, Household.code, Household.village_id,
+                    Problem.visit_id, Problem.form_id, Problem.rule_id, Problem.member_id,
+                    Problem.category, Problem.severity, Problem.text, Problem.status,
+                    Problem.deadline, Problem.responsible, Problem.opened_on)
+             .join(Household, Household.id == Problem.household_id)
+             .where(Problem.deleted.is_(False)))
+    if village_id is not None:
+        query = query.where(Household.village_id == village_id)
+    if status is not None:
+        query = query.where(Problem.status == status)
+    if category is not None:
+        query = query.where(Problem.category == category)
+    if overdue_on is not None:
+        query = query.where(Problem.status != CLOSED, Problem.deadline < overdue_on)
+    query = query.order_by(Problem.deadline.is_(None), Problem.deadline, Problem.opened_on,
+                           Problem.id)
+    return [ProblemRow(*row) for row in conn.execute(query)]
+
+
+def steps(conn: Connection, problem_id: str) -> list[StepRow]:
+    """A problem's history, oldest first."""
+    return [StepRow(*row) for row in conn.execute(
+        select(ProblemStep.id, ProblemStep.from_status, ProblemStep.to_status,
+               ProblemStep.note, ProblemStep.actor, ProblemStep.on)
+        .where(ProblemStep.problem_id == problem_id, ProblemStep.deleted.is_(False))
+        .order_by(ProblemStep.id))]
+
+
+def open_problems_by_household(conn: Connection) -> dict[str, list[str]]:
+    """Household id -> the severities of its problems not yet 已销号 (for the colours)."""
+    found: dict[str, list[str]] = {}
+    for household_id, severity in conn.execute(
+            select(Problem.household_id, Problem.severity).where(
+                Problem.deleted.is_(False), Problem.status != CLOSED)
+            .order_by(Problem.household_id, Problem.id)):
+        found.setdefault(household_id, []).append(severity)
+    return found

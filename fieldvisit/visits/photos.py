@@ -1,0 +1,138 @@
+"""Photos (house, water source, certificates, 整改 evidence) kept beside the database.
+
+A photo file is copied into ``<data dir>/photos/<sha256[:2]>/<sha256>.<ext>``: naming it by
+its content means the same picture attached twice is stored once, a sync can tell which
+files the other side lacks, and a half-finished copy can never shadow a good one (the
+copy goes through ``fieldvisit.files.replacing``). The file is copied before its row is
+written, so a crash in between leaves at worst an unreferenced file, never a row without
+its file.
+
+Only JPEG and PNG up to 20 MB are accepted, recognised by their first bytes rather than
+their name: a cadre's "photo.jpg" may be anything, and these files travel to the county.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Connection, select
+
+from fieldvisit.files import replacing
+from fieldvisit.store import Insert, Store
+from fieldvisit.store.models import Photo
+from fieldvisit.visits.visit import require_draft
+
+MAX_BYTES = 20 * 1024 * 1024
+_MAGIC = (
+    (b"\xff\xd8\xff", "image/jpeg", "jpg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
+)
+EXTENSIONS = {media_type: ext for _magic, media_type, ext in _MAGIC}
+
+
+class PhotoError(ValueError):
+    """A file that cannot be attached; the message is Chinese, then English."""
+
+    def __init__(self, zh: str, en: str) -> None:
+        self.zh = zh
+        self.en = en
+        super().__init__(f"{zh} / {en}")
+
+
+@dataclass(frozen=True)
+class StoredPhoto:
+    sha256: str
+    media_type: str
+    size: int
+    file_name: str
+
+
+def data_folder(store: Store) -> Path:
+    """The folder holding the store's database file: photos live beside it."""
+    database = store.engine.url.database
+    if not database:
+        raise PhotoError("此数据库没有数据文件夹，无法保存照片",
+                         "this store has no data folder to keep photos in")
+    return Path(database).resolve().parent
+
+
+def photo_path(data_dir: Path, sha256: str, media_type: str) -> Path:
+    return Path(data_dir) / "photos" / sha256[:2] / f"{sha256}.{EXTENSIONS[media_type]}"
+
+
+def media_type_of(head: bytes) -> str | None:
+    return next((kind for magic, kind, _ext in _MAGIC if head.startswith(magic)), None)
+
+
+def store_file(data_dir: Path, source: Path) -> StoredPhoto:
+    """Check ``source`` and copy it into the photo folder (once per content)."""
+    source = Path(source)
+    try:
+        size = source.stat().st_size
+        if not source.is_file():
+            raise PhotoError(f"“{source.name}”不是文件", f"'{source.name}' is not a file")
+        if size > MAX_BYTES:
+            raise PhotoError(
+                f"照片“{source.name}”有 {size / 1024 / 1024:.1f} MB，超过 20 MB 的上限，"
+                "请压缩后再添加",
+                f"the photo '{source.name}' is {size / 1024 / 1024:.1f} MB, over the 20 MB limit")
+        digest = hashlib.sha256()
+        with open(source, "rb") as handle:
+            head = handle.read(16)
+            media_type = media_type_of(head)
+            if media_type is None:
+                raise PhotoError(f"“{source.name}”不是 JPEG 或 PNG 图片",
+                                 f"'{source.name}' is not a JPEG or PNG image")
+            digest.update(head)
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    except OSError as error:
+        raise PhotoError(f"无法读取“{source.name}”：{error.strerror}",
+                         f"cannot read '{source.name}': {error.strerror}") from error
+    sha256 = digest.hexdigest()
+    target = photo_path(data_dir, sha256, media_type)
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with replacing(target) as partial:
+            shutil.copyfile(source, partial)
+    return StoredPhoto(sha256, media_type, size, source.name)
+
+
+def photo_insert(stored: StoredPhoto, *, visit_id: str | None = None,
+                 problem_step_id: str | None = None,
+                 question_id: str | None = None) -> Insert:
+    """The row for a stored file, to write together with whatever it belongs to."""
+    return Insert("photo", {"visit_id": visit_id, "problem_step_id": problem_step_id,
+                            "question_id": question_id, "sha256": stored.sha256,
+                            "file_name": stored.file_name, "media_type": stored.media_type,
+                            "size": stored.size})
+
+
+def attach(store: Store, source: Path, *, visit_id: str | None = None,
+           question_id: str | None = None, problem_step_id: str | None = None) -> str:
+    """Copy ``source`` into the data folder and record it; returns the photo id.
+
+    A completed visit is immutable, so photos attach only to drafts.
+    """
+    if visit_id is not None:
+        require_draft(store, visit_id)
+    stored = store_file(data_folder(store), source)
+    edit = photo_insert(stored, visit_id=visit_id, problem_step_id=problem_step_id,
+                        question_id=question_id)
+    store.write([edit])
+    return edit.id
+
+
+def photos_of(conn: Connection, *, visit_id: str | None = None,
+              problem_step_id: str | None = None) -> list[StoredPhoto]:
+    """The photos of a visit or of a ledger step, in the order they were attached."""
+    query = select(Photo.sha256, Photo.media_type, Photo.size, Photo.file_name).where(
+        Photo.deleted.is_(False))
+    if visit_id is not None:
+        query = query.where(Photo.visit_id == visit_id)
+    if problem_step_id is not None:
+        query = query.where(Photo.problem_step_id == problem_step_id)
+    return [StoredPhoto(*row) for row in conn.execute(query.order_by(Photo.id))]

@@ -1,0 +1,82 @@
+"""Migration 0003 (visits, answers, photos, problems, steps) on a cadre's 0002 database:
+every existing row is kept, the new tables work at once, and a downgrade drops only them."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from alembic import command
+from sqlalchemy import inspect, text
+from test_migrations import dump, make_0001_database
+
+from fieldvisit.checklist.forms import bundled_forms_dir, load_forms
+from fieldvisit.checklist.settings import DEFAULT_SETTINGS
+from fieldvisit.store import Store, make_engine, migrate
+from fieldvisit.visits import ledger, visit
+
+NEW_TABLES = {"visit", "visit_answer", "photo", "problem", "problem_step"}
+OLD_TABLES = ("county", "township", "village", "village_group", "household", "member",
+              "journal")
+
+
+def make_0002_database(path) -> None:
+    make_0001_database(path)
+    engine = make_engine(f"sqlite:///{path}")
+    migrate.upgrade(engine, "0002")
+    assert migrate.current(engine) == "0002"
+    assert not NEW_TABLES & set(inspect(engine).get_table_names())
+    engine.dispose()
+
+
+def test_upgrade_from_0002_keeps_every_row_and_adds_the_visit_tables(tmp_path):
+    path = tmp_path / "old.sqlite"
+    make_0002_database(path)
+    raw = make_engine(f"sqlite:///{path}")
+    with raw.connect() as conn:
+        before = {t: dump(conn, t) for t in (*OLD_TABLES, "meta")}
+    raw.dispose()
+
+    store = Store.open(path, actor="测试员")
+    try:
+        assert migrate.current(store.engine) == migrate.HEAD == "0003"
+        assert set(inspect(store.engine).get_table_names()) >= NEW_TABLES
+        with store.reading() as conn:
+            for table in OLD_TABLES:
+                assert dump(conn, table) == before[table], table
+            assert conn.execute(text("PRAGMA integrity_check")).scalar() == "ok"
+            for table in NEW_TABLES:
+                assert conn.execute(text(f"SELECT count(*) FROM {table}")).scalar() == 0
+        assert store.device_id == "olddevice0000001"
+
+        # the upgraded store runs a visit on the old roster straight away
+        formset = load_forms(bundled_forms_dir())
+        visit_id = visit.start(store, "h1", formset, "李四", date(2026, 11, 1))
+        visit.save_answer(store, visit_id, "water", "", "outage_days", 60)
+        visit.complete(store, visit_id, formset, DEFAULT_SETTINGS, "李四", "电话确认", "韦德明",
+                       date(2026, 11, 1))
+        with store.reading() as conn:
+            assert conn.execute(text("PRAGMA foreign_key_check")).all() == []
+            assert ledger.problems(conn)  # findings became problems
+            for table in OLD_TABLES[:-1]:
+                assert dump(conn, table) == before[table], table
+    finally:
+        store.close()
+
+
+def test_downgrade_to_0002_drops_only_the_new_tables(tmp_path):
+    path = tmp_path / "old.sqlite"
+    make_0002_database(path)
+    store = Store.open(path)
+    try:
+        with store.reading() as conn:
+            roster = {t: dump(conn, t) for t in ("household", "member")}
+        command.downgrade(migrate.alembic_config(store.engine), "0002")
+        assert migrate.current(store.engine) == "0002"
+        assert not NEW_TABLES & set(inspect(store.engine).get_table_names())
+        with store.reading() as conn:
+            assert {t: dump(conn, t) for t in roster} == roster
+        command.upgrade(migrate.alembic_config(store.engine), "head")
+        assert set(inspect(store.engine).get_table_names()) >= NEW_TABLES
+    finally:
+        store.close()
+
