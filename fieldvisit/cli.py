@@ -46,8 +46,10 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--village", help="只导出该村 / only this village (12-digit code)")
 
     from fieldvisit.checklist import commands as forms_commands
+    from fieldvisit.visits import commands as visits_commands
 
     forms_commands.add_parser(commands)
+    visits_commands.add_parser(commands)
     return parser
 
 
@@ -66,6 +68,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from fieldvisit.checklist import commands as forms_commands
 
         return forms_commands.run(args)
+    if command == "visits":
+        from fieldvisit.visits import commands as visits_commands
+
+        return visits_commands.run(args, open_store(args.data_dir))
     raise AssertionError(command)
 
 

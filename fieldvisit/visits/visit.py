@@ -23,7 +23,7 @@ from typing import Any
 import orjson
 from sqlalchemy import Connection, select
 
-from fieldvisit.checklist.findings import evaluate_visit, household_context
+from fieldvisit.checklist.findings import VisitResult, evaluate_visit, household_context
 from fieldvisit.checklist.forms import FormSet
 from fieldvisit.checklist.settings import DEFAULTS, Settings
 from fieldvisit.store import Insert, Store, Update
@@ -165,18 +165,12 @@ def complete(store: Store, visit_id: str, formset: FormSet, settings: Settings, 
     with store.reading() as conn:
         record = _load(conn, visit_id)
         _refuse_completed(record)
-        household = conn.execute(select(Household.__table__).where(
-            Household.id == record.household_id)).mappings().one()
-        members = conn.execute(select(Member.__table__).where(
-            Member.household_id == record.household_id, Member.deleted.is_(False))
-            .order_by(Member.id)).mappings().all()
+        household, result = _evaluate(conn, record, formset, settings, today)
         already_open = {
             (row.form_id, row.rule_id, row.member_id) for row in conn.execute(
                 select(Problem.form_id, Problem.rule_id, Problem.member_id).where(
                     Problem.household_id == record.household_id, Problem.deleted.is_(False),
                     Problem.status != CLOSED_STATUS))}
-    context = household_context(dict(household), [dict(m) for m in members], today)
-    result = evaluate_visit(formset, record.answers_by_form, context, settings, today)
     deadline = today + timedelta(days=int(settings.get("problem_days",
                                                        DEFAULTS["problem_days"])))
     edits: list[Insert | Update] = [Update("visit", visit_id, {
@@ -202,6 +196,24 @@ def complete(store: Store, visit_id: str, formset: FormSet, settings: Settings, 
         opened.append(problem.id)
     store.write(edits)
     return opened
+
+
+def evaluate(store: Store, visit_id: str, formset: FormSet, settings: Settings,
+             today: date) -> VisitResult:
+    """The findings and monitoring suggestion of a stored visit (summary page, exports)."""
+    with store.reading() as conn:
+        return _evaluate(conn, _load(conn, visit_id), formset, settings, today)[1]
+
+
+def _evaluate(conn: Connection, record: VisitRecord, formset: FormSet, settings: Settings,
+              today: date) -> tuple[dict[str, Any], VisitResult]:
+    household = dict(conn.execute(select(Household.__table__).where(
+        Household.id == record.household_id)).mappings().one())
+    members = conn.execute(select(Member.__table__).where(
+        Member.household_id == record.household_id, Member.deleted.is_(False))
+        .order_by(Member.id)).mappings().all()
+    context = household_context(household, [dict(m) for m in members], today)
+    return household, evaluate_visit(formset, record.answers_by_form, context, settings, today)
 
 
 def correct(store: Store, visit_id: str, reason: str, cadre: str, today: date) -> str:

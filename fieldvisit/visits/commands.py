@@ -1,0 +1,35 @@
+"""``fieldvisit visits export FILE.xlsx [--village CODE]``: the county-reporting workbook."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from fieldvisit.checklist.forms import bundled_forms_dir, load_forms
+from fieldvisit.checklist.settings import DEFAULT_SETTINGS
+from fieldvisit.roster.exporter import UnknownVillageError
+from fieldvisit.store import Store
+from fieldvisit.visits.export import export_visits_xlsx
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:
+    visits = commands.add_parser("visits", help="走访记录 / visits")
+    visit_commands = visits.add_subparsers(dest="visits_command", required=True)
+    export = visit_commands.add_parser(
+        "export", help="导出走访记录、问题台账和监测建议 / export visits, problems, suggestions")
+    export.add_argument("file", type=Path)
+    export.add_argument("--village", help="只导出该村 / only this village (12-digit code)")
+
+
+def run(args: argparse.Namespace, store: Store) -> int:
+    try:
+        counts = export_visits_xlsx(store, args.file, load_forms(bundled_forms_dir()),
+                                    DEFAULT_SETTINGS, date.today(), args.village)
+    except UnknownVillageError as error:
+        print(f"{error}", file=sys.stderr)
+        return 2
+    summary = "，".join(f"{sheet} {rows} 行" for sheet, rows in counts.items())
+    print(f"已导出 {args.file}：{summary} / exported {args.file}")
+    return 0
