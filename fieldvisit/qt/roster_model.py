@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QObject, Qt
+from PySide6.QtGui import QColor
 
 from fieldvisit.qt.table_model import HeaderedTableModel, Index
 from fieldvisit.roster.queries import HouseholdRow
@@ -26,8 +27,13 @@ _COLUMNS: tuple[tuple[str, Callable[[HouseholdRow], Any]], ...] = (
     ("risk_types", lambda r: r.risk_types),
     ("helper", lambda r: r.helper),
     ("phone", lambda r: r.phone),
+    ("colour", lambda r: r.code),  # sorted by the colour mapping, see _sort_rows
 )
 SIZE_COLUMN = 2
+COLOUR_COLUMN = 7  # last, and shown only once set_colours() was called
+# 红/黄/绿 backgrounds: soft enough to read dark text on, distinct in grey print too.
+COLOUR_BACKGROUNDS = {"红": QColor("#f4b6b0"), "黄": QColor("#f8e08e"), "绿": QColor("#b9e0b4")}
+_COLOUR_RANK = {"红": 0, "黄": 1, "绿": 2}
 
 
 class RosterModel(HeaderedTableModel):
@@ -42,10 +48,17 @@ class RosterModel(HeaderedTableModel):
         self._types: frozenset[str] | None = None
         self._matches: set[str] | None = None
         self._sort: tuple[int, Qt.SortOrder] = (0, Qt.SortOrder.AscendingOrder)
+        self._colours: dict[str, str] | None = None  # None: not loaded, column hidden
+        self._colour: str | None = None  # the colour filter
 
     def headers(self) -> list[str]:
         return [self.tr("户编号"), self.tr("户主"), self.tr("人数"), self.tr("户类型"),
-                self.tr("风险类型"), self.tr("帮扶责任人"), self.tr("联系电话")]
+                self.tr("风险类型"), self.tr("帮扶责任人"), self.tr("联系电话"),
+                self.tr("风险颜色")][:self.columnCount()]
+
+    def colour_text(self, colour: str | None) -> str:
+        """红/黄/绿 as the user reads it (translated), '' when unknown."""
+        return {"红": self.tr("红"), "黄": self.tr("黄"), "绿": self.tr("绿")}.get(colour or "", "")
 
     # Qt's table-model interface -----------------------------------------------------------
 
@@ -53,13 +66,17 @@ class RosterModel(HeaderedTableModel):
         return 0 if parent.isValid() else len(self._visible)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(_COLUMNS)
+        if parent.isValid():
+            return 0
+        return len(_COLUMNS) if self._colours is not None else len(_COLUMNS) - 1
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         row = self._rows[self._visible[index.row()]]
         column = index.column()
+        if column == COLOUR_COLUMN:
+            return self._colour_data(row.id, role)
         if role == Qt.ItemDataRole.DisplayRole:
             if column == SIZE_COLUMN:
                 return str(row.size)
@@ -72,6 +89,24 @@ class RosterModel(HeaderedTableModel):
             return Qt.AlignmentFlag.AlignCenter
         if role == Qt.ItemDataRole.UserRole:
             return row.id
+        return None
+
+    def _colour_data(self, household_id: str, role: int) -> Any:
+        colour = (self._colours or {}).get(household_id)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.colour_text(colour)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return COLOUR_BACKGROUNDS.get(colour or "")
+        if role == Qt.ItemDataRole.ForegroundRole and colour:
+            return QColor("#1f2933")
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return Qt.AlignmentFlag.AlignCenter
+        if role == Qt.ItemDataRole.ToolTipRole and colour:
+            return {"红": self.tr("不放心：有严重或较多未销号问题"),
+                    "黄": self.tr("基本放心：有未销号问题，或为未消除风险的监测对象"),
+                    "绿": self.tr("放心")}[colour]
+        if role == Qt.ItemDataRole.UserRole:
+            return household_id
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -102,6 +137,28 @@ class RosterModel(HeaderedTableModel):
         """Only these households (the search result); None: no search."""
         self._refilter(matches=household_ids)
 
+    def set_colours(self, colours: dict[str, str]) -> None:
+        """Household id -> 红/黄/绿 (``colours_loader.load_colours``); shows the 风险颜色
+        column (the last) the first time. A household missing from the mapping shows blank."""
+        first = self._colours is None
+        self._colours = dict(colours)
+        if first or self._colour is not None or self._sort[0] == COLOUR_COLUMN:
+            self.beginResetModel()
+            if self._sort[0] == COLOUR_COLUMN:
+                self._sort_rows()
+            self._apply()
+            self.endResetModel()
+        elif self._visible:
+            self.dataChanged.emit(self.index(0, COLOUR_COLUMN),
+                                  self.index(len(self._visible) - 1, COLOUR_COLUMN))
+
+    def set_colour_filter(self, colour: str | None) -> None:
+        """Only households of this colour (红/黄/绿); None: every colour."""
+        self._refilter(colour=colour)
+
+    def colour_of(self, household_id: str) -> str | None:
+        return (self._colours or {}).get(household_id)
+
     def replace_rows(self, rows: Iterable[HouseholdRow]) -> None:
         """Put fresh rows for households already listed (after an edit); repaint them."""
         for new in rows:
@@ -113,7 +170,7 @@ class RosterModel(HeaderedTableModel):
                 shown = self._visible.index(position)
             except ValueError:
                 continue
-            self.dataChanged.emit(self.index(shown, 0), self.index(shown, len(_COLUMNS) - 1))
+            self.dataChanged.emit(self.index(shown, 0), self.index(shown, self.columnCount() - 1))
 
     def household_id(self, row: int) -> str:
         return self._rows[self._visible[row]].id
@@ -144,16 +201,22 @@ class RosterModel(HeaderedTableModel):
 
     def _sort_rows(self) -> None:
         column, order = self._sort
-        self._rows.sort(key=_COLUMNS[column][1],
-                        reverse=order == Qt.SortOrder.DescendingOrder)
+        key = _COLUMNS[column][1]
+        if column == COLOUR_COLUMN:
+            colours, rank = self._colours or {}, _COLOUR_RANK
+            self._rows.sort(key=lambda r: r.code)  # stable: 户编号 order within a colour
+            key = lambda r: rank.get(colours.get(r.id, ""), 3)  # noqa: E731
+        self._rows.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
         self._position = {row.id: i for i, row in enumerate(self._rows)}
 
     def _apply(self) -> None:
         scope, types, matches = self._scope, self._types, self._matches
+        colour, colours = self._colour, self._colours or {}
         kind, scope_id = scope if scope else ("", "")
         self._visible = [
             i for i, r in enumerate(self._rows)
             if (not kind or (r.village_id if kind == "village" else r.group_id) == scope_id)
             and (types is None or r.hh_type in types)
             and (matches is None or r.id in matches)
+            and (colour is None or colours.get(r.id) == colour)
         ]
