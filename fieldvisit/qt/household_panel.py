@@ -1,11 +1,14 @@
-"""The household panel under the roster: the household's facts and its members.
+"""The household panel under the roster: the household's facts, members and visits.
 
-It shows what ``queries.household`` and ``queries.members`` return and asks the main
-window to edit a member; the editing and saving live elsewhere.
+It shows what ``queries.household``, ``queries.members`` and ``visit.history`` return and
+asks the main window to edit a member or open a visit; the editing and saving live
+elsewhere.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import (
@@ -23,6 +26,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QTableView,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -78,10 +83,25 @@ class MembersModel(HeaderedTableModel):
 
 
 
+@dataclass(frozen=True)
+class VisitLine:
+    """One line of a household's visit history."""
+
+    id: str
+    on: date
+    cadre: str
+    status: str  # 'draft' | 'completed'
+    problems: int
+
+
 class HouseholdPanel(QWidget):
-    """Facts on the left, members on the right; ``edit_requested`` carries the member."""
+    """Facts above, members and visits below; ``edit_requested`` carries the member,
+    ``visit_requested`` asks to start or continue the household's visit and
+    ``visit_opened`` (visit id) to show a visit of the history."""
 
     edit_requested = Signal(object)
+    visit_requested = Signal()
+    visit_opened = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -138,10 +158,14 @@ class HouseholdPanel(QWidget):
         buttons.addWidget(self.edit_button)
         members_layout.addLayout(buttons)
 
+        self._visits_box = self._build_visits_box()
+        lower = QHBoxLayout()
+        lower.addWidget(self._members_box, 3)
+        lower.addWidget(self._visits_box, 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._facts_box)
-        layout.addWidget(self._members_box, 1)
+        layout.addLayout(lower, 1)
         self.show_household(None, [], "")
 
     def show_household(self, facts: dict | None, members: list[MemberView], place: str) -> None:
@@ -167,6 +191,63 @@ class HouseholdPanel(QWidget):
         self._members_box.setTitle(self.tr("家庭成员（%n 人）", "", len(members))
                                    if facts else self.tr("家庭成员"))
         self.edit_button.setEnabled(False)
+
+    def _build_visits_box(self) -> QGroupBox:
+        box = QGroupBox(self.tr("走访记录"))
+        self.visit_button = QPushButton(self.tr("开始走访"))
+        self.visit_button.setObjectName("primary")
+        self.visit_button.setMinimumHeight(36)
+        self.visit_button.setEnabled(False)
+        self.visit_button.clicked.connect(self.visit_requested)
+        self.visits_view = QTableWidget(0, 4)
+        self.visits_view.setObjectName("visits")
+        self.visits_view.setHorizontalHeaderLabels(
+            [self.tr("日期"), self.tr("走访干部"), self.tr("状态"), self.tr("发现问题")])
+        self.visits_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.visits_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.visits_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.visits_view.verticalHeader().hide()
+        header = self.visits_view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.visits_view.cellDoubleClicked.connect(self._visit_double_clicked)
+        layout = QVBoxLayout(box)
+        layout.addWidget(self.visit_button)
+        layout.addWidget(self.visits_view, 1)
+        hint = QLabel(self.tr("双击一次走访可查看"))
+        hint.setObjectName("hint")
+        layout.addWidget(hint)
+        self._visit_ids: list[str] = []
+        return box
+
+    def show_visits(self, lines: list[VisitLine] | None) -> None:
+        """The shown household's visits, newest first; None when no household is shown."""
+        lines = lines or []
+        self._visit_ids = [line.id for line in lines]
+        self.visits_view.setRowCount(len(lines))
+        statuses = {"draft": self.tr("草稿"), "completed": self.tr("已完成")}
+        for row, line in enumerate(lines):
+            cells = (line.on.isoformat(), line.cadre, statuses.get(line.status, line.status),
+                     self.tr("%1 个").replace("%1", str(line.problems)))
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if column == 3:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                self.visits_view.setItem(row, column, item)
+        has_draft = any(line.status == "draft" for line in lines)
+        self.visit_button.setText(self.tr("继续走访") if has_draft else self.tr("开始走访"))
+
+    def set_visit_enabled(self, enabled: bool) -> None:
+        self.visit_button.setEnabled(enabled)
+
+    def visit_line(self, row: int) -> str:
+        """The text of a history line, cells joined by spaces (for tests and tooltips)."""
+        return " ".join(self.visits_view.item(row, column).text()
+                        for column in range(self.visits_view.columnCount()))
+
+    def _visit_double_clicked(self, row: int, _column: int) -> None:
+        if 0 <= row < len(self._visit_ids):
+            self.visit_opened.emit(self._visit_ids[row])
 
     def fact(self, key: str) -> str:
         return self._facts[key].text()

@@ -31,10 +31,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy import func, select
 
 from fieldvisit import __version__
+from fieldvisit.checklist.forms import FormSet, bundled_forms_dir, load_forms
 from fieldvisit.qt import i18n
-from fieldvisit.qt.household_panel import HouseholdPanel
+from fieldvisit.qt.household_panel import HouseholdPanel, VisitLine
 from fieldvisit.qt.member_dialog import MemberDialog
 from fieldvisit.qt.roster_model import RosterModel
 from fieldvisit.qt.village_tree import VillageTree
@@ -44,6 +46,8 @@ from fieldvisit.roster.queries import HouseholdRow, VillageNode
 from fieldvisit.roster.search import SearchIndex
 from fieldvisit.roster.vocab import MONITORED_TYPES
 from fieldvisit.store import Store, Update
+from fieldvisit.store.models import Problem
+from fieldvisit.visits import visit
 
 SEARCH_DELAY_MS = 150
 
@@ -91,6 +95,9 @@ class MainWindow(QMainWindow):
         self.tree.scope_changed.connect(self._scope_changed)
         self.panel = HouseholdPanel()
         self.panel.edit_requested.connect(self.edit_member)
+        self.panel.visit_requested.connect(self._visit_requested)
+        self.panel.visit_opened.connect(self.open_visit)
+        self._formset: FormSet | None = None
 
         self._build_layout()
         self._build_menus()
@@ -340,12 +347,27 @@ class MainWindow(QMainWindow):
         self._shown_household = household_id
         if household_id is None:
             self.panel.show_household(None, [], "")
+            self.panel.show_visits(None)
+            self.panel.set_visit_enabled(False)
             return
         with self.store.reading() as conn:
             facts = queries.household(conn, household_id)
             members = queries.members(conn, household_id, date.today())
             place = queries.full_address(conn, household_id)
         self.panel.show_household(facts, members, place)
+        self._show_visits(household_id)
+
+    def _show_visits(self, household_id: str) -> None:
+        history = visit.history(self.store, household_id)
+        with self.store.reading() as conn:
+            counts = dict(conn.execute(
+                select(Problem.visit_id, func.count()).where(
+                    Problem.household_id == household_id, Problem.deleted.is_(False))
+                .group_by(Problem.visit_id)).all())
+        self.panel.show_visits([
+            VisitLine(v.id, v.completed_on or v.started_on, v.cadre, v.status,
+                      counts.get(v.id, 0)) for v in history])
+        self.panel.set_visit_enabled(True)
 
     # Editing ------------------------------------------------------------------------------
 
@@ -384,6 +406,46 @@ class MainWindow(QMainWindow):
         if self._shown_household in household_ids:
             self._show_household(self._shown_household)
         self._update_counts()
+
+    # Visits -------------------------------------------------------------------------------
+
+    def formset(self) -> FormSet:
+        """The bundled checklists, loaded the first time a visit is opened."""
+        if self._formset is None:
+            self._formset = load_forms(bundled_forms_dir())
+        return self._formset
+
+    def _visit_requested(self) -> None:
+        if self._shown_household is not None:
+            self.start_visit(self._shown_household)
+
+    def start_visit(self, household_id: str) -> QDialog | None:
+        """Open the household's draft visit (a new one if it has none) in the wizard."""
+        try:
+            visit_id = visit.start(self.store, household_id, self.formset(), self.store.actor,
+                                   date.today())
+        except Exception as error:  # forms that cannot load, a refused write: say so
+            QMessageBox.critical(self, self.tr("无法开始走访"), str(error))
+            return None
+        if household_id == self._shown_household:
+            self._show_visits(household_id)  # the new draft shows as 继续走访 at once
+        return self.open_visit(visit_id)
+
+    def open_visit(self, visit_id: str) -> QDialog:
+        """The wizard on a visit: editable for a draft, read-only once completed."""
+        from fieldvisit.qt.visit_wizard import VisitWizard
+
+        wizard = VisitWizard(self.store, self.formset(), visit_id, self)
+        wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        household_id = wizard.record.household_id
+        wizard.finished.connect(lambda _r: self._visit_closed(household_id))
+        wizard.completed.connect(lambda _v, _n: self._visit_closed(household_id))
+        wizard.open()
+        return wizard
+
+    def _visit_closed(self, household_id: str) -> None:
+        if not self._closing and household_id == self._shown_household:
+            self._show_visits(household_id)
 
     # Menus --------------------------------------------------------------------------------
 

@@ -1,0 +1,722 @@
+"""The guided visit: one page per checklist section, every answer saved as it changes.
+
+Pages follow the FormSet's dependency order (a form after those it reads); a form without
+sections is one page, a per-member form has one page per member per section. Pages are
+built the first time they are shown and kept, so moving between them only swaps a widget.
+
+Every answer goes to ``visit.save_answer`` the moment it changes (typing is saved after
+a 300 ms pause, and at once on a page change or close), and the page on screen is kept
+in ``visit_pages.json`` beside the database: a killed app reopens the draft exactly. After
+each change the whole visit is evaluated again (a few milliseconds), which hides questions
+that no longer apply and shows constraint messages and missing answers live.
+
+The last page lists the findings before completion; completion records the cadre, the
+household's confirmation and who confirmed, and opens the ledger problems. A completed
+visit opens read-only.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import select
+
+from fieldvisit.checklist.findings import (
+    Finding,
+    Instance,
+    VisitResult,
+    evaluate_visit,
+    household_context,
+)
+from fieldvisit.checklist.forms import FormSet
+from fieldvisit.checklist.settings import DEFAULT_SETTINGS, Settings
+from fieldvisit.files import replacing
+from fieldvisit.qt.question_widgets import TOGGLE_STYLE, AnswerWidget, answer_widget
+from fieldvisit.store import Store
+from fieldvisit.store.models import Household, Member
+from fieldvisit.visits import photos, visit
+from fieldvisit.visits.visit import CONFIRMATIONS, VisitError
+
+SAVE_DELAY_MS = 300
+MISSING_SHOWN = 8  # the summary lists this many missing answers, then counts the rest
+PREBUILD_DELAY_MS = 150  # after the new page is painted: build the next one
+PAGES_FILE = "visit_pages.json"
+SEVERITY_COLOURS = {"high": "#b42318", "medium": "#9a6700", "low": "#1d4f91"}
+_GREY = "color: #66727f; font-size: 10pt;"
+_ERROR = "color: #b42318;"
+_WARN = "color: #9a6700;"
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One wizard page: a section of a form, for the household or for one member."""
+
+    form_id: str
+    instance: str  # '' for the household, the member id for a per-member form
+    section: int
+    form_title: str
+    title: str
+    member: str  # 张三（12 岁） on a per-member page, else ''
+    questions: tuple[str, ...]
+
+    @property
+    def key(self) -> str:
+        return f"{self.form_id}/{self.instance}/{self.section}"
+
+
+def plan_pages(formset: FormSet, result: VisitResult,
+               members: Mapping[str, Mapping[str, Any]]) -> list[PageSpec]:
+    """The pages of a visit; per-member forms repeat for the members ``result`` asks them of."""
+    pages: list[PageSpec] = []
+    for form_id in formset.order:
+        form = formset[form_id]
+        asked = [q.id for q in form.questions if q.calculate is None]
+        groups = [(s.title, tuple(q for q in s.questions if q in asked)) for s in form.sections]
+        placed = {q for _title, ids in groups for q in ids}
+        rest = tuple(q for q in asked if q not in placed)
+        if rest:
+            groups.append((form.title if not groups else "其他", rest))
+        groups = [(title, ids) for title, ids in groups if ids]
+        if form.per_member:
+            instances = [i.member_id or "" for i in result.forms[form_id].instances]
+        else:
+            instances = [""]
+        for instance in instances:
+            member = members.get(instance) if instance else None
+            label = ""
+            if member is not None:
+                age = member.get("age")
+                label = f"{member.get('name') or ''}（{age} 岁）" if age is not None else str(
+                    member.get("name") or "")
+            for number, (title, ids) in enumerate(groups):
+                pages.append(PageSpec(form_id, instance, number, form.title, title, label, ids))
+    return pages
+
+
+class QuestionPage(QScrollArea):
+    """The questions of one page: label, control, unit, help, and its messages."""
+
+    def __init__(self, spec: PageSpec, formset: FormSet, wizard: VisitWizard) -> None:
+        super().__init__()
+        self.spec = spec
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        body = QWidget()
+        body.setObjectName("page_body")
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(4, 4, 12, 4)
+        layout.setSpacing(14)
+        form = formset[spec.form_id]
+        self.widgets: dict[str, AnswerWidget] = {}
+        self.blocks: dict[str, QWidget] = {}
+        self.problems: dict[str, QLabel] = {}
+        self.missing: dict[str, QLabel] = {}
+        for question_id in spec.questions:
+            question = form.question(question_id)
+            assert question is not None
+            block = QFrame()
+            block.setObjectName(f"block_{question_id}")
+            block.setStyleSheet(f"QFrame#block_{question_id} {{ background: #ffffff; "
+                                "border: 1px solid #d5dce5; border-radius: 4px; }")
+            column = QVBoxLayout(block)
+            column.setContentsMargins(12, 10, 12, 10)
+            column.setSpacing(6)
+            top = QHBoxLayout()
+            label = QLabel(question.label)
+            label.setWordWrap(True)
+            label.setStyleSheet("font-size: 13pt; font-weight: bold;")
+            top.addWidget(label, 1)
+            missing = QLabel(self.tr("必答，尚未回答"))
+            missing.setObjectName("missing")
+            missing.setStyleSheet(_WARN)
+            missing.hide()
+            top.addWidget(missing, 0, Qt.AlignmentFlag.AlignTop)
+            column.addLayout(top)
+            widget = answer_widget(question, wizard.attach_photo_for(question_id))
+            widget.setObjectName(f"answer_{question_id}")
+            widget.changed.connect(
+                lambda value, typed, qid=question_id: wizard.answer_changed(spec, qid, value,
+                                                                            typed))
+            column.addWidget(widget)
+            problem = QLabel()
+            problem.setObjectName("problem")
+            problem.setProperty("severity", "error")
+            problem.setStyleSheet(_ERROR)
+            problem.setWordWrap(True)
+            problem.hide()
+            column.addWidget(problem)
+            if question.help:
+                hint = QLabel(question.help)
+                hint.setWordWrap(True)
+                hint.setStyleSheet(_GREY)
+                column.addWidget(hint)
+            layout.addWidget(block)
+            self.widgets[question_id] = widget
+            self.blocks[question_id] = block
+            self.problems[question_id] = problem
+            self.missing[question_id] = missing
+        self.nothing = QLabel(self.tr("根据前面的回答，本页的题目都不适用，请翻到下一页。"))
+        self.nothing.setStyleSheet(_GREY)
+        self.nothing.hide()
+        layout.addWidget(self.nothing)
+        layout.addStretch()
+        self.setWidget(body)
+
+    def load(self, answers: Mapping[str, object], read_only: bool) -> None:
+        for question_id, widget in self.widgets.items():
+            widget.set_value(answers.get(question_id))
+            widget.set_read_only(read_only)
+
+    def refresh(self, instance: Instance | None) -> None:
+        """Show only what applies, with constraint messages and missing answers."""
+        relevant = instance.relevant if instance else frozenset(self.widgets)
+        missing = set(instance.missing) if instance else set()
+        messages: dict[str, str] = {}
+        for violation in instance.violations if instance else ():
+            messages.setdefault(violation.question_id, violation.message)
+        shown = 0
+        for question_id, block in self.blocks.items():
+            visible = question_id in relevant
+            block.setVisible(visible)
+            shown += visible
+            message = messages.get(question_id, "")
+            self.problems[question_id].setText(message)
+            self.problems[question_id].setVisible(bool(message))
+            self.missing[question_id].setVisible(question_id in missing)
+        self.nothing.setVisible(shown == 0)
+
+
+class VisitWizard(QDialog):
+    """The guided visit on one household's visit (a draft, or a completed one read-only).
+
+    ``completed(visit_id, problems_opened)`` fires after a successful completion.
+    """
+
+    completed = Signal(str, int)
+
+    def __init__(self, store: Store, formset: FormSet, visit_id: str,
+                 parent: QWidget | None = None, *, settings: Settings = DEFAULT_SETTINGS,
+                 today: date | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.formset = formset
+        self.settings = settings
+        self.visit_id = visit_id
+        # A checklist updated since the draft began: keep what carries over, say what not.
+        self.carry_messages = ([] if visit.load(store, visit_id).completed
+                               else visit.carry_over(store, visit_id, formset))
+        record = visit.load(store, visit_id)
+        self.read_only = record.completed
+        self.record = record
+        self.today = record.completed_on if record.completed and record.completed_on else (
+            today or date.today())
+        with store.reading() as conn:
+            household = conn.execute(select(Household.__table__).where(
+                Household.id == record.household_id)).mappings().one()
+            members = conn.execute(select(Member.__table__).where(
+                Member.household_id == record.household_id, Member.deleted.is_(False))
+                .order_by(Member.id)).mappings().all()
+        self.household = dict(household)
+        self.context = household_context(self.household, [dict(m) for m in members],
+                                         self.today)
+        self.members = {m["id"]: m for m in self.context["members"]}  # type: ignore[union-attr]
+        self.answers: dict[str, dict[str, Any]] = copy.deepcopy(record.answers_by_form)
+        self.result = self._evaluate()
+        self.pages = plan_pages(formset, self.result, self.members)
+        self._built: dict[int, QuestionPage] = {}
+        self._pending: dict[tuple[str, str, str], object] = {}
+        self._current = -1
+        self._save_timer = QTimer(self)
+        self._save_timer.setSingleShot(True)
+        self._save_timer.setInterval(SAVE_DELAY_MS)
+        self._save_timer.timeout.connect(self.flush)
+
+        head = next((m for m in members if m["relation"] == "户主"), None)
+        who = head["name"] if head is not None else self.household["code"]
+        self.setWindowTitle((self.tr("走访记录（只读）：%1") if self.read_only
+                             else self.tr("入户走访：%1")).replace("%1", str(who)))
+        self.resize(960, 760)
+        self._build(head["name"] if head is not None else "")
+        self.go_to(self._saved_page() if not self.read_only else 0)
+
+    # Building -----------------------------------------------------------------------------
+
+    def _build(self, head_name: str) -> None:
+        self.heading = QLabel()
+        self.heading.setObjectName("heading")
+        self.heading.setStyleSheet("font-size: 16pt; font-weight: bold; color: #1d4f91;")
+        self.heading.setWordWrap(True)
+        self.member_label = QLabel()
+        self.member_label.setObjectName("member")
+        self.member_label.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        self.form_help = QLabel()
+        self.form_help.setWordWrap(True)
+        self.form_help.setStyleSheet(_GREY)
+        self.stack = QStackedWidget()
+        self.summary = self._build_summary(head_name)
+        self.stack.addWidget(self.summary)
+
+        self.progress_label = QLabel()
+        self.progress_label.setObjectName("progress")
+        self.progress = QProgressBar()
+        self.progress.setTextVisible(False)
+        self.progress.setRange(0, len(self.pages))
+        self.status = QLabel()
+        self.status.setObjectName("save_status")
+        self.status.setStyleSheet(_GREY)
+        self.prev_button = QPushButton(self.tr("◀ 上一页"))
+        self.next_button = QPushButton(self.tr("下一页 ▶"))
+        for button in (self.prev_button, self.next_button):
+            button.setMinimumHeight(44)
+            button.setMinimumWidth(140)
+            button.setAutoDefault(False)
+        self.next_button.setDefault(True)  # Enter in an answer box moves on
+        self.prev_button.clicked.connect(self.previous_page)
+        self.next_button.clicked.connect(self.next_page)
+        QShortcut(QKeySequence("Alt+Left"), self, self.previous_page)
+        QShortcut(QKeySequence("Alt+Right"), self, self.next_page)
+        self.prev_button.setToolTip("Alt+←")
+        self.next_button.setToolTip("Alt+→")
+
+        footer = QHBoxLayout()
+        footer.addWidget(self.prev_button)
+        middle = QVBoxLayout()
+        middle.addWidget(self.progress_label, 0, Qt.AlignmentFlag.AlignHCenter)
+        middle.addWidget(self.progress)
+        middle.addWidget(self.status, 0, Qt.AlignmentFlag.AlignHCenter)
+        footer.addLayout(middle, 1)
+        footer.addWidget(self.next_button)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        if self.read_only:
+            banner = QLabel(self.tr("此次走访已完成，记录不能修改；如有错误，请新建更正记录。"))
+            banner.setObjectName("read_only_banner")
+            banner.setStyleSheet("background: #fff4e5; border: 1px solid #f0c36d; "
+                                 "padding: 6px; color: #7a4f01;")
+            banner.setWordWrap(True)
+            layout.addWidget(banner)
+        if self.carry_messages:
+            carried = QLabel(self.tr("检查表已更新为新版本，以下答案未能带入，请重新填写：")
+                             + "<br>" + "<br>".join(escape(m) for m in self.carry_messages))
+            carried.setObjectName("carry_over")
+            carried.setTextFormat(Qt.TextFormat.RichText)
+            carried.setStyleSheet("background: #fff4e5; border: 1px solid #f0c36d; "
+                                  "padding: 6px; color: #7a4f01;")
+            carried.setWordWrap(True)
+            layout.addWidget(carried)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.member_label)
+        layout.addWidget(self.form_help)
+        layout.addWidget(self.stack, 1)
+        layout.addLayout(footer)
+
+    def _build_summary(self, head_name: str) -> QWidget:
+        page = QScrollArea()
+        page.setWidgetResizable(True)
+        page.setFrameShape(QFrame.Shape.NoFrame)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(4, 4, 12, 4)
+        self.findings_label = QLabel()
+        self.findings_label.setObjectName("findings")
+        self.findings_label.setWordWrap(True)
+        self.findings_label.setTextFormat(Qt.TextFormat.RichText)
+        self.findings_label.setStyleSheet("background: #ffffff; border: 1px solid #d5dce5; "
+                                          "padding: 10px; font-size: 12pt;")
+        self.findings_label.linkActivated.connect(self._link)
+        layout.addWidget(self.findings_label)
+
+        self.completion = QGroupBox(self.tr("完成走访"))
+        self.completion.setObjectName("completion")
+        form = QFormLayout(self.completion)
+        form.setVerticalSpacing(10)
+        self.cadre_edit = QLineEdit(self.store.actor or "")
+        self.cadre_edit.setObjectName("cadre")
+        self.cadre_edit.setMinimumHeight(36)
+        form.addRow(self.tr("走访干部："), self.cadre_edit)
+        confirm_row = QWidget()
+        confirm_row.setStyleSheet(TOGGLE_STYLE)
+        confirm_layout = QHBoxLayout(confirm_row)
+        confirm_layout.setContentsMargins(0, 0, 0, 0)
+        self.confirm_buttons: dict[str, QPushButton] = {}
+        captions = {"户主签字": self.tr("户主签字"), "电话确认": self.tr("电话确认")}
+        for kind in CONFIRMATIONS:
+            button = QPushButton(captions.get(kind, kind))
+            button.setCheckable(True)
+            button.setAutoDefault(False)
+            button.setAutoExclusive(True)
+            button.setProperty("confirmation", kind)
+            confirm_layout.addWidget(button)
+            self.confirm_buttons[kind] = button
+        confirm_layout.addStretch()
+        form.addRow(self.tr("户主确认："), confirm_row)
+        self.confirmed_by_edit = QLineEdit(head_name)
+        self.confirmed_by_edit.setObjectName("confirmed_by")
+        self.confirmed_by_edit.setMinimumHeight(36)
+        form.addRow(self.tr("确认人："), self.confirmed_by_edit)
+        self.accept_missing = QCheckBox()
+        self.accept_missing.setObjectName("accept_missing")
+        form.addRow(self.accept_missing)
+        self.complete_button = QPushButton(self.tr("完成走访并生成整改问题"))
+        self.complete_button.setObjectName("primary")
+        self.complete_button.setMinimumHeight(44)
+        self.complete_button.setAutoDefault(False)
+        self.complete_button.clicked.connect(self.complete)
+        form.addRow(self.complete_button)
+        self.completion_message = QLabel()
+        self.completion_message.setObjectName("completion_message")
+        self.completion_message.setWordWrap(True)
+        self.completion_message.setStyleSheet("font-size: 12pt;")
+        form.addRow(self.completion_message)
+        layout.addWidget(self.completion)
+        self.done_label = QLabel()
+        self.done_label.setObjectName("done")
+        self.done_label.setWordWrap(True)
+        self.done_label.setStyleSheet("font-size: 12pt;")
+        layout.addWidget(self.done_label)
+        layout.addStretch()
+        page.setWidget(body)
+        self._show_completion_state()
+        return page
+
+    # Navigation ---------------------------------------------------------------------------
+
+    @property
+    def current_index(self) -> int:
+        return self._current
+
+    @property
+    def summary_index(self) -> int:
+        return len(self.pages)
+
+    def page_widget(self, index: int) -> QuestionPage:
+        """The page's widget, built the first time it is asked for."""
+        page = self._built.get(index)
+        if page is None:
+            spec = self.pages[index]
+            page = QuestionPage(spec, self.formset, self)
+            page.load(self._answers_of(spec), self.read_only)
+            self.stack.addWidget(page)
+            self._built[index] = page
+        return page
+
+    def go_to(self, index: int) -> None:
+        index = max(0, min(index, self.summary_index))
+        self.flush()
+        self._current = index
+        if index == self.summary_index:
+            self.result = self._evaluate()
+            self._refresh_summary()
+            self.stack.setCurrentWidget(self.summary)
+            self.heading.setText(self.tr("走访小结"))
+            self.member_label.hide()
+            self.form_help.setText(self.tr("完成前请和户主一起核对发现的问题。"))
+        else:
+            spec = self.pages[index]
+            page = self.page_widget(index)
+            page.refresh(self._instance(spec))
+            self.stack.setCurrentWidget(page)
+            self.heading.setText(f"{spec.form_title} · {spec.title}")
+            self.member_label.setText(spec.member)
+            self.member_label.setVisible(bool(spec.member))
+            self.form_help.setText(self.formset[spec.form_id].help if spec.section == 0 else "")
+        self.form_help.setVisible(bool(self.form_help.text()))
+        total = self.summary_index + 1
+        self.progress_label.setText(self.tr("第 %1 / %2 页").replace("%1", str(index + 1))
+                                    .replace("%2", str(total)))
+        self.progress.setValue(index)
+        self.prev_button.setEnabled(index > 0)
+        self.next_button.setEnabled(index < self.summary_index)
+        if not self.read_only:
+            self._remember_page()
+        if index + 1 < self.summary_index and index + 1 not in self._built:
+            QTimer.singleShot(PREBUILD_DELAY_MS, self, lambda: self._prebuild(index + 1))
+
+    def _prebuild(self, index: int) -> None:
+        """Build the next page while the cadre reads this one, so 下一页 only swaps."""
+        if index not in self._built and index < self.summary_index:
+            self.page_widget(index)
+
+    def next_page(self) -> None:
+        if self._current < self.summary_index:
+            self.go_to(self._current + 1)
+
+    def previous_page(self) -> None:
+        if self._current > 0:
+            self.go_to(self._current - 1)
+
+    def _link(self, target: str) -> None:
+        if target.startswith("page:"):
+            self.go_to(int(target.split(":", 1)[1]))
+
+    # Answers ------------------------------------------------------------------------------
+
+    def _answers_of(self, spec: PageSpec) -> dict[str, Any]:
+        answers = self.answers.get(spec.form_id, {})
+        return answers.get(spec.instance, {}) if spec.instance else answers
+
+    def answer_changed(self, spec: PageSpec, question_id: str, value: object,
+                       typed: bool) -> None:
+        if self.read_only:
+            return
+        form_answers = self.answers.setdefault(spec.form_id, {})
+        target = form_answers.setdefault(spec.instance, {}) if spec.instance else form_answers
+        target[question_id] = value
+        self._pending[(spec.form_id, spec.instance, question_id)] = value
+        if typed:
+            self._save_timer.start()
+        else:
+            self.flush()
+        self.result = self._evaluate()
+        if 0 <= self._current < self.summary_index:
+            current = self.pages[self._current]
+            self.page_widget(self._current).refresh(self._instance(current))
+
+    def flush(self) -> None:
+        """Save every answer not saved yet (visit.save_answer, one journaled row each)."""
+        self._save_timer.stop()
+        pending, self._pending = self._pending, {}
+        if not pending:
+            return
+        try:
+            for (form_id, instance, question_id), value in pending.items():
+                visit.save_answer(self.store, self.visit_id, form_id, instance, question_id,
+                                  value)
+        except (VisitError, OSError) as error:
+            self.status.setText(self.tr("保存失败：%1").replace("%1", str(error)))
+            self.status.setStyleSheet(_ERROR)
+            return
+        self.status.setStyleSheet(_GREY)
+        self.status.setText(self.tr("已自动保存"))
+
+    def attach_photo_for(self, question_id: str) -> Any:
+        def attach(path: Path) -> tuple[str, str]:
+            photo_id = photos.attach(self.store, path, visit_id=self.visit_id,
+                                     question_id=question_id)
+            return photo_id, path.name
+
+        return attach
+
+    def _evaluate(self) -> VisitResult:
+        return evaluate_visit(self.formset, self.answers, self.context, self.settings,
+                              self.today)
+
+    def _instance(self, spec: PageSpec) -> Instance | None:
+        member = spec.instance or None
+        return next((i for i in self.result.forms[spec.form_id].instances
+                     if i.member_id == member), None)
+
+    # The page on screen, kept beside the database ------------------------------------------
+
+    def _pages_file(self) -> Path | None:
+        try:
+            return photos.data_folder(self.store) / PAGES_FILE
+        except photos.PhotoError:
+            return None
+
+    def _read_pages(self) -> dict[str, str]:
+        path = self._pages_file()
+        if path is None or not path.exists():
+            return {}
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def _write_pages(self, data: dict[str, str]) -> None:
+        path = self._pages_file()
+        if path is None:
+            return
+        try:
+            with replacing(path) as partial:
+                partial.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        except OSError:
+            pass  # losing the page is not worth interrupting a visit
+
+    def _remember_page(self) -> None:
+        data = self._read_pages()
+        key = "summary" if self._current == self.summary_index else self.pages[self._current].key
+        if data.get(self.visit_id) != key:
+            data[self.visit_id] = key
+            self._write_pages(data)
+
+    def _saved_page(self) -> int:
+        key = self._read_pages().get(self.visit_id)
+        if key == "summary":
+            return self.summary_index
+        return next((i for i, spec in enumerate(self.pages) if spec.key == key), 0)
+
+    def _forget_page(self) -> None:
+        data = self._read_pages()
+        if data.pop(self.visit_id, None) is not None:
+            self._write_pages(data)
+
+    # Summary and completion ---------------------------------------------------------------
+
+    def _refresh_summary(self) -> None:
+        parts: list[str] = []
+        findings = self.result.findings
+        if findings:
+            title = self.tr("发现的问题")
+            parts.append(f"<h3>{escape(title)}（{len(findings)}）</h3>")
+            by_category: dict[str, list[Finding]] = {}
+            for finding in findings:
+                by_category.setdefault(finding.category, []).append(finding)
+            severity = {"high": self.tr("高"), "medium": self.tr("中"), "low": self.tr("低")}
+            for category, found in by_category.items():
+                parts.append(f"<p><b>{escape(category)}</b></p><ul>")
+                for finding in found:
+                    colour = SEVERITY_COLOURS.get(finding.severity, "#1f2933")
+                    who = self._member_name(finding.member_id)
+                    parts.append(
+                        f"<li><span style='color:{colour}; font-weight:bold'>"
+                        f"[{escape(severity.get(finding.severity, finding.severity))}]</span> "
+                        f"<span style='color:{colour}'>{escape(who)}{escape(finding.text)}"
+                        "</span></li>")
+                parts.append("</ul>")
+        else:
+            title = self.tr("没有发现问题")
+            parts.append(f"<h3>{escape(title)}</h3>")
+        suggestion = self.result.suggestion
+        if suggestion is not None and suggestion.meets:
+            text = self.tr("建议纳入监测对象：%1").replace("%1", suggestion.kind or "")
+            parts.append(f"<p style='color:#9a6700'><b>{escape(text)}</b></p>")
+        missing, invalid = self._gaps()
+        if missing:
+            title = self.tr("尚未回答的必答题")
+            parts.append(f"<h3>{escape(title)}（{len(missing)}）</h3><ul>")
+            parts += [f"<li><a href='page:{page}'>{escape(text)}</a></li>"
+                      for page, text in missing[:MISSING_SHOWN]]
+            parts.append("</ul>")
+            if len(missing) > MISSING_SHOWN:
+                more = self.tr("……还有 %1 道，点上面的题目可翻到所在页")
+                parts.append(f"<p>{escape(more.replace('%1', str(len(missing) - MISSING_SHOWN)))}"
+                             "</p>")
+        if invalid:
+            title = self.tr("需要改正的回答")
+            parts.append(f"<h3 style='color:#b42318'>{escape(title)}（{len(invalid)}）</h3><ul>")
+            parts += [f"<li><a href='page:{page}'>{escape(text)}</a></li>"
+                      for page, text in invalid]
+            parts.append("</ul>")
+        self.findings_label.setText("".join(parts))
+        self.accept_missing.setText(self.tr("还有 %1 道必答题未回答，仍然完成走访")
+                                    .replace("%1", str(len(missing))))
+        self.accept_missing.setVisible(bool(missing) and not self.read_only)
+
+    def _member_name(self, member_id: str | None) -> str:
+        if not member_id:
+            return ""
+        return f"{self.members.get(member_id, {}).get('name') or member_id}："
+
+    def _gaps(self) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+        """(page, text) of missing required answers and of answers breaking a constraint."""
+        page_of = {(spec.form_id, spec.instance, q): i for i, spec in enumerate(self.pages)
+                   for q in spec.questions}
+        missing: list[tuple[int, str]] = []
+        invalid: list[tuple[int, str]] = []
+        for form_id in self.formset.order:
+            form = self.formset[form_id]
+            for instance in self.result.forms[form_id].instances:
+                key = instance.member_id or ""
+                who = self._member_name(instance.member_id)
+                for question_id in instance.missing:
+                    question = form.question(question_id)
+                    label = question.label if question else question_id
+                    page = page_of.get((form_id, key, question_id), 0)
+                    missing.append((page, f"{form.title} · {who}{label}"))
+                for violation in instance.violations:
+                    page = page_of.get((form_id, key, violation.question_id), 0)
+                    invalid.append((page, f"{form.title} · {who}{violation.message}"))
+        return missing, invalid
+
+    def _show_completion_state(self) -> None:
+        self.completion.setVisible(not self.read_only)
+        self.done_label.setVisible(self.read_only)
+        if self.read_only:
+            record = visit.load(self.store, self.visit_id)
+            self.done_label.setText(
+                self.tr("已于 %1 完成走访。走访干部：%2；户主确认：%3（%4）")
+                .replace("%1", str(record.completed_on)).replace("%2", record.cadre)
+                .replace("%3", record.confirmation or "").replace("%4", record.confirmed_by
+                                                                  or ""))
+
+    def choose_confirmation(self, kind: str) -> None:
+        self.confirm_buttons[kind].setChecked(True)
+
+    def complete(self) -> bool:
+        """Complete the visit from the summary's fields; False (with a message) if refused."""
+        if self.read_only:
+            return False
+        self.flush()
+        self.result = self._evaluate()
+        missing, invalid = self._gaps()
+        chosen = next((kind for kind, b in self.confirm_buttons.items() if b.isChecked()), "")
+        problem = ""
+        if invalid:
+            problem = self.tr("有 %1 个回答不符合要求，请先改正。").replace("%1", str(len(invalid)))
+        elif missing and not self.accept_missing.isChecked():
+            problem = self.tr("还有必答题未回答：请补上，或勾选“仍然完成走访”。")
+        elif not self.cadre_edit.text().strip():
+            problem = self.tr("请填写走访干部姓名。")
+        elif not chosen:
+            problem = self.tr("请选择户主确认方式：户主签字或电话确认。")
+        elif not self.confirmed_by_edit.text().strip():
+            problem = self.tr("请填写确认人姓名。")
+        if problem:
+            self.completion_message.setStyleSheet(_ERROR + " font-size: 12pt;")
+            self.completion_message.setText(problem)
+            return False
+        try:
+            opened = visit.complete(self.store, self.visit_id, self.formset, self.settings,
+                                    self.cadre_edit.text(), chosen,
+                                    self.confirmed_by_edit.text(), self.today)
+        except VisitError as error:
+            self.completion_message.setStyleSheet(_ERROR + " font-size: 12pt;")
+            self.completion_message.setText(error.zh)
+            return False
+        self._forget_page()
+        self.read_only = True
+        for page in self._built.values():
+            for widget in page.widgets.values():
+                widget.set_read_only(True)
+        self._show_completion_state()
+        self.done_label.setText(self.done_label.text() + "<br>" + (
+            self.tr("走访已完成，新开 %1 个整改问题。").replace("%1", str(len(opened)))))
+        self.setWindowTitle(self.windowTitle() + self.tr("（已完成）"))
+        self.completed.emit(self.visit_id, len(opened))
+        return True
+
+    # Closing ------------------------------------------------------------------------------
+
+    def done(self, result: int) -> None:
+        """Closing saves what was typed in the last 300 ms and the page on screen."""
+        if not self.read_only:
+            self.flush()
+        super().done(result)
