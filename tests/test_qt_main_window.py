@@ -186,3 +186,28 @@ def test_a_reload_asked_for_during_a_load_still_happens(qtbot, demo_store):
     shown.show()
     qtbot.waitUntil(lambda: len(loads) == 2 and not shown.is_loading(), timeout=10_000)
     assert loads == [60, 60]
+
+
+def test_ledger_and_overview_tabs_open_on_demand_and_lead_back_to_the_roster(qtbot, window):
+    assert window.ledger_view is None and window.dashboard is None  # not built at start
+    window.tabs.setCurrentIndex(1)
+    assert window.ledger_view is not None
+    window.tabs.setCurrentIndex(2)
+    assert window.dashboard is not None
+
+    hidden = window.roster.household_id(0)
+    type_text(qtbot, window.search_box, "没有这个人")
+    qtbot.waitUntil(lambda: window.roster.rowCount() == 0, timeout=2_000)
+    window.dashboard.household_chosen.emit(hidden)  # e.g. a double-click in 本月待访
+    assert window.tabs.currentIndex() == 0
+    [selected] = window.table.selectionModel().selectedRows()
+    assert window.roster.household_id(selected.row()) == hidden
+    assert window.search_box.text() == ""
+
+
+def test_colour_filter_shows_only_households_of_that_colour(window):
+    ids = [window.roster.household_id(r) for r in range(window.roster.rowCount())]
+    colours = {hid: window.roster.colour_of(hid) for hid in ids}
+    assert set(colours.values()) <= {"红", "黄", "绿"} and len(colours) == 60
+    window.colour_filter.setCurrentIndex(window.colour_filter.findData("黄"))
+    assert shown_ids(window) == {h for h, c in colours.items() if c == "黄"}

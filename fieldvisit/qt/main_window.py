@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -36,9 +37,12 @@ from sqlalchemy import func, select
 from fieldvisit import __version__
 from fieldvisit.checklist.forms import FormSet, bundled_forms_dir, load_forms
 from fieldvisit.qt import i18n
+from fieldvisit.qt.colours_loader import colours_of
+from fieldvisit.qt.dashboard import Dashboard
 from fieldvisit.qt.household_panel import HouseholdPanel, VisitLine
+from fieldvisit.qt.ledger_view import LedgerView
 from fieldvisit.qt.member_dialog import MemberDialog
-from fieldvisit.qt.roster_model import RosterModel
+from fieldvisit.qt.roster_model import COLOUR_COLUMN, RosterModel
 from fieldvisit.qt.village_tree import VillageTree
 from fieldvisit.qt.workers import Cancelled, Progress, Worker
 from fieldvisit.roster import queries
@@ -50,6 +54,7 @@ from fieldvisit.store.models import Problem
 from fieldvisit.visits import visit
 
 SEARCH_DELAY_MS = 150
+ROSTER_TAB, LEDGER_TAB, DASHBOARD_TAB = range(3)
 
 
 @dataclass(slots=True)
@@ -57,6 +62,7 @@ class _Loaded:
     villages: list[VillageNode]
     rows: list[HouseholdRow]
     index: SearchIndex
+    colours: dict[str, str]
 
 
 class MainWindow(QMainWindow):
@@ -89,6 +95,7 @@ class MainWindow(QMainWindow):
         self._search_timer.timeout.connect(self._run_search)
         self.search_box.textChanged.connect(self._search_timer.start)
         self.type_filter = self._build_type_filter()
+        self.colour_filter = self._build_colour_filter()
 
         self.tree = VillageTree()
         self.tree.setObjectName("villages")
@@ -145,6 +152,17 @@ class MainWindow(QMainWindow):
             lambda _i: self.roster.set_types(combo.currentData()))
         return combo
 
+    def _build_colour_filter(self) -> QComboBox:
+        combo = QComboBox()
+        combo.setObjectName("colour_filter")
+        combo.addItem(self.tr("全部颜色"), None)
+        for colour, meaning in (("红", self.tr("红（不放心）")), ("黄", self.tr("黄（基本放心）")),
+                                ("绿", self.tr("绿（放心）"))):
+            combo.addItem(meaning, colour)
+        combo.currentIndexChanged.connect(
+            lambda _i: self.roster.set_colour_filter(combo.currentData()))
+        return combo
+
     def _build_layout(self) -> None:
         filters = QHBoxLayout()
         filters.addWidget(QLabel(self.tr("查找：")))
@@ -152,6 +170,8 @@ class MainWindow(QMainWindow):
         filters.addSpacing(12)
         filters.addWidget(QLabel(self.tr("户类型：")))
         filters.addWidget(self.type_filter)
+        filters.addWidget(QLabel(self.tr("风险颜色：")))
+        filters.addWidget(self.colour_filter)
         roster_area = QWidget()
         roster_layout = QVBoxLayout(roster_area)
         roster_layout.setContentsMargins(0, 0, 0, 0)
@@ -174,11 +194,57 @@ class MainWindow(QMainWindow):
         whole.setStretchFactor(1, 1)
         whole.setSizes([210, 1070])
         whole.setChildrenCollapsible(False)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("views")
+        self.tabs.addTab(whole, self.tr("花名册"))
+        self.tabs.addTab(QWidget(), self.tr("问题整改台账"))
+        self.tabs.addTab(QWidget(), self.tr("村情概况"))
+        self.tabs.currentChanged.connect(self._tab_shown)
+        self.ledger_view: LedgerView | None = None
+        self.dashboard: Dashboard | None = None
         holder = QWidget()
         layout = QVBoxLayout(holder)
         layout.setContentsMargins(10, 8, 10, 4)
-        layout.addWidget(whole)
+        layout.addWidget(self.tabs)
         self.setCentralWidget(holder)
+
+    def _tab_shown(self, index: int) -> None:
+        """The ledger and the dashboard are built the first time they are shown: the
+        roster must open fast, and most sessions start there."""
+        english = self.lang != i18n.DEFAULT
+        if index == LEDGER_TAB and self.ledger_view is None:
+            self.ledger_view = LedgerView(self.store, english=english)
+            self.ledger_view.household_chosen.connect(self.go_to_household)
+            self.ledger_view.problem_changed.connect(lambda _p: self._problems_changed())
+            self._fill_tab(index, self.ledger_view)
+        elif index == DASHBOARD_TAB and self.dashboard is None:
+            self.dashboard = Dashboard(self.store, english=english)
+            self.dashboard.household_chosen.connect(self.go_to_household)
+            self._fill_tab(index, self.dashboard)
+
+    def _fill_tab(self, index: int, widget: QWidget) -> None:
+        layout = QVBoxLayout(self.tabs.widget(index))
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(widget)
+
+    def _problems_changed(self) -> None:
+        """Problems opened or moved on: colours, the ledger and the dashboard follow."""
+        self.reload()
+        for view in (self.ledger_view, self.dashboard):
+            if view is not None:
+                view.reload()
+
+    def go_to_household(self, household_id: str) -> None:
+        """Show a household in the roster (from the ledger or the dashboard), clearing
+        the filters that hide it."""
+        self.tabs.setCurrentIndex(ROSTER_TAB)
+        if not self.select_household(household_id):
+            self.search_box.clear()
+            self._run_search()
+            for combo in (self.type_filter, self.colour_filter):
+                combo.setCurrentIndex(0)
+            self.tree.select(None)
+            self.select_household(household_id)
 
     def _build_empty_state(self) -> QWidget:
         """What a cadre sees before the first import: what to do, and a button to do it."""
@@ -259,7 +325,7 @@ class MainWindow(QMainWindow):
         def load(_progress: Progress, _cancelled: Cancelled) -> _Loaded:
             with store.reading() as conn:
                 return _Loaded(queries.village_tree(conn), queries.household_rows(conn),
-                               SearchIndex.build(conn))
+                               SearchIndex.build(conn), colours_of(conn))
 
         self._loader = Worker(load, self)
         self._loader.succeeded.connect(self._loaded)
@@ -271,6 +337,8 @@ class MainWindow(QMainWindow):
         self.search_index = loaded.index
         self.tree.populate(loaded.villages)
         self.roster.set_rows(loaded.rows)
+        self.roster.set_colours(loaded.colours)
+        self.table.setColumnWidth(COLOUR_COLUMN, 96)
         self.roster_stack.setCurrentIndex(0 if loaded.rows else 1)
         if self.search_box.text().strip():
             self._run_search()
@@ -440,6 +508,7 @@ class MainWindow(QMainWindow):
         household_id = wizard.record.household_id
         wizard.finished.connect(lambda _r: self._visit_closed(household_id))
         wizard.completed.connect(lambda _v, _n: self._visit_closed(household_id))
+        wizard.completed.connect(lambda _v, _n: self._problems_changed())
         wizard.open()
         return wizard
 

@@ -709,7 +709,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../fieldvisit/qt/main_window.py" line="+77"/>
+        <location filename="../../fieldvisit/qt/main_window.py" line="+83"/>
         <source>驻村走访 — 花名册</source>
         <translation>FieldVisit — Roster</translation>
     </message>
@@ -719,7 +719,7 @@
         <translation>Search name, pinyin, ID number, phone, household no.</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+54"/>
         <source>全部户类型</source>
         <translation>All types</translation>
     </message>
@@ -739,7 +739,7 @@
         <translation>Ordinary (一般户)</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+19"/>
         <source>查找：</source>
         <translation>Find:</translation>
     </message>
@@ -749,7 +749,7 @@
         <translation>Type:</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+99"/>
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
@@ -760,7 +760,47 @@
         <translation>Import roster…</translation>
     </message>
     <message>
-        <location line="-15"/>
+        <location line="-113"/>
+        <source>全部颜色</source>
+        <translation>All colours</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>红（不放心）</source>
+        <translation>Red (of concern)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>黄（基本放心）</source>
+        <translation>Yellow (mostly fine)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>绿（放心）</source>
+        <translation>Green (fine)</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>风险颜色：</source>
+        <translation>Risk colour:</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>花名册</source>
+        <translation>Roster</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>问题整改台账</source>
+        <translation>Rectification ledger</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>村情概况</source>
+        <translation>Village overview</translation>
+    </message>
+    <message>
+        <location line="+55"/>
         <source>&lt;h3&gt;还没有花名册&lt;/h3&gt;&lt;p&gt;请导入县里从防返贫监测系统导出的花名册（xlsx 或 csv 文件）。&lt;br&gt;导入前会先检查每一行，列出问题，确认后才写入。&lt;/p&gt;</source>
         <translation>&lt;h3&gt;No roster yet&lt;/h3&gt;&lt;p&gt;Import the roster your county exported from the monitoring system (an xlsx or csv file).&lt;br&gt;Every row is checked first and the problems listed; nothing is written until you confirm.&lt;/p&gt;</translation>
     </message>
@@ -795,7 +835,7 @@
         <translation>Loading the roster…</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+26"/>
         <source>花名册载入失败：%1</source>
         <translation>The roster could not be loaded: %1</translation>
     </message>
@@ -820,7 +860,7 @@
         <translation>Cannot start the visit</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+47"/>
         <source>&lt;h3&gt;驻村走访 FieldVisit %1&lt;/h3&gt;&lt;p&gt;离线使用的驻村走访与防返贫监测工具。&lt;/p&gt;&lt;p&gt;字体：Droid Sans Fallback（Apache 2.0 许可）&lt;/p&gt;</source>
         <translation>&lt;h3&gt;FieldVisit 驻村走访 %1&lt;/h3&gt;&lt;p&gt;Offline field visits and anti-relapse monitoring for village work teams.&lt;/p&gt;&lt;p&gt;Font: Droid Sans Fallback (Apache 2.0 licence)&lt;/p&gt;</translation>
     </message>
