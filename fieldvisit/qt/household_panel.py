@@ -160,8 +160,9 @@ class HouseholdPanel(QWidget):
 
         self._visits_box = self._build_visits_box()
         lower = QHBoxLayout()
-        lower.addWidget(self._members_box, 3)
+        lower.addWidget(self._members_box, 5)
         lower.addWidget(self._visits_box, 2)
+        self._visits_box.setMaximumWidth(340)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._facts_box)

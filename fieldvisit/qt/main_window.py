@@ -133,7 +133,7 @@ class MainWindow(QMainWindow):
         columns.setHighlightSections(False)
         columns.setStretchLastSection(True)
         # Fixed widths: ResizeToContents would measure all 30,000 rows.
-        for column, width in enumerate((196, 90, 56, 200, 180, 100, 120)):
+        for column, width in enumerate((204, 84, 52, 140, 160, 96, 132)):
             table.setColumnWidth(column, max(width, columns.sectionSizeHint(column)))
         table.selectionModel().selectionChanged.connect(self._selection_changed)
         return table
@@ -338,7 +338,7 @@ class MainWindow(QMainWindow):
         self.tree.populate(loaded.villages)
         self.roster.set_rows(loaded.rows)
         self.roster.set_colours(loaded.colours)
-        self.table.setColumnWidth(COLOUR_COLUMN, 96)
+        self.table.setColumnWidth(COLOUR_COLUMN, 64)
         self.roster_stack.setCurrentIndex(0 if loaded.rows else 1)
         if self.search_box.text().strip():
             self._run_search()
