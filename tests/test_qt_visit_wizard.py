@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QLabel
 from sqlalchemy import select
 
 from fieldvisit.checklist.forms import FormSet, bundled_forms_dir, load_forms
+from fieldvisit.checklist.settings import DEFAULT_SETTINGS
 from fieldvisit.qt.question_widgets import ChoiceWidget, NumberWidget, PhotoWidget, YesNoWidget
 from fieldvisit.qt.visit_wizard import VisitWizard
 from fieldvisit.store.models import Household, Member
@@ -326,3 +327,23 @@ def test_screenshots_of_a_question_page_a_member_page_and_the_summary(
     qtbot.wait(50)
     assert wizard.grab().save(str(SCREENSHOTS / "visit_wizard_summary.png"))
     assert "水质不达标" in wizard.findings_label.text()
+
+
+def test_a_completed_visit_is_corrected_by_a_new_visit_with_a_reason(
+        qtbot, demo_store, formset):
+    household_id = a_household(demo_store)
+    visit_id = visit.start(demo_store, household_id, formset, "李干部", DEMO_DAY)
+    visit.save_answer(demo_store, visit_id, "water", "", "litres_household", 20)
+    visit.complete(demo_store, visit_id, formset, DEFAULT_SETTINGS, "李干部", "户主签字",
+                   "户主", DEMO_DAY)
+    wizard = open_wizard(qtbot, demo_store, formset, visit_id)
+    assert wizard.read_only
+    wizard.correct_button.click()  # no reason: refused, and said why
+    assert "原因" in wizard.correction_error.text()
+    wizard.correction_reason.setText("水量记错，应为 200 升")
+    with qtbot.waitSignal(wizard.corrected) as corrected:
+        wizard.correct_button.click()
+    draft = visit.load(demo_store, corrected.args[0])
+    assert draft.corrects == visit_id and draft.correction_reason == "水量记错，应为 200 升"
+    assert draft.answers_by_form["water"]["litres_household"] == 20  # carried, editable
+    assert visit.load(demo_store, visit_id).completed  # the original stays as it was

@@ -509,6 +509,7 @@ class MainWindow(QMainWindow):
         wizard.finished.connect(lambda _r: self._visit_closed(household_id))
         wizard.completed.connect(lambda _v, _n: self._visit_closed(household_id))
         wizard.completed.connect(lambda _v, _n: self._problems_changed())
+        wizard.corrected.connect(self.open_visit)
         wizard.open()
         return wizard
 

@@ -218,6 +218,7 @@ class VisitWizard(QDialog):
     """
 
     completed = Signal(str, int)
+    corrected = Signal(str)  # the new draft that corrects this completed visit
 
     def __init__(self, store: Store, formset: FormSet, visit_id: str,
                  parent: QWidget | None = None, *, settings: Settings = DEFAULT_SETTINGS,
@@ -321,6 +322,7 @@ class VisitWizard(QDialog):
                                  "padding: 6px; color: #7a4f01;")
             banner.setWordWrap(True)
             layout.addWidget(banner)
+            layout.addLayout(self._build_correction_row())
         if self.carry_messages:
             carried = QLabel(self.tr("检查表已更新为新版本，以下答案未能带入，请重新填写：")
                              + "<br>" + "<br>".join(escape(m) for m in self.carry_messages))
@@ -655,6 +657,33 @@ class VisitWizard(QDialog):
                     page = page_of.get((form_id, key, violation.question_id), 0)
                     invalid.append((page, f"{form.title} · {who}{violation.message}"))
         return missing, invalid
+
+    def _build_correction_row(self) -> QHBoxLayout:
+        """A completed visit is corrected by a new visit that says why (the original
+        stays as it was): reason here, then the new draft opens in its place."""
+        row = QHBoxLayout()
+        self.correction_reason = QLineEdit()
+        self.correction_reason.setObjectName("correction_reason")
+        self.correction_reason.setPlaceholderText(self.tr("更正原因（必填），如：水量记错"))
+        self.correct_button = QPushButton(self.tr("新建更正记录"))
+        self.correct_button.setObjectName("correct_visit")
+        self.correct_button.clicked.connect(self.start_correction)
+        self.correction_error = QLabel()
+        self.correction_error.setStyleSheet("color: #b3261e;")
+        row.addWidget(self.correction_reason, 1)
+        row.addWidget(self.correct_button)
+        row.addWidget(self.correction_error)
+        return row
+
+    def start_correction(self) -> None:
+        try:
+            new_id = visit.correct(self.store, self.visit_id, self.correction_reason.text(),
+                                   self.store.actor, date.today())
+        except visit.VisitError as error:
+            self.correction_error.setText(str(error))  # Chinese, then English
+            return
+        self.corrected.emit(new_id)
+        self.accept()
 
     def _show_completion_state(self) -> None:
         self.completion.setVisible(not self.read_only)

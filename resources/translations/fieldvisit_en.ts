@@ -315,17 +315,17 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+42"/>
+        <location line="+43"/>
         <source>家庭成员</source>
         <translation>Members</translation>
     </message>
     <message>
-        <location line="-38"/>
+        <location line="-39"/>
         <source>双击成员可编辑</source>
         <translation>Double-click a member to edit</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+23"/>
         <source>（请在花名册中选择一户）</source>
         <translation>(choose a household in the roster)</translation>
     </message>
@@ -860,7 +860,7 @@
         <translation>Cannot start the visit</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+48"/>
         <source>&lt;h3&gt;驻村走访 FieldVisit %1&lt;/h3&gt;&lt;p&gt;离线使用的驻村走访与防返贫监测工具。&lt;/p&gt;&lt;p&gt;字体：Droid Sans Fallback（Apache 2.0 许可）&lt;/p&gt;</source>
         <translation>&lt;h3&gt;FieldVisit 驻村走访 %1&lt;/h3&gt;&lt;p&gt;Offline field visits and anti-relapse monitoring for village work teams.&lt;/p&gt;&lt;p&gt;Font: Droid Sans Fallback (Apache 2.0 licence)&lt;/p&gt;</translation>
     </message>
@@ -946,7 +946,7 @@
 <context>
     <name>MembersModel</name>
     <message>
-        <location filename="../../fieldvisit/qt/household_panel.py" line="-186"/>
+        <location filename="../../fieldvisit/qt/household_panel.py" line="-187"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
@@ -1174,7 +1174,7 @@
 <context>
     <name>VisitWizard</name>
     <message>
-        <location filename="../../fieldvisit/qt/visit_wizard.py" line="+78"/>
+        <location filename="../../fieldvisit/qt/visit_wizard.py" line="+79"/>
         <source>走访记录（只读）：%1</source>
         <translation>Visit record (read-only): %1</translation>
     </message>
@@ -1199,7 +1199,7 @@
         <translation>This visit is completed and cannot be changed; to fix a mistake, record a correction.</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>检查表已更新为新版本，以下答案未能带入，请重新填写：</source>
         <translation>The checklists were updated to a new version; these answers could not be carried over, please answer again:</translation>
     </message>
@@ -1315,6 +1315,16 @@
     </message>
     <message>
         <location line="+36"/>
+        <source>更正原因（必填），如：水量记错</source>
+        <translation>Reason for the correction (required), e.g. wrong water amount</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>新建更正记录</source>
+        <translation>New correction</translation>
+    </message>
+    <message>
+        <location line="+26"/>
         <source>已于 %1 完成走访。走访干部：%2；户主确认：%3（%4）</source>
         <translation>Visit completed on %1. Cadre: %2; household confirmation: %3 (%4)</translation>
     </message>
