@@ -1,16 +1,19 @@
-"""Checklist benchmark: evaluating every bundled checklist for one household.
+"""Visit benchmark: checklist evaluation per household and wizard page switches.
 
     .venv/bin/python benchmarks/visits.py [--households 1000]
 
 Loads forms/ (parse and validate every expression once), builds a demo village, and
 evaluates a whole visit (all seven checklists, per-member repeats included) for each
-household with varied answers; prints load time and per-visit p50/p95/max. Target
-(issue 3): ≤ 5 ms per household.
+household with varied answers; prints load time and per-visit p50/p95/max (target ≤ 5 ms).
+Then opens the guided-visit wizard offscreen and times every page switch, next and
+back, repaint included (target ≤ 50 ms). Colours and data-quality rules over 100,000
+persons are measured by benchmarks/quality.py (target ≤ 5 s).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import random
 import statistics
@@ -24,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from fieldvisit import demo
 from fieldvisit.checklist.findings import evaluate_visit, household_context
-from fieldvisit.checklist.forms import bundled_forms_dir, load_forms
+from fieldvisit.checklist.forms import FormSet, bundled_forms_dir, load_forms
 from fieldvisit.checklist.settings import DEFAULT_SETTINGS
 from fieldvisit.roster import queries
 from fieldvisit.store import Store
@@ -87,6 +90,37 @@ def main() -> None:
           f"p50 {statistics.median(timings):.2f} ms, "
           f"p95 {timings[int(len(timings) * 0.95)]:.2f} ms, max {timings[-1]:.2f} ms; "
           f"{findings:,} findings")
+    page_switches(store, formset, row.id)
+
+
+def page_switches(store: Store, formset: FormSet, household_id: str) -> None:
+    """Every page forward, then every page back, in the real wizard (offscreen)."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from fieldvisit.qt import fonts
+    from fieldvisit.qt.visit_wizard import VisitWizard
+    from fieldvisit.visits import visit
+
+    app = QApplication.instance() or QApplication([])
+    fonts.apply_application_font(app)
+    wizard = VisitWizard(store, formset, visit.start(store, household_id, formset, "测", TODAY),
+                         today=TODAY)
+    wizard.resize(960, 760)
+    wizard.show()
+    app.processEvents()
+    timings = []
+    for index in [*range(1, wizard.summary_index + 1), *range(wizard.summary_index - 1, -1, -1)]:
+        started = time.perf_counter()
+        wizard.go_to(index)
+        wizard.repaint()
+        app.processEvents()
+        timings.append((time.perf_counter() - started) * 1000)
+    timings.sort()
+    print(f"wizard page switch over {len(timings)} switches ({wizard.summary_index + 1} pages): "
+          f"p50 {statistics.median(timings):.1f} ms, p95 {timings[int(len(timings) * 0.95)]:.1f}"
+          f" ms, max {timings[-1]:.1f} ms")
+    wizard.close()
 
 
 if __name__ == "__main__":
