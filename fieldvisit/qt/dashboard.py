@@ -17,7 +17,6 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QGridLayout,
     QHBoxLayout,
@@ -36,7 +35,7 @@ from fieldvisit.checklist.settings import DEFAULT_SETTINGS
 from fieldvisit.qt.bar_chart import BarChart
 from fieldvisit.qt.colours_loader import colours_of, last_completed_visits
 from fieldvisit.qt.roster_model import COLOUR_BACKGROUNDS
-from fieldvisit.qt.table_model import HeaderedTableModel, Index
+from fieldvisit.qt.table_model import HeaderedTableModel, Index, row_table
 from fieldvisit.qt.workers import Worker
 from fieldvisit.quality import rules, schedule
 from fieldvisit.quality.colours import COLOURS, count_colours
@@ -211,20 +210,8 @@ class Dashboard(QWidget):
     # Building -----------------------------------------------------------------------------
 
     def _table(self, name: str, model: RowsModel, widths: tuple[int, ...]) -> QTableView:
-        table = QTableView()
-        table.setObjectName(name)
-        table.setModel(model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setAlternatingRowColors(True)
-        table.setWordWrap(False)
-        table.verticalHeader().hide()
-        table.verticalHeader().setDefaultSectionSize(30)
-        for column, width in enumerate(widths):
-            table.setColumnWidth(column, width)
+        table = row_table(model, name, widths)
         table.horizontalHeader().setStretchLastSection(True)
-        table.horizontalHeader().setHighlightSections(False)
         table.doubleClicked.connect(
             lambda index: self.household_chosen.emit(model.household_id(index.row())))
         return table

@@ -25,14 +25,13 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from fieldvisit.qt.table_model import HeaderedTableModel, Index
+from fieldvisit.qt.table_model import HeaderedTableModel, Index, row_table
 from fieldvisit.roster.queries import MemberView
 from fieldvisit.roster.vocab import household_type_label
 
@@ -130,14 +129,7 @@ class HouseholdPanel(QWidget):
             grid.setColumnStretch(column, 1)
 
         self.members_model = MembersModel(self)
-        self.members_view = QTableView()
-        self.members_view.setObjectName("members")
-        self.members_view.setModel(self.members_model)
-        self.members_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.members_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.members_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.members_view.setAlternatingRowColors(True)
-        self.members_view.verticalHeader().hide()
+        self.members_view = row_table(self.members_model, "members")
         header = self.members_view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)

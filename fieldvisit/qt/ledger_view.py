@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import select
 
-from fieldvisit.qt.table_model import HeaderedTableModel, Index
+from fieldvisit.qt.table_model import HeaderedTableModel, Index, row_table
 from fieldvisit.qt.workers import Cancelled, Progress, Worker
 from fieldvisit.roster import queries
 from fieldvisit.store import Store
@@ -261,21 +261,9 @@ class LedgerView(QWidget):
         return combo
 
     def _build_table(self) -> QTableView:
-        table = QTableView()
-        table.setObjectName("ledger")
-        table.setModel(self.model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setAlternatingRowColors(True)
-        table.setWordWrap(False)
-        table.verticalHeader().hide()
-        table.verticalHeader().setDefaultSectionSize(30)
+        table = row_table(self.model, "ledger", (210, 72, 84, 80, 300, 72, 116, 80))
         header = table.horizontalHeader()
-        header.setHighlightSections(False)
         header.setStretchLastSection(False)
-        for column, width in enumerate((210, 72, 84, 80, 300, 72, 116, 80)):
-            table.setColumnWidth(column, width)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         table.selectionModel().currentRowChanged.connect(
             lambda current, _previous: self._show_problem(

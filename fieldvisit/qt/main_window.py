@@ -14,7 +14,6 @@ from datetime import date
 from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QHBoxLayout,
@@ -43,6 +42,7 @@ from fieldvisit.qt.household_panel import HouseholdPanel, VisitLine
 from fieldvisit.qt.ledger_view import LedgerView
 from fieldvisit.qt.member_dialog import MemberDialog
 from fieldvisit.qt.roster_model import COLOUR_COLUMN, RosterModel
+from fieldvisit.qt.table_model import row_table
 from fieldvisit.qt.village_tree import VillageTree
 from fieldvisit.qt.workers import Cancelled, Progress, Worker
 from fieldvisit.roster import queries
@@ -115,22 +115,11 @@ class MainWindow(QMainWindow):
     # Building -----------------------------------------------------------------------------
 
     def _build_table(self) -> QTableView:
-        table = QTableView()
-        table.setObjectName("roster")
-        table.setModel(self.roster)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setAlternatingRowColors(True)
+        table = row_table(self.roster, "roster")
         table.setSortingEnabled(True)
         table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        table.setWordWrap(False)
-        rows = table.verticalHeader()
-        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        rows.setDefaultSectionSize(30)
-        rows.hide()
+        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         columns = table.horizontalHeader()
-        columns.setHighlightSections(False)
         columns.setStretchLastSection(True)
         # Fixed widths: ResizeToContents would measure all 30,000 rows.
         for column, width in enumerate((204, 84, 52, 140, 160, 96, 132)):
