@@ -18,6 +18,14 @@ SAMPLES = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "samples
 DEMO_DAY = date(2026, 11, 1)
 
 
+@pytest.fixture(scope="session")
+def formset():
+    """The bundled checklists, loaded and validated once for the whole session."""
+    from fieldvisit.checklist.forms import bundled_forms_dir, load_forms
+
+    return load_forms(bundled_forms_dir())
+
+
 @pytest.fixture
 def store(tmp_path):
     opened = Store.open(tmp_path / "fieldvisit.sqlite", actor="测试员")

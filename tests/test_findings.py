@@ -8,7 +8,6 @@ from datetime import date
 import pytest
 
 from fieldvisit.checklist.findings import evaluate_form, evaluate_visit, household_context
-from fieldvisit.checklist.forms import bundled_forms_dir, load_forms
 from fieldvisit.checklist.settings import DEFAULT_SETTINGS, Settings
 
 TODAY = date(2026, 11, 1)
@@ -35,10 +34,6 @@ GOOD = {  # a household that meets every standard
     "monitoring": {"rigid_expense": 0, "income_drop": False, "risks": []},
 }
 
-
-@pytest.fixture(scope="module")
-def formset():
-    return load_forms(bundled_forms_dir())
 
 
 def visit(formset, changes=None, hh_type="一般户", settings=DEFAULT_SETTINGS):

@@ -6,10 +6,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-import pytest
 from PySide6.QtWidgets import QApplication
 
-from fieldvisit.checklist.forms import bundled_forms_dir, load_forms
 from fieldvisit.checklist.settings import DEFAULT_SETTINGS
 from fieldvisit.qt.bar_chart import BarChart
 from fieldvisit.qt.dashboard import Dashboard
@@ -21,10 +19,6 @@ WATER = {"area_type": "rich", "supply_type": "piped", "litres_household": 20,
          "water_quality": "ok", "tap_in_yard": True, "outage_days": 5}
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 
-
-@pytest.fixture(scope="module")
-def formset():
-    return load_forms(bundled_forms_dir())
 
 
 def visited(store, formset, today=TODAY) -> str:

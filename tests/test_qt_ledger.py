@@ -6,11 +6,9 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from fieldvisit.checklist.forms import bundled_forms_dir, load_forms
 from fieldvisit.checklist.settings import DEFAULT_SETTINGS
 from fieldvisit.qt.colours_loader import load_colours
 from fieldvisit.qt.ledger_view import LedgerView
@@ -24,10 +22,6 @@ WATER = {"area_type": "rich", "supply_type": "piped", "litres_household": 20,
          "water_quality": "ok", "tap_in_yard": True, "outage_days": 5}
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 
-
-@pytest.fixture(scope="module")
-def formset():
-    return load_forms(bundled_forms_dir())
 
 
 def visit_with_water_problem(store, formset, today=TODAY) -> tuple[str, list[str]]:

@@ -15,7 +15,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLabel
 from sqlalchemy import select
 
-from fieldvisit.checklist.forms import FormSet, bundled_forms_dir, load_forms
+from fieldvisit.checklist.forms import bundled_forms_dir, load_forms
 from fieldvisit.checklist.settings import DEFAULT_SETTINGS
 from fieldvisit.qt.question_widgets import ChoiceWidget, NumberWidget, PhotoWidget, YesNoWidget
 from fieldvisit.qt.visit_wizard import VisitWizard
@@ -25,10 +25,6 @@ from fieldvisit.visits.visit import VisitError
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 
-
-@pytest.fixture(scope="module")
-def formset() -> FormSet:
-    return load_forms(bundled_forms_dir())
 
 
 def a_household(store, min_members: int = 3) -> str:

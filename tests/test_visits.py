@@ -52,10 +52,6 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(range(64))
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(range(100))
 
 
-@pytest.fixture(scope="module")
-def formset():
-    return load_forms(bundled_forms_dir())
-
 
 def household_edits(household_id: str = "h1") -> list[Insert]:
     village = Insert("village", {"name": "平里河村"}, id="v1")

@@ -9,7 +9,6 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
-from fieldvisit.checklist.forms import bundled_forms_dir, load_forms
 from fieldvisit.checklist.settings import DEFAULT_SETTINGS
 from fieldvisit.roster import queries
 from fieldvisit.roster.exporter import UnknownVillageError
@@ -18,10 +17,6 @@ from fieldvisit.visits.export import export_visits_xlsx
 
 TODAY = date(2026, 11, 10)
 
-
-@pytest.fixture(scope="module")
-def formset():
-    return load_forms(bundled_forms_dir())
 
 
 def visited(store, formset) -> queries.HouseholdRow:
