@@ -45,11 +45,13 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("file", type=Path)
     exp.add_argument("--village", help="只导出该村 / only this village (12-digit code)")
 
+    from fieldvisit.cards import signing as card_commands
     from fieldvisit.checklist import commands as forms_commands
     from fieldvisit.visits import commands as visits_commands
 
     forms_commands.add_parser(commands)
     visits_commands.add_parser(commands)
+    card_commands.add_parser(commands)
     return parser
 
 
@@ -72,6 +74,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from fieldvisit.visits import commands as visits_commands
 
         return visits_commands.run(args, open_store(args.data_dir))
+    if command == "card":
+        from fieldvisit.cards import signing as card_commands
+
+        return card_commands.run(args, open_store(args.data_dir))
     raise AssertionError(command)
 
 

@@ -1,0 +1,255 @@
+"""Signed QR codes on 明白卡: the laptop's Ed25519 key, the payload and its verification.
+
+A printed card carries a QR code a phone (or, later, the county) can check:
+
+    FV1.<household id>.<revision>.<device id>.<signature>
+
+- ``FV1``: format and version; a later format gets a new prefix.
+- household id: the row's UUIDv7 (32 hex digits).
+- revision: what the card certifies (``card_revision``), a hybrid-logical-clock stamp
+  ``<13-digit millis>-<5-digit counter>-<node>``.
+- device id: the store's ``device_id``, naming the key that signed.
+- signature: Ed25519 over the UTF-8 text before the last ``.`` (prefix, ids and
+  revision together), base64url without padding (86 characters).
+
+With today's ids the whole text is 177 characters: a version 8-10 QR code at medium error
+correction, comfortably scanned from an A4 card.
+
+The key pair is created on first use and kept in the data folder (the database file's
+folder) as ``device_key``: the 32-byte seed as hex, written crash-safe, mode 0600 on POSIX.
+It never goes into the database or the journal; only the public key is recorded in the
+``meta`` table (``device_public_key``) so sync can send it to the county later.
+
+If the key file and the recorded public key disagree (the file was lost, or a database was
+copied next to another laptop's key), ``device_key`` refuses to sign rather than quietly
+minting a new key that would make every card already printed look forged; verification of
+this laptop's cards uses the recorded public key and keeps working.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import binascii
+import os
+import re
+import weakref
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from nacl.exceptions import BadSignatureError
+from nacl.signing import SigningKey, VerifyKey
+from sqlalchemy import Connection, func, select, update
+
+from fieldvisit.files import replacing
+from fieldvisit.store import Store, _meta, _set_meta
+from fieldvisit.store.models import Household, Member, Meta
+
+PREFIX = "FV1"
+KEY_FILE = "device_key"
+PUBLIC_KEY_META = "device_public_key"
+MAX_TEXT = 256  # a good payload is ~177 characters; anything longer is not ours
+
+_ID = r"[0-9A-Za-z_-]{1,32}"
+_PAYLOAD = re.compile(
+    rf"FV1\.(?P<household>{_ID})\.(?P<revision>[0-9]{{13}}-[0-9]{{5}}-{_ID})"
+    rf"\.(?P<device>{_ID})\.(?P<signature>[A-Za-z0-9_-]{{86}})")
+
+Status = Literal["valid", "outdated", "forged", "unreadable"]
+
+
+_KEYS: weakref.WeakKeyDictionary[Store, SigningKey] = weakref.WeakKeyDictionary()
+
+
+class DeviceKeyError(RuntimeError):
+    """The key file and the public key recorded in the store do not belong together."""
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    status: Status
+    message_zh: str
+    message_en: str
+    household_id: str | None = None
+    revision: str | None = None
+    device_id: str | None = None
+
+    @property
+    def message(self) -> str:
+        return f"{self.message_zh} / {self.message_en}"
+
+
+def key_path(store: Store) -> Path:
+    database = store.engine.url.database
+    if not database or database == ":memory:":
+        raise DeviceKeyError("the store has no data folder to keep the device key in")
+    return Path(database).resolve().parent / KEY_FILE
+
+
+def device_key(store: Store) -> SigningKey:
+    """This laptop's signing key: read from the data folder, or created on first use.
+
+    Checked once per open ``Store`` and then kept, so printing a thousand cards reads the
+    key file once.
+    """
+    key = _KEYS.get(store)
+    if key is None:
+        key = _KEYS[store] = _load_or_create(store)
+    return key
+
+
+def _load_or_create(store: Store) -> SigningKey:
+    path = key_path(store)
+    with store.engine.begin() as conn:
+        # Hold the write lock (as Store.write_in does) so two processes starting at once
+        # cannot each create a key: the second finds the first one's recorded public key.
+        conn.execute(update(Meta).where(Meta.key == "clock").values(value=Meta.value))
+        recorded = _meta(conn, PUBLIC_KEY_META)
+        if path.exists():
+            key = _read_key(path)
+            public = _b64(bytes(key.verify_key))
+            if recorded is None:
+                _set_meta(conn, PUBLIC_KEY_META, public)
+            elif recorded != public:
+                raise DeviceKeyError(
+                    f"{path} does not match this store's recorded device public key")
+            return key
+        if recorded is not None:
+            raise DeviceKeyError(
+                f"the device key {path} is missing; cards this laptop printed can still be "
+                "verified, but it cannot sign new ones until the key file is restored")
+        key = SigningKey.generate()
+        with replacing(path) as partial:
+            partial.write_text(bytes(key).hex() + "\n", encoding="ascii")
+            if os.name == "posix":
+                partial.chmod(0o600)
+        _set_meta(conn, PUBLIC_KEY_META, _b64(bytes(key.verify_key)))
+        return key
+
+
+def public_key(store: Store) -> bytes:
+    """This laptop's public key (32 bytes), creating the pair on first use."""
+    with store.reading() as conn:
+        recorded = _meta(conn, PUBLIC_KEY_META)
+    if recorded is not None:
+        return _unb64(recorded)
+    return bytes(device_key(store).verify_key)
+
+
+def card_revision(conn: Connection, household_id: str) -> str:
+    """The revision a card certifies: the newest rev over the household and its members.
+
+    Any change to the household row or to any of its members (including removing one,
+    which is a soft delete and so also stamps a new rev) moves this forward, and the card
+    printed before it becomes outdated. Revs are clock stamps whose text sorts in clock
+    order, so the newest is the string maximum. Visits and problems are not included: a
+    new visit does not make the household's card wrong. Empty when the household is
+    unknown.
+    """
+    household = conn.execute(
+        select(Household.rev).where(Household.id == household_id)).scalar_one_or_none()
+    if household is None:
+        return ""
+    members = conn.execute(
+        select(func.max(Member.rev)).where(Member.household_id == household_id)
+    ).scalar_one_or_none()
+    return max(household, members or "")
+
+
+def qr_payload(store: Store, household_id: str) -> str:
+    """The signed text for a household's card QR code."""
+    with store.reading() as conn:
+        revision = card_revision(conn, household_id)
+    if not revision:
+        raise KeyError(household_id)
+    body = f"{PREFIX}.{household_id}.{revision}.{store.device_id}"
+    signature = device_key(store).sign(body.encode("ascii")).signature
+    text = f"{body}.{_b64(signature)}"
+    if not _PAYLOAD.fullmatch(text):
+        raise ValueError(f"household id or device id not fit for a card: {text!r}")
+    return text
+
+
+def verify(store: Store, text: str, known_keys: Mapping[str, bytes] | None = None) -> Verdict:
+    """Check a scanned card text against this store: valid, outdated, forged or unreadable.
+
+    ``known_keys`` maps other devices' ids to their public keys (the county, after sync).
+    """
+    text = text.strip() if isinstance(text, str) else ""
+    match = _PAYLOAD.fullmatch(text) if len(text) <= MAX_TEXT else None
+    if match is None:
+        return Verdict("unreadable", "无法识别：这不是本系统明白卡上的二维码内容。",
+                       "Unreadable: this is not a FieldVisit card code.")
+    household_id, revision, device_id = match["household"], match["revision"], match["device"]
+    found = dict(household_id=household_id, revision=revision, device_id=device_id)
+    if device_id == store.device_id:
+        key_bytes: bytes | None = public_key(store)
+    else:
+        key_bytes = (known_keys or {}).get(device_id)
+    if key_bytes is None:
+        return Verdict("forged", "无法确认真伪：签名设备不明，请当作伪造处理。",
+                       "Forged: signed by an unknown device.", **found)
+    body = text[: text.rindex(".")]
+    try:
+        signature = _unb64(match["signature"])
+        if _b64(signature) != match["signature"]:  # only the one canonical spelling
+            raise BadSignatureError("non-canonical base64")
+        VerifyKey(bytes(key_bytes)).verify(body.encode("ascii"), signature)
+    except (BadSignatureError, ValueError, TypeError, binascii.Error):
+        return Verdict("forged", "伪造：签名不符，此卡不是本系统打印的，或内容被改动过。",
+                       "Forged: the signature does not match.", **found)
+    with store.reading() as conn:
+        deleted = conn.execute(select(Household.deleted).where(
+            Household.id == household_id)).scalar_one_or_none()
+        current = card_revision(conn, household_id)
+    if deleted is None:
+        return Verdict("outdated", "签名真实，但本机没有这一户的记录，无法确认是否最新。",
+                       "Outdated: genuine, but this household is not in this store.", **found)
+    if deleted:
+        return Verdict("outdated", "已过期：这一户已被删除。",
+                       "Outdated: the household has been deleted.", **found)
+    if current != revision:
+        return Verdict("outdated", "已过期：打印后户或家庭成员信息有变动，请重新打印明白卡。",
+                       "Outdated: the household changed since this card was printed.",
+                       **found)
+    return Verdict("valid", "有效：明白卡真实，且为最新。",
+                   "Valid: genuine and current.", **found)
+
+
+def _read_key(path: Path) -> SigningKey:
+    try:
+        seed = bytes.fromhex(path.read_text(encoding="ascii").strip())
+        return SigningKey(seed)
+    except (ValueError, TypeError) as error:
+        raise DeviceKeyError(f"{path} is not a device key") from error
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+# ``fieldvisit card verify TEXT``: exit 0 valid, 1 outdated, 2 forged or unreadable.
+EXIT_CODES: dict[str, int] = {"valid": 0, "outdated": 1, "forged": 2, "unreadable": 2}
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:
+    card = commands.add_parser("card", help="明白卡二维码 / card QR codes")
+    card_commands = card.add_subparsers(dest="card_command", required=True)
+    check = card_commands.add_parser(
+        "verify", help="核验明白卡二维码内容 / verify the text of a card's QR code")
+    check.add_argument("text", help="扫码得到的文字 / the scanned text")
+
+
+def run(args: argparse.Namespace, store: Store) -> int:
+    verdict = verify(store, args.text)
+    print(f"{verdict.status}: {verdict.message}")
+    if verdict.household_id:
+        print(f"户 / household {verdict.household_id}  版本 / revision {verdict.revision}  "
+              f"设备 / device {verdict.device_id}")
+    return EXIT_CODES[verdict.status]
