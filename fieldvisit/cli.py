@@ -45,12 +45,14 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("file", type=Path)
     exp.add_argument("--village", help="只导出该村 / only this village (12-digit code)")
 
+    from fieldvisit.cards import commands as cards_commands
     from fieldvisit.cards import signing as card_commands
     from fieldvisit.checklist import commands as forms_commands
     from fieldvisit.visits import commands as visits_commands
 
     forms_commands.add_parser(commands)
     visits_commands.add_parser(commands)
+    cards_commands.add_parser(commands)
     card_commands.add_parser(commands)
     return parser
 
@@ -74,6 +76,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from fieldvisit.visits import commands as visits_commands
 
         return visits_commands.run(args, open_store(args.data_dir))
+    if command == "cards":
+        from fieldvisit.cards import commands as cards_commands
+
+        return cards_commands.run(args, open_store(args.data_dir))
     if command == "card":
         from fieldvisit.cards import signing as card_commands
 

@@ -1,0 +1,1 @@
+"""明白卡: household cards as PDF, from a layout kept as data (resources/cards)."""
