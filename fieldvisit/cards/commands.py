@@ -26,6 +26,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace, store: Store) -> int:
+    from fieldvisit.cards import signing
     from fieldvisit.cards.layout import LayoutError, load_layout
     from fieldvisit.cards.pdf import write_cards
 
@@ -49,6 +50,7 @@ def run(args: argparse.Namespace, store: Store) -> int:
     if not ids:
         print("没有找到农户 / no household found", file=sys.stderr)
         return 2
-    pages = write_cards(store, ids, args.output, layout, date.today(), whole_ids=args.whole_ids)
+    pages = write_cards(store, ids, args.output, layout, date.today(), whole_ids=args.whole_ids,
+                        qr_payload=lambda card: signing.qr_payload(store, card.household_id))
     print(f"已生成 {args.output}：{len(ids)} 户，{pages} 页 / {len(ids)} cards, {pages} pages")
     return 0
