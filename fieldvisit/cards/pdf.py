@@ -122,7 +122,7 @@ def card_flowables(card: CardData, width: float, scale: float,
     st = _Styles(scale)
     layout = card.layout
     title = [_p(layout.title, st.title),
-             _p(f"户编号：{card.code}　　　制卡日期：{card.today:%Y年%m月%d日}", st.subtitle)]
+             _p(f"户编号：{card.code} · 制卡日期：{card.today:%Y年%m月%d日}", st.subtitle)]
     story: list = []
     if qr_payload is not None:  # top-right QR (signed text from signing.py)
         side = 26 * mm * scale
@@ -237,7 +237,7 @@ def _footer(card: CardData, width: float, st: _Styles) -> list:
     signatures = Table(rows, colWidths=[width / per_row] * per_row,
                        rowHeights=[11 * mm * (st.cell.fontSize / 10)] * len(rows),
                        style=[("VALIGN", (0, 0), (-1, -1), "BOTTOM")])
-    hotline = _p(f"监督举报电话：{card.layout.hotline}　　　"
+    hotline = _p(f"监督举报电话：{card.layout.hotline} · "
                  f"日期：{card.today:%Y年%m月%d日}", st.cell)
     return [KeepTogether([Spacer(1, 4 * mm), signatures, Spacer(1, 3 * mm), hotline])]
 
