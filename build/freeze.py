@@ -29,16 +29,27 @@ def freeze() -> Path:
 
 
 def smoke(binary: Path) -> None:
+    """The app shows the demo roster; then the printing path (reportlab fonts and
+    barcodes, PyNaCl signing) and the bundled forms work from the frozen folder too."""
     with tempfile.TemporaryDirectory() as home:
-        result = subprocess.run(
-            [str(binary), "--data-dir", home, "app", "--demo", "--smoke"],
-            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
-            capture_output=True, text=True, timeout=300,
-        )
+        demo_dir = str(Path(home) / "demo")
+        _run(binary, "smoke ok", "--data-dir", home, "app", "--demo", "--smoke")
+        _run(binary, "", "--data-dir", demo_dir, "cards", "--village", DEMO_VILLAGE, "-o",
+             str(Path(home) / "cards.pdf"))
+        _run(binary, "", "forms", "check")
+
+
+DEMO_VILLAGE = "522727100200"  # the demo generator's first village
+
+
+def _run(binary: Path, expected: str, *args: str) -> None:
+    result = subprocess.run([str(binary), *args],
+                            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+                            capture_output=True, text=True, timeout=300)
     print(result.stdout.strip())
-    if result.returncode != 0 or "smoke ok" not in result.stdout:
+    if result.returncode != 0 or expected not in result.stdout:
         print(result.stderr[-4000:], file=sys.stderr)
-        raise SystemExit(f"frozen app smoke run failed (exit {result.returncode})")
+        raise SystemExit(f"frozen app failed: {' '.join(args)} (exit {result.returncode})")
 
 
 if __name__ == "__main__":
