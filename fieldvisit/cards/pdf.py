@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import date
+from itertools import groupby
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
+from reportlab.graphics.barcode import qrencoder
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4, A5
@@ -23,6 +23,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
+    Flowable,
     KeepTogether,
     PageBreak,
     Paragraph,
@@ -126,7 +127,7 @@ def card_flowables(card: CardData, width: float, scale: float,
     story: list = []
     if qr_payload is not None:  # top-right QR (signed text from signing.py)
         side = 26 * mm * scale
-        story.append(Table([[title, _qr(qr_payload(card), side)]],
+        story.append(Table([[title, QrMark(qr_payload(card), side)]],
                            colWidths=[width - side - 4, side + 4],
                            style=[("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                                   ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -246,12 +247,39 @@ _SECTION_DRAWERS = {"household": _household, "members": _members, "helper": _hel
                     "income": _income, "guarantees": _guarantees, "problems": _problems}
 
 
-def _qr(text: str, side: float) -> Drawing:
-    widget = QrCodeWidget(text)
-    x0, y0, x1, y1 = widget.getBounds()
-    drawing = Drawing(side, side, transform=[side / (x1 - x0), 0, 0, side / (y1 - y0), 0, 0])
-    drawing.add(widget)
-    return drawing
+class QrMark(Flowable):
+    """A QR code drawn straight onto the canvas: encoded once, each run of dark modules
+    in a row one filled rectangle. reportlab's QrCodeWidget encodes twice and draws
+    every module as a shape, which made the QR code most of a card's print time."""
+
+    QUIET_ZONE = 4  # modules of white around the code, as scanners expect
+    MASK = 2  # columns pattern: no large blocks on our base64url payloads
+
+    def __init__(self, text: str, side: float) -> None:
+        super().__init__()
+        code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.L)
+        code.addData(text)
+        # One fixed mask instead of scoring all eight: every mask is a valid code, and
+        # the scoring was half of a card's print time (the scan test reads it back).
+        code.version = code.calculate_version()
+        code.makeImpl(False, self.MASK)
+        self.modules = code.modules
+        self.width = self.height = side
+
+    def draw(self) -> None:
+        count = len(self.modules)
+        box = self.width / (count + 2 * self.QUIET_ZONE)
+        canvas = self.canv
+        canvas.setFillColorRGB(0, 0, 0)
+        for r, row in enumerate(self.modules):
+            y = self.height - (r + 1 + self.QUIET_ZONE) * box
+            c = 0
+            for dark, run in groupby(bool(m) for m in row):
+                length = len(list(run))
+                if dark:
+                    canvas.rect((c + self.QUIET_ZONE) * box, y, length * box, box,
+                                stroke=0, fill=1)
+                c += length
 
 
 def write_cards(store: Store, household_ids: Iterable[str], path: Path, layout: CardLayout,
