@@ -316,21 +316,14 @@ class VisitWizard(QDialog):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         if self.read_only:
-            banner = QLabel(self.tr("此次走访已完成，记录不能修改；如有错误，请新建更正记录。"))
-            banner.setObjectName("read_only_banner")
-            banner.setStyleSheet("background: #fff4e5; border: 1px solid #f0c36d; "
-                                 "padding: 6px; color: #7a4f01;")
-            banner.setWordWrap(True)
-            layout.addWidget(banner)
+            layout.addWidget(_notice("read_only_banner", self.tr(
+                "此次走访已完成，记录不能修改；如有错误，请新建更正记录。")))
             layout.addLayout(self._build_correction_row())
         if self.carry_messages:
-            carried = QLabel(self.tr("检查表已更新为新版本，以下答案未能带入，请重新填写：")
-                             + "<br>" + "<br>".join(escape(m) for m in self.carry_messages))
-            carried.setObjectName("carry_over")
+            carried = _notice("carry_over", self.tr(
+                "检查表已更新为新版本，以下答案未能带入，请重新填写：")
+                + "<br>" + "<br>".join(escape(m) for m in self.carry_messages))
             carried.setTextFormat(Qt.TextFormat.RichText)
-            carried.setStyleSheet("background: #fff4e5; border: 1px solid #f0c36d; "
-                                  "padding: 6px; color: #7a4f01;")
-            carried.setWordWrap(True)
             layout.addWidget(carried)
         layout.addWidget(self.heading)
         layout.addWidget(self.member_label)
@@ -749,3 +742,13 @@ class VisitWizard(QDialog):
         if not self.read_only:
             self.flush()
         super().done(result)
+
+
+def _notice(name: str, text: str) -> QLabel:
+    """An amber notice above the pages (read-only visit, answers not carried over)."""
+    label = QLabel(text)
+    label.setObjectName(name)
+    label.setStyleSheet("background: #fff4e5; border: 1px solid #f0c36d; padding: 6px; "
+                        "color: #7a4f01;")
+    label.setWordWrap(True)
+    return label
