@@ -26,7 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from fieldvisit import demo
 from fieldvisit.cards import signing
 from fieldvisit.cards.layout import load_layout
-from fieldvisit.cards.pdf import FONT, register_font, write_cards
+from fieldvisit.cards.pdf import write_cards
+from fieldvisit.cards.typeset import FONT, register_font
 from fieldvisit.roster import queries
 from fieldvisit.store import Store
 

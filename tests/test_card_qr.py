@@ -8,14 +8,14 @@ import sys
 from pathlib import Path
 
 import zxingcpp
-from PIL import Image
 
 from fieldvisit.cards import signing
 from fieldvisit.roster import queries
 from fieldvisit.store import Update
+from tests.pages import render_page
 
 
-def test_a_printed_card_scans_as_valid_then_outdated(demo_store, tmp_path):
+def test_a_printed_card_scans_as_valid_then_outdated(demo_store, tmp_path, qapp):
     with demo_store.reading() as conn:
         line = queries.household_rows(conn)[0]
     data_dir = Path(demo_store.engine.url.database).parent
@@ -25,10 +25,7 @@ def test_a_printed_card_scans_as_valid_then_outdated(demo_store, tmp_path):
          "--household", line.code, "-o", str(pdf)], capture_output=True, text=True,
         timeout=120)
     assert printed.returncode == 0, printed.stderr
-    subprocess.run(["pdftoppm", "-png", "-r", "150", "-f", "1", "-l", "1", str(pdf),
-                    str(tmp_path / "page")], check=True)
-    [page] = tmp_path.glob("page*.png")
-    [code] = zxingcpp.read_barcodes(Image.open(page))
+    [code] = zxingcpp.read_barcodes(render_page(pdf))
     assert code.text.startswith("FV1.") and line.id in code.text
     assert signing.verify(demo_store, code.text).status == "valid"
     demo_store.write([Update("household", line.id, {"address": "3组88号（已搬迁）"})])

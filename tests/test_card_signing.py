@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import sqlite3
 import stat
 import subprocess
@@ -15,6 +14,7 @@ import pytest
 from fieldvisit import paths
 from fieldvisit.cards import signing
 from fieldvisit.store import Insert, Store, Update
+from tests.pages import render_page
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -185,6 +185,7 @@ def test_cli_exit_codes(tmp_path):
 
 def render_qr_png(text: str, folder: Path) -> Path:
     """Draw the payload as a QR code with reportlab and rasterise it to PNG."""
+    from reportlab.graphics import renderPDF
     from reportlab.graphics.barcode.qr import QrCodeWidget
     from reportlab.graphics.shapes import Drawing
 
@@ -193,25 +194,14 @@ def render_qr_png(text: str, folder: Path) -> Path:
     size = 72 * 1.2  # 3 cm across, as printed on a card
     drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
     drawing.add(widget)
-    png = folder / "qr.png"
-    try:
-        from reportlab.graphics import renderPM
-
-        renderPM.drawToFile(drawing, str(png), fmt="PNG", dpi=150)
-        return png
-    except Exception:  # renderPM needs rlPyCairo or the old C extension
-        from reportlab.graphics import renderPDF
-
-    if shutil.which("pdftoppm") is None:
-        pytest.skip("neither renderPM nor pdftoppm is available")
     pdf = folder / "qr.pdf"
     renderPDF.drawToFile(drawing, str(pdf))
-    subprocess.run(["pdftoppm", "-png", "-r", "150", "-singlefile", str(pdf),
-                    str(folder / "qr")], check=True, timeout=60)
+    png = folder / "qr.png"
+    render_page(pdf).save(png)
     return png
 
 
-def test_qr_round_trip_verifies(store, tmp_path):
+def test_qr_round_trip_verifies(store, tmp_path, qapp):
     zxingcpp = pytest.importorskip("zxingcpp")
     from PIL import Image
 

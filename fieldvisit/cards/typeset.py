@@ -1,0 +1,204 @@
+"""The house style every printed FieldVisit document shares, and the one way to write it.
+
+Cards, visit records and village reports look like one family of county forms: the
+bundled CJK TrueType font (embedded as a subset, so rare name characters print on any
+printer), a centred title, ruled tables with shaded labels, numbered section headings.
+
+``write_document`` builds a PDF from *parts* (one per household, visit or report) that
+are turned into flowables only when reportlab reaches them, so memory stays flat however
+many cards a village prints, and progress and cancel follow the real drawing work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4, A5
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import Flowable, PageBreak, Paragraph, SimpleDocTemplate, Table, TableStyle
+
+from fieldvisit import files, paths
+
+FONT = "DroidSansFallback"
+LATIN = "FieldVisitVera"  # reportlab's bundled Bitstream Vera: digits, Latin, punctuation
+INK = colors.black
+RULE = colors.Color(0.25, 0.25, 0.25)
+SHADE = colors.Color(0.9, 0.9, 0.9)
+NUMERALS = "一二三四五六七八九十"
+
+_CJK_CHARS: frozenset[int] = frozenset()
+
+
+def register_font() -> str:
+    """Register the bundled CJK font (and Vera for the digits and Latin letters the CJK
+    font lacks); both are embedded as subsets."""
+    global _CJK_CHARS
+    if FONT not in pdfmetrics.getRegisteredFontNames():
+        font = TTFont(FONT, str(paths.resource("fonts", "DroidSansFallbackFull.ttf")))
+        pdfmetrics.registerFont(font)
+        pdfmetrics.registerFont(TTFont(LATIN, "Vera.ttf"))
+        _CJK_CHARS = frozenset(font.face.charToGlyph)
+    return FONT
+
+
+def markup(text: str) -> str:
+    """Escaped paragraph markup, with runs the CJK font cannot draw set in Vera."""
+    out: list[str] = []
+    run: list[str] = []
+    for ch in text:
+        if ord(ch) in _CJK_CHARS or ch in " \n":
+            if run:
+                out.append(f'<font name="{LATIN}">{escape("".join(run))}</font>')
+                run = []
+            out.append(escape(ch))
+        else:
+            run.append(ch)
+    if run:
+        out.append(f'<font name="{LATIN}">{escape("".join(run))}</font>')
+    return "".join(out)
+
+
+class Styles:
+    """Paragraph styles at one scale (A5 prints at 0.8 of A4)."""
+
+    def __init__(self, scale: float) -> None:
+        def style(name: str, size: float, **extra) -> ParagraphStyle:
+            extra.setdefault("textColor", INK)
+            return ParagraphStyle(name, fontName=FONT, fontSize=size * scale,
+                                  leading=size * scale * 1.3, **extra)
+        self.scale = scale
+        self.title = style("title", 20, alignment=TA_CENTER, spaceAfter=2)
+        self.subtitle = style("subtitle", 9.5, alignment=TA_CENTER, textColor=RULE)
+        self.section = style("section", 12, spaceBefore=7 * scale, spaceAfter=3 * scale)
+        self.cell = style("cell", 10)
+        self.label = style("label", 10, alignment=TA_CENTER)
+        self.head = style("head", 10, alignment=TA_CENTER)
+        self.small = style("small", 9)
+
+
+def para(text: object, style: ParagraphStyle) -> Paragraph:
+    """A wrapping paragraph; empty text still keeps its line height."""
+    return Paragraph(markup(str(text or "")) or "&nbsp;", style)
+
+
+def heading(text: str, st: Styles) -> Paragraph:
+    return Paragraph(markup(text), st.section)
+
+
+def ruled(data: list[list], widths: list[float], *, header: bool = False,
+          label_cols: Iterable[int] = (), repeat: int = 0) -> Table:
+    """A ruled table: thin grid, heavy frame, shaded header row and label columns."""
+    table = Table(data, colWidths=widths, repeatRows=repeat)
+    commands = [
+        ("GRID", (0, 0), (-1, -1), 0.6, RULE),
+        ("BOX", (0, 0), (-1, -1), 1.2, INK),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+    ]
+    if header:
+        commands.append(("BACKGROUND", (0, 0), (-1, 0), SHADE))
+    commands += [("BACKGROUND", (col, 0), (col, -1), SHADE) for col in label_cols]
+    table.setStyle(TableStyle(commands))
+    return table
+
+
+@dataclass(frozen=True)
+class Page:
+    """Paper size and the type scale and margins that go with it."""
+
+    size: tuple[float, float]
+    scale: float
+    margin: float
+
+    @classmethod
+    def of(cls, paper: str) -> Page:
+        return cls(A5, 0.8, 12 * mm) if paper == "A5" else cls(A4, 1.0, 18 * mm)
+
+    @property
+    def width(self) -> float:
+        """The text width between the margins."""
+        return self.size[0] - 2 * self.margin
+
+
+# One part of a document: given the text width and styles, its flowables.
+Part = Callable[[float, Styles], list]
+
+
+class Cancelled(Exception):
+    """The batch was cancelled; nothing was written."""
+
+
+class _Deferred(Flowable):
+    """Stands in the story for a part until reportlab reaches it."""
+
+    def __init__(self, index: int, part: Part) -> None:
+        super().__init__()
+        self.index, self.part = index, part
+
+    def wrap(self, *_args) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:  # replaced before it is ever drawn
+        pass
+
+
+class _LazyDoc(SimpleDocTemplate):
+    def __init__(self, *args, styles: Styles, total: int,
+                 progress: Callable[[int, int], None] | None,
+                 cancelled: Callable[[], bool] | None, **kw) -> None:
+        super().__init__(*args, **kw)
+        self._styles, self._total = styles, total
+        self._progress, self._cancelled = progress, cancelled
+
+    def filterFlowables(self, flowables: list) -> None:
+        while flowables and isinstance(flowables[0], _Deferred):
+            deferred = flowables[0]
+            if self._cancelled is not None and self._cancelled():
+                raise Cancelled()
+            if self._progress is not None and deferred.index:
+                self._progress(deferred.index, self._total)
+            body = deferred.part(self.width, self._styles)
+            flowables[0:1] = ([PageBreak()] if deferred.index else []) + body
+
+
+def write_document(path: Path, parts: Sequence[Part], *, paper: str = "A4", title: str = "",
+                   progress: Callable[[int, int], None] | None = None,
+                   cancelled: Callable[[], bool] | None = None) -> int:
+    """Write ``parts`` into ONE PDF at ``path`` (crash-safe), each part from a new page;
+    return the page count.
+
+    ``progress(done, total)`` follows the parts drawn; ``cancelled()`` True stops the
+    work and raises ``Cancelled`` before anything replaces ``path`` (the old file stays).
+    """
+    register_font()
+    page = Page.of(paper)
+    pages = [0]
+
+    def count(_canvas, _doc) -> None:
+        pages[0] += 1
+
+    def nothing(width: float, st: Styles) -> list:
+        return [Paragraph("（无）", st.cell)]
+
+    with files.replacing(Path(path)) as partial:
+        doc = _LazyDoc(str(partial), pagesize=page.size, leftMargin=page.margin,
+                       rightMargin=page.margin, topMargin=page.margin,
+                       bottomMargin=page.margin, title=title, author="FieldVisit 驻村走访",
+                       creator="FieldVisit", styles=Styles(page.scale), total=len(parts),
+                       progress=progress, cancelled=cancelled)
+        story = [_Deferred(i, part) for i, part in enumerate(parts or [nothing])]
+        doc.build(story, onFirstPage=count, onLaterPages=count)
+        if progress is not None:
+            progress(len(parts), len(parts))
+    return pages[0]
