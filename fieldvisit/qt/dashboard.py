@@ -1,17 +1,16 @@
 """The village dashboard: 走访覆盖率, households by type and colour, open problems by
 category, the 本月待访 list and the 数据质量 problems.
 
-Everything is read in ``workers.Worker`` jobs: the figures and lists in one, the
+The figures come from ``quality.summary`` (the printed village report counts the same
+way), read in ``workers.Worker`` jobs: the figures and lists in one, the
 data-quality rules (seconds on 100,000 persons) in another, started when their tab is
 first shown or on 重新检查.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
@@ -29,84 +28,25 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
 from fieldvisit.checklist.settings import DEFAULT_SETTINGS
 from fieldvisit.qt.bar_chart import BarChart
-from fieldvisit.qt.colours_loader import colours_of, last_completed_visits
 from fieldvisit.qt.roster_model import COLOUR_BACKGROUNDS
 from fieldvisit.qt.table_model import HeaderedTableModel, Index, row_table
 from fieldvisit.qt.workers import Worker
 from fieldvisit.quality import rules, schedule
-from fieldvisit.quality.colours import COLOURS, count_colours
-from fieldvisit.roster import queries
-from fieldvisit.roster.vocab import HOUSEHOLD_TYPES
+from fieldvisit.quality.colours import COLOURS
+from fieldvisit.quality.summary import (
+    DashboardData,
+    dashboard_data,
+    other_days,
+    quality_problems,
+)
 from fieldvisit.store import Store
-from fieldvisit.store.models import Household, Problem
-from fieldvisit.visits import ledger
 
 BAR_COLOURS = {"红": "#d9534f", "黄": "#e0a800", "绿": "#4a9d4f"}
 SEVERITY_COLOURS = {"high": QColor("#f4b6b0"), "medium": QColor("#f8e08e"),
                     "low": QColor("#dde6f0")}
-
-
-@dataclass(slots=True)
-class DashboardData:
-    households: int
-    covered: int  # with a completed visit in the last visit_days_other days
-    by_type: dict[str, int]
-    by_colour: dict[str, int]
-    open_by_category: dict[str, int]
-    due: list[schedule.DueVisit]
-    heads: dict[str, str] = field(default_factory=dict)
-    villages: list[tuple[str, str]] = field(default_factory=list)
-
-
-def dashboard_data(store: Store, village_id: str | None, today: date,
-                   settings: Mapping[str, float] = DEFAULT_SETTINGS) -> DashboardData:
-    """Every figure and list of the dashboard, for one village or all (no Qt: a job)."""
-    other_days = int(settings.get("visit_days_other", DEFAULT_SETTINGS["visit_days_other"]))
-    since = today - timedelta(days=other_days)
-    with store.reading() as conn:
-        query = select(Household.id, Household.hh_type).where(Household.deleted.is_(False))
-        if village_id is not None:
-            query = query.where(Household.village_id == village_id)
-        households = dict(conn.execute(query).all())
-        last = last_completed_visits(conn)
-        colours = colours_of(conn, settings)
-        problems = conn.execute(
-            select(Problem.household_id, Problem.category).where(
-                Problem.deleted.is_(False), Problem.status != ledger.CLOSED)).all()
-        due = schedule.this_month(conn, last, today, settings, village_id)
-        heads = {row.id: row.head for row in queries.household_rows(
-            conn, [d.household_id for d in due])} if due else {}
-        villages = [(v.id, v.name) for v in queries.village_tree(conn)]
-    types = Counter(households.values())
-    by_type = {kind: types.get(kind, 0) for kind in HOUSEHOLD_TYPES}
-    by_type.update({kind or "": n for kind, n in types.items() if kind not in by_type})
-    return DashboardData(
-        households=len(households),
-        covered=sum(1 for hid in households if hid in last and last[hid] >= since),
-        by_type=by_type,
-        by_colour=count_colours({h: c for h, c in colours.items() if h in households}),
-        open_by_category=dict(Counter(c for h, c in problems if h in households)
-                              .most_common()),
-        due=due, heads=heads, villages=villages)
-
-
-def quality_problems(store: Store, village_id: str | None, today: date,
-                     settings: Mapping[str, float] = DEFAULT_SETTINGS
-                     ) -> tuple[list[rules.QualityProblem], dict[str, str]]:
-    """The data-quality problems of one village or all, and household id -> head."""
-    with store.reading() as conn:
-        wanted = None
-        if village_id is not None:
-            wanted = [hid for (hid,) in conn.execute(select(Household.id).where(
-                Household.deleted.is_(False), Household.village_id == village_id))]
-        found = rules.check_roster(conn, today, settings, wanted)
-        heads = {row.id: row.head for row in queries.household_rows(
-            conn, {p.household_id for p in found})} if found else {}
-    return found, heads
 
 
 class RowsModel(HeaderedTableModel):
@@ -310,8 +250,7 @@ class Dashboard(QWidget):
                 self.village_filter.addItem(name, village_id)
         self.village_filter.blockSignals(False)
         share = data.covered / data.households if data.households else 0.0
-        days = int(self.settings.get("visit_days_other",
-                                     DEFAULT_SETTINGS["visit_days_other"]))
+        days = other_days(self.settings)
         self.coverage_label.setText(
             self.tr("<b>走访覆盖率</b>　%1 / %2 户（%3%）　近 %4 天内完成走访")
             .replace("%1", str(data.covered)).replace("%2", str(data.households))

@@ -1,0 +1,388 @@
+"""走访记录表: the printed record of one completed visit, for the household's file.
+
+A completed visit is what the household confirmed, so the sheet prints it as a human
+reads it: each checklist the visit used as a ruled table of question and answer (choices
+by their labels, 是/否, dates and units; per-member forms one block per member), the
+findings and the ledger problems the visit opened, any correction, who confirmed, and
+lines for the signatures. Drafts are refused: a draft is not a record yet.
+
+The sheet's facts are gathered apart from the drawing (``visit_sheet``), so tests and the
+app see exactly what is printed. IDs are masked unless whole IDs are asked for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from reportlab.lib.units import mm
+from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
+from sqlalchemy import select
+
+from fieldvisit import idcard
+from fieldvisit.cards.typeset import NUMERALS, SHADE, Styles, heading, para, ruled, write_document
+from fieldvisit.checklist import expr
+from fieldvisit.checklist.findings import FormResult, Instance
+from fieldvisit.checklist.forms import Form, FormSet, Question, bundled_forms_dir, load_forms
+from fieldvisit.checklist.settings import DEFAULT_SETTINGS, Settings
+from fieldvisit.roster import queries
+from fieldvisit.store import Store
+from fieldvisit.store.models import Household, Village, Visit
+from fieldvisit.visits import ledger, visit
+from fieldvisit.visits.export import SEVERITY_ZH
+from fieldvisit.visits.visit import VisitError, VisitRecord
+
+TITLE = "走访记录表"
+EMPTY = "—"
+COMPUTED = "自动计算结果"
+
+
+@dataclass(frozen=True)
+class AnswerGroup:
+    """Rows under one heading: a form section, a member, or the computed values."""
+
+    title: str
+    rows: tuple[tuple[str, str], ...]  # (question label, answer as read)
+
+
+@dataclass(frozen=True)
+class FormAnswers:
+    title: str
+    version: int | None
+    groups: tuple[AnswerGroup, ...]
+
+
+@dataclass(frozen=True)
+class OpenedProblem:
+    category: str
+    text: str
+    deadline: date | None
+    responsible: str
+    status: str
+
+
+@dataclass(frozen=True)
+class VisitSheet:
+    visit_id: str
+    code: str  # 户编号
+    head: str
+    head_id: str  # masked unless whole IDs were asked for
+    address: str
+    hh_type: str
+    size: int
+    visited_on: date
+    cadre: str
+    forms: tuple[FormAnswers, ...]
+    findings: tuple[tuple[str, str, str], ...]  # (category, 高/中/低, text)
+    suggestion: str  # the screening form's conclusion, '' without one
+    problems: tuple[OpenedProblem, ...]
+    corrects: str  # what this visit corrects and why, '' when it corrects nothing
+    corrected_by: str  # later visits correcting this one, '' when none
+    confirmation: str
+    confirmed_by: str
+    today: date
+
+
+def dated(day: date | None) -> str:
+    return f"{day:%Y年%m月%d日}" if day else ""
+
+
+def require_completed(store: Store, visit_ids: Iterable[str]) -> None:
+    """Raise VisitError (zh + en) unless every visit exists and is completed."""
+    wanted = list(visit_ids)
+    with store.reading() as conn:
+        status = dict(conn.execute(select(Visit.id, Visit.status).where(
+            Visit.id.in_(wanted), Visit.deleted.is_(False))).all())
+    for visit_id in wanted:
+        if visit_id not in status:
+            raise VisitError(f"没有编号为 {visit_id} 的走访记录", f"no visit {visit_id}")
+        if status[visit_id] != visit.COMPLETED:
+            raise VisitError(f"走访 {visit_id} 还是草稿，完成并经户主确认后才能打印走访记录表",
+                             f"visit {visit_id} is a draft: only a completed, confirmed "
+                             "visit prints as a record")
+
+
+def completed_visits(store: Store, *, household: str | None = None,
+                     village_code: str | None = None, latest: bool = False) -> list[str]:
+    """Completed visits of a household (id or 户编号) or of a village (code), in 户编号
+    order and oldest first within a household; ``latest`` keeps each household's newest."""
+    query = (select(Visit.id, Visit.household_id)
+             .join(Household, Household.id == Visit.household_id)
+             .join(Village, Village.id == Household.village_id)
+             .where(Visit.status == visit.COMPLETED, Visit.deleted.is_(False),
+                    Household.deleted.is_(False))
+             .order_by(Household.code, Visit.completed_on, Visit.id))
+    if household is not None:
+        query = query.where((Household.id == household) | (Household.code == household))
+    if village_code is not None:
+        query = query.where(Village.code == village_code)
+    with store.reading() as conn:
+        rows = conn.execute(query).all()
+    if latest:
+        newest = {household_id: visit_id for visit_id, household_id in rows}
+        return [visit_id for visit_id, household_id in rows if newest[household_id] == visit_id]
+    return [visit_id for visit_id, _ in rows]
+
+
+# Gathering --------------------------------------------------------------------------------
+
+def visit_sheet(store: Store, visit_id: str, today: date, formset: FormSet, *,
+                whole_ids: bool = False, settings: Settings = DEFAULT_SETTINGS) -> VisitSheet:
+    """What the record of a completed visit prints. The checklists are evaluated as on
+    the visit's day, so ages and findings read as they did to the cadre."""
+    require_completed(store, [visit_id])
+    record = visit.load(store, visit_id)
+    day = record.completed_on or record.started_on
+    result = visit.evaluate(store, visit_id, formset, settings, day)
+    with store.reading() as conn:
+        row = queries.household(conn, record.household_id) or {}
+        people = queries.members(conn, record.household_id, day)
+        address = queries.full_address(conn, record.household_id)
+        opened = [p for p in ledger.problems(conn, village_id=row.get("village_id"))
+                  if p.visit_id == visit_id]
+        later = conn.execute(select(Visit.completed_on).where(
+            Visit.corrects == visit_id, Visit.deleted.is_(False),
+            Visit.status == visit.COMPLETED)).scalars().all()
+    corrected = visit.load(store, record.corrects) if record.corrects else None
+    head = next((m for m in people if m.relation == queries.HEAD), people[0] if people else None)
+    head_id = (head.id_number or "") if head else ""
+    names = {m.id: f"{m.name}（{m.relation or '成员'}，{m.age} 岁）" if m.age is not None
+             else m.name for m in people}
+    suggestion = ""
+    if result.suggestion is not None:
+        suggestion = (f"符合监测对象条件，建议按“{result.suggestion.kind}”履行纳入程序"
+                      if result.suggestion.meets else "未发现符合监测对象条件的情形")
+    return VisitSheet(
+        visit_id, row.get("code", ""), head.name if head else "",
+        head_id if whole_ids else idcard.mask(head_id), address, row.get("hh_type") or "",
+        len(people), day, record.cadre,
+        tuple(_form_answers(formset, record, result.forms, names)),
+        tuple((f.category, SEVERITY_ZH.get(f.severity, f.severity), f.text)
+              for f in result.findings), suggestion,
+        tuple(OpenedProblem(p.category, p.text, p.deadline, p.responsible or "", p.status)
+              for p in opened),
+        _corrects(corrected, record), "、".join(dated(d) for d in later if d),
+        record.confirmation or "", record.confirmed_by or "", today)
+
+
+def _corrects(original: VisitRecord | None, record: VisitRecord) -> str:
+    if original is None:
+        return ""
+    return (f"本记录更正 {dated(original.completed_on)} 由{original.cadre}走访的记录；"
+            f"更正原因：{record.correction_reason or '未说明'}")
+
+
+def _form_answers(formset: FormSet, record: VisitRecord, results: dict[str, FormResult],
+                  names: dict[str, str]) -> Iterable[FormAnswers]:
+    """The checklists the visit used, in the form set's order, then any retired ones."""
+    for form_id in formset.order:
+        if form_id in record.answers_by_form and form_id in results:
+            form = formset[form_id]
+            yield FormAnswers(form.title, record.form_versions.get(form_id),
+                              tuple(_groups(form, results[form_id], names)))
+    for form_id, answers in record.answers_by_form.items():
+        if form_id not in formset.forms:  # retired since: print the raw answers
+            yield FormAnswers(f"{form_id}（已停用的检查表）", record.form_versions.get(form_id),
+                              (AnswerGroup("", tuple((q, expr.format_value(v))
+                                                     for q, v in answers.items())),))
+
+
+def _groups(form: Form, result: FormResult, names: dict[str, str]) -> Iterable[AnswerGroup]:
+    if form.per_member:
+        for instance in result.instances:
+            rows = _rows(form.questions, instance)
+            if rows:
+                yield AnswerGroup(names.get(instance.member_id or "", "成员"), rows)
+        return
+    [instance] = result.instances
+    sectioned: set[str] = set()
+    for section in form.sections:
+        sectioned.update(section.questions)
+        rows = _rows([q for q in map(form.question, section.questions) if q], instance)
+        if rows:
+            yield AnswerGroup(section.title, rows)
+    rest = [q for q in form.questions if q.id not in sectioned]
+    rows = _rows(rest, instance)
+    if rows:
+        yield AnswerGroup(COMPUTED if form.sections else "", rows)
+
+
+def _rows(questions: Sequence[Question], instance: Instance) -> tuple[tuple[str, str], ...]:
+    """The questions that applied to this filling, with their answers as read."""
+    return tuple((q.label, answer_text(q, instance.values.get(q.id)))
+                 for q in questions if q.id in instance.relevant)
+
+
+def answer_text(question: Question, value: object) -> str:
+    """An answer as a person reads it: choice labels, 是/否, dates in Chinese, units."""
+    if value is None or value == "" or value == []:
+        return EMPTY
+    if question.type == "photo":
+        return "已拍照（存于走访电脑）"
+    if isinstance(value, date):
+        return dated(value)
+    labels = {choice.value: choice.label for choice in question.choices}
+    if labels:
+        picked = value if isinstance(value, list) else [value]
+        return "、".join(labels.get(str(item), str(item)) for item in picked)
+    text = expr.format_value(value)
+    return f"{text} {question.unit}" if question.unit else text
+
+
+# Drawing ----------------------------------------------------------------------------------
+
+def write_visit_records(store: Store, visit_ids: Iterable[str], path: Path, today: date, *,
+                        whole_ids: bool = False,
+                        progress: Callable[[int, int], None] | None = None,
+                        cancelled: Callable[[], bool] | None = None) -> int:
+    """Write one 走访记录表 per completed visit into ONE PDF at ``path`` (crash-safe);
+    the page count. Raises VisitError (zh + en) before writing anything when a visit is
+    a draft or unknown; ``progress``/``cancelled`` as in ``typeset.write_document``."""
+    wanted = list(visit_ids)
+    require_completed(store, wanted)
+    formset = load_forms(bundled_forms_dir())
+
+    def part(visit_id: str):
+        def draw(width: float, st: Styles) -> list:
+            sheet = visit_sheet(store, visit_id, today, formset, whole_ids=whole_ids)
+            return sheet_flowables(sheet, width, st)
+        return draw
+
+    return write_document(path, [part(v) for v in wanted], title=TITLE, progress=progress,
+                          cancelled=cancelled)
+
+
+def sheet_flowables(sheet: VisitSheet, width: float, st: Styles) -> list:
+    story: list = [
+        para(TITLE, st.title),
+        para(f"户编号：{sheet.code} · 走访日期：{dated(sheet.visited_on)} · "
+             f"打印日期：{dated(sheet.today)}", st.subtitle),
+        Spacer(1, 3 * mm * st.scale),
+    ]
+    sections: list[tuple[str, Callable[[VisitSheet, float, Styles], list]]] = [
+        ("基本情况", _basics), ("检查情况", _checklists), ("发现的问题", _findings),
+        ("本次走访列入整改台账的问题", _problems)]
+    if sheet.corrects or sheet.corrected_by:
+        sections.append(("更正说明", _correction))
+    sections.append(("户主确认", _confirmation))
+    for number, (name, draw) in enumerate(sections):
+        story += [heading(f"{NUMERALS[number]}、{name}", st), *draw(sheet, width, st)]
+    story.append(signatures(("走访人", "户主"), width, st))
+    return story
+
+
+def _basics(sheet: VisitSheet, width: float, st: Styles) -> list:
+    versions = "、".join(f"{f.title} 第 {f.version} 版" if f.version else f.title
+                         for f in sheet.forms)
+    return [pairs([[("户主姓名", sheet.head), ("身份证号", sheet.head_id)],
+                   [("户类型", sheet.hh_type), ("家庭人口", f"{sheet.size} 人")],
+                   [("家庭住址", sheet.address)],
+                   [("走访日期", dated(sheet.visited_on)), ("走访人", sheet.cadre)],
+                   [("检查表版本", versions or EMPTY)]], width, st)]
+
+
+def _checklists(sheet: VisitSheet, width: float, st: Styles) -> list:
+    if not sheet.forms:
+        return [ruled([[para("本次走访未填写检查表", st.cell)]], [width])]
+    story: list = []
+    for number, form in enumerate(sheet.forms, 1):
+        version = f"（第 {form.version} 版）" if form.version else ""
+        story += [answers_table(f"{number}. {form.title}{version}", form.groups, width, st),
+                  Spacer(1, 2.5 * mm * st.scale)]
+    return story
+
+
+def answers_table(title: str, groups: Sequence[AnswerGroup], width: float, st: Styles) -> Table:
+    """One checklist: its title across the top (repeated on a new page), a shaded row
+    per section or member, then numbered question | answer rows."""
+    widths = [width * 0.07, width * 0.53, width * 0.40]
+    rows: list[list] = [[para(title, st.head), "", ""]]
+    spans = [0]
+    for group in groups:
+        if group.title:
+            spans.append(len(rows))
+            rows.append([para(group.title, st.cell), "", ""])
+        rows += [[para(str(n), st.label), para(label, st.cell), para(answer, st.cell)]
+                 for n, (label, answer) in enumerate(group.rows, 1)]
+    table = ruled(rows, widths, header=True, repeat=1)
+    table.setStyle(TableStyle([style for r in spans for style in (
+        ("SPAN", (0, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r), SHADE))]))
+    return table
+
+
+def _findings(sheet: VisitSheet, width: float, st: Styles) -> list:
+    rows = [[category, severity, text] for category, severity, text in sheet.findings]
+    story = [listing(("序号", "类别", "程度", "问题"), rows, (0.07, 0.16, 0.08, 0.69),
+                     width, st, empty="本次走访未发现问题")]
+    if sheet.suggestion:
+        story += [Spacer(1, 1.5 * mm), para(f"监测排查结论：{sheet.suggestion}。", st.cell)]
+    return story
+
+
+def _problems(sheet: VisitSheet, width: float, st: Styles) -> list:
+    rows = [[p.category, p.text, dated(p.deadline), p.responsible, p.status]
+            for p in sheet.problems]
+    empty = "无新列入的问题（或已在台账中跟进）" if sheet.findings else "无"
+    return [listing(("序号", "类别", "问题", "整改期限", "责任人", "当前状态"), rows,
+                    (0.07, 0.13, 0.42, 0.15, 0.11, 0.12), width, st, empty=empty)]
+
+
+def _correction(sheet: VisitSheet, width: float, st: Styles) -> list:
+    lines = [sheet.corrects]
+    if sheet.corrected_by:
+        lines.append(f"注意：本记录已于 {sheet.corrected_by} 被更正，以更正后的记录为准。")
+    return [ruled([[para(line, st.cell)] for line in lines if line], [width])]
+
+
+def _confirmation(sheet: VisitSheet, width: float, st: Styles) -> list:
+    return [pairs([[("确认方式", sheet.confirmation), ("确认人", sheet.confirmed_by)]],
+                  width, st)]
+
+
+# Shared with the village report -----------------------------------------------------------
+
+def pairs(rows: Sequence[Sequence[tuple[str, str]]], width: float, st: Styles) -> Table:
+    """A ruled grid of shaded labels and their values, two pairs a row; a row with one
+    pair spans the width (addresses, long lists)."""
+    lw, vw = width * 0.14, width * 0.36
+    data: list[list] = []
+    commands: list[tuple] = []
+    for r, row in enumerate(rows):
+        cells = [c for label, value in row for c in (para(label, st.label), para(value, st.cell))]
+        if len(row) == 1:
+            cells += ["", ""]
+            commands.append(("SPAN", (1, r), (3, r)))
+        data.append(cells)
+    table = ruled(data, [lw, vw, lw, vw], label_cols=(0, 2))
+    table.setStyle(TableStyle(commands + [("BACKGROUND", (1, r), (3, r), "white")
+                                          for r, row in enumerate(rows) if len(row) == 1]))
+    return table
+
+
+def listing(heads: Sequence[str], rows: Sequence[Sequence[object]],
+            fractions: Sequence[float], width: float, st: Styles, *,
+            empty: str = "无") -> Table:
+    """A numbered list as a ruled table with its header repeated on every page; one
+    line saying ``empty`` when there is nothing to list. The first column numbers."""
+    widths = [width * f for f in fractions]
+    data = [[para(h, st.head) for h in heads]]
+    data += [[para(str(n), st.label), *(para(c, st.cell) for c in row)]
+             for n, row in enumerate(rows, 1)]
+    if not rows:
+        data.append([para(EMPTY, st.label), para(empty, st.cell)] + [""] * (len(heads) - 2))
+    table = ruled(data, widths, header=True, repeat=1)
+    if not rows:
+        table.setStyle(TableStyle([("SPAN", (1, 1), (-1, 1))]))
+    return table
+
+
+def signatures(who: Sequence[str], width: float, st: Styles) -> KeepTogether:
+    """Blank lines for signatures and the date, kept together at the foot."""
+    cells = [para(f"{name}（签字）：", st.cell) for name in who] + [para("日期：", st.cell)]
+    line = Table([cells], colWidths=[width / len(cells)] * len(cells),
+                 rowHeights=[12 * mm * st.scale],
+                 style=[("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                        ("LEFTPADDING", (0, 0), (-1, -1), 0)])
+    return KeepTogether([Spacer(1, 6 * mm * st.scale), line])
