@@ -87,11 +87,17 @@ class Store:
         write diffs against cannot change under it, and the clock catches up with
         whatever another process stamped meanwhile, so stamps never run backwards.
         """
+        with self.clock_held(conn):
+            return _changes.write(conn, self.clock, actor or self.actor, edits)
+
+    @contextmanager
+    def clock_held(self, conn: Connection) -> Iterator[HybridClock]:
+        """Take the database's write lock and the stored clock for one transaction, and
+        store the clock back after the block (writes here, applied bundles in sync)."""
         conn.execute(update(Meta).where(Meta.key == "clock").values(value=Meta.value))
         self.clock.catch_up(Timestamp.parse(_meta(conn, "clock") or "0-0-"))
-        result = _changes.write(conn, self.clock, actor or self.actor, edits)
+        yield self.clock
         _set_meta(conn, "clock", str(self.clock.last))
-        return result
 
     @contextmanager
     def reading(self) -> Iterator[Connection]:

@@ -44,7 +44,7 @@ from fieldvisit.store.models import (
 
 JOURNAL = JournalEntry.__table__
 # Insert parents before children whatever order the edits came in (foreign keys).
-_PARENTS_FIRST = [str(t.name) for t in Base.metadata.sorted_tables if t.name in SYNCED_TABLES]
+PARENTS_FIRST = [str(t.name) for t in Base.metadata.sorted_tables if t.name in SYNCED_TABLES]
 _CHUNK = 500
 
 
@@ -106,7 +106,7 @@ def _columns(table: Table) -> tuple[frozenset[str], dict[str, Callable[[Any], An
 
 
 @cache
-def _defaults(table: Table) -> dict[str, Any]:
+def defaults(table: Table) -> dict[str, Any]:
     """The model's scalar defaults: the write path bypasses SQLAlchemy's own default
     handling, and the journal must record the values a row really got."""
     return {
@@ -145,7 +145,7 @@ def coerce(table: Table, fields: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _derived(entity: str, fields: dict[str, Any]) -> dict[str, Any]:
+def derived(entity: str, fields: dict[str, Any]) -> dict[str, Any]:
     if entity == "member" and "name" in fields:
         full, initials = pinyin_keys(fields["name"] or "")
         return {"name_pinyin": full, "name_initials": initials}
@@ -172,13 +172,13 @@ def write(
         (inserts if isinstance(edit, Insert) else updates)[edit.entity].append(edit)  # type: ignore[index]
     journal: list[dict[str, Any]] = []
     stamp = str(clock.tick())
-    for entity in _PARENTS_FIRST:
+    for entity in PARENTS_FIRST:
         if entity in inserts:
             _write_inserts(conn, stamp, actor, entity, inserts[entity], journal, changes)
-    for entity in _PARENTS_FIRST:
+    for entity in PARENTS_FIRST:
         if entity in updates:
             _write_updates(conn, stamp, actor, entity, updates[entity], journal, changes)
-    _insert_rows(conn, JOURNAL, journal)
+    insert_rows(conn, JOURNAL, journal)
     return changes
 
 
@@ -187,20 +187,20 @@ def _write_inserts(
     journal: list[dict[str, Any]], changes: Changes,
 ) -> None:
     table = table_for(entity)
-    defaults = _defaults(table)
+    initial = defaults(table)
     rows = []
     for edit in batch:
-        values = {**defaults, **coerce(table, edit.fields)}
-        rows.append({**values, **_derived(entity, values), "id": edit.id, "rev": stamp,
+        values = {**initial, **coerce(table, edit.fields)}
+        rows.append({**values, **derived(entity, values), "id": edit.id, "rev": stamp,
                      "changed_by": actor})
         journal.append({"clock": stamp, "actor": actor, "entity": entity,
                         "entity_id": edit.id, "field": None, "old": None,
                         "new": to_json(values)})
         changes.inserted[entity].append(edit.id)
-    _insert_rows(conn, table, rows)
+    insert_rows(conn, table, rows)
 
 
-def _insert_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+def insert_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
     _execute_many(conn, table, "insert", rows)
 
 
@@ -281,12 +281,12 @@ def _write_updates(
         if edit.id not in rows:
             rows[edit.id] = {"_id": edit.id, "rev": stamp, "changed_by": actor}
             changes.updated[entity].append(edit.id)
-        rows[edit.id].update({**diff, **_derived(entity, diff)})
+        rows[edit.id].update({**diff, **derived(entity, diff)})
         changes.fields_changed += len(diff)
-    _update_rows(conn, table, list(rows.values()))
+    update_rows(conn, table, list(rows.values()))
 
 
-def _update_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+def update_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
     _execute_many(conn, table, "update", rows)
 
 
@@ -297,9 +297,9 @@ def replay(conn: Connection, entries: Iterable[Any]) -> None:
         stamp = {"rev": entry.clock, "changed_by": entry.actor}
         if entry.field is None:
             values = coerce(table, json.loads(entry.new))
-            row = {**values, **_derived(entry.entity, values), "id": entry.entity_id, **stamp}
-            _insert_rows(conn, table, [row])
+            row = {**values, **derived(entry.entity, values), "id": entry.entity_id, **stamp}
+            insert_rows(conn, table, [row])
         else:
             values = coerce(table, {entry.field: json.loads(entry.new)})
-            row = {**values, **_derived(entry.entity, values), "_id": entry.entity_id, **stamp}
-            _update_rows(conn, table, [row])
+            row = {**values, **derived(entry.entity, values), "_id": entry.entity_id, **stamp}
+            update_rows(conn, table, [row])

@@ -101,6 +101,21 @@ def store_file(data_dir: Path, source: Path) -> StoredPhoto:
     return StoredPhoto(sha256, media_type, size, source.name)
 
 
+def store_bytes(data_dir: Path, sha256: str, data: bytes) -> StoredPhoto:
+    """Keep a photo that arrived in a sync bundle: it must be the image its name says."""
+    media_type = media_type_of(data[:16])
+    if (len(data) > MAX_BYTES or media_type is None
+            or hashlib.sha256(data).hexdigest() != sha256):
+        raise PhotoError(f"同步包中的照片 {sha256[:12]}… 与其内容不符，已拒绝",
+                         f"the photo {sha256[:12]}… in the bundle does not match its content")
+    target = photo_path(data_dir, sha256, media_type)
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with replacing(target) as partial:
+            partial.write_bytes(data)
+    return StoredPhoto(sha256, media_type, len(data), target.name)
+
+
 def photo_insert(stored: StoredPhoto, *, visit_id: str | None = None,
                  problem_step_id: str | None = None,
                  question_id: str | None = None) -> Insert:

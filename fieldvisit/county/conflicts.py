@@ -1,0 +1,65 @@
+"""Conflicts for county staff to review: every candidate value is kept; a decision writes
+the chosen value as a county change, which return bundles carry to the village."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from fieldvisit.county.devices import now
+from fieldvisit.county.models import Conflict
+from fieldvisit.county.office import County
+from fieldvisit.store.changes import table_for, to_json
+from fieldvisit.sync.apply import Change, apply_changes
+from fieldvisit.sync.errors import SyncError
+
+
+@dataclass(frozen=True)
+class ConflictView:
+    id: int
+    village: str
+    entity: str
+    entity_id: str
+    field: str
+    base: Any
+    candidates: list[dict[str, Any]]  # value (decoded), clock, device
+    winner: Any
+    status: str
+
+
+def conflicts(conn: Connection, status: str | None = "open") -> list[ConflictView]:
+    query = select(Conflict.__table__).order_by(Conflict.id)
+    if status:
+        query = query.where(Conflict.status == status)
+    return [_view(row) for row in conn.execute(query).mappings()]
+
+
+def _view(row: Any) -> ConflictView:
+    candidates = [{**c, "value": json.loads(c["value"])} for c in json.loads(row["candidates"])]
+    return ConflictView(row["id"], row["village"], row["entity"], row["entity_id"],
+                        row["field"], json.loads(row["base"]) if row["base"] else None,
+                        candidates, json.loads(row["winner"]) if row["winner"] else None,
+                        row["status"])
+
+
+def resolve(county: County, conflict_id: int, value: Any, by: str) -> None:
+    """Decide a conflict: ``value`` (usually one of the candidates) becomes the field's."""
+    store = county.store
+    table = Conflict.__table__
+    with store.engine.begin() as conn, store.clock_held(conn) as clock:
+        row = conn.execute(select(table).where(table.c.id == conflict_id)).mappings().first()
+        if row is None:
+            raise SyncError("unknown-conflict", f"没有编号为 {conflict_id} 的冲突",
+                            f"no conflict number {conflict_id}")
+        entity_table = table_for(row["entity"])
+        current = conn.execute(select(entity_table.c[row["field"]]).where(
+            entity_table.c.id == row["entity_id"])).scalar_one()
+        decision = Change(0, str(clock.tick()), by, row["entity"], row["entity_id"],
+                          row["field"], to_json(current), to_json(value))
+        apply_changes(conn, [decision], lambda change, _current: change.new,
+                      origin="county", scope=lambda _c: row["village"])
+        conn.execute(table.update().where(table.c.id == conflict_id).values(
+            status="decided", winner=to_json(value), decided_by=by, decided_at=now()))

@@ -1,0 +1,103 @@
+"""Devices: enrolling a laptop for a village and a cadre, listing and revoking them.
+
+Enrollment writes a file (``.fve``, the bundle container) holding the county's public key,
+the device's identity, the village's roster and history. Its body is encrypted with a
+key derived from a one-time activation code that the county reads to the cadre by phone;
+the county keeps only the derived key, to check the proof in the device's first bundle,
+which also registers the public key the laptop made for itself. A stolen file alone
+neither opens nor lets anyone act as the device.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import Connection, func, select, update
+
+from fieldvisit.county.models import Device
+from fieldvisit.county.office import County
+from fieldvisit.county.villages import village_rows
+from fieldvisit.store import _set_meta
+from fieldvisit.store.changes import SYSTEM_FIELDS, to_json
+from fieldvisit.store.ids import new_id
+from fieldvisit.store.models import DERIVED_FIELDS, JournalEntry, Village
+from fieldvisit.sync import bundle
+from fieldvisit.sync.apply import Change
+from fieldvisit.sync.errors import SyncError
+from fieldvisit.sync.keys import activation_key, b64, new_activation_code
+
+
+@dataclass(frozen=True)
+class Enrolled:
+    device: str
+    code: str  # the activation code, to be read to the cadre by phone; never stored
+    path: Path
+    households: int
+
+
+def now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def enroll(county: County, village_code: str, cadre: str, folder: Path) -> Enrolled:
+    """Create a pending device and write its enrollment file into ``folder``."""
+    device = "d" + secrets.token_hex(7)
+    code = new_activation_code()
+    salt = secrets.token_bytes(16)
+    key = activation_key(code, salt)
+    with county.store.engine.begin() as conn:
+        village_id = conn.execute(select(Village.id).where(Village.code == village_code)
+                                  ).scalar_one_or_none()
+        if village_id is None:
+            raise SyncError("unknown-village", f"县里的花名册中没有村代码 {village_code}",
+                            f"the county roster has no village with code {village_code}")
+        if not county.code:
+            _set_meta(conn, "county.code", village_code[:6])
+        rows = village_rows(conn, village_id)
+        upto = conn.execute(select(func.coalesce(func.max(JournalEntry.seq), 0))).scalar_one()
+        conn.execute(Device.__table__.insert().values(
+            id=device, village=village_code, cadre=cadre, status="pending",
+            activation_key=b64(key), public_key=None, acked=0, return_seq=upto,
+            last_created="", last_hash="", enrolled_at=now()))
+    snapshot = [_as_insert(entity, row).wire() for entity, row in rows]
+    households = sum(1 for entity, _ in rows if entity == "household")
+    header = bundle.Header(
+        kind="enrollment", bundle_id=new_id(), sender=f"county:{county.code}",
+        recipient=device, county=county.code, village=village_code, since=0, upto=upto,
+        changes=len(snapshot), attachments=0, prev_hash="",
+        created=str(county.store.clock.last), sender_key=b64(county.public_key),
+        body_size=0, salt=b64(salt), extra={"cadre": cadre})
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{village_code}_{device}.fve"
+    info = {"device": device, "village": village_code, "cadre": cadre,
+            "county": county.code}
+    bundle.write(path, header, {"changes.json": json.dumps(snapshot).encode(),
+                                "enrollment.json": json.dumps(info).encode()},
+                 county.key, secret=key)
+    return Enrolled(device, code, path, households)
+
+
+def _as_insert(entity: str, row: dict) -> Change:
+    skip = {*SYSTEM_FIELDS, *DERIVED_FIELDS.get(entity, ())}
+    values = {name: value for name, value in row.items() if name not in skip}
+    return Change(0, row["rev"], row["changed_by"], entity, row["id"], None, None,
+                  to_json(values))
+
+
+def devices(conn: Connection) -> list[Device]:
+    from sqlalchemy.orm import Session
+
+    with Session(bind=conn) as session:
+        return list(session.scalars(select(Device).order_by(Device.village, Device.id)))
+
+
+def revoke(county: County, device: str) -> bool:
+    with county.store.engine.begin() as conn:
+        done = conn.execute(update(Device).where(Device.id == device)
+                            .values(status="revoked")).rowcount
+    return bool(done)

@@ -1,0 +1,261 @@
+"""Receiving a device's bundle: verify everything first, then merge in one transaction.
+
+Refused, with a reason and nothing applied: foreign-format, truncated or tampered files;
+unknown or revoked devices; a first bundle without a valid activation proof; changes
+outside the device's village; bundles already received (replayed) or older than one
+already applied, or with an earlier bundle missing (out-of-order). Every bundle is kept
+(``bundles/<sha256>.fvb``) with its verdict.
+
+Merging is field by field, three-way, on each change's base value: where the county still
+holds the base, the change fast-forwards. Where another device changed the field since,
+both values are kept in a conflict record and the later hybrid-logical-clock stamp wins
+provisionally (deterministic whatever order bundles arrive in). A losing change leaves a
+county entry carrying the winner, so the device that sent it gets the winner back.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from nacl.signing import VerifyKey
+from sqlalchemy import Connection, or_, select, update
+
+from fieldvisit.county.devices import now
+from fieldvisit.county.models import Conflict, Device, ReceivedBundle
+from fieldvisit.county.office import County
+from fieldvisit.county.villages import Villages
+from fieldvisit.store.changes import JOURNAL, insert_rows
+from fieldvisit.store.clock import HybridClock, Timestamp
+from fieldvisit.store.models import JournalEntry
+from fieldvisit.sync import bundle
+from fieldvisit.sync.apply import Change, apply_changes
+from fieldvisit.sync.errors import SyncError
+from fieldvisit.sync.keys import box_private, proof_matches, unb64
+from fieldvisit.sync.laptop import save_photos
+
+
+@dataclass(frozen=True)
+class Verdict:
+    accepted: bool
+    reason: str
+    zh: str
+    en: str
+    device: str | None = None
+    changes: int = 0
+    conflicts: int = 0
+
+    @property
+    def message(self) -> str:
+        return f"{self.zh} / {self.en}"
+
+
+def ingest(county: County, path: Path) -> Verdict:
+    """Verify and apply one bundle file; the verdict is also recorded."""
+    path = Path(path)
+    sha = bundle.file_hash(path) if path.is_file() else ""
+    header = None
+    try:
+        opened = bundle.read_header(path)
+        header = opened.header
+        device = _check(county, opened)
+        body = bundle.open_body(opened, bundle.body_key(opened, box_private(county.key)))
+        _keep(county, path, sha)
+        changes = _changes(body, header, device)
+        save_photos(county.folder, body.files)
+        applied, conflicts = _apply(county, device, header, changes, sha)
+    except SyncError as error:
+        if path.is_file():
+            _keep(county, path, sha)
+        verdict = Verdict(False, error.reason, error.zh, error.en,
+                          header.sender if header else None)
+        _record(county, verdict, header, sha)
+        return verdict
+    verdict = Verdict(True, "accepted",
+                      f"已接收：{applied} 条修改，{conflicts} 处冲突待审核",
+                      f"accepted: {applied} changes, {conflicts} conflicts to review",
+                      header.sender, applied, conflicts)
+    _record(county, verdict, header, sha)
+    return verdict
+
+
+def _check(county: County, opened: bundle.Opened) -> Device:
+    """Everything that can be checked before decrypting; the device row."""
+    header = opened.header
+    if header.kind != "device" or header.recipient != f"county:{county.code}":
+        raise SyncError("wrong-recipient", "这个同步包不是发给本县的",
+                        "this bundle is not addressed to this county")
+    with county.store.reading() as conn:
+        device = _device(conn, header.sender)
+        seen = conn.execute(select(ReceivedBundle.id).where(
+            ReceivedBundle.bundle_id == header.bundle_id,
+            ReceivedBundle.verdict == "accepted")).first()
+    if device is None:
+        raise SyncError("unknown-device", f"未登记的设备 {header.sender}：请先在县里注册这台电脑",
+                        f"unknown device {header.sender}: enroll this laptop first")
+    if device.status == "revoked":
+        raise SyncError("revoked", f"设备 {device.id} 已被停用，其同步包不再接收",
+                        f"device {device.id} has been revoked; its bundles are refused")
+    sender_key = unb64(header.sender_key)
+    if device.status == "pending":
+        if not header.activation or not proof_matches(
+                unb64(device.activation_key), device.id, sender_key, unb64(header.activation)):
+            raise SyncError("bad-activation",
+                            "首次同步缺少有效的激活证明：请用县里告知的激活码注册",
+                            "the first bundle lacks a valid activation proof: enroll with "
+                            "the activation code the county gave")
+    elif device.public_key != header.sender_key:
+        raise SyncError("tampered", "同步包不是由该设备的密钥签名的",
+                        "the bundle is not signed by this device's key")
+    bundle.verify_file(opened.path, VerifyKey(sender_key))
+    if header.village != device.village:
+        raise SyncError("outside-village", f"设备 {device.id} 只负责村 {device.village}",
+                        f"device {device.id} may only send changes for village "
+                        f"{device.village}")
+    if seen is not None:
+        raise SyncError("replayed", "这个同步包已经接收过", "this bundle was already received")
+    if header.since > device.acked:
+        raise SyncError("out-of-order", "缺少这台电脑更早的同步包：请让村里重新导出一个",
+                        "an earlier bundle from this laptop is missing: export a new one")
+    if header.created < device.last_created or (header.upto <= device.acked
+                                                and header.changes):
+        raise SyncError("out-of-order", "这个同步包比已接收的更旧，其内容已包含在后者中",
+                        "this bundle is older than one already applied, which holds all "
+                        "of it")
+    return device
+
+
+def _device(conn: Connection, device_id: str) -> Device | None:
+    row = conn.execute(select(Device.__table__).where(Device.id == device_id)).mappings().first()
+    return Device(**row) if row else None
+
+
+def _changes(body: bundle.Body, header: bundle.Header, device: Device) -> list[Change]:
+    changes = [Change.from_wire(item) for item in body.changes]
+    if len(changes) != header.changes or any(
+            not header.since < c.seq <= header.upto for c in changes):
+        raise SyncError("tampered", "同步包内容与其标头不符", "the bundle's body does not match "
+                        "its header")
+    return [c for c in changes if c.seq > device.acked]  # applied before: a no-op
+
+
+def _apply(county: County, device: Device, header: bundle.Header, changes: list[Change],
+           sha: str) -> tuple[int, int]:
+    store = county.store
+    with store.engine.begin() as conn, store.clock_held(conn) as clock:
+        scope = _scopes(conn, changes, device)
+        merge = _Merge(conn, clock, device, scope)
+        applied = apply_changes(conn, changes, merge.policy, origin=device.id,
+                                scope=lambda c: scope[(c.entity, c.entity_id)])
+        if applied.max_clock:
+            clock.observe(Timestamp.parse(applied.max_clock))
+        merge.flush()
+        conn.execute(update(Device).where(Device.id == device.id).values(
+            status="active", public_key=header.sender_key, acked=max(header.upto, device.acked),
+            return_seq=int(header.extra.get("return_seq", device.return_seq)),
+            last_created=header.created, last_hash=sha))
+    return applied.inserted + applied.updated, merge.conflicts
+
+
+def _scopes(conn: Connection, changes: list[Change], device: Device
+            ) -> dict[tuple[str, str], str]:
+    villages = Villages(conn)
+    for change in changes:
+        villages.learn(change)
+    found = villages.resolve((c.entity, c.entity_id) for c in changes)
+    for (entity, entity_id), code in found.items():
+        if code != device.village:
+            raise SyncError("outside-village",
+                            f"同步包修改了本村以外的数据（{entity} {entity_id}），整包拒收",
+                            f"the bundle changes data outside village {device.village} "
+                            f"({entity} {entity_id}); refused whole")
+    return found  # type: ignore[return-value]
+
+
+class _Merge:
+    """The county's policy for one field change, and the conflicts it finds."""
+
+    def __init__(self, conn: Connection, clock: HybridClock, device: Device,
+                 scope: dict[tuple[str, str], str]) -> None:
+        self.conn, self.clock, self.device, self.scope = conn, clock, device, scope
+        self.clocks: dict[tuple[str, str, str | None], tuple[str, str]] = {}
+        self.winners: list[dict] = []
+        self.conflicts = 0
+
+    def policy(self, change: Change, current: str) -> str | None:
+        if change.new == current:
+            self._seen(change)
+            return None
+        if change.old == current:  # fast-forward from the county's value
+            self._seen(change)
+            return change.new
+        held_clock, held_by = self._held(change)
+        incoming_wins = (change.clock, self.device.id) > (held_clock, held_by)
+        winner = change.new if incoming_wins else current
+        self._conflict(change, current, held_clock, held_by, winner)
+        if incoming_wins:
+            self._seen(change)
+            return change.new
+        self.winners.append({  # the sender must get the county's value back
+            "clock": str(self.clock.tick()), "actor": "county", "entity": change.entity,
+            "entity_id": change.entity_id, "field": change.field, "old": change.new,
+            "new": current, "origin": "county",
+            "scope": self.scope[(change.entity, change.entity_id)]})
+        return None
+
+    def _seen(self, change: Change) -> None:
+        self.clocks[change.key] = (change.clock, self.device.id)
+
+    def _held(self, change: Change) -> tuple[str, str]:
+        """Stamp and device of the value the county holds for this field."""
+        if change.key in self.clocks:
+            return self.clocks[change.key]
+        j = JournalEntry
+        row = self.conn.execute(
+            select(j.clock, j.origin).where(
+                j.entity_id == change.entity_id,
+                or_(j.field == change.field, j.field.is_(None)))
+            .order_by(j.seq.desc()).limit(1)).first()
+        return (row[0], row[1] or "county") if row else ("", "")
+
+    def _conflict(self, change: Change, current: str, held_clock: str, held_by: str,
+                  winner: str) -> None:
+        self.conflicts += 1
+        table = Conflict.__table__
+        existing = self.conn.execute(select(table.c.id, table.c.candidates).where(
+            table.c.entity_id == change.entity_id, table.c.field == change.field,
+            table.c.status == "open")).first()
+        incoming = {"value": change.new, "clock": change.clock, "device": self.device.id,
+                    "actor": change.actor}
+        if existing is None:
+            held = {"value": current, "clock": held_clock, "device": held_by}
+            self.conn.execute(table.insert().values(
+                village=self.device.village, entity=change.entity, entity_id=change.entity_id,
+                field=change.field, base=change.old, candidates=json.dumps(
+                    [held, incoming], ensure_ascii=False),
+                winner=winner, status="open", opened_at=now()))
+        else:
+            candidates = [*json.loads(existing.candidates), incoming]
+            self.conn.execute(table.update().where(table.c.id == existing.id).values(
+                candidates=json.dumps(candidates, ensure_ascii=False), winner=winner))
+
+    def flush(self) -> None:
+        insert_rows(self.conn, JOURNAL, self.winners)
+
+
+def _keep(county: County, path: Path, sha: str) -> None:
+    target = county.bundles_folder / f"{sha}.fvb"
+    if sha and not target.exists():
+        shutil.copyfile(path, target)
+
+
+def _record(county: County, verdict: Verdict, header: bundle.Header | None, sha: str) -> None:
+    with county.store.engine.begin() as conn:
+        conn.execute(ReceivedBundle.__table__.insert().values(
+            bundle_id=header.bundle_id if header else None, device=verdict.device,
+            sha256=sha, received_at=now(), verdict="accepted" if verdict.accepted
+            else "rejected", reason=verdict.reason, message=verdict.message,
+            header=header.to_json().decode() if header else "", changes=verdict.changes,
+            conflicts=verdict.conflicts))

@@ -1,0 +1,71 @@
+"""The county server's own tables, beside the store's (households, journal …).
+
+They have their own Alembic history (fieldvisit/county/migrations, version table
+``county_alembic_version``), so a laptop's database never carries them.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import DateTime, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class CountyBase(DeclarativeBase):
+    pass
+
+
+class Device(CountyBase):
+    """A laptop enrolled for one village. ``pending`` until its first bundle proves the
+    activation code and registers its public key; ``revoked`` devices are refused."""
+
+    __tablename__ = "county_device"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    village: Mapped[str] = mapped_column(String(12), nullable=False)
+    cadre: Mapped[str] = mapped_column(String(64), nullable=False)
+    status: Mapped[str] = mapped_column(String(8), nullable=False)  # pending/active/revoked
+    activation_key: Mapped[str] = mapped_column(String(64), nullable=False)
+    public_key: Mapped[str | None] = mapped_column(String(64))
+    acked: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    return_seq: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    last_created: Mapped[str] = mapped_column(String(48), nullable=False, default="")
+    last_hash: Mapped[str] = mapped_column(String(64), nullable=False, default="")
+    enrolled_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+
+
+class ReceivedBundle(CountyBase):
+    """Every bundle that reached the county, accepted or not, with its verdict."""
+
+    __tablename__ = "county_bundle"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    bundle_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    device: Mapped[str | None] = mapped_column(String(32))
+    sha256: Mapped[str] = mapped_column(String(64), nullable=False)
+    received_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+    verdict: Mapped[str] = mapped_column(String(8), nullable=False)  # accepted / rejected
+    reason: Mapped[str] = mapped_column(String(32), nullable=False, default="")
+    message: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    header: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    changes: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    conflicts: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+
+
+class Conflict(CountyBase):
+    """Two devices changed one field since a common base. Every value is kept
+    (``candidates``, JSON list of {value, clock, device}); ``winner`` is the provisional
+    or decided value (JSON text) that the village's laptops receive."""
+
+    __tablename__ = "county_conflict"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    village: Mapped[str] = mapped_column(String(12), nullable=False)
+    entity: Mapped[str] = mapped_column(String(32), nullable=False)
+    entity_id: Mapped[str] = mapped_column(String(32), nullable=False)
+    field: Mapped[str] = mapped_column(String(64), nullable=False)
+    base: Mapped[str | None] = mapped_column(Text)
+    candidates: Mapped[str] = mapped_column(Text, nullable=False)
+    winner: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(8), nullable=False)  # open / decided
+    decided_by: Mapped[str | None] = mapped_column(String(64))
+    opened_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime)

@@ -1,0 +1,73 @@
+"""The county office: its store, its key and its own tables, opened once.
+
+The county's store is an ordinary FieldVisit store (the same migrations, the same write
+path and journal) on PostgreSQL in production or SQLite by default, so the county's
+roster is imported with the same ``fieldvisit roster import``. Its signing key lives in
+the data folder as ``county_key`` (0600); received bundles are kept under ``bundles/``.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from nacl.signing import SigningKey
+from sqlalchemy import Engine
+
+from fieldvisit import paths
+from fieldvisit.store import Store, _meta, _set_meta, make_engine
+from fieldvisit.sync import keys
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+KEY_FILE = "county_key"
+DATABASE_ENV = "FIELDVISIT_DATABASE_URL"
+
+
+@dataclass
+class County:
+    store: Store
+    folder: Path
+    key: SigningKey
+
+    @classmethod
+    def open(cls, data_dir: str | os.PathLike[str] | None = None,
+             database_url: str | None = None, code: str | None = None) -> County:
+        folder = paths.data_dir(data_dir)
+        folder.mkdir(parents=True, exist_ok=True)
+        url = database_url or os.environ.get(DATABASE_ENV) \
+            or f"sqlite:///{paths.database_path(data_dir)}"
+        store = Store(make_engine(url), actor="county")
+        upgrade(store.engine)
+        county = cls(store, folder, keys.load_or_create(folder / KEY_FILE))
+        if code:
+            with store.engine.begin() as conn:
+                _set_meta(conn, "county.code", code)
+        return county
+
+    @property
+    def code(self) -> str:
+        with self.store.reading() as conn:
+            return _meta(conn, "county.code") or ""
+
+    @property
+    def bundles_folder(self) -> Path:
+        folder = self.folder / "bundles"
+        folder.mkdir(exist_ok=True)
+        return folder
+
+    @property
+    def public_key(self) -> bytes:
+        return bytes(self.key.verify_key)
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def upgrade(engine: Engine) -> None:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["engine"] = engine
+    command.upgrade(config, "head")

@@ -1,0 +1,80 @@
+"""Return bundles: what a device gets back from the county.
+
+Every county journal entry for the device's village after the last one the device has
+applied (as its latest bundle said) — others' changes, the device's own (so it ends with
+the county's merged values, whatever order things arrived in), provisional winners and
+decisions — plus a signed receipt of what the county applied from the device. Signed by
+the county, encrypted to the device's own key.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import Connection, select, update
+
+from fieldvisit.county.ingest import _device
+from fieldvisit.county.office import County
+from fieldvisit.county.villages import Villages
+from fieldvisit.store.ids import new_id
+from fieldvisit.store.models import JournalEntry
+from fieldvisit.sync import bundle
+from fieldvisit.sync.apply import Change
+from fieldvisit.sync.errors import SyncError
+from fieldvisit.sync.keys import b64, box_public, unb64
+
+NO_VILLAGE = "-"  # county-wide rows (township, county): never sent in a return bundle
+
+
+def return_bundle(county: County, device_id: str, folder: Path) -> Path:
+    with county.store.engine.begin() as conn:
+        assign_scopes(conn)
+    with county.store.reading() as conn:
+        device = _device(conn, device_id)
+        if device is None:
+            raise SyncError("unknown-device", f"未登记的设备 {device_id}",
+                            f"unknown device {device_id}")
+        if device.status != "active" or not device.public_key:
+            raise SyncError("not-active",
+                            f"设备 {device_id} 尚未激活（还没有收到它的第一个同步包）",
+                            f"device {device_id} is not active yet (no bundle received)")
+        j = JournalEntry
+        rows = conn.execute(
+            select(j.seq, j.clock, j.actor, j.entity, j.entity_id, j.field, j.old, j.new)
+            .where(j.scope == device.village, j.seq > device.return_seq).order_by(j.seq))
+        changes = [Change(*row) for row in rows]
+    upto = changes[-1].seq if changes else device.return_seq
+    header = bundle.Header(
+        kind="return", bundle_id=new_id(), sender=f"county:{county.code}",
+        recipient=device.id, county=county.code, village=device.village,
+        since=device.return_seq, upto=upto, changes=len(changes), attachments=0,
+        prev_hash="", created=str(county.store.clock.last),
+        sender_key=b64(county.public_key), body_size=0)
+    receipt = {"device": device.id, "acked": device.acked, "last_hash": device.last_hash}
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    path = folder / f"{device.village}_{device.id}_return_{stamp}.fvb"
+    bundle.write(path, header, {
+        "changes.json": json.dumps([c.wire() for c in changes], ensure_ascii=False).encode(),
+        "receipt.json": json.dumps(receipt).encode()},
+        county.key, recipient=box_public(unb64(device.public_key)))
+    return path
+
+
+def assign_scopes(conn: Connection) -> int:
+    """Label the county's own journal entries (roster imports, edits) with their village."""
+    j = JournalEntry
+    rows = conn.execute(select(j.seq, j.entity, j.entity_id).where(j.scope.is_(None))).all()
+    if not rows:
+        return 0
+    found = Villages(conn).resolve((entity, entity_id) for _, entity, entity_id in rows)
+    by_scope: dict[str, list[int]] = {}
+    for seq, entity, entity_id in rows:
+        by_scope.setdefault(found.get((entity, entity_id)) or NO_VILLAGE, []).append(seq)
+    for scope, seqs in by_scope.items():
+        for start in range(0, len(seqs), 500):
+            conn.execute(update(j).where(j.seq.in_(seqs[start:start + 500])).values(scope=scope))
+    return len(rows)

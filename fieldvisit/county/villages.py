@@ -1,0 +1,148 @@
+"""Which village a row belongs to, following its parent links up to the village.
+
+The county server needs this twice: to refuse a device's changes outside its village,
+and to label every journal entry with its village (``scope``) so a return bundle and an
+enrollment file hold exactly one village's data.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from fieldvisit.store.changes import table_for
+from fieldvisit.store.models import Village
+from fieldvisit.sync.apply import Change
+
+# entity -> its parent links, tried in order (a photo hangs off a visit or a step).
+PARENTS: dict[str, tuple[tuple[str, str], ...]] = {
+    "village_group": (("village", "village_id"),),
+    "household": (("village", "village_id"),),
+    "member": (("household", "household_id"),),
+    "visit": (("household", "household_id"),),
+    "problem": (("household", "household_id"),),
+    "measure": (("household", "household_id"),),
+    "visit_answer": (("visit", "visit_id"),),
+    "problem_step": (("problem", "problem_id"),),
+    "photo": (("visit", "visit_id"), ("problem_step", "problem_step_id")),
+}
+_CHUNK = 500
+
+
+class Villages:
+    """Resolves (entity, id) to a village code, in bulk and remembered."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.parent: dict[tuple[str, str], tuple[str, str] | None] = {}
+        self.codes: dict[str, str | None] = {}
+
+    def learn(self, change: Change) -> None:
+        """An inserted row's parent comes from its own values (it is not stored yet)."""
+        if change.field is None and change.entity in PARENTS:
+            values = json.loads(change.new or "{}")
+            self.parent[(change.entity, change.entity_id)] = _parent_of(change.entity, values)
+        elif change.field is not None and any(
+                change.field == link for _, link in PARENTS.get(change.entity, ())):
+            values = {change.field: json.loads(change.new or "null")}
+            self.parent[(change.entity, change.entity_id)] = _parent_of(change.entity, values)
+
+    def resolve(self, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], str | None]:
+        keys = list(dict.fromkeys(keys))
+        self._load_parents(keys)
+        return {key: self._village_code(key) for key in keys}
+
+    def _village_code(self, key: tuple[str, str]) -> str | None:
+        seen = 0
+        while key[0] != "village":
+            parent = self.parent.get(key)
+            if parent is None or seen > 5:
+                return None
+            key, seen = parent, seen + 1
+        return self.codes.get(key[1])
+
+    def _load_parents(self, keys: list[tuple[str, str]]) -> None:
+        """Fetch unknown parent links level by level (at most four levels deep)."""
+        frontier = keys
+        villages: set[str] = set()
+        for _level in range(6):
+            missing: dict[str, list[str]] = defaultdict(list)
+            next_keys: list[tuple[str, str]] = []
+            for key in frontier:
+                if key[0] == "village":
+                    villages.add(key[1])
+                elif key not in self.parent and key[0] in PARENTS:
+                    missing[key[0]].append(key[1])
+                elif self.parent.get(key) is not None:
+                    next_keys.append(self.parent[key])  # type: ignore[arg-type]
+            for entity, ids in missing.items():
+                self._fetch(entity, ids)
+                next_keys += [p for i in ids if (p := self.parent.get((entity, i)))]
+            if not next_keys:
+                break
+            frontier = next_keys
+        unknown = [v for v in villages if v not in self.codes]
+        for start in range(0, len(unknown), _CHUNK):
+            chunk = unknown[start:start + _CHUNK]
+            for vid, code in self.conn.execute(
+                    select(Village.id, Village.code).where(Village.id.in_(chunk))):
+                self.codes[vid] = code
+
+    def _fetch(self, entity: str, ids: list[str]) -> None:
+        table = table_for(entity)
+        links = [link for _, link in PARENTS[entity]]
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start:start + _CHUNK]
+            for row in self.conn.execute(
+                    select(table.c.id, *(table.c[link] for link in links))
+                    .where(table.c.id.in_(chunk))).mappings():
+                self.parent[(entity, row["id"])] = _parent_of(entity, row)
+        for i in ids:
+            self.parent.setdefault((entity, i), None)
+
+
+def _parent_of(entity: str, values: Any) -> tuple[str, str] | None:
+    for parent, link in PARENTS[entity]:
+        if values.get(link):
+            return parent, values[link]
+    return None
+
+
+def village_rows(conn: Connection, village_id: str) -> list[tuple[str, dict[str, Any]]]:
+    """Every row that belongs to the village (and its township and county), parents
+    first: what an enrollment file carries."""
+    from fieldvisit.store.changes import PARENTS_FIRST
+    from fieldvisit.store.models import County, Township
+
+    village = conn.execute(select(Village.__table__).where(Village.id == village_id)
+                           ).mappings().one()
+    out: list[tuple[str, dict[str, Any]]] = []
+    if village["township_id"]:
+        township = conn.execute(select(Township.__table__).where(
+            Township.id == village["township_id"])).mappings().one()
+        if township["county_id"]:
+            out.append(("county", dict(conn.execute(select(County.__table__).where(
+                County.id == township["county_id"])).mappings().one())))
+        out.append(("township", dict(township)))
+    out.append(("village", dict(village)))
+    included: dict[str, set[str]] = {"village": {village_id}}
+    for entity in PARENTS_FIRST:
+        if entity not in PARENTS:
+            continue
+        table = table_for(entity)
+        ids: set[str] = set()
+        for parent, link in PARENTS[entity]:
+            parents = sorted(included.get(parent, ()))
+            for start in range(0, len(parents), _CHUNK):
+                rows = conn.execute(select(table).where(
+                    table.c[link].in_(parents[start:start + _CHUNK]))).mappings()
+                for row in rows:
+                    if row["id"] not in ids:
+                        ids.add(row["id"])
+                        out.append((entity, dict(row)))
+        included[entity] = ids
+    return out

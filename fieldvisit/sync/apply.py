@@ -1,0 +1,198 @@
+"""Applying another party's changes to a store: the one engine the laptop and the county
+server share; they differ only in their *policy* for a field someone changed.
+
+A change is one journal entry as it travels (``Change``): an inserted row, or one field
+with the value it had before (its base) and after. Applying keeps the change's own clock
+and author, journals it with its origin (and, on the server, its village), and is
+idempotent: a row that exists is not inserted again, a field that already holds the
+value is not written. Rows are fetched and written in batches (executemany), because a
+county ingests tens of thousands of changes per bundle.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from fieldvisit.store import changes as store_changes
+from fieldvisit.store.changes import (
+    JOURNAL,
+    UnknownFieldError,
+    coerce,
+    table_for,
+    to_json,
+)
+from fieldvisit.store.models import SYNCED_TABLES, JournalEntry
+from fieldvisit.sync.errors import SyncError
+
+_CHUNK = 500
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    seq: int
+    clock: str
+    actor: str
+    entity: str
+    entity_id: str
+    field: str | None  # None: the row was inserted and ``new`` holds all its fields
+    old: str | None  # JSON text
+    new: str | None  # JSON text
+
+    def wire(self) -> list[Any]:
+        return [self.seq, self.clock, self.actor, self.entity, self.entity_id, self.field,
+                self.old, self.new]
+
+    @classmethod
+    def from_wire(cls, item: Any) -> Change:
+        """Strictly typed: a bundle comes from outside."""
+        ok = (isinstance(item, list) and len(item) == 8 and isinstance(item[0], int)
+              and all(isinstance(x, str) for x in item[1:5])
+              and all(x is None or isinstance(x, str) for x in item[5:]))
+        if not ok or item[3] not in SYNCED_TABLES or (item[5] is None and item[7] is None):
+            raise SyncError("bad-change", "同步包中有一条无法识别的修改记录",
+                            f"the bundle holds a change this program cannot read: {item!r:.120}")
+        return cls(*item)
+
+    @property
+    def key(self) -> tuple[str, str, str | None]:
+        return self.entity, self.entity_id, self.field
+
+
+def local_changes(conn: Connection, after_seq: int) -> list[Change]:
+    """This store's own changes (origin NULL) after ``after_seq``, in order."""
+    j = JournalEntry
+    rows = conn.execute(
+        select(j.seq, j.clock, j.actor, j.entity, j.entity_id, j.field, j.old, j.new)
+        .where(j.seq > after_seq, j.origin.is_(None)).order_by(j.seq))
+    return [Change(*row) for row in rows]
+
+
+# What a policy answers for one field change: the JSON text to write, or None to keep
+# the current value. ``current`` is the field's value here, as JSON text.
+Policy = Callable[[Change, str], str | None]
+
+
+@dataclass
+class Applied:
+    inserted: int = 0
+    updated: int = 0
+    skipped: int = 0
+    max_clock: str = ""
+    by_entity: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+
+def apply_changes(conn: Connection, changes: Iterable[Change], policy: Policy, *,
+                  origin: str, scope: Callable[[Change], str | None] = lambda c: None
+                  ) -> Applied:
+    """Apply ``changes`` in order inside the caller's transaction."""
+    batch = _Batch(conn)
+    changes = list(changes)
+    batch.prefetch(changes)
+    result = Applied()
+    for change in changes:
+        result.max_clock = max(result.max_clock, change.clock)
+        written = (batch.insert(change) if change.field is None
+                   else batch.update(change, policy))
+        if written is None:
+            result.skipped += 1
+            continue
+        if change.field is None:
+            result.inserted += 1
+        else:
+            result.updated += 1
+        result.by_entity[change.entity] += 1
+        batch.journal.append({
+            "clock": change.clock, "actor": change.actor, "entity": change.entity,
+            "entity_id": change.entity_id, "field": change.field, "old": written[0],
+            "new": written[1], "origin": origin, "scope": scope(change)})
+    batch.flush()
+    return result
+
+
+class _Batch:
+    """Rows touched by one apply: fetched once, changed in memory, written once."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.rows: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
+        self.new_rows: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
+        self.dirty: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
+        self.journal: list[dict[str, Any]] = []
+
+    def prefetch(self, changes: list[Change]) -> None:
+        wanted: dict[str, set[str]] = defaultdict(set)
+        for change in changes:
+            wanted[change.entity].add(change.entity_id)
+        for entity, ids in wanted.items():
+            table = table_for(entity)
+            ordered = sorted(ids)
+            for start in range(0, len(ordered), _CHUNK):
+                chunk = ordered[start:start + _CHUNK]
+                for row in self.conn.execute(
+                        select(table).where(table.c.id.in_(chunk))).mappings():
+                    self.rows[entity][row["id"]] = dict(row)
+
+    def insert(self, change: Change) -> tuple[None, str] | None:
+        if change.entity_id in self.rows[change.entity]:
+            return None  # already here: applying twice is a no-op
+        table = table_for(change.entity)
+        try:
+            values = coerce(table, json.loads(change.new or "null") or {})
+        except (UnknownFieldError, ValueError, TypeError, AttributeError) as error:
+            raise _bad(change, error) from error
+        row = {**store_changes.defaults(table), **values,
+               **store_changes.derived(change.entity, values),
+               "id": change.entity_id, "rev": change.clock, "changed_by": change.actor}
+        self.rows[change.entity][change.entity_id] = row
+        self.new_rows[change.entity][change.entity_id] = row
+        return None, change.new or ""
+
+    def update(self, change: Change, policy: Policy) -> tuple[str, str] | None:
+        row = self.rows[change.entity].get(change.entity_id)
+        if row is None:
+            raise SyncError("missing-row", "同步包修改了一条本库没有的记录（缺少更早的同步包？）",
+                            f"the bundle changes a {change.entity} this database does not "
+                            f"have ({change.entity_id}); is an earlier bundle missing?")
+        if change.field not in row:
+            raise _bad(change, UnknownFieldError(change.field))
+        current = to_json(row[change.field])
+        wanted = policy(change, current)
+        if wanted is None or wanted == current:
+            return None
+        table = table_for(change.entity)
+        try:
+            values = coerce(table, {change.field: json.loads(wanted)})
+        except (UnknownFieldError, ValueError, TypeError) as error:
+            raise _bad(change, error) from error
+        values.update(store_changes.derived(change.entity, values))
+        row.update(values)
+        row["rev"] = max(row["rev"], change.clock)
+        row["changed_by"] = change.actor
+        if change.entity_id not in self.new_rows[change.entity]:
+            self.dirty[change.entity].setdefault(change.entity_id, {"_id": change.entity_id})
+            self.dirty[change.entity][change.entity_id].update(
+                {**values, "rev": row["rev"], "changed_by": change.actor})
+        return current, wanted
+
+    def flush(self) -> None:
+        for entity in store_changes.PARENTS_FIRST:
+            if self.new_rows.get(entity):
+                store_changes.insert_rows(self.conn, table_for(entity),
+                                           list(self.new_rows[entity].values()))
+        for entity in store_changes.PARENTS_FIRST:
+            if self.dirty.get(entity):
+                store_changes.update_rows(self.conn, table_for(entity),
+                                           list(self.dirty[entity].values()))
+        store_changes.insert_rows(self.conn, JOURNAL, self.journal)
+
+
+def _bad(change: Change, error: Exception) -> SyncError:
+    return SyncError("bad-change", f"同步包中对{change.entity}的修改无法应用：{error}",
+                     f"a change to {change.entity} {change.entity_id} cannot be applied: "
+                     f"{error}")
