@@ -76,7 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from fieldvisit.visits import commands as visits_commands
 
         return visits_commands.run(args, open_store(args.data_dir))
-    if command == "cards":
+    if command in ("cards", "records", "report"):
         from fieldvisit.cards import commands as cards_commands
 
         return cards_commands.run(args, open_store(args.data_dir))

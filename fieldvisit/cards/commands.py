@@ -1,4 +1,12 @@
-"""``fieldvisit cards (--village CODE | --household ID) -o OUT.pdf [--a5] [--whole-ids]``."""
+"""The printing commands, each one PDF:
+
+``fieldvisit cards (--village CODE | --household ID) -o OUT.pdf [--a5] [--whole-ids]``
+``fieldvisit records (--visit ID | --household ID | --village CODE) -o OUT.pdf
+[--latest] [--whole-ids]`` (走访记录表, completed visits only)
+``fieldvisit report --village CODE -o OUT.pdf`` (村级汇总报告)
+
+Exit codes: 0 written, 2 nothing found or bad input (nothing written).
+"""
 
 from __future__ import annotations
 
@@ -24,8 +32,31 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
                        help="完整打印身份证号和电话 / print IDs and phones whole")
     cards.add_argument("--layout", type=Path, help="版式文件 / layout YAML (default bundled)")
 
+    records = commands.add_parser("records", help="打印走访记录表（PDF） / visit records as PDF")
+    which = records.add_mutually_exclusive_group(required=True)
+    which.add_argument("--visit", help="一次走访（ID） / one visit (id)")
+    which.add_argument("--household", help="一户的已完成走访：ID 或户编号 / one household's "
+                       "completed visits: id or 户编号")
+    which.add_argument("--village", help="该村全部已完成走访 / every completed visit of this "
+                       "village (code)")
+    records.add_argument("-o", "--output", type=Path, required=True,
+                         help="输出 PDF / output PDF")
+    records.add_argument("--latest", action="store_true",
+                         help="每户只打印最近一次 / only each household's newest visit")
+    records.add_argument("--whole-ids", action="store_true",
+                         help="完整打印身份证号 / print ID numbers whole")
+
+    report = commands.add_parser("report", help="打印村级汇总报告（PDF） / village summary "
+                                 "report as PDF")
+    report.add_argument("--village", required=True, help="村代码 / village code")
+    report.add_argument("-o", "--output", type=Path, required=True, help="输出 PDF / output PDF")
+
 
 def run(args: argparse.Namespace, store: Store) -> int:
+    return {"cards": _cards, "records": _records, "report": _report}[args.command](args, store)
+
+
+def _cards(args: argparse.Namespace, store: Store) -> int:
     from fieldvisit.cards import signing
     from fieldvisit.cards.layout import LayoutError, load_layout
     from fieldvisit.cards.pdf import write_cards
@@ -53,4 +84,40 @@ def run(args: argparse.Namespace, store: Store) -> int:
     pages = write_cards(store, ids, args.output, layout, date.today(), whole_ids=args.whole_ids,
                         qr_payload=lambda card: signing.qr_payload(store, card.household_id))
     print(f"已生成 {args.output}：{len(ids)} 户，{pages} 页 / {len(ids)} cards, {pages} pages")
+    return 0
+
+
+def _records(args: argparse.Namespace, store: Store) -> int:
+    from fieldvisit.cards.visit_record import completed_visits, write_visit_records
+    from fieldvisit.visits.visit import VisitError
+
+    if args.visit:
+        ids = [args.visit]
+    else:
+        ids = completed_visits(store, household=args.household, village_code=args.village,
+                               latest=args.latest)
+    if not ids:
+        print("没有找到已完成的走访记录 / no completed visit found", file=sys.stderr)
+        return 2
+    try:
+        pages = write_visit_records(store, ids, args.output, date.today(),
+                                    whole_ids=args.whole_ids)
+    except VisitError as error:
+        print(error, file=sys.stderr)
+        return 2
+    print(f"已生成 {args.output}：{len(ids)} 份走访记录，{pages} 页 / "
+          f"{len(ids)} visit records, {pages} pages")
+    return 0
+
+
+def _report(args: argparse.Namespace, store: Store) -> int:
+    from fieldvisit.cards.village_report import write_village_report
+    from fieldvisit.roster.exporter import UnknownVillageError
+
+    try:
+        pages = write_village_report(store, args.village, args.output, date.today())
+    except UnknownVillageError as error:
+        print(error, file=sys.stderr)
+        return 2
+    print(f"已生成 {args.output}：村级汇总报告 {pages} 页 / village report, {pages} pages")
     return 0

@@ -16,9 +16,12 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 from sqlalchemy import select
 
 from fieldvisit import idcard
@@ -34,6 +37,9 @@ from fieldvisit.visits import ledger, visit
 from fieldvisit.visits.export import SEVERITY_ZH
 from fieldvisit.visits.visit import VisitError, VisitRecord
 
+T = TypeVar("T")
+# A numbered section of a printed document: its name, and how to draw it for a subject.
+Section = tuple[str, Callable[[T, float, Styles], list]]
 TITLE = "走访记录表"
 EMPTY = "—"
 COMPUTED = "自动计算结果"
@@ -255,22 +261,15 @@ def write_visit_records(store: Store, visit_ids: Iterable[str], path: Path, toda
 
 
 def sheet_flowables(sheet: VisitSheet, width: float, st: Styles) -> list:
-    story: list = [
-        para(TITLE, st.title),
-        para(f"户编号：{sheet.code} · 走访日期：{dated(sheet.visited_on)} · "
-             f"打印日期：{dated(sheet.today)}", st.subtitle),
-        Spacer(1, 3 * mm * st.scale),
-    ]
-    sections: list[tuple[str, Callable[[VisitSheet, float, Styles], list]]] = [
+    story = titled(TITLE, f"户编号：{sheet.code} · 走访日期：{dated(sheet.visited_on)} · "
+                          f"打印日期：{dated(sheet.today)}", st)
+    sections: list[Section[VisitSheet]] = [
         ("基本情况", _basics), ("检查情况", _checklists), ("发现的问题", _findings),
         ("本次走访列入整改台账的问题", _problems)]
     if sheet.corrects or sheet.corrected_by:
         sections.append(("更正说明", _correction))
     sections.append(("户主确认", _confirmation))
-    for number, (name, draw) in enumerate(sections):
-        story += [heading(f"{NUMERALS[number]}、{name}", st), *draw(sheet, width, st)]
-    story.append(signatures(("走访人", "户主"), width, st))
-    return story
+    return story + signed_sections(sections, sheet, ("走访人", "户主"), width, st)
 
 
 def _basics(sheet: VisitSheet, width: float, st: Styles) -> list:
@@ -315,7 +314,7 @@ def answers_table(title: str, groups: Sequence[AnswerGroup], width: float, st: S
 def _findings(sheet: VisitSheet, width: float, st: Styles) -> list:
     rows = [[category, severity, text] for category, severity, text in sheet.findings]
     story = [listing(("序号", "类别", "程度", "问题"), rows, (0.07, 0.16, 0.08, 0.69),
-                     width, st, empty="本次走访未发现问题")]
+                     width, st, empty="本次走访未发现问题", centred=(2,))]
     if sheet.suggestion:
         story += [Spacer(1, 1.5 * mm), para(f"监测排查结论：{sheet.suggestion}。", st.cell)]
     return story
@@ -326,7 +325,8 @@ def _problems(sheet: VisitSheet, width: float, st: Styles) -> list:
             for p in sheet.problems]
     empty = "无新列入的问题（或已在台账中跟进）" if sheet.findings else "无"
     return [listing(("序号", "类别", "问题", "整改期限", "责任人", "当前状态"), rows,
-                    (0.07, 0.13, 0.42, 0.15, 0.11, 0.12), width, st, empty=empty)]
+                    (0.07, 0.13, 0.39, 0.19, 0.10, 0.12), width, st, empty=empty,
+                    centred=(5,))]
 
 
 def _correction(sheet: VisitSheet, width: float, st: Styles) -> list:
@@ -362,27 +362,56 @@ def pairs(rows: Sequence[Sequence[tuple[str, str]]], width: float, st: Styles) -
 
 
 def listing(heads: Sequence[str], rows: Sequence[Sequence[object]],
-            fractions: Sequence[float], width: float, st: Styles, *,
-            empty: str = "无") -> Table:
-    """A numbered list as a ruled table with its header repeated on every page; one
-    line saying ``empty`` when there is nothing to list. The first column numbers."""
-    widths = [width * f for f in fractions]
+            fractions: Sequence[float], width: float, st: Styles, *, empty: str = "无",
+            small: bool = False, centred: Iterable[int] = (),
+            total: Sequence[object] | None = None) -> Table:
+    """A numbered list as a ruled table, its header repeated on every page; one line
+    saying ``empty`` when there is nothing to list. ``small`` sets a dense list in the
+    small size, ``centred`` are the columns (counted with the number column) centred,
+    and ``total`` is a shaded 合计 row under the numbered ones."""
+    body = st.small if small else st.cell
+    middle = ParagraphStyle(f"{body.name}-centred", parent=body, alignment=TA_CENTER)
+    styles = [middle if c in {0, *centred} else body for c in range(len(heads))]
     data = [[para(h, st.head) for h in heads]]
-    data += [[para(str(n), st.label), *(para(c, st.cell) for c in row)]
+    data += [[para(str(c), styles[i]) for i, c in enumerate([n, *row])]
              for n, row in enumerate(rows, 1)]
+    commands: list[tuple] = []
     if not rows:
-        data.append([para(EMPTY, st.label), para(empty, st.cell)] + [""] * (len(heads) - 2))
-    table = ruled(data, widths, header=True, repeat=1)
-    if not rows:
-        table.setStyle(TableStyle([("SPAN", (1, 1), (-1, 1))]))
+        data.append([para(EMPTY, middle), para(empty, body)] + [""] * (len(heads) - 2))
+        commands.append(("SPAN", (1, 1), (-1, 1)))
+    elif total is not None:
+        data.append([para("合计", middle), ""] + [para(str(c), styles[i])
+                                                   for i, c in enumerate(total, 2)])
+        commands += [("SPAN", (0, -1), (1, -1)), ("BACKGROUND", (0, -1), (-1, -1), SHADE)]
+    table = ruled(data, [width * f for f in fractions], header=True, repeat=1)
+    table.setStyle(TableStyle(commands))
     return table
 
 
-def signatures(who: Sequence[str], width: float, st: Styles) -> KeepTogether:
-    """Blank lines for signatures and the date, kept together at the foot."""
-    cells = [para(f"{name}（签字）：", st.cell) for name in who] + [para("日期：", st.cell)]
+def titled(title: str, subtitle: str, st: Styles) -> list:
+    """The centred title and the grey line under it that opens every document."""
+    return [para(title, st.title), para(subtitle, st.subtitle), Spacer(1, 3 * mm * st.scale)]
+
+
+def signed_sections(sections: Sequence[Section[T]], subject: T, signers: Sequence[str],
+                    width: float, st: Styles) -> list:
+    """Numbered sections (「一、基本情况」), then lines for the signatures and the date,
+    kept on one page with the last section: a page holding only signatures attests
+    nothing."""
+    parts = [[_section_heading(number, name, st), *draw(subject, width, st)]
+             for number, (name, draw) in enumerate(sections)]
+    cells = [para(f"{name}（签字）：", st.cell) for name in signers] + [para("日期：", st.cell)]
     line = Table([cells], colWidths=[width / len(cells)] * len(cells),
                  rowHeights=[12 * mm * st.scale],
                  style=[("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
                         ("LEFTPADDING", (0, 0), (-1, -1), 0)])
-    return KeepTogether([Spacer(1, 6 * mm * st.scale), line])
+    *body, last = parts
+    return [flowable for part in body for flowable in part] + [
+        KeepTogether([*last, Spacer(1, 6 * mm * st.scale), line])]
+
+
+def _section_heading(number: int, name: str, st: Styles) -> Paragraph:
+    """Numbered, and never left alone at the foot of a page."""
+    title = heading(f"{NUMERALS[number]}、{name}", st)
+    title.keepWithNext = True
+    return title
