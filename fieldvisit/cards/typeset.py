@@ -17,7 +17,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4, A5
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -49,21 +49,22 @@ def register_font() -> str:
     return FONT
 
 
+def font_runs(text: str) -> list[tuple[str, str]]:
+    """``text`` as (font, run) pairs: the CJK font where it has the glyph, Vera else."""
+    runs: list[tuple[str, str]] = []
+    for ch in text:
+        font = FONT if ord(ch) in _CJK_CHARS or ch in " \n" else LATIN
+        if runs and runs[-1][0] == font:
+            runs[-1] = (font, runs[-1][1] + ch)
+        else:
+            runs.append((font, ch))
+    return runs
+
+
 def markup(text: str) -> str:
     """Escaped paragraph markup, with runs the CJK font cannot draw set in Vera."""
-    out: list[str] = []
-    run: list[str] = []
-    for ch in text:
-        if ord(ch) in _CJK_CHARS or ch in " \n":
-            if run:
-                out.append(f'<font name="{LATIN}">{escape("".join(run))}</font>')
-                run = []
-            out.append(escape(ch))
-        else:
-            run.append(ch)
-    if run:
-        out.append(f'<font name="{LATIN}">{escape("".join(run))}</font>')
-    return "".join(out)
+    return "".join(escape(run) if font == FONT else f'<font name="{LATIN}">{escape(run)}</font>'
+                   for font, run in font_runs(text))
 
 
 class Styles:
@@ -84,9 +85,53 @@ class Styles:
         self.small = style("small", 9)
 
 
-def para(text: object, style: ParagraphStyle) -> Paragraph:
-    """A wrapping paragraph; empty text still keeps its line height."""
-    return Paragraph(markup(str(text or "")) or "&nbsp;", style)
+class Line(Flowable):
+    """Text that fits on one line, drawn as one text object; wider text wraps as a
+    Paragraph. Most cells of a printed form are a name, a date or a number: parsing
+    markup and breaking lines for each of them was most of a card's print time."""
+
+    def __init__(self, text: str, style: ParagraphStyle) -> None:
+        super().__init__()
+        self.text, self.style = text, style
+        self._runs = font_runs(text)
+        self._text_width = sum(pdfmetrics.stringWidth(run, font, style.fontSize)
+                               for font, run in self._runs)
+        self._wrapped: Paragraph | None = None
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        if self._text_width > avail_width - self.style.leftIndent - self.style.rightIndent:
+            self._wrapped = self._wrapped or Paragraph(markup(self.text), self.style)
+            return self._wrapped.wrap(avail_width, avail_height)
+        self.width, self.height = avail_width, self.style.leading
+        return self.width, self.height
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        return self._wrapped.split(avail_width, avail_height) if self._wrapped else []
+
+    def draw(self) -> None:
+        if self._wrapped is not None:
+            self._wrapped.drawOn(self.canv, 0, 0)
+            return
+        style = self.style
+        free = self.width - style.leftIndent - style.rightIndent - self._text_width
+        shift = {TA_CENTER: free / 2, TA_RIGHT: free}.get(style.alignment, 0)
+        # The baseline where a one-line Paragraph puts it (rl_config
+        # paraFontSizeHeightOffset): one font size below the top.
+        text = self.canv.beginText(style.leftIndent + shift, self.height - style.fontSize)
+        text.setFillColor(style.textColor)
+        for font, run in self._runs:
+            text.setFont(font, style.fontSize, style.leading)
+            text.textOut(run)
+        self.canv.drawText(text)
+
+
+def para(text: object, style: ParagraphStyle) -> Flowable:
+    """A cell or line of text that wraps when it must; empty text keeps its line height.
+    Text a Paragraph would reflow (line breaks, runs of spaces) goes to one directly."""
+    text = str(text or "")
+    if text != " ".join(text.split()):
+        return Paragraph(markup(text) or "&nbsp;", style)
+    return Line(text, style)
 
 
 def heading(text: str, st: Styles) -> Paragraph:
