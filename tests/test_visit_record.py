@@ -14,6 +14,7 @@ from crafted import GOOD, MEDICAL_OK
 from pypdf import PdfReader
 
 from fieldvisit import idcard
+from fieldvisit.cards.typeset import Cancelled
 from fieldvisit.cards.visit_record import completed_visits, write_visit_records
 from fieldvisit.checklist.settings import DEFAULT_SETTINGS
 from fieldvisit.roster import queries
@@ -93,7 +94,7 @@ def test_record_prints_answers_findings_and_problems(recorded, tmp_path):
     text = text_of(out)
     for expected in ("走访记录表", "王䶮", row.code, "李四", "2026年11月01日",
                      "两不愁（吃、穿）", "全年主粮够吃吗？",
-                     "城乡居民基本医疗保险",  # a choice by its label, not 'resident'
+                     "城乡居民基本",  # a choice by its label (wrapped), not 'resident'
                      "B 级",  # housing grade label
                      "10 升/天",  # a number with its unit
                      "水量不达标",  # the finding
@@ -186,3 +187,34 @@ def test_cli_prints_records_and_refuses_drafts(recorded, formset, tmp_path):
     none = run_cli(store, "records", "--household", other.code, "-o", str(tmp_path / "n.pdf"))
     assert none.returncode == 2 and "no completed visit" in none.stderr
     assert not (tmp_path / "d.pdf").exists() and not (tmp_path / "n.pdf").exists()
+
+
+def test_large_household_continues_in_a_second_member_table(demo_store, formset, tmp_path):
+    row = next(r for r in households(demo_store) if r.size > 4)
+    visit_id = finished(demo_store, formset, row.id)
+    out = tmp_path / "large.pdf"
+    write_visit_records(demo_store, [visit_id], out, DAY)
+    text = text_of(out)
+    with demo_store.reading() as conn:
+        names = [m.name for m in queries.members(conn, row.id, DAY)]
+    assert all(name in text for name in names)
+    assert text.count("基本医疗") >= 2  # the medical table, split four members a table
+
+
+def test_progress_cancel_and_a_retired_checklist(recorded, formset, tmp_path):
+    store, _row, _head, visit_id = recorded
+    other = households(store)[1]
+    retired = start_with(store, formset, other.id, DAY)
+    visit.save_answer(store, retired, "old_form", "", "old_question", "旧答案")
+    visit.complete(store, retired, formset, DEFAULT_SETTINGS, "李四", "电话确认", "户主本人",
+                   DAY)
+    seen: list[tuple[int, int]] = []
+    out = tmp_path / "both.pdf"
+    write_visit_records(store, [visit_id, retired], out, DAY,
+                        progress=lambda done, total: seen.append((done, total)))
+    assert seen[-1] == (2, 2)
+    assert "old_form（已停用的检查表）" in text_of(out) and "旧答案" in text_of(out)
+    stopped = tmp_path / "stopped.pdf"
+    with pytest.raises(Cancelled):
+        write_visit_records(store, [visit_id, retired], stopped, DAY, cancelled=lambda: True)
+    assert not stopped.exists()

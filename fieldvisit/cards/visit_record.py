@@ -43,6 +43,7 @@ Section = tuple[str, Callable[[T, float, Styles], list]]
 TITLE = "走访记录表"
 EMPTY = "—"
 COMPUTED = "自动计算结果"
+MEMBERS_ACROSS = 4  # member columns a per-member checklist table holds on A4
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,8 @@ class AnswerGroup:
 class FormAnswers:
     title: str
     version: int | None
-    groups: tuple[AnswerGroup, ...]
+    groups: tuple[AnswerGroup, ...]  # per section, or for a per-member form per member
+    per_member: bool = False
 
 
 @dataclass(frozen=True)
@@ -187,7 +189,7 @@ def _form_answers(formset: FormSet, record: VisitRecord, results: dict[str, Form
         if form_id in record.answers_by_form and form_id in results:
             form = formset[form_id]
             yield FormAnswers(form.title, record.form_versions.get(form_id),
-                              tuple(_groups(form, results[form_id], names)))
+                              tuple(_groups(form, results[form_id], names)), form.per_member)
     for form_id, answers in record.answers_by_form.items():
         if form_id not in formset.forms:  # retired since: print the raw answers
             yield FormAnswers(f"{form_id}（已停用的检查表）", record.form_versions.get(form_id),
@@ -287,28 +289,71 @@ def _checklists(sheet: VisitSheet, width: float, st: Styles) -> list:
         return [ruled([[para("本次走访未填写检查表", st.cell)]], [width])]
     story: list = []
     for number, form in enumerate(sheet.forms, 1):
-        version = f"（第 {form.version} 版）" if form.version else ""
-        story += [answers_table(f"{number}. {form.title}{version}", form.groups, width, st),
-                  Spacer(1, 2.5 * mm * st.scale)]
+        title = f"{number}. {form.title}"
+        tables = (member_tables(title, form.groups, width, st) if form.per_member
+                  else [answers_table(title, form.groups, width, st)])
+        for table in tables:
+            story += [table, Spacer(1, 2.5 * mm * st.scale)]
     return story
 
 
 def answers_table(title: str, groups: Sequence[AnswerGroup], width: float, st: Styles) -> Table:
     """One checklist: its title across the top (repeated on a new page), a shaded row
-    per section or member, then numbered question | answer rows."""
+    per section, then question | answer rows numbered through the form."""
     widths = [width * 0.07, width * 0.53, width * 0.40]
     rows: list[list] = [[para(title, st.head), "", ""]]
     spans = [0]
+    number = 0
     for group in groups:
         if group.title:
             spans.append(len(rows))
             rows.append([para(group.title, st.cell), "", ""])
-        rows += [[para(str(n), st.label), para(label, st.cell), para(answer, st.cell)]
-                 for n, (label, answer) in enumerate(group.rows, 1)]
+        for label, answer in group.rows:
+            number += 1
+            rows.append([para(str(number), st.label), para(label, st.cell),
+                         para(answer, st.cell)])
     table = ruled(rows, widths, header=True, repeat=1)
     table.setStyle(TableStyle([style for r in spans for style in (
         ("SPAN", (0, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r), SHADE))]))
     return table
+
+
+def member_tables(title: str, members: Sequence[AnswerGroup], width: float,
+                  st: Styles) -> list[Table]:
+    """A per-member checklist as county forms print it: one column per member (at most
+    MEMBERS_ACROSS a table), one row per question; "—" where it did not apply."""
+    tables = []
+    for start in range(0, len(members), MEMBERS_ACROSS):
+        chunk = members[start:start + MEMBERS_ACROSS]
+        labels = _merged([[label for label, _answer in m.rows] for m in chunk])
+        answers = [dict(m.rows) for m in chunk]
+        each = width * 0.58 / len(chunk)
+        rows: list[list] = [[para(title, st.head)] + [""] * (len(chunk) + 1),
+                            [para("序号", st.head), para("检查内容", st.head),
+                             *(para(m.title, st.head) for m in chunk)]]
+        rows += [[para(str(n), st.label), para(label, st.cell),
+                  *(para(a.get(label, EMPTY), st.cell) for a in answers)]
+                 for n, label in enumerate(labels, 1)]
+        table = ruled(rows, [width * 0.07, width * 0.35] + [each] * len(chunk), repeat=2)
+        table.setStyle(TableStyle([("SPAN", (0, 0), (-1, 0)),
+                                   ("BACKGROUND", (0, 0), (-1, 1), SHADE)]))
+        tables.append(table)
+    return tables
+
+
+def _merged(orders: Sequence[Sequence[str]]) -> list[str]:
+    """Every label once, each after the labels it follows in any member's list: a
+    question asked of only some members keeps its place in the form."""
+    merged: list[str] = []
+    for order in orders:
+        at = 0
+        for label in order:
+            if label in merged:
+                at = merged.index(label) + 1
+            else:
+                merged.insert(at, label)
+                at += 1
+    return merged
 
 
 def _findings(sheet: VisitSheet, width: float, st: Styles) -> list:
