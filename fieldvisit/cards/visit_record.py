@@ -21,7 +21,7 @@ from typing import TypeVar
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, KeepTogether, Spacer, Table, TableStyle
 from sqlalchemy import select
 
 from fieldvisit import idcard
@@ -43,6 +43,9 @@ Section = tuple[str, Callable[[T, float, Styles], list]]
 TITLE = "走访记录表"
 EMPTY = "—"
 COMPUTED = "自动计算结果"
+# A section starting lower than this on a page starts on the next one instead, so its
+# heading is never left alone at the foot while long tables still split across pages.
+MIN_SECTION_START = 30 * mm
 MEMBERS_ACROSS = 4  # member columns a per-member checklist table holds on A4
 
 
@@ -270,7 +273,6 @@ def sheet_flowables(sheet: VisitSheet, width: float, st: Styles) -> list:
         ("本次走访列入整改台账的问题", _problems)]
     if sheet.corrects or sheet.corrected_by:
         sections.append(("更正说明", _correction))
-    sections.append(("户主确认", _confirmation))
     return story + signed_sections(sections, sheet, ("走访人", "户主"), width, st)
 
 
@@ -281,6 +283,7 @@ def _basics(sheet: VisitSheet, width: float, st: Styles) -> list:
                    [("户类型", sheet.hh_type), ("家庭人口", f"{sheet.size} 人")],
                    [("家庭住址", sheet.address)],
                    [("走访日期", dated(sheet.visited_on)), ("走访人", sheet.cadre)],
+                   [("确认方式", sheet.confirmation), ("确认人", sheet.confirmed_by)],
                    [("检查表版本", versions or EMPTY)]], width, st)]
 
 
@@ -381,11 +384,6 @@ def _correction(sheet: VisitSheet, width: float, st: Styles) -> list:
     return [ruled([[para(line, st.cell)] for line in lines if line], [width])]
 
 
-def _confirmation(sheet: VisitSheet, width: float, st: Styles) -> list:
-    return [pairs([[("确认方式", sheet.confirmation), ("确认人", sheet.confirmed_by)]],
-                  width, st)]
-
-
 # Shared with the village report -----------------------------------------------------------
 
 def pairs(rows: Sequence[Sequence[tuple[str, str]]], width: float, st: Styles) -> Table:
@@ -443,20 +441,13 @@ def signed_sections(sections: Sequence[Section[T]], subject: T, signers: Sequenc
     """Numbered sections (「一、基本情况」), then lines for the signatures and the date,
     kept on one page with the last section: a page holding only signatures attests
     nothing."""
-    parts = [[_section_heading(number, name, st), *draw(subject, width, st)]
+    parts = [[heading(f"{NUMERALS[number]}、{name}", st), *draw(subject, width, st)]
              for number, (name, draw) in enumerate(sections)]
     cells = [para(f"{name}（签字）：", st.cell) for name in signers] + [para("日期：", st.cell)]
     line = Table([cells], colWidths=[width / len(cells)] * len(cells),
                  rowHeights=[12 * mm * st.scale],
                  style=[("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
                         ("LEFTPADDING", (0, 0), (-1, -1), 0)])
-    *body, last = parts
-    return [flowable for part in body for flowable in part] + [
-        KeepTogether([*last, Spacer(1, 6 * mm * st.scale), line])]
-
-
-def _section_heading(number: int, name: str, st: Styles) -> Paragraph:
-    """Numbered, and never left alone at the foot of a page."""
-    title = heading(f"{NUMERALS[number]}、{name}", st)
-    title.keepWithNext = True
-    return title
+    parts[-1] = [KeepTogether([*parts[-1], Spacer(1, 6 * mm * st.scale), line])]
+    return [flowable for part in parts
+            for flowable in (CondPageBreak(MIN_SECTION_START * st.scale), *part)]
