@@ -2,7 +2,7 @@
 
 A completed visit is what the household confirmed, so the sheet prints it as a human
 reads it: each checklist the visit used as a ruled table of question and answer (choices
-by their labels, 是/否, dates and units; per-member forms one block per member), the
+by their labels, 是/否, dates and units; per-member forms a column per member), the
 findings and the ledger problems the visit opened, any correction, who confirmed, and
 lines for the signatures. Drafts are refused: a draft is not a record yet.
 
