@@ -3,7 +3,9 @@
 Realistic enough to exercise every screen: valid IDs whose birth dates and sex agree
 with ages and relations, three-generation families, about a third 脱贫户 and a tenth
 监测对象 with risk types, helpers covering 5–10 households each, and names with rare
-characters (生僻字) such as 㛃 and 䶮 that only a font with CJK Ext-A shows.
+characters (生僻字) such as 㛃 and 䶮 that only a font with CJK Ext-A shows. 脱贫户 and
+监测对象 enjoy 2–4 measures that follow from their facts (因病 → 健康/医保, a student →
+教育/雨露计划 …), some with an ended one in their history.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from datetime import date, timedelta
 
 from fieldvisit import idcard
 from fieldvisit.roster.checks import CAN_WORK, STUDYING
-from fieldvisit.roster.vocab import MONITORED_TYPES, RISK_SEPARATOR
+from fieldvisit.roster.vocab import MONITORED_TYPES, RISK_SEPARATOR, split_risks
 from fieldvisit.store import Edit, Insert, Store
 
 COUNTY = ("522727", "平塘县")
@@ -37,6 +39,27 @@ RISKS_BY_KIND = {
     "脱贫不稳定户": ("因病", "因残", "因务工就业不稳", "缺劳动力"),
     "边缘易致贫户": ("因病", "因学", "因自然灾害", "因产业项目失败"),
     "突发严重困难户": ("因病", "因意外事故", "因自然灾害", "因安全住房"),
+}
+# Measures a family may get whatever its facts: (kind, detail, yuan a year or None).
+WORK_MEASURES = (
+    ("公益岗位", "护林员 每月500元", 6000), ("公益岗位", "村保洁员 每月600元", 7200),
+    ("就业帮扶", "外出务工一次性交通补助", 500), ("就业帮扶", "职业技能培训（电工）", None),
+)
+ANY_MEASURES = (
+    ("产业帮扶", "产业奖补 种植茶叶3亩", 2000), ("产业帮扶", "养牛2头 以奖代补", 3000),
+    ("产业帮扶", "入股合作社 年底分红", 600), ("生态补偿", "退耕还林补助 3亩", 450),
+    ("金融/小额信贷", "脱贫人口小额信贷5万元 3年期 财政贴息", None),
+)
+ENDED_MEASURES = (
+    ("危房改造", "D级危房拆除重建 补助3.5万元"),
+    ("金融/小额信贷", "小额信贷3万元 已按期还清"),
+    ("产业帮扶", "种植辣椒5亩 产业奖补"),
+)
+SCHOOL_AID = {  # the highest stage a student is at -> what it brings
+    "本科及以上": ("大学新生入学资助", 1000), "大专": ("雨露计划 高职补助", 3000),
+    "高职": ("雨露计划 高职补助", 3000), "中职": ("雨露计划 中职补助", 3000),
+    "高中": ("普通高中国家助学金", 2000), "初中": ("义务教育寄宿生生活补助", 1250),
+    "小学": ("义务教育营养改善计划", 1000),
 }
 
 
@@ -65,6 +88,9 @@ def demo_edits(households: int, seed: int, today: date) -> list[Edit]:
     per_village = 600
     village_count = max(1, -(-households // per_village))
     used_ids: set[str] = set()
+    # Measures draw from their own generator, so adding them left every household,
+    # member and helper of a given seed exactly as before.
+    measures_rng = random.Random(f"measures-{seed}")
     for v in range(village_count):
         village = Insert("village", {
             "code": f"{TOWNSHIP[0]}{200 + v:03d}",
@@ -79,7 +105,8 @@ def demo_edits(households: int, seed: int, today: date) -> list[Edit]:
         for n in range(1, count + 1):
             code = f"{village.fields['code']}{n:06d}"
             group = rng.choice(groups)
-            edits += _household(rng, today, code, village.id, group, helpers[n - 1], used_ids)
+            family = _household(rng, today, code, village.id, group, helpers[n - 1], used_ids)
+            edits += family + _measures(measures_rng, today, family)
     return edits
 
 
@@ -140,6 +167,62 @@ def _borne_out(risks: list[str], members: list[dict], kind_risks: tuple[str, ...
     }
     kept = [risk for risk in risks if supported.get(risk, True)]
     return kept or [next(risk for risk in kind_risks if risk not in supported)]
+
+
+def _measures(rng: random.Random, today: date, family: list[Edit]) -> list[Edit]:
+    """2–4 current measures for a 脱贫户 or 监测对象: first what its facts call for, then
+    a few any family may get; about one in four also has one that has ended."""
+    household, members = family[0], [edit.fields for edit in family[1:]]
+    if household.fields["hh_type"] == "一般户":
+        return []
+    chosen = _due_measures(household.fields, members, today)[:4]
+    pool = list(ANY_MEASURES)
+    if any(m["labour_skill"] in CAN_WORK for m in members):
+        pool += WORK_MEASURES
+    rng.shuffle(pool)
+    wanted = max(len(chosen), rng.randint(2, 4))
+    for measure in pool:
+        if len(chosen) >= wanted:
+            break
+        if measure[0] not in {kind for kind, _, _ in chosen}:
+            chosen.append(measure)
+    since = household.fields.get("identified_on") or today - timedelta(days=6 * 365)
+    edits: list[Edit] = [Insert("measure", {
+        "household_id": household.id, "kind": kind, "detail": detail, "amount_yuan": amount,
+        "started_on": since + timedelta(days=rng.randint(0, max(0, (today - since).days - 30)))})
+        for kind, detail, amount in chosen]
+    ended_kinds = [m for m in ENDED_MEASURES if m[0] not in {kind for kind, _, _ in chosen}]
+    if rng.random() < 0.25 and ended_kinds:
+        kind, detail = rng.choice(ended_kinds)
+        ended = today - timedelta(days=rng.randint(200, 900))
+        edits.append(Insert("measure", {
+            "household_id": household.id, "kind": kind, "detail": detail,
+            "started_on": ended - timedelta(days=rng.randint(300, 1100)), "ended_on": ended}))
+    return edits
+
+
+def _due_measures(household: dict, members: list[dict],
+                  today: date) -> list[tuple[str, str, int | None]]:
+    """The measures the household's risks and members call for, the risk-linked first."""
+    risks = split_risks(household.get("risk_types"))
+    due: list[tuple[str, str, int | None]] = []
+    if "因病" in risks or any(m["health"] == "患有大病" for m in members):
+        due.append(("健康/医保", "门诊慢特病报销 家庭医生签约 医疗救助", 3000))
+    if "因安全住房" in risks:
+        due.append(("危房改造", "C级危房加固改造 补助1.5万元", None))
+    if "缺劳动力" in risks:
+        due.append(("低保/特困", f"农村低保 {len(members)}人 每人每月300元",
+                    len(members) * 3600))
+    stages = [m["schooling"] for m in members if m["schooling"] in SCHOOL_AID]
+    if stages:
+        detail, amount = SCHOOL_AID[min(stages, key=list(SCHOOL_AID).index)]
+        due.append(("教育/雨露计划", detail, amount))
+    if any(m["health"] == "残疾" for m in members):
+        due.append(("残疾人补贴", "困难残疾人生活补贴 重度残疾人护理补贴", 1080))
+    elderly = sum(idcard.age_on(m["birth_date"], today) >= 60 for m in members)
+    if elderly:
+        due.append(("养老保险", f"城乡居民基础养老金 {elderly}人", elderly * 1800))
+    return due
 
 
 def _sequence(rng: random.Random, sex: str) -> int:

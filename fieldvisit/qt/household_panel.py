@@ -1,4 +1,5 @@
-"""The household panel under the roster: the household's facts, members and visits.
+"""The household panel under the roster: the household's facts, members, measures
+(``measures_view``) and visits.
 
 It shows what ``queries.household``, ``queries.members`` and ``visit.history`` return and
 asks the main window to edit a member or open a visit; the editing and saving live
@@ -27,10 +28,12 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from fieldvisit.qt.measures_view import MeasuresView
 from fieldvisit.qt.table_model import HeaderedTableModel, Index, row_table
 from fieldvisit.roster.queries import MemberView
 from fieldvisit.roster.vocab import household_type_label
@@ -152,7 +155,11 @@ class HouseholdPanel(QWidget):
 
         self._visits_box = self._build_visits_box()
         lower = QHBoxLayout()
-        lower.addWidget(self._members_box, 5)
+        self.measures = MeasuresView()
+        self.details = QTabWidget()  # members, and the measures the household's card prints
+        self.details.addTab(self._members_box, self.tr("家庭成员"))
+        self.details.addTab(self.measures, self.tr("帮扶措施"))
+        lower.addWidget(self.details, 5)
         lower.addWidget(self._visits_box, 2)
         self._visits_box.setMaximumWidth(340)
         layout = QVBoxLayout(self)
@@ -181,6 +188,7 @@ class HouseholdPanel(QWidget):
             for key, text in shown.items():
                 self._facts[key].setText(text)
         self.members_model.set_members(members)
+        self.measures.show_household(facts["id"] if facts else None)
         self._members_box.setTitle(self.tr("家庭成员（%n 人）", "", len(members))
                                    if facts else self.tr("家庭成员"))
         self.edit_button.setEnabled(False)

@@ -34,6 +34,14 @@ EDUCATION = ("文盲或半文盲", "小学", "初中", "高中", "中专", "大�
 LABOUR_SKILLS = ("普通劳动力", "技能劳动力", "弱劳动力或半劳动力", "丧失劳动力", "无劳动力")
 NO_LABOUR = frozenset({"丧失劳动力", "无劳动力"})
 
+# 帮扶措施 / 享受政策, in the order a 明白卡 lists them. 其他 needs a description.
+MEASURE_KINDS = (
+    "产业帮扶", "就业帮扶", "公益岗位", "教育/雨露计划", "健康/医保", "危房改造",
+    "易地扶贫搬迁", "金融/小额信贷", "低保/特困", "残疾人补贴", "养老保险", "生态补偿",
+    "临时救助", "其他",
+)
+OTHER_MEASURE = "其他"
+
 
 def household_type_label(hh_type: str) -> str:
     """脱贫户 / 监测对象（kind）/ 一般户, as the roster table shows it."""

@@ -200,6 +200,25 @@ class Photo(Synced, Base):
     size: Mapped[int] = mapped_column(Integer, nullable=False)
 
 
+class Measure(Synced, Base):
+    """帮扶措施 / 享受政策: one measure or policy a household enjoys (明白卡, 扶贫手册).
+
+    A measure that stops gets ``ended_on`` and stays as history (the 扶贫手册 lists what
+    was done); ``deleted`` is only for a row entered by mistake. ``amount_yuan`` is whole
+    yuan per year, when the measure pays money.
+    """
+
+    __tablename__ = "measure"
+    household_id: Mapped[str] = mapped_column(ForeignKey("household.id"), nullable=False)
+    kind: Mapped[str] = mapped_column(String(16), nullable=False)  # vocab.MEASURE_KINDS
+    detail: Mapped[str | None] = mapped_column(Text)
+    amount_yuan: Mapped[int | None] = mapped_column(Integer)
+    started_on: Mapped[date] = mapped_column(Date, nullable=False)
+    ended_on: Mapped[date | None] = mapped_column(Date)
+
+    __table_args__ = (Index("ix_measure_household", "household_id"),)
+
+
 class JournalEntry(Base):
     """One change: an inserted row (``field`` is NULL, ``new`` holds all fields as JSON)
     or one changed field (``old`` and ``new`` JSON values). Written in the same
@@ -215,12 +234,18 @@ class JournalEntry(Base):
     field: Mapped[str | None] = mapped_column(String(64))
     old: Mapped[str | None] = mapped_column(Text)
     new: Mapped[str | None] = mapped_column(Text)
+    # Sync: NULL for this store's own edits; else who the change came from (a device id,
+    # or "county"), so an export never sends others' changes back.
+    origin: Mapped[str | None] = mapped_column(String(64))
+    # On the county server: the village (12-digit code) the change belongs to, so a
+    # return bundle selects its village's changes without joins.
+    scope: Mapped[str | None] = mapped_column(String(12))
 
 
 SYNCED_TABLES = {
     cls.__tablename__: cls
     for cls in (County, Township, Village, VillageGroup, Household, Member,
-                Visit, VisitAnswer, Problem, ProblemStep, Photo)
+                Visit, VisitAnswer, Problem, ProblemStep, Photo, Measure)
 }
 DERIVED_FIELDS = {"member": ("name_pinyin", "name_initials")}
 SYSTEM_FIELDS = ("id", "rev", "changed_by")
