@@ -74,8 +74,13 @@ def enroll(county: County, village_code: str, cadre: str, folder: Path) -> Enrol
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{village_code}_{device}.fve"
+    # The county key again inside the part only the activation code opens: the laptop
+    # checks it against the (merely signed) header, so a file re-signed by someone else
+    # cannot make a laptop trust another key.
     info = {"device": device, "village": village_code, "cadre": cadre,
-            "county": county.code}
+            "county": county.code, "county_key": b64(county.public_key),
+            "county_name": next((row["name"] for entity, row in rows
+                                 if entity == "county"), "")}
     bundle.write(path, header, {"changes.json": json.dumps(snapshot).encode(),
                                 "enrollment.json": json.dumps(info).encode()},
                  county.key, secret=key)

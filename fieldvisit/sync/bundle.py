@@ -94,9 +94,32 @@ class Header:
             header = cls(**data)
         except (ValueError, TypeError) as error:
             raise _foreign() from error
-        if header.kind not in KINDS or not isinstance(header.body_size, int):
+        if header.kind not in KINDS or not _well_typed(header):
             raise _foreign()
         return header
+
+
+_INTS = ("since", "upto", "changes", "attachments", "body_size")
+
+
+def _well_typed(header: Header) -> bool:
+    """Every field of the type the readers compare and decode it as, and the sender key
+    32 bytes of base64: a malformed header is refused here, never crashes a reader."""
+    for name, value in header.__dict__.items():
+        if name in _INTS:
+            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                return False
+        elif name == "extra":
+            if not isinstance(value, dict):
+                return False
+        elif not isinstance(value, str):
+            return False
+    try:
+        return len(unb64(header.sender_key)) == 32 and all(
+            len(unb64(text)) == size for text, size in ((header.salt, 16),
+                                                        (header.activation, 32)) if text)
+    except ValueError:
+        return False
 
 
 @dataclass

@@ -109,6 +109,12 @@ def enroll(store: Store, path: Path, code: str) -> Enrollment:
                         "wrong activation code: check the code the county gave by phone"
                         ) from None
     info = body.documents.get("enrollment.json") or {}
+    said = [info.get(k) for k in ("county_key", "device", "village", "county")] \
+        if isinstance(info, dict) else None
+    if said != [header.sender_key, header.recipient, header.village, header.county]:
+        raise SyncError("tampered", "注册文件的标头与其加密内容不符：文件被改动过",
+                        "the enrollment file's header does not match its encrypted "
+                        "content: it was altered")
     save_photos(photos.data_folder(store), body.files)
     with store.engine.begin() as conn, store.clock_held(conn) as clock:
         if enrollment(conn) is not None:
