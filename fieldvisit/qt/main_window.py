@@ -267,6 +267,15 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
 
+        sync_menu = self.menuBar().addMenu(self.tr("同步(&S)"))
+        self.sync_status = sync_menu.addAction("")  # 已注册 … / 未注册, filled when shown
+        self.sync_status.setEnabled(False)
+        sync_menu.addSeparator()
+        self.enroll_action = sync_menu.addAction(self.tr("注册到县里…"), self.open_enroll)
+        sync_menu.addAction(self.tr("导出同步包…"), self.open_sync_export)
+        sync_menu.addAction(self.tr("导入回执包…"), self.open_sync_import)
+        sync_menu.aboutToShow.connect(self.update_sync_menu)
+
         view_menu = self.menuBar().addMenu(self.tr("视图(&V)"))
         language_menu = view_menu.addMenu(self.tr("语言 / Language"))
         languages = QActionGroup(self)
@@ -505,6 +514,41 @@ class MainWindow(QMainWindow):
     def _visit_closed(self, household_id: str) -> None:
         if not self._closing and household_id == self._shown_household:
             self._show_visits(household_id)
+
+    # Sync (imported when used, like printing) ---------------------------------------------
+
+    def update_sync_menu(self) -> None:
+        from fieldvisit.qt.sync_dialog import status_text, sync_state
+
+        state = sync_state(self.store)
+        self.sync_status.setText(status_text(state))
+        self.enroll_action.setVisible(state.enrollment is None)
+
+    def open_enroll(self) -> QDialog:
+        from fieldvisit.qt.sync_dialog import EnrollDialog
+
+        dialog = EnrollDialog(self.store, self, english=self.lang != i18n.DEFAULT)
+        dialog.enrolled.connect(self._problems_changed)  # the village roster arrived
+        return self._open_sync(dialog)
+
+    def open_sync_export(self) -> QDialog:
+        from fieldvisit.qt.sync_dialog import ExportDialog
+
+        return self._open_sync(ExportDialog(self.store, self, english=self.lang != i18n.DEFAULT))
+
+    def open_sync_import(self) -> QDialog:
+        from fieldvisit.qt.sync_dialog import ReturnImportDialog
+
+        dialog = ReturnImportDialog(self.store, self, english=self.lang != i18n.DEFAULT)
+        dialog.imported.connect(self._problems_changed)
+        return self._open_sync(dialog)
+
+    def _open_sync(self, dialog: QDialog) -> QDialog:
+        if hasattr(dialog, "enroll_requested"):
+            dialog.enroll_requested.connect(self.open_enroll)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     # Menus --------------------------------------------------------------------------------
 
