@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 import sys
+import uuid
 from datetime import date
 
 import pytest
+from sqlalchemy import create_engine, text
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -16,6 +18,27 @@ from fieldvisit.store import Store
 _EXIT_STATUS = pytest.StashKey[int]()
 SAMPLES = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "samples")
 DEMO_DAY = date(2026, 11, 1)
+
+
+POSTGRES_URL = os.environ.get("FIELDVISIT_TEST_DATABASE_URL", "")
+needs_postgres = pytest.mark.skipif(
+    not POSTGRES_URL.startswith("postgresql"),
+    reason="FIELDVISIT_TEST_DATABASE_URL does not name a PostgreSQL database",
+)
+
+
+@pytest.fixture
+def pg_url():
+    """A fresh schema on the test database; the URL makes it the search path."""
+    schema = f"fv_{uuid.uuid4().hex[:12]}"
+    url = POSTGRES_URL.replace("postgresql://", "postgresql+psycopg://", 1)
+    admin = create_engine(url)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    yield f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{schema}"
+    with admin.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -7,12 +7,8 @@ test works in a schema of its own and drops it afterwards.
 
 from __future__ import annotations
 
-import os
-import uuid
-
-import pytest
-from conftest import DEMO_DAY
-from sqlalchemy import create_engine, select, text
+from conftest import DEMO_DAY, needs_postgres
+from sqlalchemy import select
 
 from fieldvisit import demo
 from fieldvisit.roster.search import SearchIndex
@@ -20,25 +16,7 @@ from fieldvisit.store import Insert, Store, Update, make_engine
 from fieldvisit.store.changes import replay
 from fieldvisit.store.models import SYNCED_TABLES, JournalEntry, Member
 
-URL = os.environ.get("FIELDVISIT_TEST_DATABASE_URL", "")
-pytestmark = pytest.mark.skipif(
-    not URL.startswith("postgresql"),
-    reason="FIELDVISIT_TEST_DATABASE_URL does not name a PostgreSQL database",
-)
-
-
-@pytest.fixture
-def pg_url():
-    """A fresh schema on the test database; the URL makes it the search path."""
-    schema = f"fv_{uuid.uuid4().hex[:12]}"
-    url = URL.replace("postgresql://", "postgresql+psycopg://", 1)
-    admin = create_engine(url)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    yield f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{schema}"
-    with admin.begin() as conn:
-        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+pytestmark = needs_postgres
 
 
 def rows_of(store: Store) -> dict[str, list[tuple]]:

@@ -119,8 +119,7 @@ def _check(county: County, opened: bundle.Opened) -> Device:
     if header.since > device.acked:
         raise SyncError("out-of-order", "缺少这台电脑更早的同步包：请让村里重新导出一个",
                         "an earlier bundle from this laptop is missing: export a new one")
-    if header.created < device.last_created or (header.upto <= device.acked
-                                                and header.changes):
+    if header.created < device.last_created:
         raise SyncError("out-of-order", "这个同步包比已接收的更旧，其内容已包含在后者中",
                         "this bundle is older than one already applied, which holds all "
                         "of it")

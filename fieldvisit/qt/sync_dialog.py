@@ -40,7 +40,6 @@ from fieldvisit.roster import queries
 from fieldvisit.store import Store
 from fieldvisit.store.models import Village
 from fieldvisit.sync import laptop
-from fieldvisit.sync.apply import local_changes
 from fieldvisit.sync.errors import SyncError
 from fieldvisit.sync.laptop import Enrollment, Exported, Imported
 
@@ -80,7 +79,7 @@ def sync_state(store: Store) -> SyncState:
             return SyncState(None, "", 0)
         name = conn.execute(select(Village.name).where(Village.code == state.village)
                             ).scalar_one_or_none() or ""
-        pending = len(local_changes(conn, laptop._number(conn, "sync.acked")))
+        pending = laptop.unacknowledged(conn)
     return SyncState(state, name, pending)
 
 

@@ -81,6 +81,11 @@ def _number(conn: Connection, key: str) -> int:
     return int(_meta(conn, key) or 0)
 
 
+def unacknowledged(conn: Connection) -> int:
+    """How many of this laptop's own changes the county has not acknowledged yet."""
+    return len(local_changes(conn, _number(conn, "sync.acked")))
+
+
 def _required(conn: Connection) -> Enrollment:
     state = enrollment(conn)
     if state is None:
@@ -167,6 +172,8 @@ def export_bundle(store: Store, folder: Path, progress: Progress | None = None) 
         "changes.json": json.dumps([c.wire() for c in changes], ensure_ascii=False).encode()}
     members.update(attachments)
     Path(folder).mkdir(parents=True, exist_ok=True)
+    for stale in Path(folder).glob(".*.fvb.*.part"):  # an export killed half-way
+        stale.unlink(missing_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     path = Path(folder) / f"{state.village}_{state.device}_{stamp}.fvb"
     sha = bundle.write(path, header, members, key,
@@ -225,7 +232,8 @@ def import_return(store: Store, path: Path) -> Imported:
                         "that was)")
     body = bundle.open_body(opened, bundle.body_key(opened, box_private(key)))
     receipt = body.documents.get("receipt.json") or {}
-    acked_now = int(receipt.get("acked", 0)) if receipt.get("device") == state.device else 0
+    ours = receipt.get("device") == state.device
+    acked_now = int(receipt.get("acked", 0)) if ours else 0
     changes = [Change.from_wire(item) for item in body.changes]
     save_photos(photos.data_folder(store), body.files)
     with store.engine.begin() as conn, store.clock_held(conn) as clock:
@@ -239,7 +247,7 @@ def import_return(store: Store, path: Path) -> Imported:
             clock.observe(Timestamp.parse(applied.max_clock))
         _set_meta(conn, "sync.acked", str(acked))
         _set_meta(conn, "sync.return_seq", str(max(header.upto, return_seq)))
-        if acked_now:
+        if ours:  # the county has this laptop's key: no activation proof any more
             _set_meta(conn, "sync.activated", "1")
     return Imported(applied, acked, kept)
 
