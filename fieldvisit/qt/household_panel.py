@@ -98,12 +98,15 @@ class VisitLine:
 
 class HouseholdPanel(QWidget):
     """Facts above, members and visits below; ``edit_requested`` carries the member,
-    ``visit_requested`` asks to start or continue the household's visit and
-    ``visit_opened`` (visit id) to show a visit of the history."""
+    ``visit_requested`` asks to start or continue the household's visit,
+    ``visit_opened`` (visit id) to show a visit of the history; ``card_print_requested``
+    and ``visit_print_requested`` (visit id) ask for a print preview."""
 
     edit_requested = Signal(object)
     visit_requested = Signal()
     visit_opened = Signal(str)
+    card_print_requested = Signal()
+    visit_print_requested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -130,6 +133,9 @@ class HouseholdPanel(QWidget):
                 self._facts[key] = value
         for column in (1, 3, 5):
             grid.setColumnStretch(column, 1)
+        self.card_button = QPushButton(self.tr("打印明白卡…"))
+        self.card_button.clicked.connect(self.card_print_requested)
+        grid.addWidget(self.card_button, 0, 6, 2, 1)
 
         self.members_model = MembersModel(self)
         self.members_view = row_table(self.members_model, "members")
@@ -187,6 +193,7 @@ class HouseholdPanel(QWidget):
             }
             for key, text in shown.items():
                 self._facts[key].setText(text)
+        self.card_button.setEnabled(facts is not None)
         self.members_model.set_members(members)
         self.measures.show_household(facts["id"] if facts else None)
         self._members_box.setTitle(self.tr("家庭成员（%n 人）", "", len(members))
@@ -217,14 +224,23 @@ class HouseholdPanel(QWidget):
         layout.addWidget(self.visits_view, 1)
         hint = QLabel(self.tr("双击一次走访可查看"))
         hint.setObjectName("hint")
-        layout.addWidget(hint)
+        self.visit_print_button = QPushButton(self.tr("打印走访记录…"))
+        self.visit_print_button.setEnabled(False)
+        self.visit_print_button.clicked.connect(self._print_visit)
+        self.visits_view.itemSelectionChanged.connect(self._update_visit_print)
+        below = QHBoxLayout()
+        below.addWidget(hint, 1)
+        below.addWidget(self.visit_print_button)
+        layout.addLayout(below)
         self._visit_ids: list[str] = []
+        self._completed_visits: set[str] = set()
         return box
 
     def show_visits(self, lines: list[VisitLine] | None) -> None:
         """The shown household's visits, newest first; None when no household is shown."""
         lines = lines or []
         self._visit_ids = [line.id for line in lines]
+        self._completed_visits = {line.id for line in lines if line.status == "completed"}
         self.visits_view.setRowCount(len(lines))
         statuses = {"draft": self.tr("草稿"), "completed": self.tr("已完成")}
         for row, line in enumerate(lines):
@@ -237,6 +253,7 @@ class HouseholdPanel(QWidget):
                 self.visits_view.setItem(row, column, item)
         has_draft = any(line.status == "draft" for line in lines)
         self.visit_button.setText(self.tr("继续走访") if has_draft else self.tr("开始走访"))
+        self._update_visit_print()
 
     def set_visit_enabled(self, enabled: bool) -> None:
         self.visit_button.setEnabled(enabled)
@@ -249,6 +266,20 @@ class HouseholdPanel(QWidget):
     def _visit_double_clicked(self, row: int, _column: int) -> None:
         if 0 <= row < len(self._visit_ids):
             self.visit_opened.emit(self._visit_ids[row])
+
+    def _selected_visit(self) -> str | None:
+        rows = self.visits_view.selectionModel().selectedRows()
+        row = rows[0].row() if rows else -1
+        return self._visit_ids[row] if 0 <= row < len(self._visit_ids) else None
+
+    def _update_visit_print(self) -> None:
+        """Only a completed visit has a record to print: a draft may still change."""
+        self.visit_print_button.setEnabled(self._selected_visit() in self._completed_visits)
+
+    def _print_visit(self) -> None:
+        chosen = self._selected_visit()
+        if chosen is not None:
+            self.visit_print_requested.emit(chosen)
 
     def fact(self, key: str) -> str:
         return self._facts[key].text()

@@ -36,7 +36,7 @@ from sqlalchemy import func, select
 from fieldvisit import __version__
 from fieldvisit.checklist.forms import FormSet, bundled_forms_dir, load_forms
 from fieldvisit.qt import i18n
-from fieldvisit.qt.colours_loader import colours_of
+from fieldvisit.quality.status import colours_of
 from fieldvisit.qt.dashboard import Dashboard
 from fieldvisit.qt.household_panel import HouseholdPanel, VisitLine
 from fieldvisit.qt.ledger_view import LedgerView
@@ -104,6 +104,8 @@ class MainWindow(QMainWindow):
         self.panel.edit_requested.connect(self.edit_member)
         self.panel.visit_requested.connect(self._visit_requested)
         self.panel.visit_opened.connect(self.open_visit)
+        self.panel.card_print_requested.connect(self._card_print_requested)
+        self.panel.visit_print_requested.connect(self.print_visit_record)
         self._formset: FormSet | None = None
 
         self._build_layout()
@@ -266,6 +268,13 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
+
+        print_menu = self.menuBar().addMenu(self.tr("打印(&P)"))
+        for text, slot in ((self.tr("批量打印明白卡…"), self.open_batch_print),
+                           (self.tr("村级汇总报告…"), self.print_village_report)):
+            action = QAction(text, self)
+            action.triggered.connect(slot)
+            print_menu.addAction(action)
 
         sync_menu = self.menuBar().addMenu(self.tr("同步(&S)"))
         self.sync_status = sync_menu.addAction("")  # 已注册 … / 未注册, filled when shown
@@ -514,6 +523,44 @@ class MainWindow(QMainWindow):
     def _visit_closed(self, household_id: str) -> None:
         if not self._closing and household_id == self._shown_household:
             self._show_visits(household_id)
+
+    # Printing (imported when used: QtPdf and QtPrintSupport need not load at start) --------
+
+    def _card_print_requested(self) -> None:
+        if self._shown_household is not None:
+            self.print_card(self._shown_household)
+
+    def print_card(self, household_id: str) -> QDialog:
+        from fieldvisit.qt.print_preview import PrintPreview, household_card
+
+        return PrintPreview.generating(self, household_card(self.store, household_id))
+
+    def print_visit_record(self, visit_id: str) -> QDialog:
+        from fieldvisit.qt.print_preview import PrintPreview, visit_record
+
+        return PrintPreview.generating(self, visit_record(self.store, visit_id))
+
+    def print_village_report(self) -> QDialog | None:
+        """The report of the village chosen in the tree (or the only one there is)."""
+        from fieldvisit.qt.print_batch import village_of
+        from fieldvisit.qt.print_preview import PrintPreview, village_report
+
+        village = village_of(self.tree.villages(), self.tree.scope())
+        if village is None or not village.code:
+            QMessageBox.information(self, self.tr("村级汇总报告"),
+                                    self.tr("请先在左侧选择一个有村代码的行政村。"))
+            return None
+        return PrintPreview.generating(self, village_report(self.store, village))
+
+    def open_batch_print(self) -> QDialog:
+        """批量打印明白卡 for the tree's village or group, or the households shown now."""
+        from fieldvisit.qt.print_batch import BatchDialog
+
+        shown = [self.roster.household_id(row) for row in range(self.roster.rowCount())]
+        dialog = BatchDialog(self.store, self.tree.villages(), self.tree.scope(), shown, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     # Sync (imported when used, like printing) ---------------------------------------------
 

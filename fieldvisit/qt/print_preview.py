@@ -1,0 +1,521 @@
+"""Print preview: a generated PDF on screen (QtPdf), then 打印… or 另存为….
+
+Cards, visit records and the village report are PDFs from the core (reportlab). The
+dialog writes one into a temporary folder in a worker, shows it multipage at page width,
+and prints it by rendering each page with QtPdf onto the printer: the same pixels the
+cadre saw, on any printer Qt knows, with no PDF reader installed on the laptop. Printing
+runs in a worker too: a village's cards at 600 dpi take minutes.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QMarginsF, QRect, QSize, QSizeF, Qt, Signal
+from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fieldvisit import files
+from fieldvisit.cards.typeset import Cancelled as PrintCancelled
+from fieldvisit.qt.workers import Cancelled, JobFunction, Progress, Worker
+from fieldvisit.roster import queries
+from fieldvisit.roster.queries import HouseholdRow, VillageNode
+from fieldvisit.store import Store
+
+# Writes one PDF at the given path (crash-safe, as the core writers do); any result.
+PdfWriter = Callable[[Path, Progress, Cancelled], Any]
+
+# The finest a page is rendered for a printer: a 1200-dpi A4 page would be a 560 MB
+# image; at 600 dpi (140 MB, one page at a time) print is finer than the eye reads.
+MAX_PRINT_DPI = 600
+
+
+# What to print -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Printable:
+    """One document to preview: its window title, the file name it saves as, its writer."""
+
+    title: str
+    file_name: str
+    writer: PdfWriter
+
+
+# Characters Windows refuses in a file name (and every control character), and the
+# device names it reserves whatever the extension.
+_UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
+_RESERVED = frozenset({"CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(1, 10)),
+                       *(f"LPT{n}" for n in range(1, 10))})
+_MAX_STEM = 80  # characters: 240 bytes in UTF-8, under every file system's 255
+
+
+def safe_file_name(*parts: str) -> str:
+    """``part_part….pdf``, valid on Windows, FAT32 sticks and Linux alike: a head's name
+    or a village's may hold any character."""
+    stem = _UNSAFE.sub("_", "_".join(part for part in parts if part)).strip(" .")
+    stem = stem[:_MAX_STEM] or "FieldVisit"
+    if stem.split(".")[0].upper() in _RESERVED:
+        stem = "_" + stem
+    return stem + ".pdf"
+
+
+def card_writer(store: Store, household_ids: list[str], *, paper: str | None = None,
+                whole_ids: bool = False) -> PdfWriter:
+    """明白卡 for these households, one PDF, each with its signed QR code (as the CLI)."""
+    from fieldvisit.cards import signing
+    from fieldvisit.cards.layout import load_layout
+    from fieldvisit.cards.pdf import write_cards
+
+    def write(path: Path, progress: Progress, cancelled: Cancelled) -> int:
+        layout = load_layout(None)
+        if paper is not None:
+            layout = layout.with_paper(paper)
+        return write_cards(store, household_ids, path, layout, date.today(),
+                           whole_ids=whole_ids, progress=progress, cancelled=cancelled,
+                           qr_payload=lambda card: signing.qr_payload(store, card.household_id))
+
+    return write
+
+
+def household_card(store: Store, household_id: str) -> Printable:
+    """One household's 明白卡 (IDs masked), saved as 户编号_户主姓名.pdf."""
+    row = household_row(store, household_id)
+    return Printable(QCoreApplication.translate("PrintPreview", "明白卡预览"),
+                     safe_file_name(row.code, row.head),
+                     card_writer(store, [household_id]))
+
+
+def visit_record(store: Store, visit_id: str) -> Printable:
+    """One completed visit's 走访记录表."""
+    from fieldvisit.cards.visit_record import write_visit_records
+    from fieldvisit.visits import visit
+
+    record = visit.load(store, visit_id)
+    row = household_row(store, record.household_id)
+    day = record.completed_on or record.started_on
+
+    def write(path: Path, progress: Progress, cancelled: Cancelled) -> int:
+        return write_visit_records(store, [visit_id], path, date.today(),
+                                   progress=progress, cancelled=cancelled)
+
+    return Printable(QCoreApplication.translate("PrintPreview", "走访记录预览"),
+                     safe_file_name("走访记录", row.code, row.head, f"{day:%Y%m%d}"), write)
+
+
+def village_report(store: Store, village: VillageNode) -> Printable:
+    """The village's 村级汇总报告 as of today (needs the village's code)."""
+    from fieldvisit.cards.village_report import write_village_report
+
+    code, today = village.code or "", date.today()
+
+    def write(path: Path, progress: Progress, cancelled: Cancelled) -> int:
+        return write_village_report(store, code, path, today,
+                                    progress=progress, cancelled=cancelled)
+
+    return Printable(QCoreApplication.translate("PrintPreview", "村级汇总报告预览"),
+                     safe_file_name("村级汇总报告", village.name, f"{today:%Y%m%d}"), write)
+
+
+def household_row(store: Store, household_id: str) -> HouseholdRow:
+    """One household's roster line: its 户编号 and head's name make its file names."""
+    with store.reading() as conn:
+        return queries.household_rows(conn, [household_id])[0]
+
+
+# Running a job --------------------------------------------------------------------------------
+
+class JobProgress(QWidget):
+    """What a printing dialog shows while its worker runs: what is happening, n / total,
+    and 取消. One job at a time; when idle only the last message stays.
+
+    ``failed`` / ``cancelled`` relay the worker's; ``done`` fires after its thread ended.
+    """
+
+    failed = Signal(object)
+    cancelled = Signal()
+    done = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._worker: Worker | None = None
+        self.message = QLabel()
+        self.message.setObjectName("stage")
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.bar = QProgressBar()
+        self.cancel_button = QPushButton(self.tr("取消"))
+        self.cancel_button.clicked.connect(self.cancel)
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.bar, 1)
+        row.addWidget(self.cancel_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.message)
+        layout.addLayout(row)
+        self._set_running(False)
+
+    def run(self, job: JobFunction, text: str, bar_format: str,
+            on_success: Callable[[Any], None]) -> None:
+        """Start ``job`` in a worker; the bar reads ``bar_format`` (%v done, %m total)."""
+        assert self._worker is None, "one job at a time"
+        self.message.setText(text)
+        self.bar.setFormat(bar_format)
+        self.bar.setRange(0, 0)  # busy until the job reports a total
+        self._worker = Worker(job, self)
+        self._worker.progress.connect(self._progressed)
+        self._worker.succeeded.connect(on_success)
+        self._worker.failed.connect(self.failed)
+        self._worker.cancelled.connect(self.cancelled)
+        self._worker.done.connect(self._worker_done)
+        self._set_running(True)
+        self._worker.start()
+
+    def show_message(self, text: str) -> None:
+        self.message.setText(text)
+
+    def is_busy(self) -> bool:
+        return self._worker is not None
+
+    def cancel(self) -> None:
+        if self._worker is not None:
+            self._worker.cancel()
+            self.message.setText(self.tr("正在取消…"))
+            self.cancel_button.setEnabled(False)
+
+    def stop(self) -> None:
+        """Cancel and wait for the thread: a dialog closing must not leave it running."""
+        if self._worker is not None:
+            self._worker.cancel()
+            self._worker.wait()
+
+    def _progressed(self, done: int, total: int) -> None:
+        if total > 0:
+            self.bar.setRange(0, total)
+            self.bar.setValue(min(done, total))
+
+    def _worker_done(self) -> None:
+        if self._worker is not None:
+            self._worker.wait()
+            self._worker.deleteLater()
+        self._worker = None
+        self._set_running(False)
+        self.done.emit()
+
+    def _set_running(self, running: bool) -> None:
+        self.bar.setVisible(running)
+        self.cancel_button.setVisible(running)
+        self.cancel_button.setEnabled(running)
+
+
+# Printing ------------------------------------------------------------------------------------
+
+def pages_to_print(printer: QPrinter, page_count: int, current: int) -> list[int]:
+    """The 0-based pages the print dialog asked for: all, the page range typed (``2-3,5``)
+    or the page on screen."""
+    chosen = printer.printRange()
+    if chosen == QPrinter.PrintRange.CurrentPage:
+        return [current]
+    ranges = printer.pageRanges()
+    if chosen == QPrinter.PrintRange.PageRange and not ranges.isEmpty():
+        return [page for page in range(page_count) if ranges.contains(page + 1)]
+    return list(range(page_count))
+
+
+def match_paper(printer: QPrinter, page_points: QSizeF) -> None:
+    """Offer the document's own paper (A4 or A5, upright or across) in the print dialog."""
+    upright = QSizeF(min(page_points.width(), page_points.height()),
+                     max(page_points.width(), page_points.height()))
+    orientation = (QPageLayout.Orientation.Landscape
+                   if page_points.width() > page_points.height()
+                   else QPageLayout.Orientation.Portrait)
+    size = QPageSize(upright, QPageSize.Unit.Point, "",
+                     QPageSize.SizeMatchPolicy.FuzzyMatch)
+    printer.setPageLayout(QPageLayout(size, orientation, QMarginsF()))
+
+
+def print_pdf(pdf: Path, printer: QPrinter, pages: list[int],
+              progress: Progress | None = None, cancelled: Cancelled | None = None) -> int:
+    """Print ``pages`` (0-based) of ``pdf`` on ``printer``; the number printed.
+
+    Each page is rendered at the printer's resolution (at most MAX_PRINT_DPI) and laid
+    over the whole sheet, scaled to fit: the PDF carries its own margins. Runs in a
+    worker (QPainter on a QPrinter may), with its own QPdfDocument. Cancelling aborts
+    the print job and raises ``Cancelled``.
+    """
+    document = QPdfDocument()
+    if document.load(str(pdf)) != QPdfDocument.Error.None_:
+        raise OSError(QCoreApplication.translate("PrintPreview", "无法打开 PDF：%1")
+                      .replace("%1", str(pdf)))
+    printer.setFullPage(True)
+    painter = QPainter()
+    if not painter.begin(printer):
+        document.close()
+        raise OSError(QCoreApplication.translate(
+            "PrintPreview", "打印机未能开始打印，请检查打印机或输出文件。"))
+    scale = min(1.0, MAX_PRINT_DPI / printer.resolution())
+    try:
+        for n, page in enumerate(pages):
+            if cancelled is not None and cancelled():
+                printer.abort()
+                raise PrintCancelled()
+            if n:
+                printer.newPage()
+            _draw_page(painter, printer, document, page, scale)
+            if progress is not None:
+                progress(n + 1, len(pages))
+    finally:
+        painter.end()
+        document.close()
+    return len(pages)
+
+
+def _draw_page(painter: QPainter, printer: QPrinter, document: QPdfDocument, page: int,
+               scale: float) -> None:
+    """One page fitted to the sheet, centred, rendered at ``scale`` of the printer's
+    pixels (the paint engine stretches it the rest of the way)."""
+    sheet = printer.paperRect(QPrinter.Unit.DevicePixel).toRect()
+    fitted = document.pagePointSize(page).toSize().scaled(
+        sheet.size(), Qt.AspectRatioMode.KeepAspectRatio)
+    target = QRect(sheet.x() + (sheet.width() - fitted.width()) // 2,
+                   sheet.y() + (sheet.height() - fitted.height()) // 2,
+                   fitted.width(), fitted.height())
+    image = document.render(page, QSize(round(fitted.width() * scale),
+                                        round(fitted.height() * scale)))
+    painter.drawImage(target, _on_white(image))
+
+
+def _on_white(image: QImage) -> QImage:
+    """QtPdf renders onto a transparent page; printers (Windows GDI drivers above all)
+    handle an opaque image better, so the page is laid on white, in place."""
+    image.convertTo(QImage.Format.Format_ARGB32_Premultiplied)
+    painter = QPainter(image)
+    painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_DestinationOver)
+    painter.fillRect(image.rect(), Qt.GlobalColor.white)
+    painter.end()
+    image.convertTo(QImage.Format.Format_RGB32)
+    return image
+
+
+# The dialog ----------------------------------------------------------------------------------
+
+class PrintPreview(QDialog):
+    """Generate (worker) → preview → 打印… / 另存为…; closing removes the temporary PDF.
+
+    ``finished_step`` says each time the dialog is ready for the user again: "ready",
+    "printed", "cancelled" or "failed" (tests and scripted use wait on it).
+    """
+
+    finished_step = Signal(str)
+
+    @classmethod
+    def opened(cls, parent: QWidget, title: str, file_name: str) -> PrintPreview:
+        """A preview on screen (not blocking) that frees itself when closed; then
+        ``generate(writer)`` or ``show_pdf(path)``."""
+        preview = cls(title, file_name, parent)
+        preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        preview.open()
+        return preview
+
+    @classmethod
+    def generating(cls, parent: QWidget, printable: Printable) -> PrintPreview:
+        """The usual way in: open a preview and write the document for it."""
+        preview = cls.opened(parent, printable.title, printable.file_name)
+        preview.generate(printable.writer)
+        return preview
+
+    def __init__(self, title: str, file_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.resize(900, 860)
+        self._file_name = file_name
+        self._pdf: Path | None = None
+        self._temporary: tempfile.TemporaryDirectory | None = None
+        self._outcome = ""
+        self._printer: QPrinter | None = None
+
+        self.document = QPdfDocument(self)
+        self.view = QPdfView(self)
+        self.view.setObjectName("pdf_view")
+        self.view.setDocument(self.document)
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.view.pageNavigator().currentPageChanged.connect(self._update_page_label)
+        self.page_label = QLabel()
+        self.page_label.setObjectName("page_count")
+        self.job = JobProgress(self)
+        self.job.failed.connect(self._failed)
+        self.job.cancelled.connect(self._cancelled)
+        self.job.done.connect(self._job_done)
+
+        self.print_button = QPushButton(self.tr("打印…"))
+        self.print_button.setObjectName("primary")
+        self.print_button.clicked.connect(self.open_print_dialog)
+        self.save_button = QPushButton(self.tr("另存为…"))
+        self.save_button.clicked.connect(self.save_as)
+        close_button = QPushButton(self.tr("关闭"))
+        close_button.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.page_label)
+        buttons.addStretch()
+        buttons.addWidget(self.print_button)
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(close_button)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.job)
+        layout.addLayout(buttons)
+        self._update_buttons()
+
+    # Showing a PDF ----------------------------------------------------------------------------
+
+    def generate(self, writer: PdfWriter) -> None:
+        """Write the PDF into a fresh temporary folder in a worker, then show it."""
+        self._temporary = tempfile.TemporaryDirectory(prefix="fieldvisit-print-",
+                                                      ignore_cleanup_errors=True)
+        path = Path(self._temporary.name) / self._file_name
+
+        def job(progress: Progress, cancelled: Cancelled) -> Path:
+            writer(path, progress, cancelled)
+            return path
+
+        self.job.run(job, self.tr("正在生成 PDF…"), "%v / %m", self._generated)
+        self._update_buttons()
+
+    def show_pdf(self, path: Path) -> bool:
+        """Show an existing PDF (a batch's file); False when QtPdf cannot read it."""
+        self._pdf = None
+        if self.document.load(str(path)) != QPdfDocument.Error.None_:
+            self.job.show_message(self.tr("无法打开 PDF：%1").replace("%1", str(path)))
+            self._update_buttons()
+            return False
+        self._pdf = Path(path)
+        self.job.show_message("")
+        self._update_page_label()
+        self._update_buttons()
+        return True
+
+    def page_count(self) -> int:
+        return self.document.pageCount() if self._pdf is not None else 0
+
+    def pdf_path(self) -> Path | None:
+        return self._pdf
+
+    def _generated(self, path: Path) -> None:
+        self._outcome = "ready" if self.show_pdf(path) else "failed"
+
+    # Saving and printing ----------------------------------------------------------------------
+
+    def save_as(self) -> None:
+        path, _filter = QFileDialog.getSaveFileName(
+            self, self.tr("另存为"), self._file_name, self.tr("PDF 文件 (*.pdf)"))
+        if not path:
+            return
+        try:
+            self.save_copy(Path(path))
+        except OSError as error:  # a full or pulled USB stick: say so, keep the preview
+            QMessageBox.critical(self, self.tr("保存失败"), str(error))
+
+    def save_copy(self, destination: Path) -> Path:
+        """Copy the PDF to ``destination`` (``.pdf`` added when missing), crash-safe: a
+        stick pulled mid-copy leaves the old file or none, never half a PDF."""
+        assert self._pdf is not None
+        if destination.suffix.lower() != ".pdf":
+            destination = destination.with_name(destination.name + ".pdf")
+        with files.replacing(destination) as partial:
+            shutil.copyfile(self._pdf, partial)
+        self.job.show_message(self.tr("已保存到 %1").replace("%1", str(destination)))
+        return destination
+
+    def open_print_dialog(self) -> QPrintDialog:
+        """Qt's print dialog, pages 1 … n, first on the document's paper; printing follows
+        it. The printer is kept, so a second print starts from the choices made."""
+        if self._printer is None:
+            self._printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+            match_paper(self._printer, self.document.pagePointSize(0))
+            self._printer.setDocName(self._file_name)
+        dialog = QPrintDialog(self._printer, self)  # must not outlive the printer it edits
+        dialog.setOption(QAbstractPrintDialog.PrintDialogOption.PrintPageRange, True)
+        dialog.setOption(QAbstractPrintDialog.PrintDialogOption.PrintCurrentPage, True)
+        dialog.setMinMax(1, self.page_count())
+        dialog.accepted.connect(self._print_accepted)
+        dialog.finished.connect(dialog.deleteLater)
+        QDialog.open(dialog)  # QPrintDialog.open(receiver, member) hides the plain one
+        return dialog
+
+    def _print_accepted(self) -> None:
+        if self._printer is not None:
+            self.start_print(self._printer)
+
+    def start_print(self, printer: QPrinter) -> None:
+        """Print the pages the printer's settings ask for, in a worker."""
+        assert self._pdf is not None
+        pdf = self._pdf
+        pages = pages_to_print(printer, self.page_count(),
+                               self.view.pageNavigator().currentPage())
+
+        def job(progress: Progress, cancelled: Cancelled) -> int:
+            return print_pdf(pdf, printer, pages, progress, cancelled)
+
+        self.job.run(job, self.tr("正在打印…"), self.tr("%v / %m 页"), self._printed)
+        self._update_buttons()
+
+    def _printed(self, pages: int) -> None:
+        self.job.show_message(self.tr("已发送到打印机：%n 页", "", pages))
+        self._outcome = "printed"
+
+    # Job outcomes -----------------------------------------------------------------------------
+
+    def _failed(self, error: Exception) -> None:
+        self.job.show_message(self.tr("出错了：%1").replace("%1", str(error)))
+        self._outcome = "failed"
+
+    def _cancelled(self) -> None:
+        self.job.show_message(self.tr("已取消。"))
+        self._outcome = "cancelled"
+
+    def _job_done(self) -> None:
+        self._update_buttons()
+        self.finished_step.emit(self._outcome)
+
+    def _update_buttons(self) -> None:
+        ready = self._pdf is not None and not self.job.is_busy()
+        self.print_button.setEnabled(ready)
+        self.save_button.setEnabled(ready)
+
+    def _update_page_label(self) -> None:
+        count = self.page_count()
+        current = self.view.pageNavigator().currentPage() + 1
+        self.page_label.setText(self.tr("第 %1 页，共 %2 页").replace("%1", str(current))
+                                .replace("%2", str(count)) if count else "")
+
+    def done(self, result: int) -> None:
+        """However the dialog closes: stop the worker, release and delete the temporary PDF
+        (Windows cannot delete a file QtPdf still holds open)."""
+        self.job.stop()
+        self.document.close()
+        if self._temporary is not None:
+            self._temporary.cleanup()
+            self._temporary = None
+        super().done(result)
