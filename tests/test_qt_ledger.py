@@ -10,9 +10,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from fieldvisit.checklist.settings import DEFAULT_SETTINGS
-from fieldvisit.qt.colours_loader import load_colours
 from fieldvisit.qt.ledger_view import LedgerView
 from fieldvisit.qt.roster_model import COLOUR_COLUMN, RosterModel
+from fieldvisit.quality.status import load_colours
 from fieldvisit.roster import queries
 from fieldvisit.visits import ledger, visit
 

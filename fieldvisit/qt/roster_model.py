@@ -138,7 +138,7 @@ class RosterModel(HeaderedTableModel):
         self._refilter(matches=household_ids)
 
     def set_colours(self, colours: dict[str, str]) -> None:
-        """Household id -> 红/黄/绿 (``colours_loader.load_colours``); shows the 风险颜色
+        """Household id -> 红/黄/绿 (``quality.status.load_colours``); shows the 风险颜色
         column (the last) the first time. A household missing from the mapping shows blank."""
         first = self._colours is None
         self._colours = dict(colours)

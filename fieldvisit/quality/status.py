@@ -1,7 +1,7 @@
-"""Household risk colours (红/黄/绿) and last completed visits, read for the screens.
+"""Household risk colours (红/黄/绿) and last completed visits, read for screens and reports.
 
-Plain functions over the store (no Qt): call them inside a ``workers.Worker`` job. Both
-are one or two aggregate selects, a fraction of a second for 30,000 households.
+Plain functions over the store, shared by the app (inside a worker) and printed reports.
+Both are one or two aggregate selects, a fraction of a second for 30,000 households.
 """
 
 from __future__ import annotations

@@ -16,9 +16,9 @@ from datetime import date, timedelta
 from sqlalchemy import Connection, select
 
 from fieldvisit.checklist.settings import DEFAULT_SETTINGS
-from fieldvisit.qt.colours_loader import colours_of, last_completed_visits
 from fieldvisit.quality import rules, schedule
 from fieldvisit.quality.colours import COLOURS
+from fieldvisit.quality.status import colours_of, last_completed_visits
 from fieldvisit.roster import queries
 from fieldvisit.roster.vocab import HOUSEHOLD_TYPES
 from fieldvisit.store import Store
