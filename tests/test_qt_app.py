@@ -47,7 +47,7 @@ def test_english_translation_loads(qtbot, qapp, demo_store):
         with qtbot.waitSignal(window.roster_loaded, timeout=10_000):
             window.show()
         menus = [action.text() for action in window.menuBar().actions()]
-        assert menus == ["&File", "&View", "&Help"]
+        assert menus == ["&File", "&Print", "&Sync", "&View", "&Help"]
         assert window.search_box.placeholderText().startswith("Search")
         assert window.roster.headerData(0, Qt.Orientation.Horizontal) == "Household no."
     finally:

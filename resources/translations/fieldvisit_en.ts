@@ -70,9 +70,198 @@
     </message>
 </context>
 <context>
+    <name>BatchDialog</name>
+    <message>
+        <location filename="../../fieldvisit/qt/print_batch.py" line="+125"/>
+        <source>批量打印明白卡</source>
+        <translation>Print household cards in bulk</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>打印范围</source>
+        <translation>What to print</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>整个行政村：</source>
+        <translation>Whole village:</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%1（%n 户）</source>
+        <translation>
+            <numerusform>%1 (%n household)</numerusform>
+            <numerusform>%1 (%n households)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>所选村民小组：%1（%n 户）</source>
+        <translation>
+            <numerusform>Selected village group: %1 (%n household)</numerusform>
+            <numerusform>Selected village group: %1 (%n households)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>所选村民小组（请先在左侧选择一个小组）</source>
+        <translation>Selected village group (first choose a group on the left)</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>花名册当前显示的农户（按查找和筛选，%n 户）</source>
+        <translation>
+            <numerusform>Households now shown in the roster (after search and filters, %n household)</numerusform>
+            <numerusform>Households now shown in the roster (after search and filters, %n households)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>选项</source>
+        <translation>Options</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A4</source>
+        <translation>A4</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A5（半张 A4）</source>
+        <translation>A5 (half an A4 sheet)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>完整打印身份证号和联系电话（默认只印部分号码）</source>
+        <translation>Print full ID and phone numbers (by default only part of each number is printed)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>⚠ 完整的身份证号和电话属于个人隐私：打印件只交给本户并妥善保管，不得张贴或外传。</source>
+        <translation>⚠ Full ID and phone numbers are private: give the printout only to the household itself and keep it safe; never post it up or pass it on.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>纸张：</source>
+        <translation>Paper:</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>输出</source>
+        <translation>Output</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>合并为一个 PDF 文件（便于一次打印）：</source>
+        <translation>One PDF file for all (easy to print in one go):</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>每户一个 PDF 文件，存入文件夹：</source>
+        <translation>One PDF file per household, in the folder:</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <location line="+2"/>
+        <source>选择…</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>文件名为“户编号_户主姓名.pdf”，同名文件会被替换。</source>
+        <translation>Files are named “household number_household head.pdf”; a file with the same name is replaced.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>打开预览</source>
+        <translation>Open preview</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>开始生成</source>
+        <translation>Generate</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>所选范围内没有农户。</source>
+        <translation>There are no households in this selection.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+24"/>
+        <source>正在生成 %n 户的明白卡…</source>
+        <translation>
+            <numerusform>Generating the household card for %n household…</numerusform>
+            <numerusform>Generating household cards for %n households…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%v / %m 户</source>
+        <translation>%v / %m households</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>已生成 %1 户的明白卡，共 %2 页，保存在：
+%3</source>
+        <translation>Household cards generated for %1 household(s), %2 page(s) in all, saved to:
+%3</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>已生成 %1 个文件（每户一个），保存在文件夹：
+%2</source>
+        <translation>%1 file(s) generated (one per household), saved in the folder:
+%2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>已取消：已生成 %1 个文件（共 %2 户），保存在文件夹：
+%3
+其余农户没有生成。</source>
+        <translation>Cancelled: %1 of %2 household files were generated, saved in the folder:
+%3
+The other households were not generated.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>出错了：%1</source>
+        <translation>Something went wrong: %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>已取消，没有生成文件（原有同名文件保持不变）。</source>
+        <translation>Cancelled; no file was generated (existing files with the same name are unchanged).</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>明白卡预览</source>
+        <translation>Household card preview</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>保存明白卡</source>
+        <translation>Save household cards</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>PDF 文件 (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>选择文件夹</source>
+        <translation>Choose a folder</translation>
+    </message>
+</context>
+<context>
     <name>Dashboard</name>
     <message>
-        <location filename="../../fieldvisit/qt/dashboard.py" line="+183"/>
+        <location filename="../../fieldvisit/qt/dashboard.py" line="+122"/>
         <source>全部村</source>
         <translation>All villages</translation>
     </message>
@@ -144,7 +333,7 @@
         <translation>Problem</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+47"/>
         <source>概况</source>
         <translation>Overview</translation>
     </message>
@@ -169,7 +358,7 @@
         <translation>Could not read: %1</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+25"/>
         <source>&lt;b&gt;走访覆盖率&lt;/b&gt;&#x3000;%1 / %2 户（%3%）&#x3000;近 %4 天内完成走访</source>
         <translation>&lt;b&gt;Visit coverage&lt;/b&gt;&#x3000;%1 / %2 households (%3%) visited in the last %4 days</translation>
     </message>
@@ -267,9 +456,239 @@
     </message>
 </context>
 <context>
+    <name>EndDialog</name>
+    <message>
+        <location filename="../../fieldvisit/qt/measures_view.py" line="+192"/>
+        <source>结束措施：%1</source>
+        <translation>End measure: %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>结束后不再打印在明白卡上，仍保留在帮扶记录中。</source>
+        <translation>Once ended, it is no longer printed on the household card but stays in the support record.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>结束日期：</source>
+        <translation>End date:</translation>
+    </message>
+</context>
+<context>
+    <name>EnrollDialog</name>
+    <message>
+        <location filename="../../fieldvisit/qt/sync_dialog.py" line="+314"/>
+        <source>注册到县里</source>
+        <translation>Enroll with the county</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>县里为本机生成注册文件（.fve）后，会电话告知 16 位激活码。选择注册文件、输入激活码，然后点“注册”。注册后本机会收到本村的花名册，以后的修改通过 U 盘上的同步包交给县里。</source>
+        <translation>When the county has made an enrollment file (.fve) for this computer, they will phone you the 16-character activation code. Choose the enrollment file, enter the activation code, then click “Enroll”. Once enrolled, this computer receives the village roster; from then on, changes go to the county in sync bundles on a USB stick.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>县里发的注册文件（.fve）</source>
+        <translation>Enrollment file from the county (.fve)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>选择文件…</source>
+        <translation>Choose file…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>激活码由数字 2–9 和字母组成（没有 0、1、I、O），不分大小写，短横线可不输。</source>
+        <translation>The activation code uses the digits 2–9 and letters (no 0, 1, I or O); case does not matter and the dashes are optional.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>注册文件：</source>
+        <translation>Enrollment file:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>激活码：</source>
+        <translation>Activation code:</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>注册</source>
+        <translation>Enroll</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+84"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location line="-65"/>
+        <source>本机已经注册：%1</source>
+        <translation>This computer is already enrolled: %1</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>正在核对激活码并载入本村花名册…</source>
+        <translation>Checking the activation code and loading the village roster…</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>注册完成。</source>
+        <translation>Enrollment complete.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>本机已注册到 %1，设备编号 %2；本村花名册已载入，共 %3 户。
+
+下一步：照常走访、修改；需要交给县里时，用“同步 → 导出同步包…”写到 U 盘。县里收到本机第一个同步包后，本机即激活。</source>
+        <translation>This computer is enrolled with %1 as device %2; the village roster is loaded, %3 household(s).
+
+Next: visit and edit as usual; when it is time to hand over to the county, use “Sync → Export sync bundle…” to write to a USB stick. This computer is activated once the county receives its first sync bundle.</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>选择注册文件</source>
+        <translation>Choose the enrollment file</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>注册文件 (*.fve);;所有文件 (*)</source>
+        <translation>Enrollment files (*.fve);;All files (*)</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <location line="+33"/>
+        <location line="+44"/>
+        <source>导出同步包</source>
+        <translation>Export sync bundle</translation>
+    </message>
+    <message>
+        <location line="-31"/>
+        <source>同步包里有本机所有县里还没确认的修改和照片，已签名并加密，只有县里能打开。</source>
+        <translation>The sync bundle holds every change and photo on this computer the county has not yet confirmed; it is signed and encrypted so only the county can open it.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>写到哪里</source>
+        <translation>Write to</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>选择其他文件夹…</source>
+        <translation>Choose another folder…</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>注册到县里…</source>
+        <translation>Enroll with the county…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+145"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location line="-118"/>
+        <source>本机还没有注册到县里，所以还不能导出同步包。单机使用不受影响；要与县里同步，请先用县里发的注册文件（.fve）和电话告知的激活码注册。</source>
+        <translation>This computer is not enrolled with the county yet, so it cannot export a sync bundle. Working on this computer alone is not affected; to sync with the county, first enroll with the enrollment file (.fve) from the county and the activation code they phoned you.</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>没有找到 U 盘：请插入 U 盘后点“刷新”，或选择其他文件夹。</source>
+        <translation>No USB stick found: insert one and click “Refresh”, or choose another folder.</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>文件夹 %1（剩余 %2）</source>
+        <translation>Folder %1 (%2 free)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>U 盘 %1 — %2（剩余 %3）</source>
+        <translation>USB stick %1 — %2 (%3 free)</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>正在写入同步包到 %1 …</source>
+        <translation>Writing the sync bundle to %1…</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>正在读回校验写入的文件…</source>
+        <translation>Reading the file back to verify it…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>导出完成，已校验。</source>
+        <translation>Export complete and verified.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>同步包已写入 U 盘 %1（%2）：
+%3</source>
+        <translation>The sync bundle was written to USB stick %1 (%2):
+%3</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>请安全弹出 U 盘，交到乡镇/县里导入；县里返回回执包后，用“同步 → 导入回执包…”导入。</source>
+        <translation>Safely eject the USB stick and take it to the township or county to import; when the county gives you a return bundle, import it with “Sync → Import return bundle…”.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>同步包已写入文件夹 %1：
+%2</source>
+        <translation>The sync bundle was written to the folder %1:
+%2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>请把这个文件复制到 U 盘，交到乡镇/县里导入；县里返回回执包后，用“同步 → 导入回执包…”导入。</source>
+        <translation>Copy this file to a USB stick and take it to the township or county to import; when the county gives you a return bundle, import it with “Sync → Import return bundle…”.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>共 %1 条修改、%2 张照片；文件已读回校验无误（SHA-256 %3…）。</source>
+        <translation>%1 change(s) and %2 photo(s); the file was read back and verified (SHA-256 %3…).</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>这是本机交给县里的第一个同步包：县里导入后，本机即激活。</source>
+        <translation>This is the first sync bundle from this computer: it is activated once the county imports it.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>本机现有 %1 条修改待县里确认；县里导入后返回的回执包会确认它们。</source>
+        <translation>%1 change(s) on this computer await confirmation by the county; the return bundle the county sends back after importing will confirm them.</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>选择保存同步包的文件夹</source>
+        <translation>Choose the folder for the sync bundle</translation>
+    </message>
+</context>
+<context>
     <name>HouseholdPanel</name>
     <message>
-        <location filename="../../fieldvisit/qt/household_panel.py" line="+108"/>
+        <location filename="../../fieldvisit/qt/household_panel.py" line="+113"/>
         <source>户基本情况</source>
         <translation>Household</translation>
     </message>
@@ -309,23 +728,34 @@
         <translation>:</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+10"/>
+        <source>打印明白卡…</source>
+        <translation>Print household card…</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>编辑成员…</source>
         <translation>Edit member…</translation>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+43"/>
+        <location line="+15"/>
+        <location line="+34"/>
         <source>家庭成员</source>
         <translation>Members</translation>
     </message>
     <message>
-        <location line="-39"/>
+        <location line="-45"/>
         <source>双击成员可编辑</source>
         <translation>Double-click a member to edit</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+12"/>
+        <source>帮扶措施</source>
+        <translation>Support measures</translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>（请在花名册中选择一户）</source>
         <translation>(choose a household in the roster)</translation>
     </message>
@@ -340,7 +770,7 @@
         <translation>not assigned</translation>
     </message>
     <message numerus="yes">
-        <location line="+7"/>
+        <location line="+9"/>
         <source>家庭成员（%n 人）</source>
         <translation>
             <numerusform>Members (%n person)</numerusform>
@@ -354,12 +784,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+41"/>
+        <location line="+50"/>
         <source>开始走访</source>
         <translation>Start visit</translation>
     </message>
     <message>
-        <location line="-33"/>
+        <location line="-42"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
@@ -384,7 +814,12 @@
         <translation>Double-click a visit to view it</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+2"/>
+        <source>打印走访记录…</source>
+        <translation>Print visit record…</translation>
+    </message>
+    <message>
+        <location line="+18"/>
         <source>草稿</source>
         <translation>Draft</translation>
     </message>
@@ -519,6 +954,19 @@
     </message>
 </context>
 <context>
+    <name>JobProgress</name>
+    <message>
+        <location filename="../../fieldvisit/qt/print_preview.py" line="+166"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>正在取消…</source>
+        <translation>Cancelling…</translation>
+    </message>
+</context>
+<context>
     <name>LedgerModel</name>
     <message>
         <location filename="../../fieldvisit/qt/ledger_view.py" line="-118"/>
@@ -612,7 +1060,7 @@
         <translation>Overdue only</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+42"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
@@ -719,7 +1167,7 @@
         <translation>Search name, pinyin, ID number, phone, household no.</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+45"/>
         <source>全部户类型</source>
         <translation>All types</translation>
     </message>
@@ -811,6 +1259,41 @@
     </message>
     <message>
         <location line="+5"/>
+        <source>打印(&amp;P)</source>
+        <translation>&amp;Print</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>批量打印明白卡…</source>
+        <translation>Print household cards in bulk…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>村级汇总报告…</source>
+        <translation>Village summary report…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>同步(&amp;S)</source>
+        <translation>&amp;Sync</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>注册到县里…</source>
+        <translation>Enroll with the county…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>导出同步包…</source>
+        <translation>Export sync bundle…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>导入回执包…</source>
+        <translation>Import return bundle…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>视图(&amp;V)</source>
         <translation>&amp;View</translation>
     </message>
@@ -860,7 +1343,17 @@
         <translation>Cannot start the visit</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+47"/>
+        <source>村级汇总报告</source>
+        <translation>Village summary report</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>请先在左侧选择一个有村代码的行政村。</source>
+        <translation>First choose a village with a village code on the left.</translation>
+    </message>
+    <message>
+        <location line="+73"/>
         <source>&lt;h3&gt;驻村走访 FieldVisit %1&lt;/h3&gt;&lt;p&gt;离线使用的驻村走访与防返贫监测工具。&lt;/p&gt;&lt;p&gt;字体：Droid Sans Fallback（Apache 2.0 许可）&lt;/p&gt;</source>
         <translation>&lt;h3&gt;FieldVisit 驻村走访 %1&lt;/h3&gt;&lt;p&gt;Offline field visits and anti-relapse monitoring for village work teams.&lt;/p&gt;&lt;p&gt;Font: Droid Sans Fallback (Apache 2.0 licence)&lt;/p&gt;</translation>
     </message>
@@ -868,6 +1361,118 @@
         <location line="+3"/>
         <source>关于驻村走访</source>
         <translation>About FieldVisit</translation>
+    </message>
+</context>
+<context>
+    <name>MeasureDialog</name>
+    <message>
+        <location filename="../../fieldvisit/qt/measures_view.py" line="-53"/>
+        <source>如：护林员 每月500元</source>
+        <translation>e.g. forest ranger, 500 yuan a month</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>不涉及资金可不填</source>
+        <translation>Leave empty if no money is involved</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>元/年</source>
+        <translation>yuan/year</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>措施类别：</source>
+        <translation>Category:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>具体内容：</source>
+        <translation>Details:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>金额：</source>
+        <translation>Amount:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>开始日期：</source>
+        <translation>Start date:</translation>
+    </message>
+</context>
+<context>
+    <name>MeasuresModel</name>
+    <message>
+        <location line="-74"/>
+        <source>类别</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>具体内容</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>金额（元/年）</source>
+        <translation>Amount (yuan/year)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>开始日期</source>
+        <translation>Start date</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>结束日期</source>
+        <translation>End date</translation>
+    </message>
+</context>
+<context>
+    <name>MeasuresView</name>
+    <message>
+        <location line="+151"/>
+        <source>显示已结束的措施</source>
+        <translation>Show ended measures</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>添加措施…</source>
+        <translation>Add measure…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>修改…</source>
+        <translation>Edit…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>结束…</source>
+        <translation>End…</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+40"/>
+        <source>帮扶措施（享受政策 %n 项）</source>
+        <translation>
+            <numerusform>Support measures (%n policy enjoyed)</numerusform>
+            <numerusform>Support measures (%n policies enjoyed)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>帮扶措施（享受政策）</source>
+        <translation>Support measures (policies enjoyed)</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>添加帮扶措施</source>
+        <translation>Add support measure</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>修改帮扶措施</source>
+        <translation>Edit support measure</translation>
     </message>
 </context>
 <context>
@@ -946,7 +1551,7 @@
 <context>
     <name>MembersModel</name>
     <message>
-        <location filename="../../fieldvisit/qt/household_panel.py" line="-187"/>
+        <location filename="../../fieldvisit/qt/household_panel.py" line="-201"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
@@ -1038,6 +1643,108 @@
     </message>
 </context>
 <context>
+    <name>PrintPreview</name>
+    <message>
+        <location filename="../../fieldvisit/qt/print_preview.py" line="-100"/>
+        <source>明白卡预览</source>
+        <translation>Household card preview</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>走访记录预览</source>
+        <translation>Visit record preview</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>村级汇总报告预览</source>
+        <translation>Village summary report preview</translation>
+    </message>
+    <message>
+        <location line="+133"/>
+        <location line="+142"/>
+        <source>无法打开 PDF：%1</source>
+        <translation>Cannot open the PDF: %1</translation>
+    </message>
+    <message>
+        <location line="-136"/>
+        <source>打印机未能开始打印，请检查打印机或输出文件。</source>
+        <translation>The printer could not start printing; check the printer or the output file.</translation>
+    </message>
+    <message>
+        <location line="+97"/>
+        <source>打印…</source>
+        <translation>Print…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>另存为…</source>
+        <translation>Save as…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>正在生成 PDF…</source>
+        <translation>Generating the PDF…</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>另存为</source>
+        <translation>Save as</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>PDF 文件 (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>保存失败</source>
+        <translation>Not saved</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>已保存到 %1</source>
+        <translation>Saved to %1</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>正在打印…</source>
+        <translation>Printing…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>%v / %m 页</source>
+        <translation>%v / %m pages</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>已发送到打印机：%n 页</source>
+        <translation>
+            <numerusform>Sent to the printer: %n page</numerusform>
+            <numerusform>Sent to the printer: %n pages</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>出错了：%1</source>
+        <translation>Something went wrong: %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>已取消。</source>
+        <translation>Cancelled.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>第 %1 页，共 %2 页</source>
+        <translation>Page %1 of %2</translation>
+    </message>
+</context>
+<context>
     <name>ProblemsModel</name>
     <message>
         <location filename="../../fieldvisit/qt/import_dialog.py" line="-278"/>
@@ -1076,6 +1783,124 @@
         <location line="+29"/>
         <source>根据前面的回答，本页的题目都不适用，请翻到下一页。</source>
         <translation>Given the answers so far, none of this page&apos;s questions apply; go on to the next page.</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnImportDialog</name>
+    <message>
+        <location filename="../../fieldvisit/qt/sync_dialog.py" line="+39"/>
+        <source>导入回执包</source>
+        <translation>Import return bundle</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>回执包是县里导入本机同步包后返回的文件（.fvb），带回县里的确认、县里和其他人对本村的修改。</source>
+        <translation>A return bundle (.fvb) is the file the county sends back after importing this computer’s sync bundle; it brings the county’s confirmations and the changes the county and others made to this village.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>县里返回的回执包（.fvb）</source>
+        <translation>Return bundle from the county (.fvb)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>选择文件…</source>
+        <translation>Choose file…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>回执包：</source>
+        <translation>Return bundle:</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>导入</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>注册到县里…</source>
+        <translation>Enroll with the county…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>本机还没有注册到县里，所以没有回执包可导入。单机使用不受影响；要与县里同步，请先用县里发的注册文件（.fve）和电话告知的激活码注册。</source>
+        <translation>This computer is not enrolled with the county yet, so there is no return bundle to import. Working on this computer alone is not affected; to sync with the county, first enroll with the enrollment file (.fve) from the county and the activation code they phoned you.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>在 U 盘上找到本机的回执包：%1</source>
+        <translation>Found this computer’s return bundle on the USB stick: %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>请插入带回执包的 U 盘，然后点“选择文件…”。</source>
+        <translation>Insert the USB stick with the return bundle, then click “Choose file…”.</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>正在核对并导入“%1”…请不要拔出 U 盘。</source>
+        <translation>Checking and importing “%1”… Do not remove the USB stick.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>回执包已导入。</source>
+        <translation>Return bundle imported.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>新增 %1 条记录</source>
+        <translation>%1 new record(s)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>更新 %1 项内容</source>
+        <translation>%1 item(s) updated</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>收到县里的修改：%1（包括县里和其他人对本村的修改）。</source>
+        <translation>Changes received from the county: %1 (made by the county and others to this village).</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>，</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>县里没有新的修改。</source>
+        <translation>No new changes from the county.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>有 %1 项本机的修改县里还没确认，这些内容保留本机填写的，等县里决定后随以后的回执包送回。</source>
+        <translation>%1 change(s) from this computer are not yet confirmed by the county; they keep what was entered here until the county decides, and the decision comes back in a later return bundle.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>本机的修改县里已全部确认。</source>
+        <translation>The county has confirmed every change from this computer.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>本机还有 %1 条修改待县里确认：下次导出同步包时会一并带上。</source>
+        <translation>%1 change(s) on this computer still await confirmation by the county: they go with the next sync bundle you export.</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>选择回执包</source>
+        <translation>Choose the return bundle</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>回执包 (*.fvb);;所有文件 (*)</source>
+        <translation>Return bundles (*.fvb);;All files (*)</translation>
     </message>
 </context>
 <context>
@@ -1152,6 +1977,47 @@
     </message>
 </context>
 <context>
+    <name>SyncJob</name>
+    <message>
+        <location filename="../../fieldvisit/qt/sync_dialog.py" line="-643"/>
+        <source>正在取消…</source>
+        <translation>Cancelling…</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>无法读写文件：%1（U 盘是否已拔出或写满？）</source>
+        <translation>Cannot read or write the file: %1 (was the USB stick removed, or is it full?)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>出错了：%1</source>
+        <translation>Something went wrong: %1</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>已取消，没有写入任何文件。</source>
+        <translation>Cancelled; no file was written.</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatus</name>
+    <message>
+        <location line="-165"/>
+        <source>未注册到县里（单机使用）</source>
+        <translation>Not enrolled with the county (this computer only)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>已注册：%1 · 设备 %2 · 待县里确认的修改 %3 条</source>
+        <translation>Enrolled: %1 · device %2 · %3 change(s) awaiting the county</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source> · 待县里激活</source>
+        <translation> · awaiting activation by the county</translation>
+    </message>
+</context>
+<context>
     <name>VillageTree</name>
     <message numerus="yes">
         <location filename="../../fieldvisit/qt/village_tree.py" line="+39"/>
@@ -1194,17 +2060,17 @@
         <translation>Next ▶</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+26"/>
         <source>此次走访已完成，记录不能修改；如有错误，请新建更正记录。</source>
         <translation>This visit is completed and cannot be changed; to fix a mistake, record a correction.</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+4"/>
         <source>检查表已更新为新版本，以下答案未能带入，请重新填写：</source>
         <translation>The checklists were updated to a new version; these answers could not be carried over, please answer again:</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+26"/>
         <source>完成走访</source>
         <translation>Complete the visit</translation>
     </message>
@@ -1375,6 +2241,19 @@
         <location line="+1"/>
         <source>否</source>
         <translation>No</translation>
+    </message>
+</context>
+<context>
+    <name>dialog</name>
+    <message>
+        <location filename="../../fieldvisit/qt/measures_view.py" line="-250"/>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
     </message>
 </context>
 </TS>
