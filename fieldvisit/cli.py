@@ -1,5 +1,8 @@
 """Command line: thin commands over the same core functions the app calls.
 
+``sync …`` and ``bundle inspect`` are the laptop's (fieldvisit.sync.commands), ``server …``
+the county's (fieldvisit.county.commands).
+
 Exit codes for imports: 0 clean, 1 imported (or would import) with rejected rows,
 2 failed (nothing imported).
 """
@@ -48,12 +51,16 @@ def build_parser() -> argparse.ArgumentParser:
     from fieldvisit.cards import commands as cards_commands
     from fieldvisit.cards import signing as card_commands
     from fieldvisit.checklist import commands as forms_commands
+    from fieldvisit.county import commands as server_commands
+    from fieldvisit.sync import commands as sync_commands
     from fieldvisit.visits import commands as visits_commands
 
     forms_commands.add_parser(commands)
     visits_commands.add_parser(commands)
     cards_commands.add_parser(commands)
     card_commands.add_parser(commands)
+    sync_commands.add_parser(commands)  # sync …, bundle inspect
+    server_commands.add_parser(commands)  # server …
     return parser
 
 
@@ -84,6 +91,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         from fieldvisit.cards import signing as card_commands
 
         return card_commands.run(args, open_store(args.data_dir))
+    if command == "sync":
+        from fieldvisit.sync import commands as sync_commands
+
+        return sync_commands.run(args, open_store(args.data_dir))
+    if command == "bundle":
+        from fieldvisit.sync import commands as sync_commands
+
+        return sync_commands.inspect(args)
+    if command == "server":
+        from fieldvisit.county import commands as server_commands
+
+        return server_commands.run(args)
     raise AssertionError(command)
 
 

@@ -110,7 +110,8 @@ def _well_typed(header: Header) -> bool:
             if not isinstance(value, int) or isinstance(value, bool) or value < 0:
                 return False
         elif name == "extra":
-            if not isinstance(value, dict):
+            seq = value.get("return_seq", 0) if isinstance(value, dict) else None
+            if not isinstance(seq, int) or isinstance(seq, bool) or seq < 0:
                 return False
         elif not isinstance(value, str):
             return False

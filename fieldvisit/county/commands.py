@@ -1,0 +1,331 @@
+"""The county server's commands, ``fieldvisit [--data-dir DIR] server … [--database URL]``:
+
+``enroll --village CODE --cadre NAME -o DIR``  a new laptop: .fve file + activation code
+``import FILE|DIR… [--return-to DIR]``         USB bundles, one verdict a line
+``return-bundle DEVICE -o DIR``                what a laptop gets back
+``conflicts`` / ``conflicts resolve N (--pick K | --value TEXT)``
+``devices`` / ``revoke DEVICE``
+``run``                                        the web server (fieldvisit.server)
+``token NAME [--revoke]``                      county staff's access token for the web API
+
+The county's database is ``--database`` (a PostgreSQL URL), else FIELDVISIT_DATABASE_URL,
+else SQLite in the data folder, where its roster comes from ``fieldvisit roster import``
+or ``fieldvisit demo`` like any store's. Exit codes: 0 done, 1 refused or rejected (in a
+batch: any bundle), 2 bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from fieldvisit.sync.errors import SyncError
+
+if TYPE_CHECKING:  # the parser is built at every start: Alembic only when a command runs
+    from fieldvisit.county.office import County
+
+OK, REFUSED, BAD_INPUT = 0, 1, 2
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:
+    server = commands.add_parser("server", help="县级服务器 / the county server")
+    sub = server.add_subparsers(dest="server_command", required=True)
+    database = argparse.ArgumentParser(add_help=False)  # every server command takes it
+    database.add_argument("--database", metavar="URL",
+                          help="县里数据库（PostgreSQL URL） / the county database (default: "
+                          "FIELDVISIT_DATABASE_URL, else SQLite in the data folder)")
+
+    def add(name: str, **kwargs: Any) -> argparse.ArgumentParser:
+        return sub.add_parser(name, parents=[database], **kwargs)
+
+    enroll = add("enroll", help="为一台村里电脑生成注册文件和激活码 / enroll a laptop: "
+                 "enrollment file and activation code")
+    enroll.add_argument("--village", required=True, help="12 位村代码 / 12-digit village code")
+    enroll.add_argument("--cadre", required=True, help="使用这台电脑的干部 / the cadre using it")
+    enroll.add_argument("-o", "--output", type=Path, required=True, metavar="DIR",
+                        help="注册文件写到这个文件夹 / folder for the enrollment file")
+
+    imp = add("import", help="导入U盘上的同步包 / import bundles from USB sticks")
+    imp.add_argument("files", type=Path, nargs="+", metavar="FILE",
+                     help="同步包，或含 *.fvb 的文件夹 / bundles, or folders of *.fvb")
+    imp.add_argument("--return-to", type=Path, metavar="DIR",
+                     help="随即为每台接收了的电脑写回执包 / write each accepted laptop's "
+                     "return bundle here right away")
+
+    back = add("return-bundle", help="为一台电脑写回执包 / write a laptop's return bundle")
+    back.add_argument("device", help="设备编号 / device id")
+    back.add_argument("-o", "--output", type=Path, required=True, metavar="DIR",
+                      help="回执包写到这个文件夹（U盘） / folder (on the USB stick)")
+
+    conflicts = add("conflicts", help="待审核的冲突 / open conflicts")
+    conflict_commands = conflicts.add_subparsers(dest="conflict_command")
+    resolve = conflict_commands.add_parser("resolve", parents=[database],
+                                           help="裁定一处冲突 / decide a conflict")
+    resolve.add_argument("number", type=int, help="冲突编号 / conflict number")
+    choice = resolve.add_mutually_exclusive_group(required=True)
+    choice.add_argument("--pick", type=int, metavar="K",
+                        help="采用第 K 个候选值 / take candidate K (as listed)")
+    choice.add_argument("--value", metavar="TEXT", help="采用另一个值 / take this value")
+    resolve.add_argument("--by", help="裁定人 / who decides (default: FIELDVISIT_ACTOR or "
+                         "the login name)")
+
+    add("devices", help="已注册的电脑 / enrolled laptops")
+    revoke = add("revoke", help="停用一台电脑（丢失、被盗） / revoke a laptop (lost, stolen)")
+    revoke.add_argument("device", help="设备编号 / device id")
+
+    # ---- the web server: fieldvisit.server, its own module ---------------------------
+    run_web = add("run", help="运行县级网页服务 / run the county web server")
+    run_web.add_argument("--host", default="127.0.0.1")
+    run_web.add_argument("--port", type=int, default=8000)
+
+
+def run(args: argparse.Namespace) -> int:
+    command = {"enroll": _enroll, "import": _import, "return-bundle": _return_bundle,
+               "conflicts": _conflicts, "devices": _devices, "revoke": _revoke,
+               "run": _run_web}[args.server_command]
+    from fieldvisit.county.office import County
+
+    county = County.open(args.data_dir, database_url=getattr(args, "database", None))
+    try:
+        return command(args, county)
+    except SyncError as error:
+        print(f"{error.zh}\n{error.en}", file=sys.stderr)
+        bad_input = ("unreadable", "unknown-village", "unknown-device")
+        return BAD_INPUT if error.reason in bad_input else REFUSED
+    finally:
+        county.close()
+
+
+def _enroll(args: argparse.Namespace, county: County) -> int:
+    from fieldvisit.county import devices
+
+    if not (len(args.village) == 12 and args.village.isdigit()):
+        print(f"村代码应为 12 位数字：{args.village}\na village code has 12 digits: "
+              f"{args.village}", file=sys.stderr)
+        return BAD_INPUT
+    enrolled = devices.enroll(county, args.village, args.cadre, args.output)
+    print(f"已登记新电脑 / laptop enrolled: 设备 / device {enrolled.device}，村 / village "
+          f"{args.village}，干部 / cadre {args.cadre}，{enrolled.households} 户 / households")
+    print(f"注册文件 / enrollment file: {enrolled.path}")
+    print(f"激活码 / activation code: {enrolled.code}")
+    print("请打电话把激活码念给这位干部，不要写在U盘上或与注册文件放在一起：文件和激活码分开走，"
+          "丢了U盘也没人能用它。县里不保存激活码。\n"
+          "Read the activation code to the cadre by phone; never put it on the USB stick or "
+          "with the file: the file and the code travel apart, so a lost stick is useless to "
+          "anyone. The county does not keep the code.")
+    return OK
+
+
+def _import(args: argparse.Namespace, county: County) -> int:
+    from fieldvisit.county.ingest import ingest
+    from fieldvisit.county.returns import return_bundle
+
+    files = _bundle_files(args.files)
+    if files is None:
+        return BAD_INPUT
+    rejected = 0
+    accepted: list[str] = []
+    for path in files:
+        verdict = ingest(county, path)
+        mark = "接收 / accepted" if verdict.accepted else f"拒收 / rejected ({verdict.reason})"
+        device = f" [{verdict.device}]" if verdict.device else ""
+        print(f"{path.name}{device}: {mark}: {verdict.message}")
+        if verdict.accepted and verdict.device and verdict.device not in accepted:
+            accepted.append(verdict.device)
+        rejected += not verdict.accepted
+    print(f"共 {len(files)} 个同步包：接收 {len(files) - rejected}，拒收 {rejected} / "
+          f"{len(files)} bundles: {len(files) - rejected} accepted, {rejected} rejected")
+    if args.return_to:
+        for device in accepted:
+            path = return_bundle(county, device, args.return_to)
+            print(f"回执包 / return bundle [{device}]: {path}")
+        if accepted:
+            print("请把回执包随U盘带回村里，用 fieldvisit sync import 导入。 / Take the return "
+                  "bundles back with the USB stick and import them with `fieldvisit sync "
+                  "import`.")
+    return REFUSED if rejected else OK
+
+
+def _bundle_files(arguments: list[Path]) -> list[Path] | None:
+    """Files as given; a folder gives its *.fvb by name, leaving out return bundles (the
+    county's own, written onto the same stick)."""
+    from fieldvisit.sync import bundle
+
+    files: list[Path] = []
+    for argument in arguments:
+        if argument.is_dir():
+            for path in sorted(argument.glob("*.fvb")):
+                try:
+                    kind = bundle.read_header(path).header.kind
+                except SyncError:
+                    kind = None  # ingest reports it
+                if kind == "return":
+                    print(f"{path.name}: 跳过县里的回执包 / skipped: a return bundle for a laptop")
+                else:
+                    files.append(path)
+        elif argument.is_file():
+            files.append(argument)
+        else:
+            print(f"找不到文件：{argument}\nno such file: {argument}", file=sys.stderr)
+            return None
+    if not files:
+        print("没有找到同步包（*.fvb） / no bundle (*.fvb) found", file=sys.stderr)
+        return None
+    return files
+
+
+def _return_bundle(args: argparse.Namespace, county: County) -> int:
+    from fieldvisit.county.returns import return_bundle
+
+    path = return_bundle(county, args.device, args.output)
+    print(f"已写入回执包 / return bundle written: {path}")
+    print("请把它随U盘带回村里，用 fieldvisit sync import 导入。 / Take it back on the USB "
+          "stick and import it with `fieldvisit sync import`.")
+    return OK
+
+
+def _conflicts(args: argparse.Namespace, county: County) -> int:
+    from fieldvisit.county import conflicts
+
+    if args.conflict_command == "resolve":
+        return _resolve(args, county)
+    with county.store.reading() as conn:
+        listed = conflicts.conflicts(conn)
+    if not listed:
+        print("没有待审核的冲突 / no open conflicts")
+        return OK
+    for view in listed:
+        print(f"#{view.id} 村 / village {view.village}  {view.entity} {view.entity_id}  "
+              f"字段 / field {view.field}")
+        print(f"    原值 / base: {_shown(view.base)}")
+        for index, candidate in enumerate(view.candidates, 1):
+            who = candidate.get("device") or "?"
+            if candidate.get("actor"):
+                who += f"（{candidate['actor']}）"
+            mark = "  ← 暂定 / provisional" if candidate["value"] == view.winner else ""
+            print(f"    [{index}] {_shown(candidate['value'])}  设备 / device {who}  "
+                  f"时钟 / clock {candidate.get('clock') or '-'}{mark}")
+        print(f"    暂定采用 / provisional winner: {_shown(view.winner)}")
+    print(f"共 {len(listed)} 处 / {len(listed)} open。裁定 / decide: fieldvisit server conflicts "
+          f"resolve N --pick K")
+    return OK
+
+
+def _resolve(args: argparse.Namespace, county: County) -> int:
+    from fieldvisit.county import conflicts
+
+    with county.store.reading() as conn:
+        found = [v for v in conflicts.conflicts(conn, status=None) if v.id == args.number]
+    if not found:
+        print(f"没有编号为 {args.number} 的冲突\nno conflict number {args.number}",
+              file=sys.stderr)
+        return BAD_INPUT
+    view = found[0]
+    if view.status != "open":
+        print(f"冲突 #{view.id} 已经裁定过（{_shown(view.winner)}）\nconflict #{view.id} was "
+              f"already decided ({_shown(view.winner)})", file=sys.stderr)
+        return REFUSED
+    if args.pick is not None:
+        if not 1 <= args.pick <= len(view.candidates):
+            print(f"候选值编号应在 1 到 {len(view.candidates)} 之间\npick a candidate from 1 "
+                  f"to {len(view.candidates)}", file=sys.stderr)
+            return BAD_INPUT
+        value = view.candidates[args.pick - 1]["value"]
+    else:
+        try:
+            value = _typed(view.entity, view.field, args.value)
+        except ValueError:
+            print(f"“{args.value}”不是字段 {view.field} 能取的值\n'{args.value}' is not a "
+                  f"value for {view.field}", file=sys.stderr)
+            return BAD_INPUT
+    by = args.by or os.environ.get("FIELDVISIT_ACTOR") or _login()
+    conflicts.resolve(county, view.id, value, by)
+    print(f"冲突 #{view.id} 已裁定 / decided: {view.field} = {_shown(value)}（{by}）")
+    print("下一步：为本村的电脑写回执包（fieldvisit server return-bundle 设备 -o U盘），"
+          "裁定随之到达。 / Next: write return bundles for the village's laptops; the "
+          "decision travels with them.")
+    return OK
+
+
+def _typed(entity: str, field: str, text: str) -> Any:
+    """The text of ``--value`` as the column's type (JSON-ready)."""
+    from sqlalchemy import Boolean, Date, Float, Integer, Numeric
+
+    from fieldvisit.store.changes import table_for
+
+    column_type = table_for(entity).c[field].type
+    if text.strip() == "":
+        return None
+    if isinstance(column_type, Boolean):
+        lowered = text.strip().lower()
+        if lowered in ("是", "true", "1", "yes"):
+            return True
+        if lowered in ("否", "false", "0", "no"):
+            return False
+        raise ValueError(text)
+    if isinstance(column_type, Integer):
+        return int(text)
+    if isinstance(column_type, Float | Numeric):
+        return float(text)
+    if isinstance(column_type, Date):
+        from datetime import date
+
+        return date.fromisoformat(text.strip()).isoformat()
+    return text
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "（空） / (empty)"
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def _devices(args: argparse.Namespace, county: County) -> int:
+    from fieldvisit.county import devices
+
+    with county.store.reading() as conn:
+        listed = devices.devices(conn)
+    if not listed:
+        print("还没有登记任何电脑 / no laptop enrolled yet")
+        return OK
+    status = {"pending": "待激活 / pending", "active": "在用 / active",
+              "revoked": "已停用 / revoked"}
+    for device in listed:
+        print(f"{device.id}  村 / village {device.village}  {device.cadre}  "
+              f"{status.get(device.status, device.status)}  已确认至 / acked #{device.acked}  "
+              f"登记于 / enrolled {device.enrolled_at:%Y-%m-%d}")
+    return OK
+
+
+def _revoke(args: argparse.Namespace, county: County) -> int:
+    from fieldvisit.county import devices
+
+    if not devices.revoke(county, args.device):
+        print(f"未登记的设备 {args.device}\nunknown device {args.device}", file=sys.stderr)
+        return BAD_INPUT
+    print(f"设备 {args.device} 已停用：它的同步包从此一律拒收。 / device {args.device} revoked: "
+          f"its bundles are refused from now on.")
+    return OK
+
+
+def _run_web(args: argparse.Namespace, county: County) -> int:
+    try:
+        from fieldvisit.server import web
+    except ImportError as error:
+        print(f"网页服务不可用：{error}\nthe web server is not available: {error}",
+              file=sys.stderr)
+        return BAD_INPUT
+    web.serve(county, args.host, args.port)
+    return OK
+
+
+def _login() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "county"
