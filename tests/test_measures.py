@@ -5,6 +5,7 @@ dialogs on a real store."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -351,3 +352,57 @@ def test_the_household_panel_shows_the_measures_tab_and_looks_right(qtbot, windo
     dialog = panel.measures.open_add()
     assert dialog.grab().save("/tmp/m_dialog.png")
     dialog.reject()
+
+
+# --- the 明白卡 ---------------------------------------------------------------------------
+
+
+def with_measures():
+    """The bundled card layout with the measures section after the helper. It is not in
+    the bundled list yet: with it many cards need a second A4 page."""
+    from fieldvisit.cards.layout import load_layout
+
+    layout = load_layout()
+    assert "measures" not in layout.sections
+    at = layout.sections.index("helper") + 1
+    return replace(layout, sections=(*layout.sections[:at], "measures", *layout.sections[at:]))
+
+
+def test_the_card_prints_the_current_measures_and_not_the_ended_ones(demo_store, tmp_path,
+                                                                     qapp):
+    from pypdf import PdfReader
+
+    from fieldvisit.cards.data import card_data
+    from fieldvisit.cards.pdf import write_cards
+    from tests.pages import render_page
+
+    household = first_monitored(demo_store)
+    add_job(demo_store, household, detail="村级护路员 每月400元", amount_yuan=4800)
+    gone = add_job(demo_store, household, kind="就业帮扶", detail="务工交通补助（已结束）")
+    measures.end(demo_store, gone, date(2026, 9, 30), TODAY)
+    card = card_data(demo_store, household, TODAY, with_measures())
+    assert [m.kind for m in card.measures] == [m.kind for m in current(demo_store, household)]
+    mine = next(m for m in card.measures if m.detail == "村级护路员 每月400元")
+    assert (mine.amount, mine.since) == ("4,800", date(2025, 3, 1))
+
+    out = tmp_path / "card.pdf"
+    write_cards(demo_store, [household], out, with_measures(), TODAY)
+    text = "\n".join(page.extract_text() for page in PdfReader(out).pages)
+    assert "四、帮扶措施（享受政策）" in text
+    assert "村级护路员 每月400元" in text and "4,800" in text and "2025年03月" in text
+    assert "务工交通补助（已结束）" not in text
+    render_page(out).save("/tmp/m_card.png")  # looked at: the section between 3 and 5
+
+
+def test_a_household_without_measures_prints_none(demo_store, tmp_path):
+    from pypdf import PdfReader
+
+    from fieldvisit.cards.pdf import write_cards
+
+    with demo_store.reading() as conn:
+        ordinary = next(r.id for r in queries.household_rows(conn) if r.hh_type == "一般户")
+    out = tmp_path / "card.pdf"
+    write_cards(demo_store, [ordinary], out, with_measures(), TODAY)
+    text = PdfReader(out).pages[0].extract_text()
+    section = text[text.index("帮扶措施（享受政策）"):text.index("收入情况")]
+    assert "无" in section

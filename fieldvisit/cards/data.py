@@ -5,10 +5,10 @@ IDs and phones are masked by default (first 6 and last 4 of an ID); health print
 where the layout asks for it.
 
 A village prints hundreds of cards, so the facts are read for a chunk of households at
-once: one query each for the households, their members, their open problems, their
-latest completed visits and those visits' answers, whatever the chunk's size. A new card
-section adds one more query of the same kind (``_by_household`` keyed rows) to
-``cards_data``. ``card_data`` is the same path for one household.
+once: one query each for the households, their members, their current measures, their
+open problems, their latest completed visits and those visits' answers, whatever the
+chunk's size. A new card section adds one more query of the same kind (``_by_household``
+keyed rows) to ``cards_data``. ``card_data`` is the same path for one household.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from fieldvisit.checklist.findings import evaluate_visit, household_context
 from fieldvisit.checklist.forms import FormSet, bundled_forms_dir, load_forms
 from fieldvisit.checklist.settings import DEFAULT_SETTINGS, Settings
 from fieldvisit.idcard import age_on
+from fieldvisit.roster.measures import Measure, current_by_household, yuan
 from fieldvisit.roster.vocab import HEAD
 from fieldvisit.store import Store
 from fieldvisit.store.models import (
@@ -65,6 +66,16 @@ class CardMember:
 
 
 @dataclass(frozen=True)
+class CardMeasure:
+    """One measure the household enjoys on the card's day (帮扶措施 / 享受政策)."""
+
+    kind: str
+    detail: str
+    amount: str  # yuan a year, "6,000"; "" when the measure pays no money
+    since: date
+
+
+@dataclass(frozen=True)
 class CardData:
     household_id: str
     household_rev: str
@@ -85,6 +96,7 @@ class CardData:
     problems: tuple[str, ...]
     today: date
     layout: CardLayout = field(default_factory=CardLayout)
+    measures: tuple[CardMeasure, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -137,9 +149,11 @@ def cards_data(conn: Connection, household_ids: Iterable[str],
     members = _by_household(conn.execute(
         select(Member.__table__).where(Member.household_id.in_(ids), Member.deleted.is_(False))
         .order_by(Member.id)).mappings())
+    measures = current_by_household(conn, ids, options.today)
     problems = _by_household(conn.execute(_open_problems_query(ids)).mappings())
     visits = _latest_visits(conn, households, members, options)
     return {household_id: _card(row, members.get(household_id, []),
+                                measures.get(household_id, []),
                                 problems.get(household_id, []),
                                 visits.get(household_id, VisitFacts()), options)
             for household_id, row in households.items()}
@@ -175,7 +189,7 @@ def _by_household(rows: Iterable[Mapping[str, Any]]) -> dict[str, list[Mapping[s
 
 
 def _card(row: Mapping[str, Any], member_rows: list[Mapping[str, Any]],
-          problem_rows: list[Mapping[str, Any]], facts: VisitFacts,
+          measures: list[Measure], problem_rows: list[Mapping[str, Any]], facts: VisitFacts,
           options: CardOptions) -> CardData:
     people = sorted(member_rows, key=lambda m: (m["relation"] != HEAD,
                                                 m["birth_date"] or date.max))
@@ -188,7 +202,8 @@ def _card(row: Mapping[str, Any], member_rows: list[Mapping[str, Any]],
         row["helper_unit"] or "", options.shown_phone(row["helper_phone"]), facts.income,
         facts.per_capita_net, facts.completed_on, facts.guarantees,
         tuple(f"[{p['category']}] {p['text']}" for p in problem_rows), options.today,
-        options.layout)
+        options.layout, tuple(CardMeasure(m.kind, m.detail or "", yuan(m.amount_yuan),
+                                          m.started_on) for m in measures))
 
 
 def _member(m: Mapping[str, Any], options: CardOptions) -> CardMember:

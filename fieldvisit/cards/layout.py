@@ -20,6 +20,7 @@ SECTIONS = {
     "household": "基本情况",
     "members": "家庭成员",
     "helper": "帮扶责任人",
+    "measures": "帮扶措施（享受政策）",
     "income": "收入情况",
     "guarantees": "“三保障”和饮水安全",
     "problems": "待整改问题",

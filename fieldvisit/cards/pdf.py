@@ -110,6 +110,21 @@ def _helper(card: CardData, width: float, st: Styles, name: str) -> list:
     return [KeepTogether([heading(name, st), table])]
 
 
+def _measures(card: CardData, width: float, st: Styles, name: str) -> list:
+    heads = ["序号", "类别", "具体内容", "金额（元/年）", "开始时间"]
+    rows = [[para(h, st.head) for h in heads]]
+    for number, m in enumerate(card.measures, 1):
+        rows.append([para(str(number), st.label), para(m.kind, st.cell), para(m.detail, st.cell),
+                     para(m.amount, st.label), para(f"{m.since:%Y年%m月}", st.label)])
+    if not card.measures:
+        rows.append([para("—", st.label), para("无", st.cell), "", "", ""])
+    fractions = (0.06, 0.17, 0.47, 0.15, 0.15)
+    table = ruled(rows, [width * f for f in fractions], header=True, repeat=1)
+    if not card.measures:
+        table.setStyle(TableStyle([("SPAN", (1, 1), (-1, 1))]))
+    return [heading(name, st), table]
+
+
 def _income(card: CardData, width: float, st: Styles, name: str) -> list:
     when = f"（{card.income_visit_on:%Y年%m月%d日}走访核算，单位：元）" \
         if card.income_visit_on and card.income else "（单位：元）"
@@ -156,7 +171,8 @@ def _footer(card: CardData, width: float, st: Styles) -> list:
 
 
 _SECTION_DRAWERS = {"household": _household, "members": _members, "helper": _helper,
-                    "income": _income, "guarantees": _guarantees, "problems": _problems}
+                    "measures": _measures, "income": _income, "guarantees": _guarantees,
+                    "problems": _problems}
 
 
 class QrMark(Flowable):
