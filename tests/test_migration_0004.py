@@ -9,7 +9,7 @@ from datetime import date
 from alembic import command
 from sqlalchemy import inspect, text
 from test_migration_0003 import make_0002_database
-from test_migrations import REV
+from test_migrations import REV, dump, unchanged
 
 from fieldvisit.roster import measures
 from fieldvisit.store import Store, make_engine, migrate
@@ -17,19 +17,6 @@ from fieldvisit.store import Store, make_engine, migrate
 OLD_TABLES = ("county", "township", "village", "village_group", "household", "member",
               "visit", "problem", "problem_step", "journal", "meta")
 TODAY = date(2026, 11, 1)
-
-
-def dump(conn, table: str, columns: list[str] | None = None) -> list[dict]:
-    """A table's rows as dicts; ``columns`` narrows them to those an older schema had
-    (later migrations may add columns, e.g. to the journal)."""
-    rows = conn.execute(text(f"SELECT * FROM {table} ORDER BY 1")).mappings().all()
-    return [{k: row[k] for k in columns or row.keys()} for row in rows]
-
-
-def unchanged(conn, before: dict[str, list[dict]], tables) -> None:
-    for table in tables:
-        columns = list(before[table][0]) if before[table] else None
-        assert dump(conn, table, columns) == before[table], table
 
 
 def make_0003_database(path) -> None:

@@ -29,6 +29,7 @@ from fieldvisit.sync import bundle
 from fieldvisit.sync.apply import Change
 from fieldvisit.sync.errors import SyncError
 from fieldvisit.sync.keys import activation_key, b64, new_activation_code
+from fieldvisit.sync.laptop import photo_files
 
 
 @dataclass(frozen=True)
@@ -49,41 +50,44 @@ def enroll(county: County, village_code: str, cadre: str, folder: Path) -> Enrol
     code = new_activation_code()
     salt = secrets.token_bytes(16)
     key = activation_key(code, salt)
+    county_code = county.code or village_code[:6]
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{village_code}_{device}.fve"
+    # One transaction until the file is written: a failed write leaves no orphan device.
     with county.store.engine.begin() as conn:
         village_id = conn.execute(select(Village.id).where(Village.code == village_code)
                                   ).scalar_one_or_none()
         if village_id is None:
             raise SyncError("unknown-village", f"县里的花名册中没有村代码 {village_code}",
                             f"the county roster has no village with code {village_code}")
-        if not county.code:
-            _set_meta(conn, "county.code", village_code[:6])
+        _set_meta(conn, "county.code", county_code)
         rows = village_rows(conn, village_id)
         upto = conn.execute(select(func.coalesce(func.max(JournalEntry.seq), 0))).scalar_one()
         conn.execute(Device.__table__.insert().values(
             id=device, village=village_code, cadre=cadre, status="pending",
             activation_key=b64(key), public_key=None, acked=0, return_seq=upto,
             last_created="", last_hash="", enrolled_at=now()))
-    snapshot = [_as_insert(entity, row).wire() for entity, row in rows]
+        snapshot = [_as_insert(entity, row) for entity, row in rows]
+        attachments = photo_files(county.folder, conn, snapshot)
+        header = bundle.Header(
+            kind="enrollment", bundle_id=new_id(), sender=f"county:{county_code}",
+            recipient=device, county=county_code, village=village_code, since=0, upto=upto,
+            changes=len(snapshot), attachments=len(attachments), prev_hash="",
+            created=str(county.store.clock.last), sender_key=b64(county.public_key),
+            body_size=0, salt=b64(salt), extra={"cadre": cadre})
+        # The county key again inside the part only the activation code opens: the laptop
+        # checks it against the (merely signed) header, so a file re-signed by someone else
+        # cannot make a laptop trust another key.
+        info = {"device": device, "village": village_code, "cadre": cadre,
+                "county": county_code, "county_key": b64(county.public_key),
+                "county_name": next((row["name"] for entity, row in rows
+                                     if entity == "county"), "")}
+        bundle.write(path, header, {
+            "changes.json": json.dumps([c.wire() for c in snapshot]).encode(),
+            "enrollment.json": json.dumps(info).encode(), **attachments},
+            county.key, secret=key)
     households = sum(1 for entity, _ in rows if entity == "household")
-    header = bundle.Header(
-        kind="enrollment", bundle_id=new_id(), sender=f"county:{county.code}",
-        recipient=device, county=county.code, village=village_code, since=0, upto=upto,
-        changes=len(snapshot), attachments=0, prev_hash="",
-        created=str(county.store.clock.last), sender_key=b64(county.public_key),
-        body_size=0, salt=b64(salt), extra={"cadre": cadre})
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{village_code}_{device}.fve"
-    # The county key again inside the part only the activation code opens: the laptop
-    # checks it against the (merely signed) header, so a file re-signed by someone else
-    # cannot make a laptop trust another key.
-    info = {"device": device, "village": village_code, "cadre": cadre,
-            "county": county.code, "county_key": b64(county.public_key),
-            "county_name": next((row["name"] for entity, row in rows
-                                 if entity == "county"), "")}
-    bundle.write(path, header, {"changes.json": json.dumps(snapshot).encode(),
-                                "enrollment.json": json.dumps(info).encode()},
-                 county.key, secret=key)
     return Enrolled(device, code, path, households)
 
 

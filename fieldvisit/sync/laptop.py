@@ -153,7 +153,7 @@ def export_bundle(store: Store, folder: Path, progress: Progress | None = None) 
         state = _required(conn)
         acked = _number(conn, "sync.acked")
         changes = local_changes(conn, acked)
-        attachments = _attachments(store, conn, changes)
+        attachments = photo_files(photos.data_folder(store), conn, changes)
         prev_hash = _meta(conn, "sync.prev_hash") or ""
         return_seq = _number(conn, "sync.return_seq")
         activation = _meta(conn, "sync.activation")
@@ -183,12 +183,12 @@ def export_bundle(store: Store, folder: Path, progress: Progress | None = None) 
     return Exported(path, len(changes), len(attachments), sha)
 
 
-def _attachments(store: Store, conn: Connection, changes: list[Change]) -> dict[str, Path]:
-    """Photo files for the photo rows in ``changes``, by content hash."""
+def photo_files(folder: Path, conn: Connection, changes: list[Change]) -> dict[str, Path]:
+    """Photo files for the photo rows inserted in ``changes``, as bundle members (the
+    laptop's exports and the county's return bundles both carry them)."""
     ids = [c.entity_id for c in changes if c.entity == "photo" and c.field is None]
     if not ids:
         return {}
-    folder = photos.data_folder(store)
     found: dict[str, Path] = {}
     for start in range(0, len(ids), 500):
         rows = conn.execute(select(Photo.sha256, Photo.media_type)
@@ -234,7 +234,8 @@ def import_return(store: Store, path: Path) -> Imported:
     receipt = body.documents.get("receipt.json") or {}
     ours = receipt.get("device") == state.device
     acked_now = int(receipt.get("acked", 0)) if ours else 0
-    changes = [Change.from_wire(item) for item in body.changes]
+    # Entries up to return_seq were applied from an earlier return bundle.
+    changes = [c for c in map(Change.from_wire, body.changes) if c.seq > return_seq]
     save_photos(photos.data_folder(store), body.files)
     with store.engine.begin() as conn, store.clock_held(conn) as clock:
         acked = max(_number(conn, "sync.acked"), acked_now)
@@ -247,8 +248,9 @@ def import_return(store: Store, path: Path) -> Imported:
             clock.observe(Timestamp.parse(applied.max_clock))
         _set_meta(conn, "sync.acked", str(acked))
         _set_meta(conn, "sync.return_seq", str(max(header.upto, return_seq)))
-        if ours:  # the county has this laptop's key: no activation proof any more
+        if ours:  # the county has this laptop's key: the activation key is done with
             _set_meta(conn, "sync.activated", "1")
+            _set_meta(conn, "sync.activation", "")
     return Imported(applied, acked, kept)
 
 
