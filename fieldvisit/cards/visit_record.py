@@ -26,9 +26,9 @@ from sqlalchemy import select
 
 from fieldvisit import idcard
 from fieldvisit.cards.typeset import NUMERALS, SHADE, Styles, heading, para, ruled, write_document
-from fieldvisit.checklist import expr
+from fieldvisit.checklist import expr, installed
 from fieldvisit.checklist.findings import FormResult, Instance
-from fieldvisit.checklist.forms import Form, FormSet, Question, bundled_forms_dir, load_forms
+from fieldvisit.checklist.forms import Form, FormSet, Question
 from fieldvisit.checklist.settings import DEFAULT_SETTINGS, Settings
 from fieldvisit.roster import queries
 from fieldvisit.store import Store
@@ -253,11 +253,12 @@ def write_visit_records(store: Store, visit_ids: Iterable[str], path: Path, toda
     a draft or unknown; ``progress``/``cancelled`` as in ``typeset.write_document``."""
     wanted = list(visit_ids)
     require_completed(store, wanted)
-    formset = load_forms(bundled_forms_dir())
+    formset, settings = installed.for_store(store)
 
     def part(visit_id: str):
         def draw(width: float, st: Styles) -> list:
-            sheet = visit_sheet(store, visit_id, today, formset, whole_ids=whole_ids)
+            sheet = visit_sheet(store, visit_id, today, formset, whole_ids=whole_ids,
+                                settings=settings)
             return sheet_flowables(sheet, width, st)
         return draw
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, func, select, update
 
+from fieldvisit.checklist import installed
 from fieldvisit.county.models import Device
 from fieldvisit.county.office import County
 from fieldvisit.county.villages import village_rows
@@ -69,7 +70,8 @@ def enroll(county: County, village_code: str, cadre: str, folder: Path) -> Enrol
             activation_key=b64(key), public_key=None, acked=0, return_seq=upto,
             last_created="", last_hash="", enrolled_at=now()))
         snapshot = [_as_insert(entity, row) for entity, row in rows]
-        attachments = photo_files(county.folder, conn, snapshot)
+        attachments = {**photo_files(county.folder, conn, snapshot),
+                       **installed.files_for_bundle(county.folder)}
         header = bundle.Header(
             kind="enrollment", bundle_id=new_id(), sender=f"county:{county_code}",
             recipient=device, county=county_code, village=village_code, since=0, upto=upto,

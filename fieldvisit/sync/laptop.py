@@ -25,6 +25,7 @@ from nacl.signing import VerifyKey
 from sqlalchemy import Connection, func, select
 
 from fieldvisit.cards import signing
+from fieldvisit.checklist import installed
 from fieldvisit.store import Store, _meta, _set_meta
 from fieldvisit.store.clock import Timestamp
 from fieldvisit.store.models import Household, Photo
@@ -120,6 +121,7 @@ def enroll(store: Store, path: Path, code: str) -> Enrollment:
         raise SyncError("tampered", "注册文件的标头与其加密内容不符：文件被改动过",
                         "the enrollment file's header does not match its encrypted "
                         "content: it was altered")
+    checklists = _received_checklists(body.files)
     save_photos(photos.data_folder(store), body.files)
     with store.engine.begin() as conn, store.clock_held(conn) as clock:
         if enrollment(conn) is not None:
@@ -139,6 +141,7 @@ def enroll(store: Store, path: Path, code: str) -> Enrollment:
                             ("sync.activation", b64(key)), ("sync.activated", "0"),
                             ("sync.county_name", str(info.get("county_name", "")))):
             _set_meta(conn, name, value)
+    checklists.install(photos.data_folder(store))
     signing.device_key(store)  # the laptop's own key pair, registered by its first bundle
     return Enrollment(header.recipient, header.county, header.sender_key, header.village,
                       False)
@@ -236,6 +239,7 @@ def import_return(store: Store, path: Path) -> Imported:
     acked_now = int(receipt.get("acked", 0)) if ours else 0
     # Entries up to return_seq were applied from an earlier return bundle.
     changes = [c for c in map(Change.from_wire, body.changes) if c.seq > return_seq]
+    checklists = _received_checklists(body.files)
     save_photos(photos.data_folder(store), body.files)
     with store.engine.begin() as conn, store.clock_held(conn) as clock:
         acked = max(_number(conn, "sync.acked"), acked_now)
@@ -251,7 +255,16 @@ def import_return(store: Store, path: Path) -> Imported:
         if ours:  # the county has this laptop's key: the activation key is done with
             _set_meta(conn, "sync.activated", "1")
             _set_meta(conn, "sync.activation", "")
+    checklists.install(photos.data_folder(store))
     return Imported(applied, acked, kept)
+
+
+def _received_checklists(files: dict[str, bytes]) -> installed.Received:
+    """The county's forms and settings, checked before anything is applied."""
+    try:
+        return installed.receive(files)
+    except installed.FormsRejected as error:
+        raise SyncError("bad-forms", error.zh, error.en) from error
 
 
 def save_photos(folder: Path, files: dict[str, bytes]) -> None:

@@ -7,8 +7,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from fieldvisit.checklist.forms import bundled_forms_dir, load_forms
-from fieldvisit.checklist.settings import DEFAULT_SETTINGS
+from fieldvisit.checklist import installed
 from fieldvisit.roster.exporter import UnknownVillageError
 from fieldvisit.store import Store
 from fieldvisit.visits.export import export_visits_xlsx
@@ -25,8 +24,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace, store: Store) -> int:
     try:
-        counts = export_visits_xlsx(store, args.file, load_forms(bundled_forms_dir()),
-                                    DEFAULT_SETTINGS, date.today(), args.village)
+        formset, settings = installed.for_store(store)
+        counts = export_visits_xlsx(store, args.file, formset, settings, date.today(),
+                                    args.village)
     except UnknownVillageError as error:
         print(f"{error}", file=sys.stderr)
         return 2
