@@ -34,9 +34,9 @@ from PySide6.QtWidgets import (
 from sqlalchemy import func, select
 
 from fieldvisit import __version__
-from fieldvisit.checklist.forms import FormSet, bundled_forms_dir, load_forms
+from fieldvisit.checklist import installed
+from fieldvisit.checklist.forms import FormSet
 from fieldvisit.qt import i18n
-from fieldvisit.quality.status import colours_of
 from fieldvisit.qt.dashboard import Dashboard
 from fieldvisit.qt.household_panel import HouseholdPanel, VisitLine
 from fieldvisit.qt.ledger_view import LedgerView
@@ -45,6 +45,7 @@ from fieldvisit.qt.roster_model import COLOUR_COLUMN, RosterModel
 from fieldvisit.qt.table_model import row_table
 from fieldvisit.qt.village_tree import VillageTree
 from fieldvisit.qt.workers import Cancelled, Progress, Worker
+from fieldvisit.quality.status import colours_of
 from fieldvisit.roster import queries
 from fieldvisit.roster.queries import HouseholdRow, VillageNode
 from fieldvisit.roster.search import SearchIndex
@@ -485,9 +486,10 @@ class MainWindow(QMainWindow):
     # Visits -------------------------------------------------------------------------------
 
     def formset(self) -> FormSet:
-        """The bundled checklists, loaded the first time a visit is opened."""
+        """The checklists in force (the county's, else the bundled ones), loaded the first
+        time a visit is opened."""
         if self._formset is None:
-            self._formset = load_forms(bundled_forms_dir())
+            self._formset = installed.for_store(self.store)[0]
         return self._formset
 
     def _visit_requested(self) -> None:
