@@ -1157,7 +1157,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../fieldvisit/qt/main_window.py" line="+83"/>
+        <location filename="../../fieldvisit/qt/main_window.py" line="+84"/>
         <source>驻村走访 — 花名册</source>
         <translation>FieldVisit — Roster</translation>
     </message>
@@ -1338,7 +1338,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>Saved</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+31"/>
         <source>无法开始走访</source>
         <translation>Cannot start the visit</translation>
     </message>
