@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QDate, QModelIndex, QObject, Qt
+from PySide6.QtCore import QCoreApplication, QDate, QModelIndex, QObject, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -72,8 +72,10 @@ def _error_label() -> QLabel:
 def _ok_cancel(dialog: QDialog) -> QDialogButtonBox:
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                | QDialogButtonBox.StandardButton.Cancel)
-    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(dialog.tr("保存"))
-    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(dialog.tr("取消"))
+    translate = QCoreApplication.translate
+    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(translate("MeasuresView", "保存"))
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(
+        translate("MeasuresView", "取消"))
     buttons.accepted.connect(dialog.accept)
     buttons.rejected.connect(dialog.reject)
     return buttons

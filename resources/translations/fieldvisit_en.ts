@@ -458,7 +458,7 @@ The other households were not generated.</translation>
 <context>
     <name>EndDialog</name>
     <message>
-        <location filename="../../fieldvisit/qt/measures_view.py" line="+192"/>
+        <location filename="../../fieldvisit/qt/measures_view.py" line="+194"/>
         <source>结束措施：%1</source>
         <translation>End measure: %1</translation>
     </message>
@@ -1432,7 +1432,17 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
 <context>
     <name>MeasuresView</name>
     <message>
-        <location line="+151"/>
+        <location line="-18"/>
+        <source>保存</source>
+        <translation type="unfinished">Save</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>取消</source>
+        <translation type="unfinished">Cancel</translation>
+    </message>
+    <message>
+        <location line="+167"/>
         <source>显示已结束的措施</source>
         <translation>Show ended measures</translation>
     </message>
@@ -2246,14 +2256,12 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
 <context>
     <name>dialog</name>
     <message>
-        <location filename="../../fieldvisit/qt/measures_view.py" line="-250"/>
         <source>保存</source>
-        <translation>Save</translation>
+        <translation type="vanished">Save</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>取消</source>
-        <translation>Cancel</translation>
+        <translation type="vanished">Cancel</translation>
     </message>
 </context>
 </TS>
