@@ -1434,12 +1434,12 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
     <message>
         <location line="-18"/>
         <source>保存</source>
-        <translation type="unfinished">Save</translation>
+        <translation>Save</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>取消</source>
-        <translation type="unfinished">Cancel</translation>
+        <translation>Cancel</translation>
     </message>
     <message>
         <location line="+167"/>
