@@ -156,6 +156,9 @@ def test_a_decision_reaches_every_laptop(county, trio, tmp_path):
     settle(county, trio, tmp_path / "usb")
     with county.store.reading() as conn:
         [conflict] = conflicts(conn)
+    with a.store.reading() as conn:
+        code = queries.household_rows(conn)[0].code
+    assert conflict.label.startswith(f"户 {code}")  # what a clerk recognises
     loser = next(c["value"] for c in conflict.candidates if c["value"] != conflict.winner)
     resolve(county, conflict.id, loser, by="县审核员")
     settle(county, trio, tmp_path / "usb")

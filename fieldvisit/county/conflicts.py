@@ -12,7 +12,9 @@ from sqlalchemy import Connection, select
 from fieldvisit.county.devices import now
 from fieldvisit.county.models import Conflict
 from fieldvisit.county.office import County
+from fieldvisit.roster.queries import HEAD
 from fieldvisit.store.changes import table_for, to_json
+from fieldvisit.store.models import Household, Member
 from fieldvisit.sync.apply import Change, apply_changes
 from fieldvisit.sync.errors import SyncError
 
@@ -28,21 +30,43 @@ class ConflictView:
     candidates: list[dict[str, Any]]  # value (decoded), clock, device
     winner: Any
     status: str
+    label: str = ""  # what a clerk recognises: 户编号 and 户主, or a member's name
 
 
 def conflicts(conn: Connection, status: str | None = "open") -> list[ConflictView]:
     query = select(Conflict.__table__).order_by(Conflict.id)
     if status:
         query = query.where(Conflict.status == status)
-    return [_view(row) for row in conn.execute(query).mappings()]
+    return [_view(conn, row) for row in conn.execute(query).mappings()]
 
 
-def _view(row: Any) -> ConflictView:
+def _view(conn: Connection, row: Any) -> ConflictView:
     candidates = [{**c, "value": json.loads(c["value"])} for c in json.loads(row["candidates"])]
     return ConflictView(row["id"], row["village"], row["entity"], row["entity_id"],
                         row["field"], json.loads(row["base"]) if row["base"] else None,
                         candidates, json.loads(row["winner"]) if row["winner"] else None,
-                        row["status"])
+                        row["status"], describe(conn, row["entity"], row["entity_id"]))
+
+
+def describe(conn: Connection, entity: str, entity_id: str) -> str:
+    """``户 522727100200000001 王大山`` for a household, ``李四（户 …）`` for a member."""
+    household_id = entity_id
+    person = ""
+    if entity == "member":
+        found = conn.execute(select(Member.name, Member.household_id)
+                             .where(Member.id == entity_id)).first()
+        if found is None:
+            return f"{entity} {entity_id}"
+        person, household_id = found
+    elif entity != "household":
+        return f"{entity} {entity_id}"
+    code = conn.execute(select(Household.code).where(Household.id == household_id)
+                        ).scalar_one_or_none()
+    head = conn.execute(select(Member.name).where(
+        Member.household_id == household_id, Member.relation == HEAD,
+        Member.deleted.is_(False))).scalar()
+    where = f"户 {code} {head or ''}".strip()
+    return f"{person}（{where}）" if person else where
 
 
 def resolve(county: County, conflict_id: int, value: Any, by: str) -> None:
