@@ -64,6 +64,16 @@ def demo_store(store):
 
 
 @pytest.fixture
+def county(tmp_path):
+    """A county server holding a 12-household demo village (tests/sync_parties.py)."""
+    from sync_parties import make_county
+
+    opened = make_county(tmp_path / "county")
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
 def window(qtbot, demo_store):
     """The main window on the demo village, once its roster is on screen."""
     from fieldvisit.qt.main_window import MainWindow

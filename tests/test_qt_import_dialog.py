@@ -53,7 +53,7 @@ def large_roster(tmp_path) -> Path:
 def step(qtbot, dialog: ImportDialog, click, expected: str) -> None:
     with qtbot.waitSignal(dialog.finished_step, timeout=60_000) as signal:
         click()
-    assert signal.args == [expected], dialog.stage.text()
+    assert signal.args == [expected], dialog.job.message.text()
 
 
 def household_count(store) -> int:
@@ -73,7 +73,7 @@ def test_check_report_and_import_valid_households(qtbot, store, small_roster):
     dialog.set_path(small_roster)
     step(qtbot, dialog, lambda: qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton),
          "planned")
-    assert dialog.progress.value() == dialog.progress.maximum() > 0
+    assert dialog.job.bar.value() == dialog.job.bar.maximum() > 0
     assert household_count(store) == 0  # checking writes nothing
 
     model = dialog.problems
@@ -85,7 +85,7 @@ def test_check_report_and_import_valid_households(qtbot, store, small_roster):
 
     with qtbot.waitSignal(window.roster_loaded, timeout=10_000):
         step(qtbot, dialog, dialog.import_button.click, "applied")
-    assert dialog.progress.value() == dialog.progress.maximum() > 0
+    assert dialog.job.bar.value() == dialog.job.bar.maximum() > 0
     assert household_count(store) == 2
     assert window.roster.rowCount() == 2
     assert not dialog.import_button.isEnabled()
@@ -103,7 +103,7 @@ def test_changing_the_target_village_after_checking_asks_for_a_new_check(
     assert dialog.import_button.isEnabled()
     dialog.village_combo.setCurrentIndex(1)
     assert dialog.plan is None and not dialog.import_button.isEnabled()
-    assert dialog.problems.rowCount() == 0 and "重新检查" in dialog.stage.text()
+    assert dialog.problems.rowCount() == 0 and "重新检查" in dialog.job.message.text()
 
 
 def test_a_file_that_is_not_a_roster_is_explained(qtbot, store, tmp_path):
@@ -113,7 +113,7 @@ def test_a_file_that_is_not_a_roster_is_explained(qtbot, store, tmp_path):
     qtbot.addWidget(dialog)
     dialog.set_path(text)
     step(qtbot, dialog, dialog.check_button.click, "failed")
-    assert "找不到花名册表头" in dialog.stage.text()
+    assert "找不到花名册表头" in dialog.job.message.text()
     assert not dialog.import_button.isEnabled()
 
 
@@ -128,7 +128,7 @@ def test_cancel_while_checking_and_while_importing(qtbot, store, large_roster):
         dialog.cancel_button.click()
 
     step(qtbot, dialog, check_then_cancel, "cancelled")
-    assert dialog.plan is None and "已取消" in dialog.stage.text()
+    assert dialog.plan is None and "已取消" in dialog.job.message.text()
 
     step(qtbot, dialog, dialog.check_button.click, "planned")
     assert len(dialog.plan.to_create) == 3000

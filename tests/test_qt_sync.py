@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from sync_parties import VILLAGE, make_county, make_laptop
+from sync_parties import VILLAGE, make_laptop
 
 from fieldvisit.county import devices
 from fieldvisit.county.ingest import ingest
@@ -32,13 +32,6 @@ from fieldvisit.sync import laptop
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 TIMEOUT = 30_000
-
-
-@pytest.fixture
-def county(tmp_path):
-    opened = make_county(tmp_path / "county")
-    yield opened
-    opened.close()
 
 
 @pytest.fixture

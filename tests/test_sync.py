@@ -43,13 +43,6 @@ from tests.sync_parties import (
 
 
 @pytest.fixture
-def county(tmp_path):
-    opened = make_county(tmp_path / "county")
-    yield opened
-    opened.close()
-
-
-@pytest.fixture
 def trio(county, tmp_path):
     return [make_laptop(county, tmp_path / name, cadre) for name, cadre in
             (("a", "甲"), ("b", "乙"), ("c", "丙"))]

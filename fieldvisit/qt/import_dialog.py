@@ -7,7 +7,6 @@ Nothing is written until the user has seen the report and chosen 导入有效户
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -27,15 +26,15 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QProgressBar,
     QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from fieldvisit.qt.job_progress import JobProgress, failure_text
 from fieldvisit.qt.table_model import HeaderedTableModel, Index
-from fieldvisit.qt.workers import Cancelled, JobFunction, Progress, Worker
+from fieldvisit.qt.workers import Cancelled, Progress
 from fieldvisit.roster import importer
 from fieldvisit.roster.importer import ImportPlan, ImportResult, Problem, RosterFileError
 from fieldvisit.roster.queries import VillageNode
@@ -109,8 +108,6 @@ class ImportDialog(QDialog):
         self.resize(980, 620)
         self._store = store
         self._english = english
-        self._worker: Worker | None = None
-        self._outcome = ""
         self.plan: ImportPlan | None = None
         self.result: ImportResult | None = None
 
@@ -138,12 +135,10 @@ class ImportDialog(QDialog):
         target.addWidget(self.village_combo, 1)
         target.addWidget(self.check_button)
 
-        self.stage = QLabel(self.tr("请选择文件，然后点“检查文件”。检查不会改动任何数据。"))
-        self.stage.setObjectName("stage")
-        self.stage.setWordWrap(True)
-        self.progress = QProgressBar()
-        self.progress.setRange(0, 100)
-        self.progress.setValue(0)
+        self.job = JobProgress(self, cancelled_text=self.tr("已取消，没有写入任何数据。"),
+                               explain=self._explain, cancellable=False, idle_bar="shown")
+        self.job.done.connect(self._job_done)
+        self.job.show_message(self.tr("请选择文件，然后点“检查文件”。检查不会改动任何数据。"))
         self.summary = QLabel()
         self.summary.setObjectName("import_summary")
         self.summary.setWordWrap(True)
@@ -172,8 +167,7 @@ class ImportDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(chooser)
         layout.addLayout(target)
-        layout.addWidget(self.stage)
-        layout.addWidget(self.progress)
+        layout.addWidget(self.job)
         layout.addWidget(self.summary)
         layout.addWidget(self.problems_view, 1)
         layout.addLayout(buttons)
@@ -195,7 +189,8 @@ class ImportDialog(QDialog):
             return importer.plan_import(path, store, village_code=village_code,
                                         progress=progress, cancelled=cancelled)
 
-        self._run(plan, self.tr("正在读取并检查“%1”…").replace("%1", path.name), self._planned)
+        self.job.run(plan, self.tr("正在读取并检查“%1”…").replace("%1", path.name), self._planned)
+        self._update_buttons()
 
     def start_apply(self) -> None:
         store, chosen = self._store, self.plan
@@ -204,87 +199,48 @@ class ImportDialog(QDialog):
         def apply(progress: Progress, cancelled: Cancelled) -> ImportResult:
             return importer.apply_import(store, chosen, progress=progress, cancelled=cancelled)
 
-        self._run(apply, self.tr("正在导入有效户…"), self._applied)
+        self.job.run(apply, self.tr("正在导入有效户…"), self._applied)
+        self._update_buttons()
 
     def cancel(self) -> None:
         """Stop the running step; with nothing running, close the dialog."""
-        if self._worker is not None:
-            self._worker.cancel()
-            self.stage.setText(self.tr("正在取消…"))
+        if self.job.is_busy():
+            self.job.cancel()
             self.cancel_button.setEnabled(False)
         else:
             self.reject()
 
     def is_busy(self) -> bool:
-        return self._worker is not None
+        return self.job.is_busy()
 
-    def _run(self, job: JobFunction, label: str, on_success: Callable[[Any], None]) -> None:
-        self.stage.setText(label)
-        self.progress.setRange(0, 0)  # busy until the job reports a total
-        self._worker = Worker(job, self)
-        self._worker.progress.connect(self._progressed)
-        self._worker.succeeded.connect(on_success)
-        self._worker.failed.connect(self._failed)
-        self._worker.cancelled.connect(self._cancelled)
-        self._worker.done.connect(self._worker_done)
-        self._update_buttons()
-        self._worker.start()
-
-    def _progressed(self, done: int, total: int) -> None:
-        if total > 0:
-            self.progress.setRange(0, total)
-            self.progress.setValue(min(done, total))
-
-    def _planned(self, plan: ImportPlan) -> None:
+    def _planned(self, plan: ImportPlan) -> str:
         self.plan = plan
-        self._finish_progress()
         self.problems.set_problems(plan.problems)
         if len(plan.problems) <= _WRAPPED_ROWS:
             self.problems_view.resizeRowsToContents()
         self.summary.setText(self._summary_text(plan))
-        self.stage.setText(self.tr("检查完成。下表列出每个问题（行号为 Excel 中的行号）；"
-                                   "有错误的户不会导入。"))
-        self._outcome = "planned"
+        self.job.show_message(self.tr("检查完成。下表列出每个问题（行号为 Excel 中的行号）；"
+                                      "有错误的户不会导入。"))
+        return "planned"
 
-    def _applied(self, result: ImportResult) -> None:
+    def _applied(self, result: ImportResult) -> str:
         self.result = result
-        self._finish_progress()
-        self.stage.setText(self.tr("导入完成：%1").replace("%1", self._result_text(result)))
+        self.job.show_message(self.tr("导入完成：%1").replace("%1", self._result_text(result)))
         self.imported.emit()
-        self._outcome = "applied"
+        return "applied"
 
-    def _failed(self, error: Exception) -> None:
-        self.progress.setRange(0, 100)
-        self.progress.setValue(0)
+    def _explain(self, error: Exception) -> str:
         if isinstance(error, RosterFileError):
-            text = error.message_en if self._english else error.message
-        else:
-            text = self.tr("出错了：%1").replace("%1", str(error))
-        self.stage.setText(text)
-        self._outcome = "failed"
+            return error.message_en if self._english else error.message
+        return failure_text(error)
 
-    def _cancelled(self) -> None:
-        self.progress.setRange(0, 100)
-        self.progress.setValue(0)
-        self.stage.setText(self.tr("已取消，没有写入任何数据。"))
-        self._outcome = "cancelled"
-
-    def _worker_done(self) -> None:
-        if self._worker is not None:
-            self._worker.wait()
-            self._worker.deleteLater()
-        self._worker = None
+    def _job_done(self, outcome: str) -> None:
         self.cancel_button.setEnabled(True)
         self._update_buttons()
-        self.finished_step.emit(self._outcome)
-
-    def _finish_progress(self) -> None:
-        if self.progress.maximum() == 0:
-            self.progress.setRange(0, 1)
-        self.progress.setValue(self.progress.maximum())
+        self.finished_step.emit(outcome)
 
     def _update_buttons(self) -> None:
-        busy = self._worker is not None
+        busy = self.job.is_busy()
         has_file = bool(self.path_edit.text().strip())
         self.check_button.setEnabled(not busy and has_file)
         self.path_edit.setEnabled(not busy)
@@ -304,23 +260,19 @@ class ImportDialog(QDialog):
     def _discard_plan(self) -> None:
         """A report belongs to one file and one target village: change either and it
         must be checked again before anything can be imported."""
-        if self.plan is not None and self._worker is None:
+        if self.plan is not None and not self.job.is_busy():
             self.plan = None
             self.problems.set_problems([])
             self.summary.clear()
-            self.stage.setText(self.tr("文件或目标村已更改，请重新检查。"))
+            self.job.show_message(self.tr("文件或目标村已更改，请重新检查。"))
         self._update_buttons()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self._worker is not None:
-            self._worker.cancel()
-            self._worker.wait()
+        self.job.stop()
         super().closeEvent(event)
 
     def reject(self) -> None:
-        if self._worker is not None:
-            self._worker.cancel()
-            self._worker.wait()
+        self.job.stop()
         super().reject()
 
     # Wording ------------------------------------------------------------------------------

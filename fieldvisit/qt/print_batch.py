@@ -32,8 +32,8 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import select
 
+from fieldvisit.qt.job_progress import JobProgress
 from fieldvisit.qt.print_preview import (
-    JobProgress,
     PdfWriter,
     PrintPreview,
     card_writer,
@@ -126,7 +126,6 @@ class BatchDialog(QDialog):
         self.resize(720, 0)
         self._store = store
         self._shown_ids = list(shown_ids)
-        self._outcome = ""
         self.result: BatchResult | None = None
         today = date.today().strftime("%Y%m%d")
         documents = Path(QStandardPaths.writableLocation(
@@ -137,9 +136,8 @@ class BatchDialog(QDialog):
         layout.addWidget(self._build_options())
         layout.addWidget(self._build_output(documents / f"明白卡_{today}.pdf",
                                             documents / f"明白卡_{today}"))
-        self.job = JobProgress(self)
-        self.job.failed.connect(self._failed)
-        self.job.cancelled.connect(self._cancelled)
+        self.job = JobProgress(
+            self, cancelled_text=self.tr("已取消，没有生成文件（原有同名文件保持不变）。"))
         self.job.done.connect(self._job_done)
         layout.addWidget(self.job)
         layout.addLayout(self._build_buttons())
@@ -286,16 +284,15 @@ class BatchDialog(QDialog):
                 pages = writer_for(ids)(path, progress, cancelled)
                 return BatchResult([path], len(ids), len(ids), pages)
 
-        self._outcome = ""
-        self.job.run(job, self.tr("正在生成 %n 户的明白卡…", "", len(ids)),
-                     self.tr("%v / %m 户"), self._written)
+        self.job.run(job, self.tr("正在生成 %n 户的明白卡…", "", len(ids)), self._written,
+                     self.tr("%v / %m 户"))
         self._update_controls()
 
-    def _written(self, result: BatchResult) -> None:
+    def _written(self, result: BatchResult) -> str:
         self.result = result
-        self._outcome = "written" if result.complete else "cancelled"
         self.job.show_message(self._result_text(result))
         self.preview_button.setVisible(result.complete and self.one_file_option.isChecked())
+        return "written" if result.complete else "cancelled"
 
     def _result_text(self, result: BatchResult) -> str:
         if self.one_file_option.isChecked():
@@ -311,17 +308,9 @@ class BatchDialog(QDialog):
                 .replace("%1", str(result.written)).replace("%2", str(result.total))
                 .replace("%3", folder))
 
-    def _failed(self, error: Exception) -> None:
-        self.job.show_message(self.tr("出错了：%1").replace("%1", str(error)))
-        self._outcome = "failed"
-
-    def _cancelled(self) -> None:
-        self.job.show_message(self.tr("已取消，没有生成文件（原有同名文件保持不变）。"))
-        self._outcome = "cancelled"
-
-    def _job_done(self) -> None:
+    def _job_done(self, outcome: str) -> None:
         self._update_controls()
-        self.finished_step.emit(self._outcome)
+        self.finished_step.emit(outcome)
 
     def open_preview(self) -> PrintPreview | None:
         """The single PDF just written, in the preview (owned by the main window, so it

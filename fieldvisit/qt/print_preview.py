@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMessageBox,
-    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -37,7 +36,8 @@ from PySide6.QtWidgets import (
 
 from fieldvisit import files
 from fieldvisit.cards.typeset import Cancelled as PrintCancelled
-from fieldvisit.qt.workers import Cancelled, JobFunction, Progress, Worker
+from fieldvisit.qt.job_progress import JobProgress
+from fieldvisit.qt.workers import Cancelled, Progress
 from fieldvisit.roster import queries
 from fieldvisit.roster.queries import HouseholdRow, VillageNode
 from fieldvisit.store import Store
@@ -140,92 +140,6 @@ def household_row(store: Store, household_id: str) -> HouseholdRow:
     """One household's roster line: its 户编号 and head's name make its file names."""
     with store.reading() as conn:
         return queries.household_rows(conn, [household_id])[0]
-
-
-# Running a job --------------------------------------------------------------------------------
-
-class JobProgress(QWidget):
-    """What a printing dialog shows while its worker runs: what is happening, n / total,
-    and 取消. One job at a time; when idle only the last message stays.
-
-    ``failed`` / ``cancelled`` relay the worker's; ``done`` fires after its thread ended.
-    """
-
-    failed = Signal(object)
-    cancelled = Signal()
-    done = Signal()
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._worker: Worker | None = None
-        self.message = QLabel()
-        self.message.setObjectName("stage")
-        self.message.setWordWrap(True)
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.bar = QProgressBar()
-        self.cancel_button = QPushButton(self.tr("取消"))
-        self.cancel_button.clicked.connect(self.cancel)
-        row = QHBoxLayout()
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.bar, 1)
-        row.addWidget(self.cancel_button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.message)
-        layout.addLayout(row)
-        self._set_running(False)
-
-    def run(self, job: JobFunction, text: str, bar_format: str,
-            on_success: Callable[[Any], None]) -> None:
-        """Start ``job`` in a worker; the bar reads ``bar_format`` (%v done, %m total)."""
-        assert self._worker is None, "one job at a time"
-        self.message.setText(text)
-        self.bar.setFormat(bar_format)
-        self.bar.setRange(0, 0)  # busy until the job reports a total
-        self._worker = Worker(job, self)
-        self._worker.progress.connect(self._progressed)
-        self._worker.succeeded.connect(on_success)
-        self._worker.failed.connect(self.failed)
-        self._worker.cancelled.connect(self.cancelled)
-        self._worker.done.connect(self._worker_done)
-        self._set_running(True)
-        self._worker.start()
-
-    def show_message(self, text: str) -> None:
-        self.message.setText(text)
-
-    def is_busy(self) -> bool:
-        return self._worker is not None
-
-    def cancel(self) -> None:
-        if self._worker is not None:
-            self._worker.cancel()
-            self.message.setText(self.tr("正在取消…"))
-            self.cancel_button.setEnabled(False)
-
-    def stop(self) -> None:
-        """Cancel and wait for the thread: a dialog closing must not leave it running."""
-        if self._worker is not None:
-            self._worker.cancel()
-            self._worker.wait()
-
-    def _progressed(self, done: int, total: int) -> None:
-        if total > 0:
-            self.bar.setRange(0, total)
-            self.bar.setValue(min(done, total))
-
-    def _worker_done(self) -> None:
-        if self._worker is not None:
-            self._worker.wait()
-            self._worker.deleteLater()
-        self._worker = None
-        self._set_running(False)
-        self.done.emit()
-
-    def _set_running(self, running: bool) -> None:
-        self.bar.setVisible(running)
-        self.cancel_button.setVisible(running)
-        self.cancel_button.setEnabled(running)
 
 
 # Printing ------------------------------------------------------------------------------------
@@ -351,7 +265,6 @@ class PrintPreview(QDialog):
         self._file_name = file_name
         self._pdf: Path | None = None
         self._temporary: tempfile.TemporaryDirectory | None = None
-        self._outcome = ""
         self._printer: QPrinter | None = None
 
         self.document = QPdfDocument(self)
@@ -363,9 +276,7 @@ class PrintPreview(QDialog):
         self.view.pageNavigator().currentPageChanged.connect(self._update_page_label)
         self.page_label = QLabel()
         self.page_label.setObjectName("page_count")
-        self.job = JobProgress(self)
-        self.job.failed.connect(self._failed)
-        self.job.cancelled.connect(self._cancelled)
+        self.job = JobProgress(self, cancelled_text=self.tr("已取消。"))
         self.job.done.connect(self._job_done)
 
         self.print_button = QPushButton(self.tr("打印…"))
@@ -400,7 +311,7 @@ class PrintPreview(QDialog):
             writer(path, progress, cancelled)
             return path
 
-        self.job.run(job, self.tr("正在生成 PDF…"), "%v / %m", self._generated)
+        self.job.run(job, self.tr("正在生成 PDF…"), self._generated, "%v / %m")
         self._update_buttons()
 
     def show_pdf(self, path: Path) -> bool:
@@ -422,8 +333,8 @@ class PrintPreview(QDialog):
     def pdf_path(self) -> Path | None:
         return self._pdf
 
-    def _generated(self, path: Path) -> None:
-        self._outcome = "ready" if self.show_pdf(path) else "failed"
+    def _generated(self, path: Path) -> str:
+        return "ready" if self.show_pdf(path) else "failed"
 
     # Saving and printing ----------------------------------------------------------------------
 
@@ -478,26 +389,16 @@ class PrintPreview(QDialog):
         def job(progress: Progress, cancelled: Cancelled) -> int:
             return print_pdf(pdf, printer, pages, progress, cancelled)
 
-        self.job.run(job, self.tr("正在打印…"), self.tr("%v / %m 页"), self._printed)
+        self.job.run(job, self.tr("正在打印…"), self._printed, self.tr("%v / %m 页"))
         self._update_buttons()
 
-    def _printed(self, pages: int) -> None:
+    def _printed(self, pages: int) -> str:
         self.job.show_message(self.tr("已发送到打印机：%n 页", "", pages))
-        self._outcome = "printed"
+        return "printed"
 
-    # Job outcomes -----------------------------------------------------------------------------
-
-    def _failed(self, error: Exception) -> None:
-        self.job.show_message(self.tr("出错了：%1").replace("%1", str(error)))
-        self._outcome = "failed"
-
-    def _cancelled(self) -> None:
-        self.job.show_message(self.tr("已取消。"))
-        self._outcome = "cancelled"
-
-    def _job_done(self) -> None:
+    def _job_done(self, outcome: str) -> None:
         self._update_buttons()
-        self.finished_step.emit(self._outcome)
+        self.finished_step.emit(outcome)
 
     def _update_buttons(self) -> None:
         ready = self._pdf is not None and not self.job.is_busy()

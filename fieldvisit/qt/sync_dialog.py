@@ -25,17 +25,18 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 from sqlalchemy import select
 
-from fieldvisit.qt.workers import Cancelled, JobFunction, Progress, Worker
+from fieldvisit.qt.job_progress import JobProgress, failure_text
+from fieldvisit.qt.workers import Cancelled, JobFunction, Progress
 from fieldvisit.roster import queries
 from fieldvisit.store import Store
 from fieldvisit.store.models import Village
@@ -165,110 +166,16 @@ def _start_folder() -> str:
     return str(drives[0].root) if drives else str(Path.home())
 
 
-# Running a step ----------------------------------------------------------------------------------
+# What the sync dialogs share ---------------------------------------------------------------------
 
-class SyncJob(QWidget):
-    """The step a sync dialog runs: what is happening, a progress bar, and the outcome.
-
-    ``finished_step`` fires after the worker's thread has ended, with "succeeded", "failed"
-    or "cancelled"; ``succeeded`` hands the job's result over before that.
-    """
-
-    progressed = Signal(int, int)
-    succeeded = Signal(object)
-    finished_step = Signal(str)
-
-    def __init__(self, english: bool, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._english = english
-        self._worker: Worker | None = None
-        self._outcome = ""
-        self.message = QLabel()
-        self.message.setObjectName("stage")
-        self.message.setWordWrap(True)
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.bar = QProgressBar()
-        self.bar.setVisible(False)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.message)
-        layout.addWidget(self.bar)
-
-    def run(self, job: JobFunction, text: str) -> None:
-        assert self._worker is None, "one step at a time"
-        self.message.setText(text)
-        self.bar.setRange(0, 0)  # busy until the job reports a total
-        self.bar.setVisible(True)
-        self._worker = Worker(job, self)
-        self._worker.progress.connect(self._progressed)
-        self._worker.succeeded.connect(self._succeeded)
-        self._worker.failed.connect(self._failed)
-        self._worker.cancelled.connect(self._cancelled)
-        self._worker.done.connect(self._worker_done)
-        self._worker.start()
-
-    def is_busy(self) -> bool:
-        return self._worker is not None
-
-    def cancel(self) -> None:
-        if self._worker is not None:
-            self._worker.cancel()
-            self.message.setText(self.tr("正在取消…"))
-
-    def stop(self) -> None:
-        """Wait for a running step (cancelling it if it can be): a closing dialog must not
-        leave a thread behind, nor cut an import's transaction short."""
-        if self._worker is not None:
-            self._worker.cancel()
-            self._worker.wait()
-
-    def explain(self, error: BaseException) -> str:
-        if isinstance(error, SyncError):
-            return error.en if self._english else error.zh
-        if isinstance(error, OSError):
-            return _fill(self.tr("无法读写文件：%1（U 盘是否已拔出或写满？）"),
-                         error.strerror or str(error))
-        return _fill(self.tr("出错了：%1"), str(error))
-
-    def _progressed(self, done: int, total: int) -> None:
-        if total > 0:
-            self.bar.setRange(0, total)
-            self.bar.setValue(min(done, total))
-        self.progressed.emit(done, total)
-
-    def _succeeded(self, result: Any) -> None:
-        self._outcome = "succeeded"
-        if self.bar.maximum() == 0:
-            self.bar.setRange(0, 1)
-        self.bar.setValue(self.bar.maximum())
-        self.succeeded.emit(result)
-
-    def _failed(self, error: Exception) -> None:
-        self._outcome = "failed"
-        self.message.setText(self.explain(error))
-        self.message.setProperty("severity", "error")
-        self._restyle()
-
-    def _cancelled(self) -> None:
-        self._outcome = "cancelled"
-        self.message.setText(self.tr("已取消，没有写入任何文件。"))
-
-    def _worker_done(self) -> None:
-        if self._worker is not None:
-            self._worker.wait()
-            self._worker.deleteLater()
-        self._worker = None
-        if self._outcome != "succeeded":
-            self.bar.setVisible(False)
-        self.finished_step.emit(self._outcome)
-
-    def clear_severity(self) -> None:
-        self.message.setProperty("severity", None)
-        self._restyle()
-
-    def _restyle(self) -> None:
-        self.message.style().unpolish(self.message)
-        self.message.style().polish(self.message)
+def _explain(error: BaseException, english: bool) -> str:
+    """A failed step in the user's words: sync's own reasons, a USB stick's troubles."""
+    if isinstance(error, SyncError):
+        return error.en if english else error.zh
+    if isinstance(error, OSError):
+        return _fill(QCoreApplication.translate(
+            "SyncJob", "无法读写文件：%1（U 盘是否已拔出或写满？）"), error.strerror or str(error))
+    return failure_text(error)
 
 
 def _grow_to_fit(dialog: QDialog) -> None:
@@ -282,13 +189,132 @@ def _grow_to_fit(dialog: QDialog) -> None:
         dialog.resize(dialog.width(), needed)
 
 
-def _result_label() -> QLabel:
-    label = QLabel()
-    label.setObjectName("import_summary")  # the white summary box of the import dialog
+def _label(text: str = "", name: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setObjectName(name)
     label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    label.setVisible(False)
     return label
+
+
+def _button(text: str, slot: Callable[[], Any], primary: bool = False) -> QPushButton:
+    """A dialog's button; Enter presses only the primary ones."""
+    button = QPushButton(text)
+    if primary:
+        button.setObjectName("primary")
+    else:
+        button.setAutoDefault(False)
+    button.clicked.connect(slot)
+    return button
+
+
+class _SyncDialog(QDialog):
+    """A sync dialog: its step (``job``, which 取消 only through the dialog's own button),
+    the summary it ends with, a row of buttons, and closing only once the step stopped.
+
+    ``finished_step`` fires after each attempt: the success's own word ("enrolled" …),
+    "failed" or "cancelled".
+    """
+
+    finished_step = Signal(str)
+
+    def __init__(self, store: Store, parent: QWidget | None, english: bool,
+                 width: int) -> None:
+        super().__init__(parent)
+        self.resize(width, 0)
+        self._store = store
+        cancelled = QCoreApplication.translate("SyncJob", "已取消，没有写入任何文件。")
+        self.job = JobProgress(self, cancelled_text=cancelled,
+                               explain=lambda error: _explain(error, english),
+                               cancellable=False, idle_bar="after_success", mark_errors=True)
+        self.job.done.connect(self._step_done)
+        self.summary = _label(name="import_summary")  # the import dialog's white box
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.summary.setVisible(False)
+
+    def _lay_out(self, parts: Iterable[QWidget | QLayout], buttons: Iterable[QPushButton],
+                 stretch: bool = True) -> None:
+        """``parts`` from the top, then the step and its summary, the buttons at the right."""
+        layout = QVBoxLayout(self)
+        for part in parts:
+            if isinstance(part, QLayout):
+                layout.addLayout(part)
+            else:
+                layout.addWidget(part)
+        layout.addWidget(self.job)
+        layout.addWidget(self.summary)
+        if stretch:
+            layout.addStretch()
+        row = QHBoxLayout()
+        row.addStretch()
+        for button in buttons:
+            row.addWidget(button)
+        layout.addLayout(row)
+
+    def _run(self, job: JobFunction, text: str, on_success: Callable[[Any], str]) -> None:
+        self.summary.setVisible(False)
+        self.job.run(job, text, on_success)
+        self._update_buttons()
+
+    def _show_summary(self, text: str) -> None:
+        self.summary.setText(text)
+        self.summary.setVisible(True)
+        _grow_to_fit(self)
+
+    def _step_done(self, outcome: str) -> None:
+        self._update_buttons()
+        _grow_to_fit(self)
+        self.finished_step.emit(outcome)
+
+    def _update_buttons(self) -> None:
+        raise NotImplementedError
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        _grow_to_fit(self)
+
+    def reject(self) -> None:
+        self.job.stop()
+        super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.job.stop()
+        super().closeEvent(event)
+
+
+class _BundleDialog(_SyncDialog):
+    """The export and import dialogs: the laptop's sync status on top, and on a laptop
+    not enrolled yet 注册到县里… in place of the dialog's action (``enroll_requested``)."""
+
+    enroll_requested = Signal()
+
+    def __init__(self, store: Store, parent: QWidget | None, english: bool) -> None:
+        super().__init__(store, parent, english, 760)
+        self._state = sync_state(store)
+        self.pending_after = 0
+        self.status = _label(status_text(self._state))
+        self.enroll_button = _button(self.tr("注册到县里…"), self._enroll_first, primary=True)
+
+    def _offer_enrollment(self, action: QPushButton, hidden: Iterable[QWidget],
+                          why: str) -> Enrollment | None:
+        """The laptop's enrollment; without one, 注册到县里… stands in for ``action``,
+        ``hidden`` is hidden and the step says ``why``."""
+        enrolled = self._state.enrollment
+        self.enroll_button.setVisible(enrolled is None)
+        action.setVisible(enrolled is not None)
+        (self.enroll_button if enrolled is None else action).setDefault(True)
+        if enrolled is None:
+            for widget in hidden:
+                widget.setVisible(False)
+            self.job.show_message(why)
+        return enrolled
+
+    def _refresh_status(self) -> None:
+        self._state = sync_state(self._store)
+        self.status.setText(status_text(self._state))
+
+    def _enroll_first(self) -> None:
+        self.accept()
+        self.enroll_requested.emit()
 
 
 class _Stopped(Exception):
@@ -297,7 +323,7 @@ class _Stopped(Exception):
 
 # 注册到县里 ------------------------------------------------------------------------------------
 
-class EnrollDialog(QDialog):
+class EnrollDialog(_SyncDialog):
     """The county's enrollment file (.fve) and the activation code read out by phone →
     ``laptop.enroll`` in a worker → this laptop holds the village roster and its identity.
 
@@ -306,35 +332,27 @@ class EnrollDialog(QDialog):
     """
 
     enrolled = Signal()
-    finished_step = Signal(str)
 
     def __init__(self, store: Store, parent: QWidget | None = None,
                  english: bool = False) -> None:
-        super().__init__(parent)
+        super().__init__(store, parent, english, 640)
         self.setWindowTitle(self.tr("注册到县里"))
-        self.resize(640, 0)
-        self._store = store
         self.result: Enrollment | None = None
 
-        intro = QLabel(self.tr(
+        intro = _label(self.tr(
             "县里为本机生成注册文件（.fve）后，会电话告知 16 位激活码。"
             "选择注册文件、输入激活码，然后点“注册”。注册后本机会收到本村的花名册，"
             "以后的修改通过 U 盘上的同步包交给县里。"))
-        intro.setWordWrap(True)
         self.path_edit = QLineEdit()
         self.path_edit.setPlaceholderText(self.tr("县里发的注册文件（.fve）"))
         self.path_edit.textChanged.connect(self._update_buttons)
-        browse = QPushButton(self.tr("选择文件…"))
-        browse.setAutoDefault(False)
-        browse.clicked.connect(self._browse)
+        browse = _button(self.tr("选择文件…"), self._browse)
         self.code_edit = QLineEdit()
         self.code_edit.setPlaceholderText("XXXX-XXXX-XXXX-XXXX")
         self.code_edit.setMaxLength(24)
         self.code_edit.textEdited.connect(self._code_edited)
-        self.code_hint = QLabel(self.tr("激活码由数字 2–9 和字母组成（没有 0、1、I、O），"
-                                        "不分大小写，短横线可不输。"))
-        self.code_hint.setObjectName("hint")
-        self.code_hint.setWordWrap(True)
+        self.code_hint = _label(self.tr("激活码由数字 2–9 和字母组成（没有 0、1、I、O），"
+                                        "不分大小写，短横线可不输。"), "hint")
         grid = QGridLayout()
         grid.addWidget(QLabel(self.tr("注册文件：")), 0, 0)
         grid.addWidget(self.path_edit, 0, 1)
@@ -344,34 +362,15 @@ class EnrollDialog(QDialog):
         grid.addWidget(self.code_hint, 2, 1, 1, 2)
         grid.setColumnStretch(1, 1)
 
-        self.job = SyncJob(english, self)
-        self.job.succeeded.connect(self._enrolled)
-        self.job.finished_step.connect(self._step_done)
-        self.summary = _result_label()
-        self.enroll_button = QPushButton(self.tr("注册"))
-        self.enroll_button.setObjectName("primary")
+        self.enroll_button = _button(self.tr("注册"), self.start, primary=True)
         self.enroll_button.setDefault(True)
-        self.enroll_button.clicked.connect(self.start)
-        self.close_button = QPushButton(self.tr("取消"))
-        self.close_button.setAutoDefault(False)
-        self.close_button.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addStretch()
-        buttons.addWidget(self.enroll_button)
-        buttons.addWidget(self.close_button)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(grid)
-        layout.addWidget(self.job)
-        layout.addWidget(self.summary)
-        layout.addStretch()
-        layout.addLayout(buttons)
+        self.close_button = _button(self.tr("取消"), self.reject)
+        self._lay_out((intro, grid), (self.enroll_button, self.close_button))
 
         state = sync_state(store)
         self._already = state.enrollment is not None
         if self._already:
-            self.job.message.setText(_fill(self.tr("本机已经注册：%1"), status_text(state)))
+            self.job.show_message(_fill(self.tr("本机已经注册：%1"), status_text(state)))
         self._update_buttons()
 
     def set_path(self, path: str | Path) -> None:
@@ -396,29 +395,20 @@ class EnrollDialog(QDialog):
             with store.reading() as conn:
                 return state, queries.household_count(conn)
 
-        self.job.clear_severity()
-        self.summary.setVisible(False)
-        self.job.run(enroll, self.tr("正在核对激活码并载入本村花名册…"))
-        self._update_buttons()
+        self._run(enroll, self.tr("正在核对激活码并载入本村花名册…"), self._enrolled)
 
-    def _enrolled(self, result: tuple[Enrollment, int]) -> None:
+    def _enrolled(self, result: tuple[Enrollment, int]) -> str:
         self.result, households = result
         state = sync_state(self._store)
         place = (f"{state.village_name}（{self.result.village}）" if state.village_name
                  else self.result.village)
-        self.job.message.setText(self.tr("注册完成。"))
-        self.summary.setText(_fill(self.tr(
+        self.job.show_message(self.tr("注册完成。"))
+        self._show_summary(_fill(self.tr(
             "本机已注册到 %1，设备编号 %2；本村花名册已载入，共 %3 户。\n\n"
             "下一步：照常走访、修改；需要交给县里时，用“同步 → 导出同步包…”写到 U 盘。"
             "县里收到本机第一个同步包后，本机即激活。"), place, self.result.device, households))
-        self.summary.setVisible(True)
-        _grow_to_fit(self)
         self.enrolled.emit()
-
-    def _step_done(self, outcome: str) -> None:
-        self._update_buttons()
-        _grow_to_fit(self)
-        self.finished_step.emit("enrolled" if outcome == "succeeded" else "failed")
+        return "enrolled"
 
     def _code_edited(self, text: str) -> None:
         upper = text.upper()
@@ -445,22 +435,10 @@ class EnrollDialog(QDialog):
         if path:
             self.set_path(path)
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        _grow_to_fit(self)
-
-    def reject(self) -> None:
-        self.job.stop()
-        super().reject()
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        self.job.stop()
-        super().closeEvent(event)
-
 
 # 导出同步包 --------------------------------------------------------------------------------------
 
-class ExportDialog(QDialog):
+class ExportDialog(_BundleDialog):
     """Choose a USB stick (or a folder) → ``laptop.export_bundle`` in a worker, with progress
     and 取消 → where the bundle is, what it holds, and what to do with the stick.
 
@@ -468,91 +446,44 @@ class ExportDialog(QDialog):
     laptop that is not enrolled asks to enroll first.
     """
 
-    finished_step = Signal(str)
-    enroll_requested = Signal()
-
     def __init__(self, store: Store, parent: QWidget | None = None,
                  english: bool = False) -> None:
-        super().__init__(parent)
+        super().__init__(store, parent, english)
         self.setWindowTitle(self.tr("导出同步包"))
-        self.resize(760, 0)
-        self._store = store
-        self._state = sync_state(store)
         self._destinations: list[Drive] = []
         self._chosen: Drive | None = None
         self._target: Drive | None = None
         self.result: Exported | None = None
-        self.pending_after = 0
 
-        self.status = QLabel(status_text(self._state))
-        self.status.setWordWrap(True)
-        intro = QLabel(self.tr(
-            "同步包里有本机所有县里还没确认的修改和照片，已签名并加密，只有县里能打开。"))
-        intro.setObjectName("hint")
-        intro.setWordWrap(True)
-
+        intro = _label(self.tr(
+            "同步包里有本机所有县里还没确认的修改和照片，已签名并加密，只有县里能打开。"),
+            "hint")
         self.place_box = QGroupBox(self.tr("写到哪里"))
         self.drive_list = QListWidget()
         self.drive_list.setObjectName("drives")
         self.drive_list.setMinimumHeight(96)
         self.drive_list.setMaximumHeight(112)  # a few sticks; the summary gets the room
         self.drive_list.currentRowChanged.connect(lambda _row: self._update_buttons())
-        refresh = QPushButton(self.tr("刷新"))
-        refresh.clicked.connect(lambda: self.refresh_drives())
-        other = QPushButton(self.tr("选择其他文件夹…"))
-        other.clicked.connect(self._browse)
-        for button in (refresh, other):
-            button.setAutoDefault(False)
         side = QVBoxLayout()
-        side.addWidget(refresh)
-        side.addWidget(other)
+        side.addWidget(_button(self.tr("刷新"), lambda: self.refresh_drives()))
+        side.addWidget(_button(self.tr("选择其他文件夹…"), self._browse))
         side.addStretch()
         place = QHBoxLayout(self.place_box)
         place.addWidget(self.drive_list, 1)
         place.addLayout(side)
 
-        self.job = SyncJob(english, self)
-        self.job.succeeded.connect(self._exported)
         self.job.progressed.connect(self._written)
-        self.job.finished_step.connect(self._step_done)
-        self.job.bar.setFormat("%p%")
-        self.summary = _result_label()
+        self.export_button = _button(self.tr("导出同步包"), self.start, primary=True)
+        self.close_button = _button(self.tr("取消"), self.cancel)
+        self._lay_out((self.status, intro, self.place_box),
+                      (self.export_button, self.enroll_button, self.close_button),
+                      stretch=False)
 
-        self.export_button = QPushButton(self.tr("导出同步包"))
-        self.export_button.setObjectName("primary")
-        self.export_button.clicked.connect(self.start)
-        self.enroll_button = QPushButton(self.tr("注册到县里…"))
-        self.enroll_button.setObjectName("primary")
-        self.enroll_button.clicked.connect(self._enroll_first)
-        self.close_button = QPushButton(self.tr("取消"))
-        self.close_button.setAutoDefault(False)
-        self.close_button.clicked.connect(self.cancel)
-        buttons = QHBoxLayout()
-        buttons.addStretch()
-        buttons.addWidget(self.export_button)
-        buttons.addWidget(self.enroll_button)
-        buttons.addWidget(self.close_button)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.status)
-        layout.addWidget(intro)
-        layout.addWidget(self.place_box)
-        layout.addWidget(self.job)
-        layout.addWidget(self.summary)
-        layout.addLayout(buttons)
-
-        enrolled = self._state.enrollment is not None
-        self.enroll_button.setVisible(not enrolled)
-        self.export_button.setVisible(enrolled)
-        (self.export_button if enrolled else self.enroll_button).setDefault(True)
-        if enrolled:
+        enrolled = self._offer_enrollment(self.export_button, (intro, self.place_box), self.tr(
+            "本机还没有注册到县里，所以还不能导出同步包。单机使用不受影响；"
+            "要与县里同步，请先用县里发的注册文件（.fve）和电话告知的激活码注册。"))
+        if enrolled is not None:
             self.refresh_drives()
-        else:
-            intro.setVisible(False)
-            self.place_box.setVisible(False)
-            self.job.message.setText(self.tr(
-                "本机还没有注册到县里，所以还不能导出同步包。单机使用不受影响；"
-                "要与县里同步，请先用县里发的注册文件（.fve）和电话告知的激活码注册。"))
         self._update_buttons()
 
     # Destinations -------------------------------------------------------------------------
@@ -615,10 +546,7 @@ class ExportDialog(QDialog):
             return exported, sync_state(store).pending
 
         self._target = target
-        self.job.clear_severity()
-        self.summary.setVisible(False)
-        self.job.run(export, _fill(self.tr("正在写入同步包到 %1 …"), target.root))
-        self._update_buttons()
+        self._run(export, _fill(self.tr("正在写入同步包到 %1 …"), target.root), self._exported)
 
     def cancel(self) -> None:
         if self.job.is_busy():
@@ -628,13 +556,13 @@ class ExportDialog(QDialog):
 
     def _written(self, done: int, total: int) -> None:
         if total and done >= total:
-            self.job.message.setText(self.tr("正在读回校验写入的文件…"))
+            self.job.show_message(self.tr("正在读回校验写入的文件…"))
 
-    def _exported(self, result: tuple[Exported, int]) -> None:
+    def _exported(self, result: tuple[Exported, int]) -> str:
         self.result, self.pending_after = result
         exported, target = self.result, self._target
         assert target is not None
-        self.job.message.setText(self.tr("导出完成，已校验。"))
+        self.job.show_message(self.tr("导出完成，已校验。"))
         if target.removable:
             where = _fill(self.tr("同步包已写入 U 盘 %1（%2）：\n%3"), target.name, target.root,
                           exported.path.name)
@@ -653,16 +581,9 @@ class ExportDialog(QDialog):
             lines.append(self.tr("这是本机交给县里的第一个同步包：县里导入后，本机即激活。"))
         lines.append(_fill(self.tr("本机现有 %1 条修改待县里确认；"
                                    "县里导入后返回的回执包会确认它们。"), self.pending_after))
-        self.summary.setText("\n".join(lines))
-        self.summary.setVisible(True)
-        _grow_to_fit(self)
-        self._state = sync_state(self._store)
-        self.status.setText(status_text(self._state))
-
-    def _step_done(self, outcome: str) -> None:
-        self._update_buttons()
-        _grow_to_fit(self)
-        self.finished_step.emit({"succeeded": "exported"}.get(outcome, outcome))
+        self._show_summary("\n".join(lines))
+        self._refresh_status()
+        return "exported"
 
     def _update_buttons(self) -> None:
         busy = self.job.is_busy()
@@ -680,26 +601,10 @@ class ExportDialog(QDialog):
         if folder:
             self.set_folder(folder)
 
-    def _enroll_first(self) -> None:
-        self.accept()
-        self.enroll_requested.emit()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        _grow_to_fit(self)
-
-    def reject(self) -> None:
-        self.job.stop()
-        super().reject()
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        self.job.stop()
-        super().closeEvent(event)
-
 
 # 导入回执包 --------------------------------------------------------------------------------------
 
-class ReturnImportDialog(QDialog):
+class ReturnImportDialog(_BundleDialog):
     """The county's return bundle (found on a USB stick, or chosen) → ``laptop.import_return``
     in a worker → what changed here, and which own edits wait for the county's decision.
 
@@ -708,77 +613,36 @@ class ReturnImportDialog(QDialog):
     """
 
     imported = Signal()
-    finished_step = Signal(str)
-    enroll_requested = Signal()
 
     def __init__(self, store: Store, parent: QWidget | None = None,
                  english: bool = False) -> None:
-        super().__init__(parent)
+        super().__init__(store, parent, english)
         self.setWindowTitle(self.tr("导入回执包"))
-        self.resize(760, 0)
-        self._store = store
-        self._state = sync_state(store)
         self.result: Imported | None = None
-        self.pending_after = 0
 
-        self.status = QLabel(status_text(self._state))
-        self.status.setWordWrap(True)
-        intro = QLabel(self.tr(
+        intro = _label(self.tr(
             "回执包是县里导入本机同步包后返回的文件（.fvb），带回县里的确认、"
-            "县里和其他人对本村的修改。"))
-        intro.setObjectName("hint")
-        intro.setWordWrap(True)
+            "县里和其他人对本村的修改。"), "hint")
         self.path_edit = QLineEdit()
         self.path_edit.setPlaceholderText(self.tr("县里返回的回执包（.fvb）"))
         self.path_edit.textChanged.connect(self._path_changed)
-        self.browse_button = QPushButton(self.tr("选择文件…"))
-        self.browse_button.setAutoDefault(False)
-        self.browse_button.clicked.connect(self._browse)
+        self.browse_button = _button(self.tr("选择文件…"), self._browse)
+        label = QLabel(self.tr("回执包："))
         chooser = QHBoxLayout()
-        chooser.addWidget(QLabel(self.tr("回执包：")))
+        chooser.addWidget(label)
         chooser.addWidget(self.path_edit, 1)
         chooser.addWidget(self.browse_button)
 
-        self.job = SyncJob(english, self)
-        self.job.succeeded.connect(self._imported)
-        self.job.finished_step.connect(self._step_done)
-        self.summary = _result_label()
-        self.import_button = QPushButton(self.tr("导入"))
-        self.import_button.setObjectName("primary")
-        self.import_button.clicked.connect(self.start)
-        self.enroll_button = QPushButton(self.tr("注册到县里…"))
-        self.enroll_button.setObjectName("primary")
-        self.enroll_button.clicked.connect(self._enroll_first)
-        self.close_button = QPushButton(self.tr("关闭"))
-        self.close_button.setAutoDefault(False)
-        self.close_button.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addStretch()
-        buttons.addWidget(self.import_button)
-        buttons.addWidget(self.enroll_button)
-        buttons.addWidget(self.close_button)
+        self.import_button = _button(self.tr("导入"), self.start, primary=True)
+        self.close_button = _button(self.tr("关闭"), self.reject)
+        self._lay_out((self.status, intro, chooser),
+                      (self.import_button, self.enroll_button, self.close_button))
 
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.status)
-        layout.addWidget(intro)
-        layout.addLayout(chooser)
-        layout.addWidget(self.job)
-        layout.addWidget(self.summary)
-        layout.addStretch()
-        layout.addLayout(buttons)
-
-        enrolled = self._state.enrollment
-        self.enroll_button.setVisible(enrolled is None)
-        self.import_button.setVisible(enrolled is not None)
-        (self.enroll_button if enrolled is None else self.import_button).setDefault(True)
-        if enrolled is None:
-            for widget in (intro, self.path_edit, self.browse_button):
-                widget.setVisible(False)
-            chooser.itemAt(0).widget().setVisible(False)
-            self.job.message.setText(self.tr(
-                "本机还没有注册到县里，所以没有回执包可导入。单机使用不受影响；"
-                "要与县里同步，请先用县里发的注册文件（.fve）和电话告知的激活码注册。"))
-        else:
+        enrolled = self._offer_enrollment(
+            self.import_button, (intro, label, self.path_edit, self.browse_button),
+            self.tr("本机还没有注册到县里，所以没有回执包可导入。单机使用不受影响；"
+                    "要与县里同步，请先用县里发的注册文件（.fve）和电话告知的激活码注册。"))
+        if enrolled is not None:
             self._look_on_drives(enrolled.device)
         self._update_buttons()
 
@@ -786,10 +650,10 @@ class ReturnImportDialog(QDialog):
         found = find_return_bundles(device, [d.root for d in removable_drives()])
         if found:
             self.set_path(found[-1])
-            self.job.message.setText(_fill(self.tr("在 U 盘上找到本机的回执包：%1"),
-                                           found[-1].name))
+            self.job.show_message(_fill(self.tr("在 U 盘上找到本机的回执包：%1"),
+                                        found[-1].name))
         else:
-            self.job.message.setText(self.tr("请插入带回执包的 U 盘，然后点“选择文件…”。"))
+            self.job.show_message(self.tr("请插入带回执包的 U 盘，然后点“选择文件…”。"))
 
     def set_path(self, path: str | Path) -> None:
         self.path_edit.setText(str(path))
@@ -804,15 +668,13 @@ class ReturnImportDialog(QDialog):
             imported = laptop.import_return(store, path)
             return imported, sync_state(store).pending
 
-        self.job.clear_severity()
-        self.summary.setVisible(False)
-        self.job.run(receive, _fill(self.tr("正在核对并导入“%1”…请不要拔出 U 盘。"), path.name))
-        self._update_buttons()
+        self._run(receive, _fill(self.tr("正在核对并导入“%1”…请不要拔出 U 盘。"), path.name),
+                  self._imported)
 
-    def _imported(self, result: tuple[Imported, int]) -> None:
+    def _imported(self, result: tuple[Imported, int]) -> str:
         self.result, self.pending_after = result
         applied = self.result.applied
-        self.job.message.setText(self.tr("回执包已导入。"))
+        self.job.show_message(self.tr("回执包已导入。"))
         lines = []
         received = [_fill(self.tr("新增 %1 条记录"), applied.inserted)] if applied.inserted else []
         if applied.updated:
@@ -827,17 +689,10 @@ class ReturnImportDialog(QDialog):
         lines.append(self.tr("本机的修改县里已全部确认。") if self.pending_after == 0 else
                      _fill(self.tr("本机还有 %1 条修改待县里确认：下次导出同步包时会一并带上。"),
                            self.pending_after))
-        self.summary.setText("\n".join(lines))
-        self.summary.setVisible(True)
-        _grow_to_fit(self)
-        self._state = sync_state(self._store)
-        self.status.setText(status_text(self._state))
+        self._show_summary("\n".join(lines))
+        self._refresh_status()
         self.imported.emit()
-
-    def _step_done(self, outcome: str) -> None:
-        self._update_buttons()
-        _grow_to_fit(self)
-        self.finished_step.emit("imported" if outcome == "succeeded" else "failed")
+        return "imported"
 
     def _path_changed(self) -> None:
         if not self.job.is_busy():
@@ -859,19 +714,3 @@ class ReturnImportDialog(QDialog):
             self.tr("回执包 (*.fvb);;所有文件 (*)"))
         if path:
             self.set_path(path)
-
-    def _enroll_first(self) -> None:
-        self.accept()
-        self.enroll_requested.emit()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        _grow_to_fit(self)
-
-    def reject(self) -> None:
-        self.job.stop()
-        super().reject()
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        self.job.stop()
-        super().closeEvent(event)

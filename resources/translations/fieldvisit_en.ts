@@ -77,7 +77,7 @@
         <translation>Print household cards in bulk</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+25"/>
         <source>打印范围</source>
         <translation>What to print</translation>
     </message>
@@ -192,7 +192,7 @@
         <translation>There are no households in this selection.</translation>
     </message>
     <message numerus="yes">
-        <location line="+24"/>
+        <location line="+23"/>
         <source>正在生成 %n 户的明白卡…</source>
         <translation>
             <numerusform>Generating the household card for %n household…</numerusform>
@@ -228,17 +228,12 @@
 The other households were not generated.</translation>
     </message>
     <message>
-        <location line="+6"/>
-        <source>出错了：%1</source>
-        <translation>Something went wrong: %1</translation>
-    </message>
-    <message>
-        <location line="+4"/>
+        <location line="-166"/>
         <source>已取消，没有生成文件（原有同名文件保持不变）。</source>
         <translation>Cancelled; no file was generated (existing files with the same name are unchanged).</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+181"/>
         <source>明白卡预览</source>
         <translation>Household card preview</translation>
     </message>
@@ -476,17 +471,17 @@ The other households were not generated.</translation>
 <context>
     <name>EnrollDialog</name>
     <message>
-        <location filename="../../fieldvisit/qt/sync_dialog.py" line="+314"/>
+        <location filename="../../fieldvisit/qt/sync_dialog.py" line="+339"/>
         <source>注册到县里</source>
         <translation>Enroll with the county</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+4"/>
         <source>县里为本机生成注册文件（.fve）后，会电话告知 16 位激活码。选择注册文件、输入激活码，然后点“注册”。注册后本机会收到本村的花名册，以后的修改通过 U 盘上的同步包交给县里。</source>
         <translation>When the county has made an enrollment file (.fve) for this computer, they will phone you the 16-character activation code. Choose the enrollment file, enter the activation code, then click “Enroll”. Once enrolled, this computer receives the village roster; from then on, changes go to the county in sync bundles on a USB stick.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>县里发的注册文件（.fve）</source>
         <translation>Enrollment file from the county (.fve)</translation>
     </message>
@@ -496,12 +491,12 @@ The other households were not generated.</translation>
         <translation>Choose file…</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+5"/>
         <source>激活码由数字 2–9 和字母组成（没有 0、1、I、O），不分大小写，短横线可不输。</source>
         <translation>The activation code uses the digits 2–9 and letters (no 0, 1, I or O); case does not matter and the dashes are optional.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+3"/>
         <source>注册文件：</source>
         <translation>Enrollment file:</translation>
     </message>
@@ -511,28 +506,28 @@ The other households were not generated.</translation>
         <translation>Activation code:</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+5"/>
         <source>注册</source>
         <translation>Enroll</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <location line="+84"/>
+        <location line="+2"/>
+        <location line="+62"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location line="-65"/>
+        <location line="-56"/>
         <source>本机已经注册：%1</source>
         <translation>This computer is already enrolled: %1</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+25"/>
         <source>正在核对激活码并载入本村花名册…</source>
         <translation>Checking the activation code and loading the village roster…</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+7"/>
         <source>注册完成。</source>
         <translation>Enrollment complete.</translation>
     </message>
@@ -546,7 +541,7 @@ The other households were not generated.</translation>
 Next: visit and edit as usual; when it is time to hand over to the county, use “Sync → Export sync bundle…” to write to a USB stick. This computer is activated once the county receives its first sync bundle.</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+22"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
@@ -564,49 +559,44 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
 <context>
     <name>ExportDialog</name>
     <message>
-        <location line="+33"/>
-        <location line="+44"/>
+        <location line="+18"/>
+        <location line="+24"/>
         <source>导出同步包</source>
         <translation>Export sync bundle</translation>
     </message>
     <message>
-        <location line="-31"/>
+        <location line="-17"/>
         <source>同步包里有本机所有县里还没确认的修改和照片，已签名并加密，只有县里能打开。</source>
         <translation>The sync bundle holds every change and photo on this computer the county has not yet confirmed; it is signed and encrypted so only the county can open it.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+2"/>
         <source>写到哪里</source>
         <translation>Write to</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>选择其他文件夹…</source>
         <translation>Choose another folder…</translation>
     </message>
     <message>
-        <location line="+22"/>
-        <source>注册到县里…</source>
-        <translation>Enroll with the county…</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <location line="+145"/>
+        <location line="+8"/>
+        <location line="+116"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location line="-118"/>
+        <location line="-110"/>
         <source>本机还没有注册到县里，所以还不能导出同步包。单机使用不受影响；要与县里同步，请先用县里发的注册文件（.fve）和电话告知的激活码注册。</source>
         <translation>This computer is not enrolled with the county yet, so it cannot export a sync bundle. Working on this computer alone is not affected; to sync with the county, first enroll with the enrollment file (.fve) from the county and the activation code they phoned you.</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+19"/>
         <source>没有找到 U 盘：请插入 U 盘后点“刷新”，或选择其他文件夹。</source>
         <translation>No USB stick found: insert one and click “Refresh”, or choose another folder.</translation>
     </message>
@@ -621,12 +611,12 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>USB stick %1 — %2 (%3 free)</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+21"/>
         <source>正在写入同步包到 %1 …</source>
         <translation>Writing the sync bundle to %1…</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+10"/>
         <source>正在读回校验写入的文件…</source>
         <translation>Reading the file back to verify it…</translation>
     </message>
@@ -675,7 +665,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>%1 change(s) on this computer await confirmation by the county; the return bundle the county sends back after importing will confirm them.</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+12"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
@@ -842,12 +832,12 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../fieldvisit/qt/import_dialog.py" line="+108"/>
+        <location filename="../../fieldvisit/qt/import_dialog.py" line="+107"/>
         <source>导入花名册</source>
         <translation>Import roster</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+8"/>
         <source>选择县里导出的花名册（.xlsx、.xls 或 .csv）</source>
         <translation>Choose the roster exported by the county (.xlsx, .xls or .csv)</translation>
     </message>
@@ -877,58 +867,48 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>Import into:</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+7"/>
         <source>请选择文件，然后点“检查文件”。检查不会改动任何数据。</source>
         <translation>Choose a file, then click “Check file”. Checking changes no data.</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+16"/>
         <source>导入有效户</source>
         <translation>Import valid households</translation>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+129"/>
+        <location line="+90"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location line="-96"/>
+        <location line="-58"/>
         <source>正在读取并检查“%1”…</source>
         <translation>Reading and checking “%1”…</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>正在导入有效户…</source>
         <translation>Importing the valid households…</translation>
     </message>
     <message>
-        <location line="+6"/>
-        <source>正在取消…</source>
-        <translation>Cancelling…</translation>
-    </message>
-    <message>
-        <location line="+32"/>
+        <location line="+20"/>
         <source>检查完成。下表列出每个问题（行号为 Excel 中的行号）；有错误的户不会导入。</source>
         <translation>Check finished. Each problem is listed below (row numbers as Excel shows them); households with errors will not be imported.</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+6"/>
         <source>导入完成：%1</source>
         <translation>Import finished: %1</translation>
     </message>
     <message>
-        <location line="+10"/>
-        <source>出错了：%1</source>
-        <translation>Something went wrong: %1</translation>
-    </message>
-    <message>
-        <location line="+7"/>
+        <location line="-90"/>
         <source>已取消，没有写入任何数据。</source>
         <translation>Cancelled; no data was written.</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+113"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
@@ -948,7 +928,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>The file or the target village changed: check the file again.</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+23"/>
         <source>新建 %1 户（%2 人），更新 %3 户；%4 户因错误未导入。</source>
         <translation>%1 households created (%2 persons), %3 updated; %4 not imported because of errors.</translation>
     </message>
@@ -956,12 +936,17 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
 <context>
     <name>JobProgress</name>
     <message>
-        <location filename="../../fieldvisit/qt/print_preview.py" line="+166"/>
+        <location filename="../../fieldvisit/qt/job_progress.py" line="+26"/>
+        <source>出错了：%1</source>
+        <translation>Something went wrong: %1</translation>
+    </message>
+    <message>
+        <location line="+37"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+43"/>
         <source>正在取消…</source>
         <translation>Cancelling…</translation>
     </message>
@@ -1655,7 +1640,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
 <context>
     <name>PrintPreview</name>
     <message>
-        <location filename="../../fieldvisit/qt/print_preview.py" line="-100"/>
+        <location filename="../../fieldvisit/qt/print_preview.py" line="+103"/>
         <source>明白卡预览</source>
         <translation>Household card preview</translation>
     </message>
@@ -1670,18 +1655,18 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>Village summary report preview</translation>
     </message>
     <message>
-        <location line="+133"/>
-        <location line="+142"/>
+        <location line="+47"/>
+        <location line="+139"/>
         <source>无法打开 PDF：%1</source>
         <translation>Cannot open the PDF: %1</translation>
     </message>
     <message>
-        <location line="-136"/>
+        <location line="-133"/>
         <source>打印机未能开始打印，请检查打印机或输出文件。</source>
         <translation>The printer could not start printing; check the printer or the output file.</translation>
     </message>
     <message>
-        <location line="+97"/>
+        <location line="+94"/>
         <source>打印…</source>
         <translation>Print…</translation>
     </message>
@@ -1739,17 +1724,12 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         </translation>
     </message>
     <message>
-        <location line="+6"/>
-        <source>出错了：%1</source>
-        <translation>Something went wrong: %1</translation>
-    </message>
-    <message>
-        <location line="+4"/>
+        <location line="-117"/>
         <source>已取消。</source>
         <translation>Cancelled.</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+132"/>
         <source>第 %1 页，共 %2 页</source>
         <translation>Page %1 of %2</translation>
     </message>
@@ -1757,7 +1737,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
 <context>
     <name>ProblemsModel</name>
     <message>
-        <location filename="../../fieldvisit/qt/import_dialog.py" line="-278"/>
+        <location filename="../../fieldvisit/qt/import_dialog.py" line="-231"/>
         <source>行</source>
         <translation>Row</translation>
     </message>
@@ -1798,17 +1778,17 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
 <context>
     <name>ReturnImportDialog</name>
     <message>
-        <location filename="../../fieldvisit/qt/sync_dialog.py" line="+39"/>
+        <location filename="../../fieldvisit/qt/sync_dialog.py" line="+21"/>
         <source>导入回执包</source>
         <translation>Import return bundle</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+4"/>
         <source>回执包是县里导入本机同步包后返回的文件（.fvb），带回县里的确认、县里和其他人对本村的修改。</source>
         <translation>A return bundle (.fvb) is the file the county sends back after importing this computer’s sync bundle; it brings the county’s confirmations and the changes the county and others made to this village.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+3"/>
         <source>县里返回的回执包（.fvb）</source>
         <translation>Return bundle from the county (.fvb)</translation>
     </message>
@@ -1818,27 +1798,22 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>Choose file…</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+1"/>
         <source>回执包：</source>
         <translation>Return bundle:</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+6"/>
         <source>导入</source>
         <translation>Import</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>注册到县里…</source>
-        <translation>Enroll with the county…</translation>
-    </message>
-    <message>
-        <location line="+3"/>
+        <location line="+1"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+6"/>
         <source>本机还没有注册到县里，所以没有回执包可导入。单机使用不受影响；要与县里同步，请先用县里发的注册文件（.fve）和电话告知的激活码注册。</source>
         <translation>This computer is not enrolled with the county yet, so there is no return bundle to import. Working on this computer alone is not affected; to sync with the county, first enroll with the enrollment file (.fve) from the county and the activation code they phoned you.</translation>
     </message>
@@ -1853,7 +1828,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>Insert the USB stick with the return bundle, then click “Choose file…”.</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+15"/>
         <source>正在核对并导入“%1”…请不要拔出 U 盘。</source>
         <translation>Checking and importing “%1”… Do not remove the USB stick.</translation>
     </message>
@@ -1903,7 +1878,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>%1 change(s) on this computer still await confirmation by the county: they go with the next sync bundle you export.</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+23"/>
         <source>选择回执包</source>
         <translation>Choose the return bundle</translation>
     </message>
@@ -1989,22 +1964,12 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
 <context>
     <name>SyncJob</name>
     <message>
-        <location filename="../../fieldvisit/qt/sync_dialog.py" line="-643"/>
-        <source>正在取消…</source>
-        <translation>Cancelling…</translation>
-    </message>
-    <message>
-        <location line="+13"/>
+        <location filename="../../fieldvisit/qt/sync_dialog.py" line="-538"/>
         <source>无法读写文件：%1（U 盘是否已拔出或写满？）</source>
         <translation>Cannot read or write the file: %1 (was the USB stick removed, or is it full?)</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>出错了：%1</source>
-        <translation>Something went wrong: %1</translation>
-    </message>
-    <message>
-        <location line="+23"/>
+        <location line="+49"/>
         <source>已取消，没有写入任何文件。</source>
         <translation>Cancelled; no file was written.</translation>
     </message>
@@ -2012,7 +1977,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
 <context>
     <name>SyncStatus</name>
     <message>
-        <location line="-165"/>
+        <location line="-135"/>
         <source>未注册到县里（单机使用）</source>
         <translation>Not enrolled with the county (this computer only)</translation>
     </message>
@@ -2251,6 +2216,14 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <location line="+1"/>
         <source>否</source>
         <translation>No</translation>
+    </message>
+</context>
+<context>
+    <name>_BundleDialog</name>
+    <message>
+        <location filename="../../fieldvisit/qt/sync_dialog.py" line="+198"/>
+        <source>注册到县里…</source>
+        <translation>Enroll with the county…</translation>
     </message>
 </context>
 <context>
