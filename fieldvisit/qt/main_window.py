@@ -36,6 +36,7 @@ from sqlalchemy import func, select
 from fieldvisit import __version__
 from fieldvisit.checklist import installed
 from fieldvisit.checklist.forms import FormSet
+from fieldvisit.checklist.settings import DEFAULT_SETTINGS, Settings
 from fieldvisit.qt import i18n
 from fieldvisit.qt.dashboard import Dashboard
 from fieldvisit.qt.household_panel import HouseholdPanel, VisitLine
@@ -108,6 +109,7 @@ class MainWindow(QMainWindow):
         self.panel.card_print_requested.connect(self._card_print_requested)
         self.panel.visit_print_requested.connect(self.print_visit_record)
         self._formset: FormSet | None = None
+        self._settings: Settings = DEFAULT_SETTINGS
 
         self._build_layout()
         self._build_menus()
@@ -489,7 +491,7 @@ class MainWindow(QMainWindow):
         """The checklists in force (the county's, else the bundled ones), loaded the first
         time a visit is opened."""
         if self._formset is None:
-            self._formset = installed.for_store(self.store)[0]
+            self._formset, self._settings = installed.for_store(self.store)
         return self._formset
 
     def _visit_requested(self) -> None:
@@ -512,7 +514,8 @@ class MainWindow(QMainWindow):
         """The wizard on a visit: editable for a draft, read-only once completed."""
         from fieldvisit.qt.visit_wizard import VisitWizard
 
-        wizard = VisitWizard(self.store, self.formset(), visit_id, self)
+        wizard = VisitWizard(self.store, self.formset(), visit_id, self,
+                             settings=self._settings)
         wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         household_id = wizard.record.household_id
         wizard.finished.connect(lambda _r: self._visit_closed(household_id))
