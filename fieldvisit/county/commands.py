@@ -82,12 +82,15 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     run_web = add("run", help="运行县级网页服务 / run the county web server")
     run_web.add_argument("--host", default="127.0.0.1")
     run_web.add_argument("--port", type=int, default=8000)
+    from fieldvisit.county import tokens
+
+    tokens.add_parser(sub)  # token NAME [--revoke]: access tokens for the web API
 
 
 def run(args: argparse.Namespace) -> int:
     command = {"enroll": _enroll, "import": _import, "return-bundle": _return_bundle,
                "conflicts": _conflicts, "devices": _devices, "revoke": _revoke,
-               "run": _run_web}[args.server_command]
+               "run": _run_web, "token": _token}[args.server_command]
     from fieldvisit.county.office import County
 
     county = County.open(args.data_dir, database_url=getattr(args, "database", None))
@@ -322,6 +325,12 @@ def _run_web(args: argparse.Namespace, county: County) -> int:
         return BAD_INPUT
     web.serve(county, args.host, args.port)
     return OK
+
+
+def _token(args: argparse.Namespace, county: County) -> int:
+    from fieldvisit.county import tokens
+
+    return tokens.command(args, county)
 
 
 def _login() -> str:

@@ -30,7 +30,12 @@ NO_VILLAGE = "-"  # county-wide rows (township, county): never sent in a return 
 
 def return_bundle(county: County, device_id: str, folder: Path) -> Path:
     with county.store.engine.begin() as conn:
-        assign_scopes(conn)
+        if conn.execute(select(JournalEntry.seq).where(JournalEntry.scope.is_(None))
+                        .limit(1)).first():
+            # Under the write lock: two return bundles made at once (the web server) would
+            # otherwise label the same rows twice, and on PostgreSQL could deadlock.
+            with county.store.clock_held(conn):
+                assign_scopes(conn)
     with county.store.reading() as conn:
         device = _device(conn, device_id)
         if device is None:

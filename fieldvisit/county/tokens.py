@@ -1,0 +1,104 @@
+"""Access tokens for county staff using the server's HTTP API (devices, conflicts,
+received bundles). Laptops need none: a bundle's signature by the device's registered
+key is its authentication.
+
+A token is shown once, when it is created; the county store keeps only its SHA-256 in
+``meta`` (key ``token.<first 40 hex digits>``, value the staff member's name and when),
+so a copy of the database does not hand out working tokens. Tokens are random 256-bit
+strings, so a plain hash is enough (there is no password to guess offline).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import secrets
+import sys
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import delete, select
+
+from fieldvisit.store import _meta, _set_meta
+from fieldvisit.store.models import Meta
+from fieldvisit.sync.errors import SyncError
+
+if TYPE_CHECKING:  # the CLI builds its parser from here at every start: no Alembic then
+    from fieldvisit.county.office import County
+
+PREFIX = "fvt_"
+_KEY = "token."
+MAX_NAME = 64
+
+
+def create_token(county: County, name: str) -> str:
+    """A new token for ``name`` (who holds it; recorded as the decider of conflicts)."""
+    name = name.strip()
+    if not name or len(name) > MAX_NAME:
+        raise SyncError("bad-name", f"令牌名称须为 1–{MAX_NAME} 个字符",
+                        f"a token name must be 1–{MAX_NAME} characters")
+    token = PREFIX + secrets.token_urlsafe(32)
+    created = datetime.now(UTC).isoformat(timespec="seconds")
+    with county.store.engine.begin() as conn:
+        _set_meta(conn, _key(token), json.dumps({"name": name, "created": created},
+                                                ensure_ascii=False))
+    return token
+
+
+def check_token(county: County, token: str) -> str | None:
+    """The name a token was created for, or None for an unknown or malformed token."""
+    if not token.startswith(PREFIX) or len(token) > 200:
+        return None
+    with county.store.reading() as conn:
+        value = _meta(conn, _key(token))
+    return json.loads(value)["name"] if value else None
+
+
+def tokens(county: County) -> list[dict[str, str]]:
+    """Every token's name and creation time (never the token)."""
+    with county.store.reading() as conn:
+        values = conn.execute(select(Meta.value).where(Meta.key.startswith(_KEY))).scalars()
+        return sorted((json.loads(value) for value in values),
+                      key=lambda item: (item["name"], item["created"]))
+
+
+def revoke_tokens(county: County, name: str) -> int:
+    """Remove every token created for ``name``; how many there were."""
+    with county.store.engine.begin() as conn:
+        rows = conn.execute(select(Meta.key, Meta.value).where(Meta.key.startswith(_KEY)))
+        keys = [key for key, value in rows if json.loads(value)["name"] == name]
+        if keys:
+            conn.execute(delete(Meta).where(Meta.key.in_(keys)))
+    return len(keys)
+
+
+def _key(token: str) -> str:
+    return _KEY + hashlib.sha256(token.encode()).hexdigest()[:40]
+
+
+# ---- ``fieldvisit server token NAME [--revoke]`` ------------------------------------------
+
+def add_parser(commands: argparse._SubParsersAction) -> None:
+    token = commands.add_parser(
+        "token", help="为县里工作人员生成网页接口的访问令牌 / create an access token for "
+        "county staff (web API)")
+    token.add_argument("name", help="令牌持有人，裁定冲突时记为裁定人 / who holds it "
+                       "(recorded as the decider of conflicts)")
+    token.add_argument("--revoke", action="store_true",
+                       help="作废此人的全部令牌 / revoke every token of NAME")
+
+
+def command(args: argparse.Namespace, county: County) -> int:
+    """The token alone on stdout (for scripts), what to do with it on stderr."""
+    if args.revoke:
+        count = revoke_tokens(county, args.name)
+        print(f"已作废 {args.name} 的 {count} 个令牌 / revoked {count} token(s) of "
+              f"{args.name}", file=sys.stderr)
+        return 0 if count else 2
+    token = create_token(county, args.name)
+    print(f"{args.name} 的访问令牌（只显示这一次，县里只保存它的散列值）/ access token for "
+          f"{args.name} (shown only this once; the county keeps only its hash).\n"
+          "请求时加标头 / send it as: Authorization: Bearer <令牌/token>", file=sys.stderr)
+    print(token)
+    return 0
