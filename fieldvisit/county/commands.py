@@ -78,6 +78,11 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     revoke = add("revoke", help="停用一台电脑（丢失、被盗） / revoke a laptop (lost, stolen)")
     revoke.add_argument("device", help="设备编号 / device id")
 
+    forms = add("forms", help="发布走访表和设置，随回执包发到各村 / publish checklists and "
+                "settings: return bundles carry them to the villages")
+    forms.add_argument("folder", type=Path, help="含 *.yaml 走访表（可含 settings.yaml）的文件夹 "
+                       "/ folder of checklist *.yaml (and optionally settings.yaml)")
+
     # ---- the web server: fieldvisit.server, its own module ---------------------------
     run_web = add("run", help="运行县级网页服务 / run the county web server")
     run_web.add_argument("--host", default="127.0.0.1")
@@ -90,7 +95,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     command = {"enroll": _enroll, "import": _import, "return-bundle": _return_bundle,
                "conflicts": _conflicts, "devices": _devices, "revoke": _revoke,
-               "run": _run_web, "token": _token}[args.server_command]
+               "run": _run_web, "token": _token, "forms": _forms}[args.server_command]
     from fieldvisit.county.office import County
 
     county = County.open(args.data_dir, database_url=getattr(args, "database", None))
@@ -203,8 +208,8 @@ def _conflicts(args: argparse.Namespace, county: County) -> int:
         print("没有待审核的冲突 / no open conflicts")
         return OK
     for view in listed:
-        print(f"#{view.id} 村 / village {view.village}  {view.entity} {view.entity_id}  "
-              f"字段 / field {view.field}")
+        print(f"#{view.id} 村 / village {view.village}  {view.label}  "
+              f"字段 / field {view.entity}.{view.field}")
         print(f"    原值 / base: {_shown(view.base)}")
         for index, candidate in enumerate(view.candidates, 1):
             who = candidate.get("device") or "?"
@@ -313,6 +318,27 @@ def _revoke(args: argparse.Namespace, county: County) -> int:
         return BAD_INPUT
     print(f"设备 {args.device} 已停用：它的同步包从此一律拒收。 / device {args.device} revoked: "
           f"its bundles are refused from now on.")
+    return OK
+
+
+def _forms(args: argparse.Namespace, county: County) -> int:
+    from fieldvisit.checklist import installed
+
+    folder = Path(args.folder)
+    files = {f"{installed.FORMS}/{path.name}": path.read_bytes()
+             for path in sorted(folder.glob("*.yaml")) if path.name != installed.SETTINGS}
+    if (folder / installed.SETTINGS).is_file():
+        files[installed.SETTINGS] = (folder / installed.SETTINGS).read_bytes()
+    if not files:
+        print(f"{folder} 中没有 *.yaml 文件\nno *.yaml files in {folder}", file=sys.stderr)
+        return BAD_INPUT
+    try:
+        count = installed.receive(files).install(county.folder)
+    except installed.FormsRejected as error:
+        print(f"{error.zh}\n{error.en}", file=sys.stderr)
+        return REFUSED
+    print(f"已发布 {count} 个文件；此后的回执包和注册文件会带上它们。 / published {count} files; "
+          "return bundles and enrollment files carry them from now on.")
     return OK
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, select, update
 
+from fieldvisit.checklist import installed
 from fieldvisit.county.ingest import _device
 from fieldvisit.county.office import County
 from fieldvisit.county.villages import Villages
@@ -24,6 +25,7 @@ from fieldvisit.sync import bundle
 from fieldvisit.sync.apply import Change
 from fieldvisit.sync.errors import SyncError
 from fieldvisit.sync.keys import b64, box_public, unb64
+from fieldvisit.sync.laptop import photo_files
 
 NO_VILLAGE = "-"  # county-wide rows (township, county): never sent in a return bundle
 
@@ -50,11 +52,13 @@ def return_bundle(county: County, device_id: str, folder: Path) -> Path:
             select(j.seq, j.clock, j.actor, j.entity, j.entity_id, j.field, j.old, j.new)
             .where(j.scope == device.village, j.seq > device.return_seq).order_by(j.seq))
         changes = [Change(*row) for row in rows]
+        attachments = {**photo_files(county.folder, conn, changes),
+                       **installed.files_for_bundle(county.folder)}
     upto = changes[-1].seq if changes else device.return_seq
     header = bundle.Header(
         kind="return", bundle_id=new_id(), sender=f"county:{county.code}",
         recipient=device.id, county=county.code, village=device.village,
-        since=device.return_seq, upto=upto, changes=len(changes), attachments=0,
+        since=device.return_seq, upto=upto, changes=len(changes), attachments=len(attachments),
         prev_hash="", created=str(county.store.clock.last),
         sender_key=b64(county.public_key), body_size=0)
     receipt = {"device": device.id, "acked": device.acked, "last_hash": device.last_hash}
@@ -64,7 +68,7 @@ def return_bundle(county: County, device_id: str, folder: Path) -> Path:
     path = folder / f"{device.village}_{device.id}_return_{stamp}.fvb"
     bundle.write(path, header, {
         "changes.json": json.dumps([c.wire() for c in changes], ensure_ascii=False).encode(),
-        "receipt.json": json.dumps(receipt).encode()},
+        "receipt.json": json.dumps(receipt).encode(), **attachments},
         county.key, recipient=box_public(unb64(device.public_key)))
     return path
 
