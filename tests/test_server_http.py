@@ -474,3 +474,21 @@ def test_fieldvisit_server_run_and_token_commands(tmp_path):
         assert devices() == 401
     finally:
         _stop(process)
+
+
+def test_the_sync_online_command_syncs_a_laptop(server, tmp_path):
+    party = server.laptop(tmp_path / "cli")
+    member = server.take_member()
+    set_phone(party, member, "13912340009")
+    data_dir = Path(party.store.engine.url.database).parent
+    done = subprocess.run(
+        [sys.executable, "-m", "fieldvisit", "--data-dir", str(data_dir), "sync", "online",
+         "--server", server.url], capture_output=True, text=True, timeout=TIMEOUT)
+    assert done.returncode == 0, done.stderr
+    assert "已与县里服务器同步" in done.stdout
+    assert phone_of(server.county.store, member) == "13912340009"
+    refused = subprocess.run(
+        [sys.executable, "-m", "fieldvisit", "--data-dir", str(data_dir), "sync", "online",
+         "--server", f"http://127.0.0.1:{_free_port()}"], capture_output=True, text=True,
+        timeout=TIMEOUT)
+    assert refused.returncode == 1 and refused.stderr.strip()

@@ -28,6 +28,7 @@ from fieldvisit.sync.errors import SyncError
 
 if TYPE_CHECKING:
     from fieldvisit.sync.bundle import Opened
+    from fieldvisit.sync.laptop import Imported
 
 OK, REFUSED, BAD_INPUT = 0, 1, 2
 
@@ -52,6 +53,11 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
                         help="U盘上的文件夹 / folder on the USB stick")
     imp = sync_commands.add_parser("import", help="导入县里的回执包 / import a return bundle")
     imp.add_argument("file", type=Path, help="回执包 / return bundle (.fvb)")
+    online = sync_commands.add_parser(
+        "online", help="有网络时直接与县里服务器同步 / sync with the county server over the "
+        "network (the same bundle, POSTed; the answer is the return bundle)")
+    online.add_argument("--server", required=True, metavar="URL",
+                        help="县里服务器地址 / the county server, e.g. https://fv.county.gov.cn")
     sync_commands.add_parser("status", help="本机同步状态 / this laptop's sync state")
 
     tools = commands.add_parser("bundle", help="同步包工具 / bundle tools")
@@ -64,7 +70,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace, store: Store) -> int:
     command = {"enroll": _enroll, "export": _export, "import": _import,
-               "status": _status}[args.sync_command]
+               "online": _online, "status": _status}[args.sync_command]
     if args.sync_command in ("enroll", "import") and not args.file.is_file():
         return _no_file(args.file)
     try:
@@ -141,8 +147,21 @@ def _import(args: argparse.Namespace, store: Store) -> int:
     except DeviceKeyError as error:
         print(error, file=sys.stderr)
         return REFUSED
-    applied = imported.applied
     print(f"已导入回执包 / return bundle imported: {args.file.name}")
+    return _imported(store, imported)
+
+
+def _online(args: argparse.Namespace, store: Store) -> int:
+    from fieldvisit.sync import network
+
+    imported = network.sync_over_network(store, args.server)
+    print(f"已与县里服务器同步 / synced with the county server: {args.server}")
+    return _imported(store, imported)
+
+
+def _imported(store: Store, imported: Imported) -> int:
+    """What a return bundle brought, however it came."""
+    applied = imported.applied
     print(f"  新增 {applied.inserted} 条记录，更新 {applied.updated} 个字段，"
           f"{applied.skipped} 条无须改动 / {applied.inserted} rows added, {applied.updated} "
           f"fields updated, {applied.skipped} already as sent")
