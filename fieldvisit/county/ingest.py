@@ -55,11 +55,11 @@ class Verdict:
 def ingest(county: County, path: Path) -> Verdict:
     """Verify and apply one bundle file; the verdict is also recorded."""
     path = Path(path)
-    sha = bundle.file_hash(path) if path.is_file() else ""
+    sha = ""
     header = None
     try:
         opened = bundle.read_header(path)
-        header = opened.header
+        sha, header = opened.sha256, opened.header  # one pass over the file fewer
         device = _check(county, opened)
         body = bundle.open_body(opened, bundle.body_key(opened, box_private(county.key)))
         _keep(county, path, sha)
@@ -68,6 +68,7 @@ def ingest(county: County, path: Path) -> Verdict:
         applied, conflicts = _apply(county, device, header, changes, sha)
     except SyncError as error:
         if path.is_file():
+            sha = sha or bundle.file_hash(path)
             _keep(county, path, sha)
         verdict = Verdict(False, error.reason, error.zh, error.en,
                           header.sender if header else None)

@@ -16,7 +16,7 @@ from sqlalchemy import Connection, select
 
 from fieldvisit.store.changes import table_for
 from fieldvisit.store.models import Village
-from fieldvisit.sync.apply import Change
+from fieldvisit.sync.apply import Change, by_ids
 
 # entity -> its parent links, tried in order (a photo hangs off a visit or a step).
 PARENTS: dict[str, tuple[tuple[str, str], ...]] = {
@@ -30,6 +30,7 @@ PARENTS: dict[str, tuple[tuple[str, str], ...]] = {
     "problem_step": (("problem", "problem_id"),),
     "photo": (("visit", "visit_id"), ("problem_step", "problem_step_id")),
 }
+_LINKS = {entity: frozenset(link for _, link in links) for entity, links in PARENTS.items()}
 _CHUNK = 500
 
 
@@ -46,8 +47,7 @@ class Villages:
         if change.field is None and change.entity in PARENTS:
             values = json.loads(change.new or "{}")
             self.parent[(change.entity, change.entity_id)] = _parent_of(change.entity, values)
-        elif change.field is not None and any(
-                change.field == link for _, link in PARENTS.get(change.entity, ())):
+        elif change.field is not None and change.field in _LINKS.get(change.entity, ()):
             values = {change.field: json.loads(change.new or "null")}
             self.parent[(change.entity, change.entity_id)] = _parent_of(change.entity, values)
 
@@ -95,12 +95,11 @@ class Villages:
     def _fetch(self, entity: str, ids: list[str]) -> None:
         table = table_for(entity)
         links = [link for _, link in PARENTS[entity]]
-        for start in range(0, len(ids), _CHUNK):
-            chunk = ids[start:start + _CHUNK]
-            for row in self.conn.execute(
-                    select(table.c.id, *(table.c[link] for link in links))
-                    .where(table.c.id.in_(chunk))).mappings():
-                self.parent[(entity, row["id"])] = _parent_of(entity, row)
+        query = select(table.c.id, *(table.c[link] for link in links))
+        for result in by_ids(self.conn, query, table.c.id, ids):
+            for row_id, *values in result:
+                self.parent[(entity, row_id)] = _parent_of(entity, dict(zip(links, values,
+                                                                            strict=True)))
         for i in ids:
             self.parent.setdefault((entity, i), None)
 

@@ -172,8 +172,8 @@ def write(path: Path, header: Header, members: Mapping[str, bytes | Path],
                 digest.write(MAGIC + header.to_json() + b"\n")
                 _encrypt(plain, plain_size, body_key, digest, progress)
                 out.write(key.sign(b"FVB1-SIG" + digest.sha.digest()).signature)
-            expected = file_hash(partial)
-            verify_file(partial, key.verify_key)  # read back before it replaces anything
+            # read back (once) and checked before it replaces anything
+            expected = verify_file(partial, key.verify_key).sha256
     if file_hash(Path(path)) != expected:
         raise SyncError("write-failed", "写入的同步包读回时不一致，请换一个 U 盘重试",
                         "the bundle read back differs from what was written; try another "
@@ -242,6 +242,12 @@ class Opened:
 def read_header(path: Path) -> Opened:
     """Parse the clear header; refuse foreign and truncated files."""
     path = Path(path)
+    header, offset = _parse_header(path)
+    return Opened(path, header, offset, file_hash(path))
+
+
+def _parse_header(path: Path) -> tuple[Header, int]:
+    """The header and where the body starts, the file's layout checked; nothing hashed."""
     try:
         size = path.stat().st_size
         with open(path, "rb") as handle:
@@ -259,25 +265,34 @@ def read_header(path: Path) -> Opened:
         raise _truncated()
     if size > offset + header.body_size + SIGNATURE_BYTES:
         raise _tampered()
-    return Opened(path, header, offset, file_hash(path))
+    return header, offset
 
 
 def verify_file(path: Path, key: VerifyKey) -> Opened:
-    """Check the whole file's signature against the sender's key."""
-    opened = read_header(path)
+    """Check the whole file's signature against the sender's key.
+
+    One pass over the file gives both the signed digest and the file's own SHA-256
+    (a photo bundle is hundreds of MB)."""
+    path = Path(path)
+    header, offset = _parse_header(path)
     sha = hashlib.sha256()
     with open(path, "rb") as handle:
-        remaining = opened.body_offset + opened.header.body_size
+        remaining = offset + header.body_size
         while remaining:
             block = handle.read(min(CHUNK, remaining))
+            if not block:
+                raise _truncated()  # shrank since its layout was checked
             sha.update(block)
             remaining -= len(block)
         signature = handle.read(SIGNATURE_BYTES)
+        whole = sha.copy()
+        whole.update(signature)
+        whole.update(handle.read())
     try:
         key.verify(b"FVB1-SIG" + sha.digest(), signature)
     except BadSignatureError:
         raise _tampered() from None
-    return opened
+    return Opened(path, header, offset, whole.hexdigest())
 
 
 def body_key(opened: Opened, private: PrivateKey) -> bytes:

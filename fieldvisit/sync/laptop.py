@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -43,6 +44,7 @@ from fieldvisit.sync.keys import (
 from fieldvisit.visits import photos
 
 Progress = Callable[[int, int], None]
+_PHOTO_WRITERS = 4
 
 
 @dataclass(frozen=True)
@@ -269,10 +271,19 @@ def _received_checklists(files: dict[str, bytes]) -> installed.Received:
 
 def save_photos(folder: Path, files: dict[str, bytes]) -> None:
     """Keep a bundle's photos by content hash, each checked against its name, before the
-    rows that refer to them are applied (a stray file is harmless; a missing one is not)."""
-    for name, data in files.items():
-        if name.startswith("photos/"):
-            try:
-                photos.store_bytes(folder, name.removeprefix("photos/"), data)
-            except photos.PhotoError as error:
-                raise SyncError("bad-attachment", error.zh, error.en) from error
+    rows that refer to them are applied (a stray file is harmless; a missing one is not).
+
+    A few at once: each photo waits for its own flush to disk, and hashing and writing
+    release the interpreter lock, so a bundle of 1,000 photos is kept in far less time."""
+    items = [(name.removeprefix("photos/"), data) for name, data in files.items()
+             if name.startswith("photos/")]
+    if not items:
+        return
+    pool = ThreadPoolExecutor(max_workers=min(_PHOTO_WRITERS, len(items)))
+    try:
+        for _stored in pool.map(lambda item: photos.store_bytes(folder, *item), items):
+            pass
+    except photos.PhotoError as error:
+        raise SyncError("bad-attachment", error.zh, error.en) from error
+    finally:
+        pool.shutdown(cancel_futures=True)
