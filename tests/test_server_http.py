@@ -492,3 +492,26 @@ def test_the_sync_online_command_syncs_a_laptop(server, tmp_path):
          "--server", f"http://127.0.0.1:{_free_port()}"], capture_output=True, text=True,
         timeout=TIMEOUT)
     assert refused.returncode == 1 and refused.stderr.strip()
+
+
+def test_the_apps_online_dialog_syncs_and_remembers_the_server(server, tmp_path, qtbot):
+    from fieldvisit.qt.sync_dialog import OnlineDialog
+    from fieldvisit.sync import network
+
+    party = server.laptop(tmp_path / "qt")
+    member = server.take_member()
+    set_phone(party, member, "13912340010")
+    dialog = OnlineDialog(party.store)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.sync_button.isEnabled()  # no address yet
+    dialog.url_edit.setText(server.url)
+    with qtbot.waitSignal(dialog.finished_step, timeout=TIMEOUT * 1000) as step:
+        dialog.start()
+    assert step.args == ["imported"], dialog.job.message.text()
+    assert "本机的修改县里已全部确认" in dialog.summary.text()
+    assert phone_of(server.county.store, member) == "13912340010"
+    assert network.remembered_url(party.store) == server.url
+    again = OnlineDialog(party.store)
+    qtbot.addWidget(again)
+    assert again.url_edit.text() == server.url and again.sync_button.isEnabled()

@@ -286,6 +286,8 @@ class MainWindow(QMainWindow):
         self.enroll_action = sync_menu.addAction(self.tr("注册到县里…"), self.open_enroll)
         sync_menu.addAction(self.tr("导出同步包…"), self.open_sync_export)
         sync_menu.addAction(self.tr("导入回执包…"), self.open_sync_import)
+        sync_menu.addSeparator()
+        sync_menu.addAction(self.tr("通过网络同步…"), self.open_sync_online)
         sync_menu.aboutToShow.connect(self.update_sync_menu)
 
         view_menu = self.menuBar().addMenu(self.tr("视图(&V)"))
@@ -592,6 +594,13 @@ class MainWindow(QMainWindow):
         from fieldvisit.qt.sync_dialog import ReturnImportDialog
 
         dialog = ReturnImportDialog(self.store, self, english=self.lang != i18n.DEFAULT)
+        dialog.imported.connect(self._problems_changed)
+        return self._open_sync(dialog)
+
+    def open_sync_online(self) -> QDialog:
+        from fieldvisit.qt.sync_dialog import OnlineDialog
+
+        dialog = OnlineDialog(self.store, self, english=self.lang != i18n.DEFAULT)
         dialog.imported.connect(self._problems_changed)
         return self._open_sync(dialog)
 

@@ -40,7 +40,7 @@ from fieldvisit.qt.workers import Cancelled, JobFunction, Progress
 from fieldvisit.roster import queries
 from fieldvisit.store import Store
 from fieldvisit.store.models import Village
-from fieldvisit.sync import laptop
+from fieldvisit.sync import laptop, network
 from fieldvisit.sync.errors import SyncError
 from fieldvisit.sync.laptop import Enrollment, Exported, Imported
 
@@ -286,9 +286,11 @@ class _BundleDialog(_SyncDialog):
     not enrolled yet 注册到县里… in place of the dialog's action (``enroll_requested``)."""
 
     enroll_requested = Signal()
+    imported = Signal()  # a return bundle's changes were applied (the main window reloads)
 
     def __init__(self, store: Store, parent: QWidget | None, english: bool) -> None:
         super().__init__(store, parent, english, 760)
+        self.result: Imported | None = None
         self._state = sync_state(store)
         self.pending_after = 0
         self.status = _label(status_text(self._state))
@@ -307,6 +309,30 @@ class _BundleDialog(_SyncDialog):
                 widget.setVisible(False)
             self.job.show_message(why)
         return enrolled
+
+    def _imported(self, result: tuple[Imported, int]) -> str:
+        """What a return bundle brought (from a USB stick or over the network)."""
+        self.result, self.pending_after = result
+        applied = self.result.applied
+        self.job.show_message(self.tr("回执包已导入。"))
+        lines = []
+        received = [_fill(self.tr("新增 %1 条记录"), applied.inserted)] if applied.inserted else []
+        if applied.updated:
+            received.append(_fill(self.tr("更新 %1 项内容"), applied.updated))
+        lines.append(_fill(self.tr("收到县里的修改：%1（包括县里和其他人对本村的修改）。"),
+                           self.tr("，").join(received)) if received
+                     else self.tr("县里没有新的修改。"))
+        if self.result.kept_local:
+            lines.append(_fill(self.tr(
+                "有 %1 项本机的修改县里还没确认，这些内容保留本机填写的，"
+                "等县里决定后随以后的回执包送回。"), self.result.kept_local))
+        lines.append(self.tr("本机的修改县里已全部确认。") if self.pending_after == 0 else
+                     _fill(self.tr("本机还有 %1 条修改待县里确认：下次导出同步包时会一并带上。"),
+                           self.pending_after))
+        self._show_summary("\n".join(lines))
+        self._refresh_status()
+        self.imported.emit()
+        return "imported"
 
     def _refresh_status(self) -> None:
         self._state = sync_state(self._store)
@@ -612,13 +638,10 @@ class ReturnImportDialog(_BundleDialog):
     ``finished_step``: "imported" or "failed". ``enroll_requested`` as in ExportDialog.
     """
 
-    imported = Signal()
-
     def __init__(self, store: Store, parent: QWidget | None = None,
                  english: bool = False) -> None:
         super().__init__(store, parent, english)
         self.setWindowTitle(self.tr("导入回执包"))
-        self.result: Imported | None = None
 
         intro = _label(self.tr(
             "回执包是县里导入本机同步包后返回的文件（.fvb），带回县里的确认、"
@@ -671,29 +694,6 @@ class ReturnImportDialog(_BundleDialog):
         self._run(receive, _fill(self.tr("正在核对并导入“%1”…请不要拔出 U 盘。"), path.name),
                   self._imported)
 
-    def _imported(self, result: tuple[Imported, int]) -> str:
-        self.result, self.pending_after = result
-        applied = self.result.applied
-        self.job.show_message(self.tr("回执包已导入。"))
-        lines = []
-        received = [_fill(self.tr("新增 %1 条记录"), applied.inserted)] if applied.inserted else []
-        if applied.updated:
-            received.append(_fill(self.tr("更新 %1 项内容"), applied.updated))
-        lines.append(_fill(self.tr("收到县里的修改：%1（包括县里和其他人对本村的修改）。"),
-                           self.tr("，").join(received)) if received
-                     else self.tr("县里没有新的修改。"))
-        if self.result.kept_local:
-            lines.append(_fill(self.tr(
-                "有 %1 项本机的修改县里还没确认，这些内容保留本机填写的，"
-                "等县里决定后随以后的回执包送回。"), self.result.kept_local))
-        lines.append(self.tr("本机的修改县里已全部确认。") if self.pending_after == 0 else
-                     _fill(self.tr("本机还有 %1 条修改待县里确认：下次导出同步包时会一并带上。"),
-                           self.pending_after))
-        self._show_summary("\n".join(lines))
-        self._refresh_status()
-        self.imported.emit()
-        return "imported"
-
     def _path_changed(self) -> None:
         if not self.job.is_busy():
             self.result = None
@@ -714,3 +714,52 @@ class ReturnImportDialog(_BundleDialog):
             self.tr("回执包 (*.fvb);;所有文件 (*)"))
         if path:
             self.set_path(path)
+
+
+# 通过网络同步 ------------------------------------------------------------------------------------
+
+class OnlineDialog(_BundleDialog):
+    """With a network: the same bundle POSTed to the county server, whose answer is the
+    return bundle, applied at once (``network.sync_over_network`` in a worker). The
+    server's address is remembered for next time."""
+
+    def __init__(self, store: Store, parent: QWidget | None = None,
+                 english: bool = False) -> None:
+        super().__init__(store, parent, english)
+        self.setWindowTitle(self.tr("通过网络同步"))
+        intro = _label(self.tr(
+            "有网络时，可以不用 U 盘：本机的同步包直接发给县里服务器，县里的回执包随即取回并导入。"
+            "同步包已签名并加密，只有县里能打开。"), "hint")
+        self.url_edit = QLineEdit(network.remembered_url(store))
+        self.url_edit.setPlaceholderText("https://…")
+        self.url_edit.textChanged.connect(self._update_buttons)
+        label = QLabel(self.tr("县里服务器："))
+        row = QHBoxLayout()
+        row.addWidget(label)
+        row.addWidget(self.url_edit, 1)
+        self.sync_button = _button(self.tr("同步"), self.start, primary=True)
+        self.close_button = _button(self.tr("关闭"), self.reject)
+        self._lay_out((self.status, intro, row),
+                      (self.sync_button, self.enroll_button, self.close_button))
+        self._offer_enrollment(
+            self.sync_button, (intro, label, self.url_edit),
+            self.tr("本机还没有注册到县里，所以还不能同步。单机使用不受影响；"
+                    "要与县里同步，请先用县里发的注册文件（.fve）和电话告知的激活码注册。"))
+        self._update_buttons()
+
+    def start(self) -> None:
+        if not self.sync_button.isEnabled():
+            return
+        store, url = self._store, self.url_edit.text().strip()
+
+        def sync(_progress: Progress, _cancelled: Cancelled) -> tuple[Imported, int]:
+            imported = network.sync_over_network(store, url)
+            return imported, sync_state(store).pending
+
+        self._run(sync, _fill(self.tr("正在与 %1 同步…"), url), self._imported)
+
+    def _update_buttons(self) -> None:
+        busy = self.job.is_busy()
+        self.sync_button.setEnabled(not busy and bool(self.url_edit.text().strip()))
+        self.url_edit.setEnabled(not busy)
+        self.close_button.setEnabled(not busy)

@@ -471,7 +471,7 @@ The other households were not generated.</translation>
 <context>
     <name>EnrollDialog</name>
     <message>
-        <location filename="../../fieldvisit/qt/sync_dialog.py" line="+339"/>
+        <location filename="../../fieldvisit/qt/sync_dialog.py" line="+365"/>
         <source>注册到县里</source>
         <translation>Enroll with the county</translation>
     </message>
@@ -1142,7 +1142,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../fieldvisit/qt/main_window.py" line="+84"/>
+        <location filename="../../fieldvisit/qt/main_window.py" line="+85"/>
         <source>驻村走访 — 花名册</source>
         <translation>FieldVisit — Roster</translation>
     </message>
@@ -1152,7 +1152,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>Search name, pinyin, ID number, phone, household no.</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+46"/>
         <source>全部户类型</source>
         <translation>All types</translation>
     </message>
@@ -1278,6 +1278,11 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>Import return bundle…</translation>
     </message>
     <message>
+        <location line="+2"/>
+        <source>通过网络同步…</source>
+        <translation>Sync over the network…</translation>
+    </message>
+    <message>
         <location line="+3"/>
         <source>视图(&amp;V)</source>
         <translation>&amp;View</translation>
@@ -1328,7 +1333,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>Cannot start the visit</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+48"/>
         <source>村级汇总报告</source>
         <translation>Village summary report</translation>
     </message>
@@ -1338,7 +1343,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>First choose a village with a village code on the left.</translation>
     </message>
     <message>
-        <location line="+73"/>
+        <location line="+80"/>
         <source>&lt;h3&gt;驻村走访 FieldVisit %1&lt;/h3&gt;&lt;p&gt;离线使用的驻村走访与防返贫监测工具。&lt;/p&gt;&lt;p&gt;字体：Droid Sans Fallback（Apache 2.0 许可）&lt;/p&gt;</source>
         <translation>&lt;h3&gt;FieldVisit 驻村走访 %1&lt;/h3&gt;&lt;p&gt;Offline field visits and anti-relapse monitoring for village work teams.&lt;/p&gt;&lt;p&gt;Font: Droid Sans Fallback (Apache 2.0 licence)&lt;/p&gt;</translation>
     </message>
@@ -1605,9 +1610,47 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
     </message>
 </context>
 <context>
+    <name>OnlineDialog</name>
+    <message>
+        <location filename="../../fieldvisit/qt/sync_dialog.py" line="+104"/>
+        <source>通过网络同步</source>
+        <translation>Sync over the network</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>有网络时，可以不用 U 盘：本机的同步包直接发给县里服务器，县里的回执包随即取回并导入。同步包已签名并加密，只有县里能打开。</source>
+        <translation>With a network there is no need for a USB stick: this laptop&apos;s bundle goes straight to the county server, and the county&apos;s return bundle comes back and is imported at once. The bundle is signed and encrypted; only the county can open it.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>县里服务器：</source>
+        <translation>County server:</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>同步</source>
+        <translation>Sync</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>本机还没有注册到县里，所以还不能同步。单机使用不受影响；要与县里同步，请先用县里发的注册文件（.fve）和电话告知的激活码注册。</source>
+        <translation>This laptop is not enrolled with the county yet, so it cannot sync. Working on its own is not affected; to sync with the county, first enroll with the county&apos;s enrollment file (.fve) and the activation code given by phone.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>正在与 %1 同步…</source>
+        <translation>Syncing with %1…</translation>
+    </message>
+</context>
+<context>
     <name>PhotoWidget</name>
     <message>
-        <location line="+91"/>
+        <location filename="../../fieldvisit/qt/question_widgets.py" line="+91"/>
         <source>添加照片…</source>
         <translation>Add photo…</translation>
     </message>
@@ -1778,12 +1821,12 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
 <context>
     <name>ReturnImportDialog</name>
     <message>
-        <location filename="../../fieldvisit/qt/sync_dialog.py" line="+21"/>
+        <location filename="../../fieldvisit/qt/sync_dialog.py" line="-115"/>
         <source>导入回执包</source>
         <translation>Import return bundle</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>回执包是县里导入本机同步包后返回的文件（.fvb），带回县里的确认、县里和其他人对本村的修改。</source>
         <translation>A return bundle (.fvb) is the file the county sends back after importing this computer’s sync bundle; it brings the county’s confirmations and the changes the county and others made to this village.</translation>
     </message>
@@ -1833,52 +1876,43 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>Checking and importing “%1”… Do not remove the USB stick.</translation>
     </message>
     <message>
-        <location line="+6"/>
         <source>回执包已导入。</source>
-        <translation>Return bundle imported.</translation>
+        <translation type="vanished">Return bundle imported.</translation>
     </message>
     <message>
-        <location line="+2"/>
         <source>新增 %1 条记录</source>
-        <translation>%1 new record(s)</translation>
+        <translation type="vanished">%1 new record(s)</translation>
     </message>
     <message>
-        <location line="+2"/>
         <source>更新 %1 项内容</source>
-        <translation>%1 item(s) updated</translation>
+        <translation type="vanished">%1 item(s) updated</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>收到县里的修改：%1（包括县里和其他人对本村的修改）。</source>
-        <translation>Changes received from the county: %1 (made by the county and others to this village).</translation>
+        <translation type="vanished">Changes received from the county: %1 (made by the county and others to this village).</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>，</source>
-        <translation>, </translation>
+        <translation type="vanished">, </translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>县里没有新的修改。</source>
-        <translation>No new changes from the county.</translation>
+        <translation type="vanished">No new changes from the county.</translation>
     </message>
     <message>
-        <location line="+3"/>
         <source>有 %1 项本机的修改县里还没确认，这些内容保留本机填写的，等县里决定后随以后的回执包送回。</source>
-        <translation>%1 change(s) from this computer are not yet confirmed by the county; they keep what was entered here until the county decides, and the decision comes back in a later return bundle.</translation>
+        <translation type="vanished">%1 change(s) from this computer are not yet confirmed by the county; they keep what was entered here until the county decides, and the decision comes back in a later return bundle.</translation>
     </message>
     <message>
-        <location line="+2"/>
         <source>本机的修改县里已全部确认。</source>
-        <translation>The county has confirmed every change from this computer.</translation>
+        <translation type="vanished">The county has confirmed every change from this computer.</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>本机还有 %1 条修改待县里确认：下次导出同步包时会一并带上。</source>
-        <translation>%1 change(s) on this computer still await confirmation by the county: they go with the next sync bundle you export.</translation>
+        <translation type="vanished">%1 change(s) on this computer still await confirmation by the county: they go with the next sync bundle you export.</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+19"/>
         <source>选择回执包</source>
         <translation>Choose the return bundle</translation>
     </message>
@@ -2221,9 +2255,54 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
 <context>
     <name>_BundleDialog</name>
     <message>
-        <location filename="../../fieldvisit/qt/sync_dialog.py" line="+198"/>
+        <location filename="../../fieldvisit/qt/sync_dialog.py" line="+200"/>
         <source>注册到县里…</source>
         <translation>Enroll with the county…</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>回执包已导入。</source>
+        <translation>Return bundle imported.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>新增 %1 条记录</source>
+        <translation>%1 new record(s)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>更新 %1 项内容</source>
+        <translation>%1 item(s) updated</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>收到县里的修改：%1（包括县里和其他人对本村的修改）。</source>
+        <translation>Changes received from the county: %1 (made by the county and others to this village).</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>，</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>县里没有新的修改。</source>
+        <translation>No new changes from the county.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>有 %1 项本机的修改县里还没确认，这些内容保留本机填写的，等县里决定后随以后的回执包送回。</source>
+        <translation>%1 change(s) from this computer are not yet confirmed by the county; they keep what was entered here until the county decides, and the decision comes back in a later return bundle.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>本机的修改县里已全部确认。</source>
+        <translation>The county has confirmed every change from this computer.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>本机还有 %1 条修改待县里确认：下次导出同步包时会一并带上。</source>
+        <translation>%1 change(s) on this computer still await confirmation by the county: they go with the next sync bundle you export.</translation>
     </message>
 </context>
 <context>
