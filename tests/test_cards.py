@@ -92,6 +92,65 @@ def test_twelve_members_continue_with_header_repeated(demo_store, tmp_path):
     assert "劳动技能" in second and "在校生状况" in second and "增员" in second
 
 
+LARGE_FAMILY = (  # (name, relation, sex, birth): twelve people, rare and long names
+    ("韦㛃", "户主", "女", date(1968, 3, 9)),
+    ("欧阳䶮", "配偶", "男", date(1966, 7, 21)),
+    ("阿卜杜热合曼·买买提依明·艾合买提江", "之子", "男", date(1990, 1, 2)),
+    ("韦䶮", "之子", "男", date(1992, 5, 30)),
+    ("司马㛃㛃", "之儿媳", "女", date(1993, 8, 14)),
+    ("古丽娜扎尔·阿不都热依木·吐尔逊", "之女", "女", date(1995, 11, 3)),
+    ("韦小宝", "之孙子", "男", date(2014, 2, 17)),
+    ("韦小贝", "之孙女", "女", date(2016, 9, 8)),
+    ("欧阳明月", "之孙女", "女", date(2019, 4, 25)),
+    ("韦大山", "之父", "男", date(1940, 6, 1)),
+    ("覃秀英", "之母", "女", date(1943, 12, 12)),
+    ("韦石头", "之孙子", "男", date(2021, 10, 10)),
+)
+LONG_ADDRESS = "平舟镇平里河村五组（原拉片组）大坡脚下老粮站往东二百米右转第三户" * 2
+
+
+def _large_household(store) -> tuple[str, list[str]]:
+    """A twelve-person household with rare-character and long names and a long address;
+    its id and the members' whole ID numbers."""
+    county = Insert("county", {"code": "522727", "name": "平塘县"})
+    township = Insert("township", {"code": "522727100", "name": "平舟镇",
+                                   "county_id": county.id})
+    village = Insert("village", {"code": "522727100200", "name": "平里河村",
+                                 "township_id": township.id})
+    home = Insert("household", {"village_id": village.id, "code": "522727100200000077",
+                                "address": LONG_ADDRESS, "hh_type": "监测户",
+                                "risk_types": "因病、因学", "helper_name": "王金兴",
+                                "helper_unit": "平塘县卫生健康局", "helper_phone": "17485237204"})
+    numbers = [idcard.make("522727", birth, 11 + 2 * i)
+               for i, (_name, _relation, _sex, birth) in enumerate(LARGE_FAMILY)]
+    people = [Insert("member", {"household_id": home.id, "name": name, "relation": relation,
+                                "sex": sex, "birth_date": birth, "id_number": number,
+                                "schooling": "非在校生", "labour_skill": "普通劳动力"})
+              for (name, relation, sex, birth), number in zip(LARGE_FAMILY, numbers, strict=True)]
+    store.write([county, township, village, home, *people])
+    return home.id, numbers
+
+
+def test_large_household_continues_on_a_second_a4_page(store, tmp_path):
+    household_id, numbers = _large_household(store)
+    out = tmp_path / "large.pdf"
+    assert write_cards(store, [household_id], out, load_layout(), DAY) == 2
+    pages = PdfReader(out).pages
+    assert len(pages) == 2
+    text = "".join(_text(out).split())  # wrapped cells joined again
+    assert all(name in text for name, *_ in LARGE_FAMILY)
+    assert "".join(LONG_ADDRESS.split()) in text
+    for number in numbers:
+        assert number not in text and number[:6] + "*" * 8 + number[-4:] in text
+    assert any("DroidSansFallback" in name and "+" in name for name in _fonts(out))
+    # The second page says whose card it continues; the signatures, hotline and date
+    # stay together at the end of the card; the first page carries no continuation head.
+    first, last = ("".join(page.extract_text().split()) for page in pages)
+    assert "明白卡（续）·户编号：522727100200000077·户主：韦㛃" in last
+    assert "户主（签字）" in last and "监督举报电话：12317" in last
+    assert "（续）" not in first
+
+
 def test_long_address_wraps_on_one_page(demo_store, tmp_path):
     row = _first(demo_store)
     long = "十字路口往东走到老槐树下再向北" * 8 + "号"

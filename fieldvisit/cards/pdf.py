@@ -23,11 +23,14 @@ from fieldvisit.cards.data import CHUNK, CardData, CardOptions, cards_data
 from fieldvisit.cards.layout import SECTIONS, CardLayout
 from fieldvisit.cards.typeset import (
     NUMERALS,
+    PADDING,
     Part,
+    RunningHead,
     Styles,
     heading,
     para,
     ruled,
+    text_width,
     write_document,
 )
 from fieldvisit.store import Store
@@ -42,7 +45,7 @@ def card_flowables(card: CardData, width: float, st: Styles,
     layout = card.layout
     title = [para(layout.title, st.title),
              para(f"户编号：{card.code} · 制卡日期：{card.today:%Y年%m月%d日}", st.subtitle)]
-    story: list = []
+    story: list = [RunningHead(f"{layout.title}（续）· 户编号：{card.code} · 户主：{card.head}")]
     if qr_payload is not None:  # top-right QR (signed text from signing.py)
         side = 26 * mm * scale
         story.append(Table([[title, QrMark(qr_payload(card), side)]],
@@ -80,23 +83,43 @@ def _household(card: CardData, width: float, st: Styles, name: str) -> list:
 def _members(card: CardData, width: float, st: Styles, name: str) -> list:
     health = card.layout.print_health
     heads = ["序号", "姓名", "与户主关系", "性别", "年龄", "身份证号"]
-    fractions = [0.06, 0.15, 0.12, 0.06, 0.06, 0.23]
-    if health:
-        heads.append("健康状况")
-        fractions.append(0.1)
-    heads += ["在校生状况", "劳动技能"]
-    rest = (1 - sum(fractions)) / 2
-    fractions += [rest, rest]
-    rows = [[para(h, st.head) for h in heads]]
+    heads += (["健康状况"] if health else []) + ["在校生状况", "劳动技能"]
+    texts = [heads]
     for number, m in enumerate(card.members, 1):
         cells = [str(number), m.name, m.relation, m.sex, m.age, m.id_number]
         if health:
-            cells.append(m.health)
-        cells += [m.schooling, m.labour]
-        rows.append([para(c, st.label if i in (0, 3, 4) else st.cell)
-                     for i, c in enumerate(cells)])
+            cells.append(m.health or "")
+        texts.append([*cells, m.schooling, m.labour])
+    rows = [[para(h, st.head) for h in heads]]
+    rows += [[para(c, st.label if i in (0, 3, 4) else st.cell) for i, c in enumerate(cells)]
+             for cells in texts[1:]]
     return [heading(name, st),
-            ruled(rows, [width * f for f in fractions], header=True, repeat=1)]
+            ruled(rows, _member_widths(texts, width, st), header=True, repeat=1)]
+
+
+WRAPPING_MEMBER_COLUMNS = frozenset({"姓名", "与户主关系", "健康状况", "在校生状况", "劳动技能"})
+
+
+def _member_widths(texts: list[list[str]], width: float, st: Styles) -> list[float]:
+    """Each column as wide as its widest text, header included, when the page allows.
+    Number, sex, age and ID never wrap (an ID broken over two lines is misread); the
+    other columns share the rest: one whose text is narrower than an even share keeps
+    its width, the wider ones split what is left and wrap; room to spare widens them
+    all alike."""
+    widths = [max(text_width(text, st.cell.fontSize) for text in column) + 2 * PADDING + 1
+              for column in zip(*texts, strict=True)]
+    sharing = [i for i, head in enumerate(texts[0]) if head in WRAPPING_MEMBER_COLUMNS]
+    room = width - sum(w for i, w in enumerate(widths) if i not in sharing)
+    pending = sorted(sharing, key=widths.__getitem__)
+    while pending and widths[pending[0]] <= room / len(pending):
+        room -= widths[pending.pop(0)]
+    if pending:
+        for i in pending:
+            widths[i] = room / len(pending)
+    else:
+        for i in sharing:
+            widths[i] += room / len(sharing)
+    return widths
 
 
 def _helper(card: CardData, width: float, st: Styles, name: str) -> list:

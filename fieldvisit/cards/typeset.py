@@ -35,6 +35,7 @@ INK = colors.black
 RULE = colors.Color(0.25, 0.25, 0.25)
 SHADE = colors.Color(0.9, 0.9, 0.9)
 NUMERALS = "一二三四五六七八九十"
+PADDING = 4  # points between a ruled cell's sides and its text
 
 _CJK_CHARS: frozenset[int] = frozenset()
 
@@ -66,6 +67,11 @@ def font_runs(text: str) -> list[tuple[str, str]]:
         else:
             runs.append((font, ch))
     return runs
+
+
+def text_width(text: str, size: float) -> float:
+    """Width in points of ``text`` on one line, each run in the font that draws it."""
+    return sum(pdfmetrics.stringWidth(run, font, size) for font, run in font_runs(text))
 
 
 def markup(text: str) -> str:
@@ -101,8 +107,7 @@ class Line(Flowable):
         super().__init__()
         self.text, self.style = text, style
         self._runs = font_runs(text)
-        self._text_width = sum(pdfmetrics.stringWidth(run, font, style.fontSize)
-                               for font, run in self._runs)
+        self._text_width = text_width(text, style.fontSize)
         self._wrapped: Paragraph | None = None
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
@@ -166,8 +171,8 @@ def ruled(data: list[list], widths: list[float], *, header: bool = False,
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("TOPPADDING", (0, 0), (-1, -1), 3),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-        ("LEFTPADDING", (0, 0), (-1, -1), 4),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        ("LEFTPADDING", (0, 0), (-1, -1), PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), PADDING),
     ]
     if header:
         commands.append(("BACKGROUND", (0, 0), (-1, 0), SHADE))
@@ -216,6 +221,22 @@ class _Deferred(Flowable):
         pass
 
 
+class RunningHead(Flowable):
+    """Put at the start of a part: every further page the part runs onto is headed with
+    ``text`` (which household, which record), so a page that comes loose from a stack of
+    printed cards still says whose it is."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def wrap(self, *_args) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:  # takes no room; _LazyDoc reads it once drawn
+        pass
+
+
 class _LazyDoc(SimpleDocTemplate):
     def __init__(self, *args, styles: Styles, total: int,
                  progress: Callable[[int, int], None] | None,
@@ -223,6 +244,8 @@ class _LazyDoc(SimpleDocTemplate):
         super().__init__(*args, **kw)
         self._styles, self._total = styles, total
         self._progress, self._cancelled = progress, cancelled
+        self.pages = 0
+        self._running_head: str | None = None
 
     def filterFlowables(self, flowables: list) -> None:
         while flowables and isinstance(flowables[0], _Deferred):
@@ -231,8 +254,21 @@ class _LazyDoc(SimpleDocTemplate):
                 raise Cancelled()
             if self._progress is not None and deferred.index:
                 self._progress(deferred.index, self._total)
+            self._running_head = None  # the previous part is done: no head on a new one
             body = deferred.part(self.width, self._styles)
             flowables[0:1] = ([PageBreak()] if deferred.index else []) + body
+
+    def afterFlowable(self, flowable: Flowable) -> None:
+        if isinstance(flowable, RunningHead):
+            self._running_head = flowable.text
+
+    def on_page(self, canvas: Canvas, _doc: SimpleDocTemplate) -> None:
+        """Count the page; head it when it continues a part."""
+        self.pages += 1
+        if self._running_head:
+            head = Line(self._running_head, self._styles.subtitle)
+            _width, height = head.wrapOn(canvas, self.width, self.topMargin)
+            head.drawOn(canvas, self.leftMargin, self.pagesize[1] - self.topMargin / 2 - height)
 
 
 def write_document(path: Path, parts: Sequence[Part], *, paper: str = "A4", title: str = "",
@@ -246,10 +282,6 @@ def write_document(path: Path, parts: Sequence[Part], *, paper: str = "A4", titl
     """
     register_font()
     page = Page.of(paper)
-    pages = [0]
-
-    def count(_canvas, _doc) -> None:
-        pages[0] += 1
 
     def nothing(width: float, st: Styles) -> list:
         return [Paragraph("（无）", st.cell)]
@@ -261,7 +293,7 @@ def write_document(path: Path, parts: Sequence[Part], *, paper: str = "A4", titl
                        creator="FieldVisit", styles=Styles(page.scale), total=len(parts),
                        progress=progress, cancelled=cancelled)
         story = [_Deferred(i, part) for i, part in enumerate(parts or [nothing])]
-        doc.build(story, onFirstPage=count, onLaterPages=count)
+        doc.build(story, onFirstPage=doc.on_page, onLaterPages=doc.on_page)
         if progress is not None:
             progress(len(parts), len(parts))
-    return pages[0]
+    return doc.pages
