@@ -2,8 +2,9 @@
 
 The bundled CJK TrueType font is registered once and embedded as a subset, so rare name
 characters (㛃, 䶮) print on any printer. Every table cell is a ``typeset.para``, so long
-names and addresses wrap inside their column; the members table repeats its header when a
-large household continues on a second page.
+names and addresses wrap inside their column; when a large household continues on a
+second page, the members table repeats its header and the page is headed with whose card
+it continues. Card data is read a chunk of households at a time (``data.cards_data``).
 """
 
 from __future__ import annotations
