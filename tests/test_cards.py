@@ -198,7 +198,7 @@ def test_qr_hook_draws_when_given(demo_store, tmp_path):
     assert seen and len(PdfReader(out).pages) == 1
 
 
-def test_cli_writes_one_page_per_household(demo_store, tmp_path):
+def test_cli_starts_a_page_per_household_and_heads_continuations(demo_store, tmp_path):
     with demo_store.reading() as conn:
         code = conn.execute(select(Village.code)).scalars().first()
     count = queries.household_count(demo_store.engine.connect())
@@ -210,4 +210,7 @@ def test_cli_writes_one_page_per_household(demo_store, tmp_path):
         capture_output=True, text=True, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
         timeout=120)
     assert result.returncode == 0, result.stderr
-    assert len(PdfReader(out).pages) == count
+    pages = [page.extract_text() for page in PdfReader(out).pages]
+    continued = [text for text in pages if "（续）" in text]
+    assert len(pages) - len(continued) == count  # every card starts on a page of its own
+    assert len(continued) < count / 5  # most cards fit one A4 page

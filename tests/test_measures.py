@@ -5,7 +5,6 @@ dialogs on a real store."""
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -358,14 +357,12 @@ def test_the_household_panel_shows_the_measures_tab_and_looks_right(qtbot, windo
 
 
 def with_measures():
-    """The bundled card layout with the measures section after the helper. It is not in
-    the bundled list yet: with it many cards need a second A4 page."""
+    """The bundled card layout, which prints the measures after the helper."""
     from fieldvisit.cards.layout import load_layout
 
     layout = load_layout()
-    assert "measures" not in layout.sections
-    at = layout.sections.index("helper") + 1
-    return replace(layout, sections=(*layout.sections[:at], "measures", *layout.sections[at:]))
+    assert layout.sections.index("measures") == layout.sections.index("helper") + 1
+    return layout
 
 
 def test_the_card_prints_the_current_measures_and_not_the_ended_ones(demo_store, tmp_path,

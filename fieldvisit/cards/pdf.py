@@ -187,11 +187,11 @@ def _footer(card: CardData, width: float, st: Styles) -> list:
         chunk += [""] * (per_row - len(chunk))
         rows.append([para(f"{s}（签字）：" if s else "", st.cell) for s in chunk])
     signatures = Table(rows, colWidths=[width / per_row] * per_row,
-                       rowHeights=[11 * mm * (st.cell.fontSize / 10)] * len(rows),
+                       rowHeights=[9 * mm * (st.cell.fontSize / 10)] * len(rows),
                        style=[("VALIGN", (0, 0), (-1, -1), "BOTTOM")])
     hotline = para(f"监督举报电话：{card.layout.hotline} · "
                  f"日期：{card.today:%Y年%m月%d日}", st.cell)
-    return [KeepTogether([Spacer(1, 4 * mm), signatures, Spacer(1, 3 * mm), hotline])]
+    return [KeepTogether([Spacer(1, 2 * mm), signatures, Spacer(1, 2 * mm), hotline])]
 
 
 _SECTION_DRAWERS = {"household": _household, "members": _members, "helper": _helper,

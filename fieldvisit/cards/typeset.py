@@ -91,7 +91,7 @@ class Styles:
         self.scale = scale
         self.title = style("title", 20, alignment=TA_CENTER, spaceAfter=2)
         self.subtitle = style("subtitle", 9.5, alignment=TA_CENTER, textColor=RULE)
-        self.section = style("section", 12, spaceBefore=7 * scale, spaceAfter=3 * scale)
+        self.section = style("section", 12, spaceBefore=5 * scale, spaceAfter=2 * scale)
         self.cell = style("cell", 10)
         self.label = style("label", 10, alignment=TA_CENTER)
         self.head = style("head", 10, alignment=TA_CENTER)
@@ -169,8 +169,8 @@ def ruled(data: list[list], widths: list[float], *, header: bool = False,
         ("GRID", (0, 0), (-1, -1), 0.6, RULE),
         ("BOX", (0, 0), (-1, -1), 1.2, INK),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("TOPPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
         ("LEFTPADDING", (0, 0), (-1, -1), PADDING),
         ("RIGHTPADDING", (0, 0), (-1, -1), PADDING),
     ]
