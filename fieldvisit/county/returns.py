@@ -76,7 +76,8 @@ def return_bundle(county: County, device_id: str, folder: Path) -> Path:
 def assign_scopes(conn: Connection) -> int:
     """Label the county's own journal entries (roster imports, edits) with their village."""
     j = JournalEntry
-    rows = conn.execute(select(j.seq, j.entity, j.entity_id).where(j.scope.is_(None))).all()
+    rows = conn.execute(select(j.seq, j.entity, j.entity_id).where(j.scope.is_(None))
+                        .order_by(j.seq)).all()
     if not rows:
         return 0
     found = Villages(conn).resolve((entity, entity_id) for _, entity, entity_id in rows)
@@ -84,6 +85,17 @@ def assign_scopes(conn: Connection) -> int:
     for seq, entity, entity_id in rows:
         by_scope.setdefault(found.get((entity, entity_id)) or NO_VILLAGE, []).append(seq)
     for scope, seqs in by_scope.items():
-        for start in range(0, len(seqs), 500):
-            conn.execute(update(j).where(j.seq.in_(seqs[start:start + 500])).values(scope=scope))
+        for first, last in _runs(seqs):  # a roster import is one long run of seqs
+            conn.execute(update(j).where(j.seq.between(first, last)).values(scope=scope))
     return len(rows)
+
+
+def _runs(numbers: list[int]) -> list[tuple[int, int]]:
+    """Ascending ``numbers`` as runs of consecutive values, (first, last) each."""
+    runs: list[tuple[int, int]] = []
+    for number in numbers:
+        if runs and number == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], number)
+        else:
+            runs.append((number, number))
+    return runs

@@ -73,10 +73,15 @@ def run(args: argparse.Namespace, store: Store) -> int:
                "online": _online, "status": _status}[args.sync_command]
     if args.sync_command in ("enroll", "import") and not args.file.is_file():
         return _no_file(args.file)
+    from fieldvisit.cards.signing import DeviceKeyError
+
     try:
         return command(args, store)
     except SyncError as error:
         return refused(error)
+    except DeviceKeyError as error:  # the key file and the store disagree: never a new key
+        print(error, file=sys.stderr)
+        return REFUSED
 
 
 def refused(error: SyncError) -> int:
@@ -92,14 +97,9 @@ def _no_file(path: Path) -> int:
 # ---- laptop ----------------------------------------------------------------------------
 
 def _enroll(args: argparse.Namespace, store: Store) -> int:
-    from fieldvisit.cards.signing import DeviceKeyError
     from fieldvisit.sync import laptop
 
-    try:
-        enrolled = laptop.enroll(store, args.file, args.code)
-    except DeviceKeyError as error:
-        print(error, file=sys.stderr)
-        return REFUSED
+    enrolled = laptop.enroll(store, args.file, args.code)
     with store.reading() as conn:
         households = conn.execute(select(func.count()).select_from(Household)).scalar_one()
     print(f"本机已注册 / enrolled: 设备 / device {enrolled.device}，村 / village "
@@ -113,14 +113,10 @@ def _enroll(args: argparse.Namespace, store: Store) -> int:
 
 
 def _export(args: argparse.Namespace, store: Store) -> int:
-    from fieldvisit.cards.signing import DeviceKeyError
     from fieldvisit.sync import laptop
 
     try:
         exported = laptop.export_bundle(store, args.to)
-    except DeviceKeyError as error:
-        print(error, file=sys.stderr)
-        return REFUSED
     except OSError as error:
         print(f"无法写入“{args.to}”：{error.strerror}\ncannot write to '{args.to}': "
               f"{error.strerror}", file=sys.stderr)
@@ -139,14 +135,9 @@ def _export(args: argparse.Namespace, store: Store) -> int:
 
 
 def _import(args: argparse.Namespace, store: Store) -> int:
-    from fieldvisit.cards.signing import DeviceKeyError
     from fieldvisit.sync import laptop
 
-    try:
-        imported = laptop.import_return(store, args.file)
-    except DeviceKeyError as error:
-        print(error, file=sys.stderr)
-        return REFUSED
+    imported = laptop.import_return(store, args.file)
     print(f"已导入回执包 / return bundle imported: {args.file.name}")
     return _imported(store, imported)
 
