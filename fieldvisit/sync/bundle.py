@@ -22,7 +22,7 @@ import json
 import re
 import tempfile
 import zipfile
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, BinaryIO
@@ -390,7 +390,3 @@ def _json(data: bytes, name: str) -> Any:
 def _bad_attachment(zh: str, en: str) -> SyncError:
     return SyncError("bad-attachment", f"同步包内容被拒绝：{zh}", f"bundle content refused: {en}")
 
-
-def iter_chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]

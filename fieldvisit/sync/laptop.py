@@ -29,6 +29,7 @@ from fieldvisit.cards import signing
 from fieldvisit.checklist import installed
 from fieldvisit.store import Store, _meta, _set_meta
 from fieldvisit.store.clock import Timestamp
+from fieldvisit.store.ids import new_id
 from fieldvisit.store.models import Household, Photo
 from fieldvisit.sync import bundle
 from fieldvisit.sync.apply import Applied, Change, apply_changes, local_changes
@@ -165,7 +166,7 @@ def export_bundle(store: Store, folder: Path, progress: Progress | None = None) 
     public = bytes(key.verify_key)
     upto = changes[-1].seq if changes else acked
     header = bundle.Header(
-        kind="device", bundle_id=_bundle_id(), sender=state.device,
+        kind="device", bundle_id=new_id(), sender=state.device,
         recipient=f"county:{state.county}", county=state.county, village=state.village,
         since=acked, upto=upto, changes=len(changes), attachments=len(attachments),
         prev_hash=prev_hash, created=str(store.clock.last), sender_key=b64(public),
@@ -203,12 +204,6 @@ def photo_files(folder: Path, conn: Connection, changes: list[Change]) -> dict[s
             if path.exists():
                 found[f"photos/{sha}"] = path
     return found
-
-
-def _bundle_id() -> str:
-    from fieldvisit.store.ids import new_id
-
-    return new_id()
 
 
 # ---- import ----------------------------------------------------------------------------
