@@ -32,6 +32,7 @@ from fieldvisit.store.models import Household, Village
 from fieldvisit.sync import bundle, laptop
 from fieldvisit.sync.errors import SyncError
 from fieldvisit.sync.keys import b64, box_public
+from fieldvisit.visits import photos
 from tests.sync_parties import (
     VILLAGE,
     Laptop,
@@ -237,6 +238,30 @@ def test_a_laptop_with_a_wrong_clock_orders_its_edit_after_what_it_has_seen(coun
     assert Timestamp.parse(rev) > Timestamp.parse(seen)
     settle(county, trio, tmp_path / "usb")
     assert address(county.store, home) == "甲，见过乙之后"
+
+
+def test_a_visit_photo_travels_to_the_county_and_the_other_laptops(county, trio, tmp_path):
+    a, b, _c = trio
+    visit = add_visit(a, first_household(a))
+    jpeg = tmp_path / "灶房.jpg"
+    jpeg.write_bytes(b"\xff\xd8\xff\xe0" + os.urandom(50_000))
+    photos.attach(a.store, jpeg, visit_id=visit, question_id="food")
+    settle(county, trio, tmp_path / "usb")
+    with b.store.reading() as conn:
+        [row] = photos.photos_of(conn, visit_id=visit)
+    assert row.file_name == "灶房.jpg"
+    for party_folder in (county.folder, photos.data_folder(b.store)):
+        kept = photos.photo_path(party_folder, row.sha256, row.media_type)
+        assert kept.read_bytes() == jpeg.read_bytes()
+
+
+def test_a_photo_that_is_not_what_its_name_says_is_refused(county, trio, tmp_path):
+    a = trio[0]
+    assert round_trip(county, a, tmp_path / "usb").accepted
+    fake = b"\xff\xd8\xff" + os.urandom(1000)
+    path = forged(a, county, {"changes.json": b"[]", "photos/" + "0" * 64: fake},
+                  tmp_path / "f", changes=0, upto=0)
+    assert reason(county, path) == "bad-attachment"
 
 
 # ---- nothing lost ----------------------------------------------------------------------
