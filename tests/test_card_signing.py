@@ -111,6 +111,21 @@ def test_changed_or_removed_member_is_outdated(store):
     assert signing.verify(store, text).status == "outdated"
 
 
+def test_a_new_or_ended_measure_makes_the_card_outdated(store):
+    from datetime import date
+
+    from fieldvisit.roster import measures
+
+    home, _ = household(store)
+    text = signing.qr_payload(store, home)
+    measure = measures.add(store, home, date(2026, 11, 1), kind="公益岗位",
+                           started_on=date(2026, 1, 1), detail="护林员")
+    assert signing.verify(store, text).status == "outdated"  # the card lacks the measure
+    text = signing.qr_payload(store, home)
+    measures.end(store, measure, date(2026, 11, 2), date(2026, 11, 2))
+    assert signing.verify(store, text).status == "outdated"
+
+
 def test_deleted_household_is_outdated(store):
     home, _ = household(store)
     text = signing.qr_payload(store, home)

@@ -45,7 +45,7 @@ from sqlalchemy import Connection, func, select, update
 
 from fieldvisit.files import replacing
 from fieldvisit.store import Store, _meta, _set_meta
-from fieldvisit.store.models import Household, Member, Meta
+from fieldvisit.store.models import Household, Measure, Member, Meta
 
 PREFIX = "FV1"
 KEY_FILE = "device_key"
@@ -139,23 +139,23 @@ def public_key(store: Store) -> bytes:
 
 
 def card_revision(conn: Connection, household_id: str) -> str:
-    """The revision a card certifies: the newest rev over the household and its members.
+    """The revision a card certifies: the newest rev over the household, its members and
+    its measures (帮扶措施, printed on the card).
 
-    Any change to the household row or to any of its members (including removing one,
-    which is a soft delete and so also stamps a new rev) moves this forward, and the card
-    printed before it becomes outdated. Revs are clock stamps whose text sorts in clock
-    order, so the newest is the string maximum. Visits and problems are not included: a
-    new visit does not make the household's card wrong. Empty when the household is
-    unknown.
+    Any change to the household row, to any of its members or measures (including
+    removing one, which is a soft delete and so also stamps a new rev) moves this forward,
+    and the card printed before it becomes outdated. Revs are clock stamps whose text
+    sorts in clock order, so the newest is the string maximum. Visits and problems are
+    not included: a new visit does not make the household's card wrong. Empty when the
+    household is unknown.
     """
     household = conn.execute(
         select(Household.rev).where(Household.id == household_id)).scalar_one_or_none()
     if household is None:
         return ""
-    members = conn.execute(
-        select(func.max(Member.rev)).where(Member.household_id == household_id)
-    ).scalar_one_or_none()
-    return max(household, members or "")
+    newest = [conn.execute(select(func.max(model.rev)).where(
+        model.household_id == household_id)).scalar_one_or_none() for model in (Member, Measure)]
+    return max(household, *(rev or "" for rev in newest))
 
 
 def qr_payload(store: Store, household_id: str) -> str:
