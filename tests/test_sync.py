@@ -175,6 +175,18 @@ def test_unacknowledged_local_edits_win_locally_until_the_county_decides(county,
     assert address(a.store, home) == "甲（未同步）"
 
 
+def test_a_later_edit_in_the_same_bundle_outlives_a_conflict_it_lost(county, trio, tmp_path):
+    """Found by the schedule test below: b's first edit loses to a's, its second wins;
+    the county entry carrying a's value back to b must not be journaled after b's win."""
+    a, b, _c = trio
+    home = first_household(a)
+    b.store.write([Update("household", home, {"address": "乙1"})])
+    a.store.write([Update("household", home, {"address": "甲2"})])
+    b.store.write([Update("household", home, {"address": "乙3"})])
+    settle(county, trio, tmp_path / "usb")
+    assert {address(p.store, home) for p in trio} == {address(county.store, home)} == {"乙3"}
+
+
 @settings(max_examples=12, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture,
                                  HealthCheck.too_slow])

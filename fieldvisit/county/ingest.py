@@ -181,7 +181,9 @@ class _Merge:
                  scope: dict[tuple[str, str], str]) -> None:
         self.conn, self.clock, self.device, self.scope = conn, clock, device, scope
         self.clocks: dict[tuple[str, str, str | None], tuple[str, str]] = {}
-        self.winners: list[dict] = []
+        # key -> the county entry carrying a kept value back to its losing sender; a
+        # later change of the same field in this bundle that is written supersedes it
+        self.winners: dict[tuple[str, str, str | None], dict] = {}
         self.conflicts = 0
 
     def policy(self, change: Change, current: str) -> str | None:
@@ -189,24 +191,28 @@ class _Merge:
             self._seen(change)
             return None
         if change.old == current:  # fast-forward from the county's value
-            self._seen(change)
+            self._written(change)
             return change.new
         held_clock, held_by = self._held(change)
         incoming_wins = (change.clock, self.device.id) > (held_clock, held_by)
         winner = change.new if incoming_wins else current
         self._conflict(change, current, held_clock, held_by, winner)
         if incoming_wins:
-            self._seen(change)
+            self._written(change)
             return change.new
-        self.winners.append({  # the sender must get the county's value back
+        self.winners[change.key] = {  # the sender must get the county's value back
             "clock": str(self.clock.tick()), "actor": "county", "entity": change.entity,
             "entity_id": change.entity_id, "field": change.field, "old": change.new,
             "new": current, "origin": "county",
-            "scope": self.scope[(change.entity, change.entity_id)]})
+            "scope": self.scope[(change.entity, change.entity_id)]}
         return None
 
     def _seen(self, change: Change) -> None:
         self.clocks[change.key] = (change.clock, self.device.id)
+
+    def _written(self, change: Change) -> None:
+        self._seen(change)
+        self.winners.pop(change.key, None)  # journaled after this change, it would undo it
 
     def _held(self, change: Change) -> tuple[str, str]:
         """Stamp and device of the value the county holds for this field."""
@@ -242,7 +248,7 @@ class _Merge:
                 candidates=json.dumps(candidates, ensure_ascii=False), winner=winner))
 
     def flush(self) -> None:
-        insert_rows(self.conn, JOURNAL, self.winners)
+        insert_rows(self.conn, JOURNAL, list(self.winners.values()))
 
 
 def _keep(county: County, path: Path, sha: str) -> None:
