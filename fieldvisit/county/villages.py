@@ -14,9 +14,9 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from fieldvisit.store.changes import table_for
+from fieldvisit.store.changes import by_ids, table_for
 from fieldvisit.store.models import Village
-from fieldvisit.sync.apply import Change, by_ids
+from fieldvisit.sync.apply import Change
 
 # entity -> its parent links, tried in order (a photo hangs off a visit or a step).
 PARENTS: dict[str, tuple[tuple[str, str], ...]] = {
@@ -31,7 +31,6 @@ PARENTS: dict[str, tuple[tuple[str, str], ...]] = {
     "photo": (("visit", "visit_id"), ("problem_step", "problem_step_id")),
 }
 _LINKS = {entity: frozenset(link for _, link in links) for entity, links in PARENTS.items()}
-_CHUNK = 500
 
 
 class Villages:
@@ -86,11 +85,8 @@ class Villages:
                 break
             frontier = next_keys
         unknown = [v for v in villages if v not in self.codes]
-        for start in range(0, len(unknown), _CHUNK):
-            chunk = unknown[start:start + _CHUNK]
-            for vid, code in self.conn.execute(
-                    select(Village.id, Village.code).where(Village.id.in_(chunk))):
-                self.codes[vid] = code
+        for result in by_ids(self.conn, select(Village.id, Village.code), Village.id, unknown):
+            self.codes.update(result.all())
 
     def _fetch(self, entity: str, ids: list[str]) -> None:
         table = table_for(entity)
@@ -136,10 +132,8 @@ def village_rows(conn: Connection, village_id: str) -> list[tuple[str, dict[str,
         ids: set[str] = set()
         for parent, link in PARENTS[entity]:
             parents = sorted(included.get(parent, ()))
-            for start in range(0, len(parents), _CHUNK):
-                rows = conn.execute(select(table).where(
-                    table.c[link].in_(parents[start:start + _CHUNK]))).mappings()
-                for row in rows:
+            for result in by_ids(conn, select(table), table.c[link], parents):
+                for row in result.mappings():
                     if row["id"] not in ids:
                         ids.add(row["id"])
                         out.append((entity, dict(row)))

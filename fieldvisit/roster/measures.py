@@ -18,11 +18,11 @@ from sqlalchemy import Connection, or_, select
 
 from fieldvisit.roster.vocab import MEASURE_KINDS, OTHER_MEASURE
 from fieldvisit.store import Insert, Store, Update, models
+from fieldvisit.store.changes import by_ids
 
 EDITABLE = ("kind", "detail", "amount_yuan", "started_on", "ended_on")
 MAX_DETAIL = 200
 MAX_AMOUNT = 1_000_000
-_CHUNK = 500  # household ids per query: well under any database's bind-variable limit
 _KIND_ORDER = {kind: n for n, kind in enumerate(MEASURE_KINDS)}
 
 
@@ -210,16 +210,14 @@ def current_by_household(conn: Connection, household_ids: Iterable[str],
                          today: date) -> dict[str, list[Measure]]:
     """Household id -> the measures it enjoys on ``today``, in card order; households
     without any are left out. Printing a village's cards asks for all its households at
-    once, so this reads them in a few queries (one per 500 households), never one per
+    once, so this reads them in a few queries (``by_ids`` chunks), never one per
     household."""
     ids = list(dict.fromkeys(household_ids))
     found: dict[str, list[Measure]] = {}
-    for start in range(0, len(ids), _CHUNK):
-        rows = conn.execute(select(*_COLUMNS).where(
-            models.Measure.household_id.in_(ids[start:start + _CHUNK]),
-            models.Measure.deleted.is_(False),
-            models.Measure.started_on <= today,
-            or_(models.Measure.ended_on.is_(None), models.Measure.ended_on > today)))
+    current = select(*_COLUMNS).where(
+        models.Measure.deleted.is_(False), models.Measure.started_on <= today,
+        or_(models.Measure.ended_on.is_(None), models.Measure.ended_on > today))
+    for rows in by_ids(conn, current, models.Measure.household_id, ids):
         for row in rows:
             measure = Measure(*row)
             found.setdefault(measure.household_id, []).append(measure)

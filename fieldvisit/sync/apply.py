@@ -13,25 +13,15 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
 from sqlalchemy import (
-    ARRAY,
-    ColumnElement,
     Connection,
-    Result,
-    Select,
-    String,
-    Table,
-    any_,
-    literal,
     select,
 )
-from sqlalchemy.exc import DBAPIError
 
 from fieldvisit.store import changes as store_changes
 from fieldvisit.store.changes import (
@@ -43,9 +33,6 @@ from fieldvisit.store.changes import (
 )
 from fieldvisit.store.models import SYNCED_TABLES, JournalEntry
 from fieldvisit.sync.errors import SyncError
-
-_CHUNK = 500
-_ARRAY_CHUNK = 10_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +139,8 @@ class _Batch:
         for entity, ids in wanted.items():
             table = table_for(entity)
             rows = self.rows[entity]
-            for result in by_ids(self.conn, select(table), table.c.id, sorted(ids)):
+            for result in store_changes.by_ids(self.conn, select(table), table.c.id,
+                                               sorted(ids)):
                 keys = list(result.keys())
                 for values in result:
                     row = dict(zip(keys, values, strict=True))
@@ -206,103 +194,13 @@ class _Batch:
     def flush(self) -> None:
         for entity in store_changes.PARENTS_FIRST:
             if self.new_rows.get(entity):
-                insert_rows(self.conn, table_for(entity), list(self.new_rows[entity].values()))
+                store_changes.insert_rows(self.conn, table_for(entity),
+                                          list(self.new_rows[entity].values()))
         for entity in store_changes.PARENTS_FIRST:
             if self.dirty.get(entity):
-                update_rows(self.conn, table_for(entity), list(self.dirty[entity].values()))
-        insert_rows(self.conn, JOURNAL, self.journal)
-
-
-# ---- bulk reads and writes --------------------------------------------------------------
-
-def by_ids(conn: Connection, query: Select[Any], column: ColumnElement[Any],
-           ids: list[str]) -> Iterator[Result[Any]]:
-    """``query``'s rows whose ``column`` is one of ``ids``, a result per chunk: one array
-    parameter per 10,000 ids on PostgreSQL (a long IN list costs more to bind than to
-    run), IN lists of 500 elsewhere."""
-    if conn.dialect.name == "postgresql":
-        for start in range(0, len(ids), _ARRAY_CHUNK):
-            chunk = literal(ids[start:start + _ARRAY_CHUNK], ARRAY(String))
-            yield conn.execute(query.where(column == any_(chunk)))
-        return
-    for start in range(0, len(ids), _CHUNK):
-        yield conn.execute(query.where(column.in_(ids[start:start + _CHUNK])))
-
-
-# On PostgreSQL a bundle's rows go in by COPY, and its row updates by COPY into a
-# temporary table and one UPDATE … FROM: the county ingests tens of thousands of
-# changes per bundle, and row-by-row statements (even pipelined) cost several times the
-# database's own work. SQLite's executemany is already close to its floor.
-
-def insert_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
-    if conn.dialect.name != "postgresql":
-        store_changes.insert_rows(conn, table, rows)
-        return
-    quote = conn.dialect.identifier_preparer.quote
-    name = conn.dialect.identifier_preparer.format_table(table)
-    with _driver_cursor(conn) as cursor:
-        for keys, group in _by_keys(rows).items():
-            sql = f"COPY {name} ({', '.join(quote(k) for k in keys)}) FROM STDIN"
-            with _reraised(conn, sql), cursor.copy(sql) as copy:
-                for row in group:
-                    copy.write_row([row[k] for k in keys])
-
-
-def update_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
-    """Rows as ``update_rows`` takes them: the id as ``_id``, then the changed fields."""
-    if conn.dialect.name != "postgresql":
-        store_changes.update_rows(conn, table, rows)
-        return
-    quote = conn.dialect.identifier_preparer.quote
-    name = conn.dialect.identifier_preparer.format_table(table)
-    with _driver_cursor(conn) as cursor:
-        for keys, group in _by_keys(rows).items():
-            fields = [k for k in keys if k != "_id"]
-            columns = ", ".join(quote(k) for k in fields)
-            statements = (
-                f"CREATE TEMP TABLE fv_changed ON COMMIT DROP AS SELECT id, {columns} "
-                f"FROM {name} WITH NO DATA",
-                f"COPY fv_changed (id, {columns}) FROM STDIN",
-                f"UPDATE {name} AS t SET "
-                + ", ".join(f"{quote(k)} = c.{quote(k)}" for k in fields)
-                + " FROM fv_changed AS c WHERE t.id = c.id",
-                "DROP TABLE fv_changed")
-            with _reraised(conn, statements[0]):
-                cursor.execute(statements[0])
-            with _reraised(conn, statements[1]), cursor.copy(statements[1]) as copy:
-                for row in group:
-                    copy.write_row([row["_id"], *(row[k] for k in fields)])
-            for sql in statements[2:]:
-                with _reraised(conn, sql):
-                    cursor.execute(sql)
-
-
-def _by_keys(rows: list[dict[str, Any]]) -> dict[tuple[str, ...], list[dict[str, Any]]]:
-    """One statement takes one set of columns."""
-    groups: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
-    for row in rows:
-        groups[tuple(row)].append(row)
-    return groups
-
-
-@contextmanager
-def _driver_cursor(conn: Connection) -> Iterator[Any]:
-    cursor = conn.connection.cursor()
-    try:
-        yield cursor
-    finally:
-        cursor.close()
-
-
-@contextmanager
-def _reraised(conn: Connection, sql: str) -> Iterator[None]:
-    """Driver errors as SQLAlchemy's, as the store's own write path raises them."""
-    error_class = conn.dialect.loaded_dbapi.Error
-    try:
-        yield
-    except error_class as error:
-        raise DBAPIError.instance(sql, None, error, error_class,
-                                  dialect=conn.dialect) from error
+                store_changes.update_rows(self.conn, table_for(entity),
+                                          list(self.dirty[entity].values()))
+        store_changes.insert_rows(self.conn, JOURNAL, self.journal)
 
 
 def _bad(change: Change, error: Exception) -> SyncError:

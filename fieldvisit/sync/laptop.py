@@ -28,6 +28,7 @@ from sqlalchemy import Connection, func, select
 from fieldvisit.cards import signing
 from fieldvisit.checklist import installed
 from fieldvisit.store import Store, _meta, _set_meta
+from fieldvisit.store.changes import by_ids
 from fieldvisit.store.clock import Timestamp
 from fieldvisit.store.ids import new_id
 from fieldvisit.store.models import Household, Photo
@@ -196,9 +197,7 @@ def photo_files(folder: Path, conn: Connection, changes: list[Change]) -> dict[s
     if not ids:
         return {}
     found: dict[str, Path] = {}
-    for start in range(0, len(ids), 500):
-        rows = conn.execute(select(Photo.sha256, Photo.media_type)
-                            .where(Photo.id.in_(ids[start:start + 500])))
+    for rows in by_ids(conn, select(Photo.sha256, Photo.media_type), Photo.id, ids):
         for sha, media_type in rows:
             path = photos.photo_path(folder, sha, media_type)
             if path.exists():
