@@ -28,7 +28,7 @@ from fieldvisit.county.models import Conflict, Device, ReceivedBundle
 from fieldvisit.county.office import County
 from fieldvisit.county.villages import Villages
 from fieldvisit.store.changes import JOURNAL, insert_rows
-from fieldvisit.store.clock import HybridClock, Timestamp
+from fieldvisit.store.clock import HybridClock
 from fieldvisit.store.models import JournalEntry
 from fieldvisit.sync import bundle
 from fieldvisit.sync.apply import Change, apply_changes
@@ -147,10 +147,8 @@ def _apply(county: County, device: Device, header: bundle.Header, changes: list[
     with store.engine.begin() as conn, store.clock_held(conn) as clock:
         scope = _scopes(conn, changes, device)
         merge = _Merge(conn, clock, device, scope)
-        applied = apply_changes(conn, changes, merge.policy, origin=device.id,
+        applied = apply_changes(conn, changes, merge.policy, origin=device.id, clock=clock,
                                 scope=lambda c: scope[(c.entity, c.entity_id)])
-        if applied.max_clock:
-            clock.observe(Timestamp.parse(applied.max_clock))
         merge.flush()
         conn.execute(update(Device).where(Device.id == device.id).values(
             status="active", public_key=header.sender_key, acked=max(header.upto, device.acked),

@@ -31,6 +31,7 @@ from fieldvisit.store.changes import (
     table_for,
     to_json,
 )
+from fieldvisit.store.clock import HybridClock, Timestamp
 from fieldvisit.store.models import SYNCED_TABLES, JournalEntry
 from fieldvisit.sync.errors import SyncError
 
@@ -95,9 +96,11 @@ class Applied:
 
 
 def apply_changes(conn: Connection, changes: Iterable[Change], policy: Policy, *,
-                  origin: str, scope: Callable[[Change], str | None] = lambda c: None
-                  ) -> Applied:
-    """Apply ``changes`` in order inside the caller's transaction."""
+                  origin: str, clock: HybridClock | None = None,
+                  scope: Callable[[Change], str | None] = lambda c: None) -> Applied:
+    """Apply ``changes`` in order inside the caller's transaction; ``clock`` (the
+    receiver's, held for the transaction) then observes the newest stamp applied, so
+    what the receiver does next is ordered after everything it has seen."""
     batch = _Batch(conn)
     changes = list(changes)
     batch.prefetch(changes)
@@ -119,6 +122,8 @@ def apply_changes(conn: Connection, changes: Iterable[Change], policy: Policy, *
             "entity_id": change.entity_id, "field": change.field, "old": written[0],
             "new": written[1], "origin": origin, "scope": scope(change)})
     batch.flush()
+    if clock is not None and result.max_clock:
+        clock.observe(Timestamp.parse(result.max_clock))
     return result
 
 

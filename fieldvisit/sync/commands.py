@@ -19,11 +19,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nacl.signing import VerifyKey
-from sqlalchemy import Connection, func, select
+from sqlalchemy import func, select
 
 from fieldvisit.store import Store, _meta
 from fieldvisit.store.clock import Timestamp
-from fieldvisit.store.models import Household, JournalEntry
+from fieldvisit.store.models import Household
 from fieldvisit.sync.errors import SyncError
 
 if TYPE_CHECKING:
@@ -152,6 +152,8 @@ def _online(args: argparse.Namespace, store: Store) -> int:
 
 def _imported(store: Store, imported: Imported) -> int:
     """What a return bundle brought, however it came."""
+    from fieldvisit.sync import laptop
+
     applied = imported.applied
     print(f"  新增 {applied.inserted} 条记录，更新 {applied.updated} 个字段，"
           f"{applied.skipped} 条无须改动 / {applied.inserted} rows added, {applied.updated} "
@@ -166,7 +168,7 @@ def _imported(store: Store, imported: Imported) -> int:
               f"到达。 / {imported.kept_local} local edits kept (not yet acknowledged by the "
               f"county); its outcome comes with the next return bundle.")
     with store.reading() as conn:
-        pending = _pending(conn, imported.acked)
+        pending = laptop.unacknowledged(conn)
     if pending:
         print(f"还有 {pending} 条本机修改等县里确认：下次去县里时再导出一次。 / {pending} own "
               f"changes still wait for the county: export again before the next trip.")
@@ -187,7 +189,7 @@ def _status(args: argparse.Namespace, store: Store) -> int:
         return_seq = int(_meta(conn, "sync.return_seq") or 0)
         county_name = _meta(conn, "sync.county_name") or ""
         prev_hash = _meta(conn, "sync.prev_hash") or ""
-        pending = _pending(conn, acked)
+        pending = laptop.unacknowledged(conn)
     activated = ("已激活 / active" if state.activated else
                  "待激活：首个同步包尚未被县里确认 / pending: no receipt for a first bundle yet")
     print("本机已注册 / enrolled")
@@ -201,11 +203,6 @@ def _status(args: argparse.Namespace, store: Store) -> int:
         print(f"  上一个导出的包 / last bundle written: SHA-256 {prev_hash[:16]}…")
     return OK
 
-
-def _pending(conn: Connection, acked: int) -> int:
-    j = JournalEntry
-    return conn.execute(select(func.count()).select_from(JournalEntry).where(
-        j.seq > acked, j.origin.is_(None))).scalar_one()
 
 
 # ---- bundle inspect --------------------------------------------------------------------

@@ -29,9 +29,8 @@ from fieldvisit.cards import signing
 from fieldvisit.checklist import installed
 from fieldvisit.store import Store, _meta, _set_meta
 from fieldvisit.store.changes import by_ids
-from fieldvisit.store.clock import Timestamp
 from fieldvisit.store.ids import new_id
-from fieldvisit.store.models import Household, Photo
+from fieldvisit.store.models import Household, JournalEntry, Photo
 from fieldvisit.sync import bundle
 from fieldvisit.sync.apply import Applied, Change, apply_changes, local_changes
 from fieldvisit.sync.errors import SyncError
@@ -88,7 +87,9 @@ def _number(conn: Connection, key: str) -> int:
 
 def unacknowledged(conn: Connection) -> int:
     """How many of this laptop's own changes the county has not acknowledged yet."""
-    return len(local_changes(conn, _number(conn, "sync.acked")))
+    j = JournalEntry
+    return conn.execute(select(func.count()).select_from(j).where(
+        j.seq > _number(conn, "sync.acked"), j.origin.is_(None))).scalar_one()
 
 
 def _required(conn: Connection) -> Enrollment:
@@ -134,10 +135,8 @@ def enroll(store: Store, path: Path, code: str) -> Enrollment:
             raise SyncError("not-empty", "本机已有花名册数据：请用一个新的数据目录注册",
                             "this data folder already holds a roster: enroll into a new one")
         changes = [Change.from_wire(item) for item in body.changes]
-        applied = apply_changes(conn, changes, lambda change, current: change.new,
-                                origin="county")
-        if applied.max_clock:
-            clock.observe(Timestamp.parse(applied.max_clock))
+        apply_changes(conn, changes, lambda change, current: change.new, origin="county",
+                      clock=clock)
         for name, value in (("sync.device", header.recipient), ("sync.county", header.county),
                             ("sync.county_key", header.sender_key),
                             ("sync.village", header.village), ("sync.acked", "0"),
@@ -243,9 +242,7 @@ def import_return(store: Store, path: Path) -> Imported:
         kept = sum(1 for c in changes if c.key in pending)
         applied = apply_changes(
             conn, changes, lambda change, current: None if change.key in pending else change.new,
-            origin="county")
-        if applied.max_clock:
-            clock.observe(Timestamp.parse(applied.max_clock))
+            origin="county", clock=clock)
         _set_meta(conn, "sync.acked", str(acked))
         _set_meta(conn, "sync.return_seq", str(max(header.upto, return_seq)))
         if ours:  # the county has this laptop's key: the activation key is done with
