@@ -2,7 +2,7 @@
 """Set up and run FieldVisit with nothing but Python 3.11+.
 
     python3 build/dev.py run     # venv + install, then open the app on the demo village
-    python3 build/dev.py test    # venv + install, then ruff and the whole test suite
+    python3 build/dev.py test    # venv + install, then ruff, lint-imports, mypy, pytest
     python3 build/dev.py freeze  # PyInstaller one-folder build, then a headless smoke run
     python3 build/dev.py translations  # refresh resources/translations from the Qt code
 
@@ -50,10 +50,17 @@ def main() -> int:
     if action == "run":
         return run(str(PYTHON), "-m", "fieldvisit", "app", "--demo", *extra)
     if action == "test":
-        offscreen = {"QT_QPA_PLATFORM": "offscreen"}
-        return run(str(PYTHON), "-m", "ruff", "check", ".") or run(
-            str(PYTHON), "-m", "pytest", *extra, env=offscreen
+        # Quickest first, stopping at the first failure: style, the architecture's import
+        # contracts (pyproject.toml, build/contracts.py), types, then the suite itself.
+        checks = (
+            [str(PYTHON), "-m", "ruff", "check", "."],
+            [str(BIN / "lint-imports")],
+            [str(PYTHON), "-m", "mypy"],
         )
+        for check in checks:
+            if failed := run(*check):
+                return failed
+        return run(str(PYTHON), "-m", "pytest", *extra, env={"QT_QPA_PLATFORM": "offscreen"})
     if action == "freeze":
         return run(str(PYTHON), str(ROOT / "build" / "freeze.py"), *extra)
     if action == "translations":
