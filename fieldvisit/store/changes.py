@@ -21,6 +21,7 @@ from typing import Any
 import orjson
 from sqlalchemy import (
     ARRAY,
+    JSON,
     Boolean,
     ColumnElement,
     Connection,
@@ -210,6 +211,7 @@ def _write_inserts(
 
 
 def insert_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    rows = _json_as_text(table, rows)
     if conn.dialect.name == "postgresql":
         _copy_insert(conn, table, rows)
     else:
@@ -218,10 +220,27 @@ def insert_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> N
 
 def update_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
     """Rows with the id as ``_id``, then the changed fields."""
+    rows = _json_as_text(table, rows)
     if conn.dialect.name == "postgresql":
         _copy_update(conn, table, rows)
     else:
         _execute_many(conn, table, "update", rows)
+
+
+@cache
+def _json_columns(table: Table) -> tuple[str, ...]:
+    return tuple(c.name for c in table.columns if isinstance(c.type, JSON))
+
+
+def _json_as_text(table: Table, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """JSON columns (a visit's snapshot) as JSON text: rows reach the driver past
+    SQLAlchemy's own serialisation, and neither SQLite nor COPY takes a dict. Everywhere
+    else the value is the parsed JSON, so diffs, the journal and sync see one value."""
+    names = _json_columns(table)
+    if not names:
+        return rows
+    return [{**row, **{n: to_json(row[n]) for n in names if row.get(n) is not None}}
+            for row in rows]
 
 
 def by_ids(conn: Connection, query: Select[Any], column: ColumnElement[Any],
