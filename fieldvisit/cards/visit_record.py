@@ -6,6 +6,12 @@ by their labels, 是/否, dates and units; per-member forms a column per member)
 findings and the ledger problems the visit opened, any correction, who confirmed, and
 lines for the signatures. Drafts are refused: a draft is not a record yet.
 
+Everything about the visit comes from what it kept at completion (``visits.snapshot``):
+forms reworded, thresholds changed or members renamed since leave the sheet as it was.
+A visit completed before snapshots were kept is rebuilt from current data, and the
+sheet says so at the top. Only the problems' current status and later corrections are
+read as they are now, under headings that say so.
+
 The sheet's facts are gathered apart from the drawing (``visit_sheet``), so tests and the
 app see exactly what is printed. IDs are masked unless whole IDs are asked for.
 """
@@ -14,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TypeVar
 
@@ -27,14 +33,13 @@ from sqlalchemy import select
 from fieldvisit import idcard
 from fieldvisit.cards.typeset import NUMERALS, SHADE, Styles, heading, para, ruled, write_document
 from fieldvisit.checklist import expr, installed
-from fieldvisit.checklist.findings import FormResult, Instance
-from fieldvisit.checklist.forms import Form, FormSet, Question
+from fieldvisit.checklist.forms import FormSet
 from fieldvisit.checklist.settings import DEFAULT_SETTINGS, Settings
-from fieldvisit.roster import queries
 from fieldvisit.store import Store
 from fieldvisit.store.models import Household, Village, Visit
 from fieldvisit.visits import ledger, visit
 from fieldvisit.visits.export import SEVERITY_ZH
+from fieldvisit.visits.snapshot import FormSeen, QuestionSeen, Snapshot
 from fieldvisit.visits.visit import VisitError, VisitRecord
 
 T = TypeVar("T")
@@ -43,6 +48,8 @@ Section = tuple[str, Callable[[T, float, Styles], list]]
 TITLE = "走访记录表"
 EMPTY = "—"
 COMPUTED = "自动计算结果"
+REBUILT_NOTE = ("注意：本次走访完成于系统留存走访内容之前，本表的户情、检查表和结论是按打印时的"
+                "检查表和户籍信息重新生成的，可能与走访当时不同。")
 # A section starting lower than this on a page starts on the next one instead, so its
 # heading is never left alone at the foot while long tables still split across pages.
 MIN_SECTION_START = 30 * mm
@@ -94,6 +101,9 @@ class VisitSheet:
     confirmation: str
     confirmed_by: str
     today: date
+    completed_at: str  # date and time of completion as printed, '' when not kept
+    basis: str  # 走访完成时留存, or 按当前数据重建 for a visit older than snapshots
+    rebuilt: bool
 
 
 def dated(day: date | None) -> str:
@@ -141,41 +151,42 @@ def completed_visits(store: Store, *, household: str | None = None,
 
 def visit_sheet(store: Store, visit_id: str, today: date, formset: FormSet, *,
                 whole_ids: bool = False, settings: Settings = DEFAULT_SETTINGS) -> VisitSheet:
-    """What the record of a completed visit prints. The checklists are evaluated as on
-    the visit's day, so ages and findings read as they did to the cadre."""
+    """What the record of a completed visit prints: what the visit kept at completion
+    (``formset`` and ``settings`` only rebuild a visit older than snapshots)."""
     require_completed(store, [visit_id])
     record = visit.load(store, visit_id)
-    day = record.completed_on or record.started_on
-    result = visit.evaluate(store, visit_id, formset, settings, day)
+    seen = visit.seen(store, visit_id, formset, settings)
     with store.reading() as conn:
-        row = queries.household(conn, record.household_id) or {}
-        people = queries.members(conn, record.household_id, day)
-        address = queries.full_address(conn, record.household_id)
-        opened = [p for p in ledger.problems(conn, village_id=row.get("village_id"))
+        village_id = conn.execute(select(Household.village_id).where(
+            Household.id == record.household_id)).scalar()
+        opened = [p for p in ledger.problems(conn, village_id=village_id)
                   if p.visit_id == visit_id]
         later = conn.execute(select(Visit.completed_on).where(
             Visit.corrects == visit_id, Visit.deleted.is_(False),
             Visit.status == visit.COMPLETED)).scalars().all()
     corrected = visit.load(store, record.corrects) if record.corrects else None
-    head = next((m for m in people if m.relation == queries.HEAD), people[0] if people else None)
+    head = seen.head
     head_id = (head.id_number or "") if head else ""
     names = {m.id: f"{m.name}（{m.relation or '成员'}，{m.age} 岁）" if m.age is not None
-             else m.name for m in people}
+             else m.name for m in seen.members}
     suggestion = ""
-    if result.suggestion is not None:
-        suggestion = (f"符合监测对象条件，建议按“{result.suggestion.kind}”履行纳入程序"
-                      if result.suggestion.meets else "未发现符合监测对象条件的情形")
+    if seen.suggestion is not None:
+        suggestion = (f"符合监测对象条件，建议按“{seen.suggestion.kind}”履行纳入程序"
+                      if seen.suggestion.meets else "未发现符合监测对象条件的情形")
+    household = seen.household
     return VisitSheet(
-        visit_id, row.get("code", ""), head.name if head else "",
-        head_id if whole_ids else idcard.mask(head_id), address, row.get("hh_type") or "",
-        len(people), day, record.cadre,
-        tuple(_form_answers(formset, record, result.forms, names)),
+        visit_id, str(household["code"]), head.name if head else "",
+        head_id if whole_ids else idcard.mask(head_id), str(household["full_address"]),
+        str(household["hh_type"] or ""), len(seen.members), seen.day, record.cadre,
+        tuple(_form_answers(seen, names)),
         tuple((f.category, SEVERITY_ZH.get(f.severity, f.severity), f.text)
-              for f in result.findings), suggestion,
+              for f in seen.findings), suggestion,
         tuple(OpenedProblem(p.category, p.text, p.deadline, p.responsible or "", p.status)
               for p in opened),
         _corrects(corrected, record), "、".join(dated(d) for d in later if d),
-        record.confirmation or "", record.confirmed_by or "", today)
+        record.confirmation or "", record.confirmed_by or "", today,
+        f"{datetime.fromisoformat(seen.taken_at):%Y年%m月%d日 %H:%M}" if seen.taken_at else "",
+        seen.basis, seen.rebuilt)
 
 
 def _corrects(original: VisitRecord | None, record: VisitRecord) -> str:
@@ -185,48 +196,41 @@ def _corrects(original: VisitRecord | None, record: VisitRecord) -> str:
             f"更正原因：{record.correction_reason or '未说明'}")
 
 
-def _form_answers(formset: FormSet, record: VisitRecord, results: dict[str, FormResult],
-                  names: dict[str, str]) -> Iterable[FormAnswers]:
+def _form_answers(seen: Snapshot, names: dict[str, str]) -> Iterable[FormAnswers]:
     """The checklists the visit used, in the form set's order, then any retired ones."""
-    for form_id in formset.order:
-        if form_id in record.answers_by_form and form_id in results:
-            form = formset[form_id]
-            yield FormAnswers(form.title, record.form_versions.get(form_id),
-                              tuple(_groups(form, results[form_id], names)), form.per_member)
-    for form_id, answers in record.answers_by_form.items():
-        if form_id not in formset.forms:  # retired since: print the raw answers
-            yield FormAnswers(f"{form_id}（已停用的检查表）", record.form_versions.get(form_id),
-                              (AnswerGroup("", tuple((q, expr.format_value(v))
-                                                     for q, v in answers.items())),))
+    for form in seen.forms:
+        title = f"{form.title}（已停用的检查表）" if form.retired else form.title
+        yield FormAnswers(title, form.version, tuple(_groups(form, names)), form.per_member)
 
 
-def _groups(form: Form, result: FormResult, names: dict[str, str]) -> Iterable[AnswerGroup]:
+def _groups(form: FormSeen, names: dict[str, str]) -> Iterable[AnswerGroup]:
+    questions = {q.id: q for q in form.questions}
     if form.per_member:
-        for instance in result.instances:
-            rows = _rows(form.questions, instance)
+        for filling in form.fillings:
+            rows = _rows(questions, filling.values)
             if rows:
-                yield AnswerGroup(names.get(instance.member_id or "", "成员"), rows)
+                yield AnswerGroup(names.get(filling.member_id or "", "成员"), rows)
         return
-    [instance] = result.instances
+    [filling] = form.fillings
     sectioned: set[str] = set()
-    for section in form.sections:
-        sectioned.update(section.questions)
-        rows = _rows([q for q in map(form.question, section.questions) if q], instance)
+    for title, ids in form.sections:
+        sectioned.update(ids)
+        rows = _rows(questions, {q: filling.values[q] for q in ids if q in filling.values})
         if rows:
-            yield AnswerGroup(section.title, rows)
-    rest = [q for q in form.questions if q.id not in sectioned]
-    rows = _rows(rest, instance)
+            yield AnswerGroup(title, rows)
+    rows = _rows(questions, {q: v for q, v in filling.values.items() if q not in sectioned})
     if rows:
         yield AnswerGroup(COMPUTED if form.sections else "", rows)
 
 
-def _rows(questions: Sequence[Question], instance: Instance) -> tuple[tuple[str, str], ...]:
+def _rows(questions: dict[str, QuestionSeen],
+          values: dict[str, object]) -> tuple[tuple[str, str], ...]:
     """The questions that applied to this filling, with their answers as read."""
-    return tuple((q.label, answer_text(q, instance.values.get(q.id)))
-                 for q in questions if q.id in instance.relevant)
+    return tuple((questions[q].label, answer_text(questions[q], value))
+                 for q, value in values.items())
 
 
-def answer_text(question: Question, value: object) -> str:
+def answer_text(question: QuestionSeen, value: object) -> str:
     """An answer as a person reads it: choice labels, 是/否, dates in Chinese, units."""
     if value is None or value == "" or value == []:
         return EMPTY
@@ -234,7 +238,7 @@ def answer_text(question: Question, value: object) -> str:
         return "已拍照（存于走访电脑）"
     if isinstance(value, date):
         return dated(value)
-    labels = {choice.value: choice.label for choice in question.choices}
+    labels = dict(question.choices)
     if labels:
         picked = value if isinstance(value, list) else [value]
         return "、".join(labels.get(str(item), str(item)) for item in picked)
@@ -269,6 +273,9 @@ def write_visit_records(store: Store, visit_ids: Iterable[str], path: Path, toda
 def sheet_flowables(sheet: VisitSheet, width: float, st: Styles) -> list:
     story = titled(TITLE, f"户编号：{sheet.code} · 走访日期：{dated(sheet.visited_on)} · "
                           f"打印日期：{dated(sheet.today)}", st)
+    if sheet.rebuilt:
+        story += [ruled([[para(REBUILT_NOTE, st.cell)]], [width]),
+                  Spacer(1, 3 * mm * st.scale)]
     sections: list[Section[VisitSheet]] = [
         ("基本情况", _basics), ("检查情况", _checklists), ("发现的问题", _findings),
         ("本次走访列入整改台账的问题", _problems)]
@@ -285,6 +292,7 @@ def _basics(sheet: VisitSheet, width: float, st: Styles) -> list:
                    [("家庭住址", sheet.address)],
                    [("走访日期", dated(sheet.visited_on)), ("走访人", sheet.cadre)],
                    [("确认方式", sheet.confirmation), ("确认人", sheet.confirmed_by)],
+                   [("完成时间", sheet.completed_at or EMPTY), ("记录依据", sheet.basis)],
                    [("检查表版本", versions or EMPTY)]], width, st)]
 
 

@@ -9,8 +9,9 @@ stored with the row but never journaled: they follow from the name.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -116,7 +117,11 @@ class Visit(Synced, Base):
     A correction is a new visit pointing at the one it corrects (``corrects``) with a
     reason; the original row is never changed. ``form_versions`` (JSON text,
     {form id: version}) records the checklist versions the answers belong to, so a draft
-    can be carried over when a checklist changes.
+    can be carried over when a checklist changes. ``snapshot`` (a JSON object, set once
+    at completion) keeps what the visit saw: the forms as worded, the household and
+    members as judged, the values, findings and cadre (``fieldvisit.visits.snapshot``),
+    so its record never changes when forms or roster do; NULL for a draft and for a visit
+    completed before migration 0006.
     """
 
     __tablename__ = "visit"
@@ -130,6 +135,7 @@ class Visit(Synced, Base):
     form_versions: Mapped[str] = mapped_column(Text, nullable=False, default="{}")
     corrects: Mapped[str | None] = mapped_column(String(32))  # the visit this one corrects
     correction_reason: Mapped[str | None] = mapped_column(Text)
+    snapshot: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
 
     __table_args__ = (Index("ix_visit_household", "household_id"),)
 

@@ -5,6 +5,11 @@ Three sheets a county clerk can filter and sum: 走访记录 (one row per visit)
 (one row per problem, with overdue marked) and 监测建议 (each household's latest completed
 visit: does the screening suggest 监测, and which kind). No ID numbers or phones: the
 file travels by e-mail and USB.
+
+A completed visit's household (head, type, village) and suggestion are the ones it kept
+at completion (``visits.snapshot``), not today's; a draft shows the household as it is.
+The 记录依据 column says which: a visit completed before snapshots were kept is rebuilt
+from current data and says so.
 """
 
 from __future__ import annotations
@@ -26,17 +31,19 @@ from fieldvisit.roster import queries
 from fieldvisit.roster.exporter import UnknownVillageError
 from fieldvisit.store import Store
 from fieldvisit.store.models import Problem, Village, Visit
-from fieldvisit.visits import ledger, visit
+from fieldvisit.visits import ledger, snapshot, visit
+from fieldvisit.visits.snapshot import Snapshot
 
 SEVERITY_ZH = {"high": "高", "medium": "中", "low": "低"}
 STATUS_ZH = {visit.DRAFT: "草稿", visit.COMPLETED: "已完成"}
 
 VISIT_HEADERS = ("行政村", "户编号", "户主", "户类型", "开始日期", "完成日期", "走访干部", "状态",
-                 "户主确认", "确认人", "发现问题数", "更正原因")
+                 "户主确认", "确认人", "发现问题数", "更正原因", "记录依据")
 PROBLEM_HEADERS = ("行政村", "户编号", "户主", "类别", "严重程度", "问题", "状态", "发现日期",
                    "整改期限", "责任人", "是否逾期")
 SUGGESTION_HEADERS = ("行政村", "户编号", "户主", "户类型", "走访完成日期", "建议纳入监测",
-                      "建议类别")
+                      "建议类别", "记录依据")
+DRAFT_BASIS = "草稿，按当前数据"
 
 
 def export_visits_xlsx(store: Store, path: Path, formset: FormSet, settings: Settings,
@@ -58,13 +65,23 @@ def export_visits_xlsx(store: Store, path: Path, formset: FormSet, settings: Set
                   if v.household_id in lines]
         found = _problems_per_visit(conn)
         problems = ledger.problems(conn, village_id=village_id)
+    kept = {v.id: snapshot.read(v.snapshot) for v in visits if v.snapshot is not None}
+
+    def household(v: Row) -> list[object]:
+        """行政村, 户编号, 户主, 户类型 as the visit judged them (drafts: as they are)."""
+        if v.id in kept:
+            return _household(kept[v.id])
+        line = lines[v.household_id]
+        return [villages.get(line.village_id), line.code, line.head, line.hh_type]
+
     book = Workbook(write_only=True)
     counts = {
         "走访记录": _sheet(book, "走访记录", VISIT_HEADERS, (
-            [villages.get(lines[v.household_id].village_id), lines[v.household_id].code,
-             lines[v.household_id].head, lines[v.household_id].hh_type, v.started_on,
-             v.completed_on, v.cadre, STATUS_ZH.get(v.status, v.status), v.confirmation,
-             v.confirmed_by, found.get(v.id, 0), v.correction_reason]
+            [*household(v), v.started_on, v.completed_on, v.cadre,
+             STATUS_ZH.get(v.status, v.status), v.confirmation, v.confirmed_by,
+             found.get(v.id, 0), v.correction_reason,
+             kept[v.id].basis if v.id in kept
+             else snapshot.REBUILT if v.status == visit.COMPLETED else DRAFT_BASIS]
             for v in visits)),
         "问题台账": _sheet(book, "问题台账", PROBLEM_HEADERS, (
             [villages.get(p.village_id), p.household_code,
@@ -74,7 +91,7 @@ def export_visits_xlsx(store: Store, path: Path, formset: FormSet, settings: Set
              "是" if p.deadline and p.deadline < today and p.status != ledger.CLOSED else "否"]
             for p in problems)),
         "监测建议": _sheet(book, "监测建议", SUGGESTION_HEADERS, (
-            _suggestion_row(store, v, lines[v.household_id], villages, formset, settings, today)
+            _suggestion_row(v, kept.get(v.id) or visit.seen(store, v.id, formset, settings))
             for v in _latest_completed(visits))),
     }
     with replacing(path) as partial:
@@ -95,14 +112,17 @@ def _latest_completed(visits: list[Row]) -> list[Row]:
     return list(latest.values())
 
 
-def _suggestion_row(store: Store, record: Row, line: queries.HouseholdRow,
-                    villages: dict[str, str], formset: FormSet, settings: Settings,
-                    today: date) -> list[object]:
-    suggestion = visit.evaluate(store, record.id, formset, settings, today).suggestion
+def _household(seen: Snapshot) -> list[object]:
+    head = seen.head
+    return [seen.household["village"], seen.household["code"], head.name if head else "",
+            seen.household["hh_type"]]
+
+
+def _suggestion_row(record: Row, seen: Snapshot) -> list[object]:
+    suggestion = seen.suggestion
     meets = suggestion is not None and suggestion.meets
-    return [villages.get(line.village_id), line.code, line.head, line.hh_type,
-            record.completed_on, "是" if meets else "否",
-            suggestion.kind if meets and suggestion else ""]
+    return [*_household(seen), record.completed_on, "是" if meets else "否",
+            suggestion.kind if meets and suggestion else "", seen.basis]
 
 
 def _sheet(book: Workbook, title: str, headers: tuple[str, ...],

@@ -5,9 +5,10 @@ moment, so every answer is its own row written (and journaled) through ``Store.w
 the moment it changes: a reopened draft has every answer given before the crash. A
 household has at most one draft, which ``start`` resumes.
 
-Completion evaluates the checklists, records who confirmed (户主签字 or 电话确认) and opens
-a ledger problem per finding. A completed visit is never changed again, because the
-household confirmed exactly those answers; a mistake is fixed by ``correct``, which
+Completion evaluates the checklists, records who confirmed (户主签字 or 电话确认), keeps
+what the visit saw (``snapshot``: forms as worded, household as judged, values, findings)
+and opens a ledger problem per finding. A completed visit is never changed again, because
+the household confirmed exactly those answers; a mistake is fixed by ``correct``, which
 starts a new draft pointing at the original with a reason.
 
 Answer values are JSON text; dates, which JSON lacks, are stored as {"$date": "YYYY-MM-DD"}.
@@ -17,17 +18,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import orjson
 from sqlalchemy import Connection, select
 
-from fieldvisit.checklist.findings import VisitResult, evaluate_visit, household_context
 from fieldvisit.checklist.forms import FormSet
 from fieldvisit.checklist.settings import DEFAULTS, Settings
 from fieldvisit.store import Insert, Store, Update
 from fieldvisit.store.models import Household, Member, Problem, Visit, VisitAnswer
+from fieldvisit.visits import snapshot
+from fieldvisit.visits.snapshot import Snapshot
 
 DRAFT = "draft"
 COMPLETED = "completed"
@@ -82,18 +84,11 @@ class VisitSummary:
 
 
 def encode(value: object) -> str:
-    if isinstance(value, date):
-        value = {"$date": value.isoformat()}
-    return orjson.dumps(value).decode()
+    return orjson.dumps(snapshot.plain(value)).decode()
 
 
 def decode(text: str | None) -> object:
-    if text is None:
-        return None
-    value = orjson.loads(text)
-    if isinstance(value, dict) and value.keys() == {"$date"}:
-        return date.fromisoformat(value["$date"])
-    return value
+    return None if text is None else snapshot.revived(orjson.loads(text))
 
 
 def start(store: Store, household_id: str, formset: FormSet, cadre: str, today: date) -> str:
@@ -147,13 +142,17 @@ def require_draft(store: Store, visit_id: str) -> None:
 
 
 def complete(store: Store, visit_id: str, formset: FormSet, settings: Settings, cadre: str,
-             confirmation: str, confirmed_by: str, today: date) -> list[str]:
-    """Evaluate the visit, mark it completed and open a problem per finding.
+             confirmation: str, confirmed_by: str, today: date, *,
+             now: datetime | None = None) -> list[str]:
+    """Evaluate the visit, keep what it saw, mark it completed and open a problem per
+    finding.
 
     Returns the ids of the problems opened. A finding that the household already has an
     unclosed problem for (same form, rule and member: found again on the next monthly
     visit, or by a correction) does not open a second one; the ledger follows the first.
-    Everything is one write: the visit is completed together with its problems, or not.
+    Everything is one write: the visit is completed together with its snapshot and its
+    problems, or not. ``now`` (the completion time kept in the snapshot) defaults to the
+    clock's local time.
     """
     if confirmation not in CONFIRMATIONS:
         raise VisitError(f"确认方式应为{'或'.join(CONFIRMATIONS)}，不是“{confirmation}”",
@@ -165,7 +164,10 @@ def complete(store: Store, visit_id: str, formset: FormSet, settings: Settings, 
     with store.reading() as conn:
         record = _load(conn, visit_id)
         _refuse_completed(record)
-        household, result = _evaluate(conn, record, formset, settings, today)
+        seen = snapshot.take(conn, record.household_id, record.answers_by_form,
+                             record.form_versions, formset, settings, today,
+                             cadre=cadre.strip(), actor=store.actor,
+                             taken_at=now or datetime.now().astimezone())
         already_open = {
             (row.form_id, row.rule_id, row.member_id) for row in conn.execute(
                 select(Problem.form_id, Problem.rule_id, Problem.member_id).where(
@@ -175,9 +177,10 @@ def complete(store: Store, visit_id: str, formset: FormSet, settings: Settings, 
                                                        DEFAULTS["problem_days"])))
     edits: list[Insert | Update] = [Update("visit", visit_id, {
         "status": COMPLETED, "completed_on": today, "cadre": cadre.strip(),
-        "confirmation": confirmation, "confirmed_by": confirmed_by.strip()})]
+        "confirmation": confirmation, "confirmed_by": confirmed_by.strip(),
+        "snapshot": snapshot.to_json(seen)})]
     opened: list[str] = []
-    for finding in result.findings:
+    for finding in seen.findings:
         key = (finding.form_id, finding.rule_id, finding.member_id)
         if key in already_open:
             continue
@@ -187,7 +190,7 @@ def complete(store: Store, visit_id: str, formset: FormSet, settings: Settings, 
             "form_id": finding.form_id, "rule_id": finding.rule_id,
             "member_id": finding.member_id, "category": finding.category,
             "severity": finding.severity, "text": finding.text, "status": OPEN_STATUS,
-            "deadline": deadline, "responsible": household["helper_name"],
+            "deadline": deadline, "responsible": seen.household["helper_name"],
             "opened_on": today})
         step = Insert("problem_step", {
             "problem_id": problem.id, "from_status": None, "to_status": OPEN_STATUS,
@@ -198,22 +201,22 @@ def complete(store: Store, visit_id: str, formset: FormSet, settings: Settings, 
     return opened
 
 
-def evaluate(store: Store, visit_id: str, formset: FormSet, settings: Settings,
-             today: date) -> VisitResult:
-    """The findings and monitoring suggestion of a stored visit (summary page, exports)."""
+def seen(store: Store, visit_id: str, formset: FormSet, settings: Settings) -> Snapshot:
+    """What a completed visit saw, for its record and exports: the snapshot kept at
+    completion. A visit completed before snapshots were kept is evaluated with
+    ``formset``, ``settings`` and the household as they are now, on the visit's day, and
+    the result is marked ``rebuilt`` so that whatever shows it says so."""
     with store.reading() as conn:
-        return _evaluate(conn, _load(conn, visit_id), formset, settings, today)[1]
-
-
-def _evaluate(conn: Connection, record: VisitRecord, formset: FormSet, settings: Settings,
-              today: date) -> tuple[dict[str, Any], VisitResult]:
-    household = dict(conn.execute(select(Household.__table__).where(
-        Household.id == record.household_id)).mappings().one())
-    members = conn.execute(select(Member.__table__).where(
-        Member.household_id == record.household_id, Member.deleted.is_(False))
-        .order_by(Member.id)).mappings().all()
-    context = household_context(household, [dict(m) for m in members], today)
-    return household, evaluate_visit(formset, record.answers_by_form, context, settings, today)
+        record = _load(conn, visit_id)
+        if not record.completed:
+            raise VisitError("草稿还没有走访结论", "a draft visit has no findings yet")
+        kept = conn.execute(select(Visit.snapshot).where(Visit.id == visit_id)).scalar()
+        if kept is not None:
+            return snapshot.read(kept)
+        return snapshot.take(conn, record.household_id, record.answers_by_form,
+                             record.form_versions, formset, settings,
+                             record.completed_on or record.started_on, cadre=record.cadre,
+                             rebuilt=True)
 
 
 def correct(store: Store, visit_id: str, reason: str, cadre: str, today: date) -> str:
