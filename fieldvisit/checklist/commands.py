@@ -8,7 +8,7 @@ from pathlib import Path
 from fieldvisit.checklist.forms import bundled_forms_dir, check_forms
 
 
-def add_parser(commands: argparse._SubParsersAction) -> None:
+def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """The ``forms`` command group, added to the main parser by ``fieldvisit.cli``."""
     forms = commands.add_parser("forms", help="走访清单表单 / checklist forms")
     forms_commands = forms.add_subparsers(dest="forms_command", required=True)

@@ -135,7 +135,7 @@ class _Token:
     kind: str  # "num", "str", "name", "op", "end"; keywords are "op" tokens
     text: str
     pos: int
-    value: object = None
+    value: int | float | str | None = None  # the number or text a literal stands for
 
 
 _KEYWORDS = frozenset({"and", "or", "not", "in", "true", "false", "null"})
@@ -805,9 +805,11 @@ def _bool(node: Node, value: object, what: str) -> bool | None:
 
 
 def _list(node: Node, value: object, what: str) -> list[object] | tuple[object, ...]:
-    if _kind(value) != "list":
-        raise _wrong(node, what, "多选答案", "a list", value)
-    return value if isinstance(value, list | tuple) else sorted(value, key=str)  # type: ignore
+    if isinstance(value, list | tuple):
+        return value
+    if isinstance(value, set | frozenset):  # the other values _kind calls "list"
+        return sorted(value, key=str)
+    raise _wrong(node, what, "多选答案", "a list", value)
 
 
 def _finite(node: Node, value: int | float) -> int | float:

@@ -97,7 +97,8 @@ def household_context(household: Mapping[str, object], members: Sequence[Mapping
         "household_size": len(listed),
         "is_tuopin": hh_type in TUOPIN_TYPES,
         "is_monitored": hh_type in MONITORED_TYPES,
-        "risk_types": risks if isinstance(risks, list) else split_risks(risks),  # type: ignore[arg-type]
+        "risk_types": risks if isinstance(risks, list) else split_risks(
+            risks if isinstance(risks, str) else None),
         "labour_count": sum(m.get("labour_skill") in CAN_WORK for m in listed),
         "members": listed,
     }
@@ -118,14 +119,19 @@ def evaluate_form(form: Form, answers: Mapping[str, object], context: Mapping[st
     instances: list[Instance] = []
     findings: list[Finding] = []
     if form.per_member:
-        for member in context.get("members", ()):  # type: ignore[union-attr]
+        members = context.get("members", ())
+        if not isinstance(members, list | tuple):
+            raise TypeError("context['members'] must be household_context's list of members")
+        for member in members:
             env = {**base, **member}
             if form.repeat_where is not None and not expr.is_true(
                     expr.evaluate(form.repeat_where, env, settings, today=today)):
                 continue
-            member_id = member["id"]
+            member_id = str(member["id"])
             own = answers.get(member_id) or {}
-            instance = _instance(form, own, env, settings, today, member_id)  # type: ignore[arg-type]
+            if not isinstance(own, Mapping):
+                raise TypeError(f"answers[{member_id!r}] must map question id -> answer")
+            instance = _instance(form, own, env, settings, today, member_id)
             instances.append(instance)
             findings += _findings(form, env, settings, today, member_id)
     else:

@@ -17,7 +17,7 @@ import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import yaml
 
@@ -28,14 +28,14 @@ from fieldvisit.checklist.settings import DEFAULT_SETTINGS, Settings, scalar
 MAX_FILE_BYTES = 1_000_000
 MAX_QUESTIONS = 500
 
-QUESTION_TYPES: dict[str, str] = {  # question type -> expression type of its answer
+QUESTION_TYPES: dict[str, expr.Type] = {  # question type -> expression type of its answer
     "yes_no": "bool", "single_choice": "text", "multiple_choice": "list", "integer": "number",
     "money": "number", "date": "date", "text": "text", "photo": "text",
 }
 CHOICE_TYPES = frozenset({"single_choice", "multiple_choice"})
 SEVERITIES = ("high", "medium", "low")
 
-HOUSEHOLD_NAMES: dict[str, str] = {  # names every expression may use (household_context)
+HOUSEHOLD_NAMES: dict[str, expr.Type] = {  # names every expression may use (household_context)
     "hh_type": "text",  # 脱贫户 / 脱贫不稳定户 / 边缘易致贫户 / 突发严重困难户 / 一般户
     "household_size": "number",
     "is_tuopin": "bool",  # 脱贫户, including those now monitored as 脱贫不稳定户
@@ -43,7 +43,7 @@ HOUSEHOLD_NAMES: dict[str, str] = {  # names every expression may use (household
     "risk_types": "list",
     "labour_count": "number",  # members with 普通/技能劳动力
 }
-MEMBER_NAMES: dict[str, str] = {  # names a per-member form may use, prefilled from the roster
+MEMBER_NAMES: dict[str, expr.Type] = {  # names a per-member form may use, prefilled from the roster
     "name": "text", "age": "number", "sex": "text", "relation": "text", "schooling": "text",
     "health": "text", "labour_skill": "text", "resident_insurance": "bool",
     "employee_insurance": "bool", "serious_illness_insurance": "bool",
@@ -153,7 +153,7 @@ class Form:
     suggestion: Suggestion | None = None
     order: tuple[Question, ...] = ()  # questions in an order where references come first
     uses_forms: frozenset[str] = frozenset()
-    types: dict[str, str] = field(default_factory=dict)
+    types: dict[str, expr.Type] = field(default_factory=dict)
 
     def question(self, question_id: str) -> Question | None:
         return next((q for q in self.questions if q.id == question_id), None)
@@ -356,7 +356,8 @@ class _Reader:
         if not isinstance(node, yaml.SequenceNode):
             raise _Problem(_line(node), "此处应为列表（每项以“- ”开头）",
                            "a list is expected here (items start with '- ')")
-        return node.value
+        items: list[yaml.Node] = node.value  # untyped in the stubs: a sequence holds nodes
+        return items
 
     def _expression(self, node: yaml.Node) -> expr.Node:
         text = self._scalar(node)
@@ -565,15 +566,18 @@ def _line(node: yaml.Node) -> int:
     return node.start_mark.line + 1
 
 
-def _expressions(form: Form) -> Iterable[tuple[int, expr.Node, str | None]]:
+def _expressions(form: Form) -> Iterable[tuple[int, expr.Node, expr.Type | None]]:
     """Every expression of a form with its line and, where one is expected, its type."""
     if form.repeat_where is not None:
         yield form.repeat_line, form.repeat_where, "bool"
     for q in form.questions:
-        for key, node, wanted in (("relevant", q.relevant, "bool"),
-                                  ("required", q.required, "bool"),
-                                  ("constraint", q.constraint, "bool"),
-                                  ("calculate", q.calculate, None)):
+        parts: tuple[tuple[str, expr.Node | bool | None, expr.Type | None], ...] = (
+            ("relevant", q.relevant, "bool"),
+            ("required", q.required, "bool"),
+            ("constraint", q.constraint, "bool"),
+            ("calculate", q.calculate, None),
+        )
+        for key, node, wanted in parts:
             if node is not None and not isinstance(node, bool):
                 yield q.lines.get(key, q.line), node, wanted
     for rule in form.rules:
@@ -639,7 +643,7 @@ def _check_types(form: Form, forms: Mapping[str, Form], settings: Settings,
                  errors: list[FormError]) -> None:
     """Type-check every expression of a form (forms it uses are already checked, so the
     types of their answers and calculates are known); fills ``form.types``."""
-    types: dict[str, Any] = dict(HOUSEHOLD_NAMES)
+    types: dict[str, expr.Type] = dict(HOUSEHOLD_NAMES)
     if form.per_member:
         types.update(MEMBER_NAMES)
     for other_id in form.uses_forms:
@@ -650,7 +654,7 @@ def _check_types(form: Form, forms: Mapping[str, Form], settings: Settings,
         types[question.id] = QUESTION_TYPES.get(question.type, "any")
     setting_types = settings.types()
 
-    def check(line: int, node: expr.Node, wanted: str | None) -> str:
+    def check(line: int, node: expr.Node, wanted: expr.Type | None) -> expr.Type:
         names = expr.references(node)
         unknown = sorted(name for name in names if name not in types and "." not in name)
         if unknown:
@@ -658,7 +662,7 @@ def _check_types(form: Form, forms: Mapping[str, Form], settings: Settings,
                                     f"unknown name(s): {', '.join(unknown)}"))
             return "any"
         # qualified names still unknown here were reported by _form_order
-        reported = {name: "any" for name in names if name not in types}
+        reported: dict[str, expr.Type] = {name: "any" for name in names if name not in types}
         try:
             found = expr.check(node, {**types, **reported}, setting_types)
         except expr.ExprError as error:
@@ -695,7 +699,7 @@ def _choice_literals(node: expr.Node) -> Iterable[tuple[str, str]]:
     if isinstance(node, expr.Binary) and node.op in ("==", "!="):
         pair = (node.left, node.right)
     elif isinstance(node, expr.Call) and node.func == "selected" and len(node.args) == 2:
-        pair = node.args  # type: ignore[assignment]
+        pair = (node.args[0], node.args[1])
     if pair is not None:
         for name, value in (pair, pair[::-1]):
             if (isinstance(name, expr.Name) and isinstance(value, expr.Literal)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal as TypingLiteral
 
 import yaml
 
@@ -52,22 +53,24 @@ class SettingsError(ValueError):
 
 @dataclass(frozen=True)
 class Settings(Mapping[str, Number]):
-    """Setting name -> value; a read-only mapping so expressions can look values up."""
+    """Setting name -> value; a read-only mapping so expressions can look values up.
 
-    values: Mapping[str, Number]
+    The field is not called ``values``: that would hide ``Mapping.values()``."""
+
+    by_name: Mapping[str, Number]
 
     def __getitem__(self, name: str) -> Number:
-        return self.values[name]
+        return self.by_name[name]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self.values)
+        return iter(self.by_name)
 
     def __len__(self) -> int:
-        return len(self.values)
+        return len(self.by_name)
 
-    def types(self) -> dict[str, str]:
+    def types(self) -> dict[str, TypingLiteral["number"]]:
         """Every setting's expression type, for ``expr.check``: all thresholds are numbers."""
-        return dict.fromkeys(self.values, "number")
+        return dict.fromkeys(self.by_name, "number")
 
 
 DEFAULT_SETTINGS = Settings(dict(DEFAULTS))
@@ -86,7 +89,8 @@ def load_settings(path: Path | None) -> Settings:
     try:
         root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
     except yaml.YAMLError as error:
-        line = error.problem_mark.line + 1 if getattr(error, "problem_mark", None) else 1
+        mark = error.problem_mark if isinstance(error, yaml.MarkedYAMLError) else None
+        line = mark.line + 1 if mark else 1
         raise SettingsError(path, [(line, f"YAML 格式错误：{error}",
                                     f"YAML syntax error: {error}")]) from None
     if root is None:
@@ -115,7 +119,9 @@ def load_settings(path: Path | None) -> Settings:
 def _number(node: yaml.Node) -> Number | None:
     """The node's value when it is a plain YAML int or float (not a bool, not text)."""
     if isinstance(node, yaml.ScalarNode) and node.tag in (INT_TAG, FLOAT_TAG):
-        return scalar(node)
+        value = scalar(node)
+        if isinstance(value, int | float):  # always, by the tag; narrowed for the type
+            return value
     return None
 
 
