@@ -142,13 +142,12 @@ class Timer:
 BREAKDOWN = {
     "fieldvisit.sync.bundle": ("file_hash", "read_header", "verify_file", "open_body",
                                "write", "_zip_members", "_encrypt"),
-    "fieldvisit.county.ingest": ("_check", "_changes", "_scopes", "_apply", "save_photos",
-                                 "_keep", "_record", "apply_changes"),
-    "fieldvisit.sync.apply": ("local_changes",),
-    "fieldvisit.sync.apply._Batch": ("prefetch", "flush"),
-    "fieldvisit.county.ingest._Merge": ("flush",),
-    "fieldvisit.sync.laptop": ("save_photos", "apply_changes", "local_changes",
-                               "photo_files"),
+    "fieldvisit.county.ingest": ("_check", "_changes", "_scopes", "_apply", "_keep",
+                                 "_record"),
+    "fieldvisit.store.foreign": ("apply_changes",),
+    "fieldvisit.store.foreign._Batch": ("prefetch", "flush"),
+    "fieldvisit.store.journal": ("own_changes",),
+    "fieldvisit.visits.photos": ("keep_bundle_files", "bundle_files"),
     "fieldvisit.county.returns": ("assign_scopes",),
 }
 
@@ -405,9 +404,9 @@ def run_backend(backend: str, database_url: str | None, folder: Path, edits: lis
             raise SystemExit(f"{backend}: ingest refused: {verdict.message}")
         fig["applied"] = verdict.changes
         if round_ == 0:
-            with county.store.engine.begin() as conn:
+            with county.store.transaction() as tx:
                 fig["labelled"], fig["label roster"] = timer(
-                    "label", lambda: assign_scopes(conn))
+                    "label", lambda: assign_scopes(tx.conn))
         back = timed("return", lambda r=round_: return_bundle(county, enrolled.device,
                                                               stick / f"back{r}"))
         imported = timed("import", lambda path=back: laptop.import_return(store, path))

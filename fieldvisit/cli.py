@@ -133,8 +133,7 @@ def _demo(args: argparse.Namespace) -> int:
               "This data folder already holds a roster; choose a new one with --data-dir.",
               file=sys.stderr)
         return 2
-    where = store.engine.url.database
-    print(f"已生成演示村 / demo village written: {args.households} 户 → {where}")
+    print(f"已生成演示村 / demo village written: {args.households} 户 → {store.folder}")
     return 0
 
 

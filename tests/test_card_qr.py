@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
 import zxingcpp
 
@@ -18,7 +17,7 @@ from tests.pages import render_page
 def test_a_printed_card_scans_as_valid_then_outdated(demo_store, tmp_path, qapp):
     with demo_store.reading() as conn:
         line = queries.household_rows(conn)[0]
-    data_dir = Path(demo_store.engine.url.database).parent
+    data_dir = demo_store.folder
     pdf = tmp_path / "card.pdf"
     printed = subprocess.run(
         [sys.executable, "-m", "fieldvisit", "--data-dir", str(data_dir), "cards",

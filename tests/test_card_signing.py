@@ -14,6 +14,7 @@ import pytest
 from fieldvisit import paths
 from fieldvisit.cards import signing
 from fieldvisit.store import Insert, Store, Update
+from fieldvisit.store.device import DeviceKeyError, unb64url
 from tests.pages import render_page
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,17 +40,17 @@ def flip(text: str, index: int) -> str:
 def test_key_created_once_and_reused(tmp_path):
     path = tmp_path / "fieldvisit.sqlite"
     store = Store.open(path)
-    first = signing.device_key(store)
-    assert bytes(signing.device_key(store)) == bytes(first)
+    first = store.device_key()
+    assert bytes(store.device_key()) == bytes(first)
     store.close()
     reopened = Store.open(path)
-    assert bytes(signing.device_key(reopened)) == bytes(first)
-    assert signing.public_key(reopened) == bytes(first.verify_key)
+    assert bytes(reopened.device_key()) == bytes(first)
+    assert reopened.public_key() == bytes(first.verify_key)
     reopened.close()
 
 
 def test_private_key_file_is_private_and_not_in_the_database(store, tmp_path):
-    key = signing.device_key(store)
+    key = store.device_key()
     key_file = tmp_path / "device_key"
     assert key_file.is_file()
     if os.name == "posix":
@@ -62,7 +63,7 @@ def test_private_key_file_is_private_and_not_in_the_database(store, tmp_path):
     with sqlite3.connect(tmp_path / "fieldvisit.sqlite") as conn:
         meta = dict(conn.execute("SELECT key, value FROM meta"))
         journal = " ".join(str(row) for row in conn.execute("SELECT * FROM journal"))
-    assert signing._unb64(meta["device_public_key"]) == bytes(key.verify_key)
+    assert unb64url(meta["device_public_key"]) == bytes(key.verify_key)
     assert seed_hex not in journal and seed_hex not in " ".join(meta.values())
 
 
@@ -73,8 +74,8 @@ def test_missing_key_file_refuses_to_sign_but_still_verifies(tmp_path):
     store.close()
     (tmp_path / "device_key").unlink()
     reopened = Store.open(tmp_path / "fieldvisit.sqlite")
-    with pytest.raises(signing.DeviceKeyError):
-        signing.device_key(reopened)
+    with pytest.raises(DeviceKeyError):
+        reopened.device_key()
     assert signing.verify(reopened, text).status == "valid"
     assert not (tmp_path / "device_key").exists()  # no new key minted behind our back
     reopened.close()
@@ -163,11 +164,11 @@ def test_other_stores_key_is_forged_unless_known(tmp_path):
     # A card that claims to be ours but carries their signature is forged too.
     claimed = text.replace(theirs.device_id, ours.device_id)
     assert signing.verify(ours, claimed).status == "forged"
-    known = {theirs.device_id: signing.public_key(theirs)}
+    known = {theirs.device_id: theirs.public_key()}
     # Their household is not in our store: genuine, but we cannot call it current.
     assert signing.verify(ours, text, known).status == "outdated"
     assert signing.verify(theirs, text).status == "valid"
-    wrong = {theirs.device_id: signing.public_key(ours)}
+    wrong = {theirs.device_id: ours.public_key()}
     assert signing.verify(ours, text, wrong).status == "forged"
     ours.close()
     theirs.close()

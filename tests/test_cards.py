@@ -202,7 +202,7 @@ def test_cli_starts_a_page_per_household_and_heads_continuations(demo_store, tmp
     with demo_store.reading() as conn:
         code = conn.execute(select(Village.code)).scalars().first()
     count = queries.household_count(demo_store.engine.connect())
-    data_dir = Path(demo_store.engine.url.database).parent
+    data_dir = demo_store.folder
     out = tmp_path / "village.pdf"
     result = subprocess.run(
         [sys.executable, "-m", "fieldvisit", "--data-dir", str(data_dir), "cards",

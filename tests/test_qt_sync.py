@@ -96,8 +96,7 @@ def test_enrolling_with_the_code_read_out_by_phone(qtbot, county, blank_store, t
     with qtbot.waitSignal(window.roster_loaded, timeout=TIMEOUT):
         step(qtbot, dialog, dialog.enroll_button, "enrolled")
 
-    with blank_store.reading() as conn:
-        assert laptop.enrollment(conn).device == enrolled.device
+    assert laptop.enrollment(blank_store.meta).device == enrolled.device
     assert window.roster.rowCount() == enrolled.households == 12
     assert "共 12 户" in dialog.summary.text() and enrolled.device in dialog.summary.text()
     assert not dialog.enroll_button.isEnabled() and dialog.close_button.text() == "关闭"

@@ -22,7 +22,7 @@ from fieldvisit.store import Insert, Store, Update
 from fieldvisit.store.changes import UnknownFieldError
 from fieldvisit.store.clock import HybridClock, Timestamp
 from fieldvisit.store.ids import new_id
-from fieldvisit.store.models import SYNCED_TABLES, JournalEntry, Meta
+from fieldvisit.store.models import SYNCED_TABLES, JournalEntry, Meta, Village
 
 HOUSEHOLD = SYNCED_TABLES["household"].__table__
 MEMBER = SYNCED_TABLES["member"].__table__
@@ -386,3 +386,30 @@ def test_an_empty_date_or_yes_no_value_clears_the_field(store):
     store.write([Update("member", ids["head"], {"birth_date": "", "resident_insurance": ""})])
     head = row(store, MEMBER, ids["head"])
     assert head["birth_date"] is None and head["resident_insurance"] is None
+
+
+def test_meta_facts_keep_their_types_across_a_reopen(tmp_path):
+    store = Store.open(tmp_path / "fieldvisit.sqlite")
+    assert (store.meta.sync_acked, store.meta.sync_activated, store.meta.server_url) == (
+        0, False, "")  # unset facts read as their defaults
+    store.meta.sync_acked = 42
+    store.meta.sync_activated = True
+    store.meta.server_url = "http://county.example:8080"
+    store.close()
+    reopened = Store.open(tmp_path / "fieldvisit.sqlite")
+    assert (reopened.meta.sync_acked, reopened.meta.sync_activated,
+            reopened.meta.server_url) == (42, True, "http://county.example:8080")
+    assert reopened.folder == tmp_path.resolve()
+    reopened.close()
+
+
+def test_a_failed_transaction_leaves_neither_rows_nor_meta_behind(store):
+    village = Insert("village", {"name": "半途村"})
+    with pytest.raises(RuntimeError), store.transaction() as tx:
+        tx.write([village])
+        tx.meta.sync_acked = 7
+        raise RuntimeError("power cut")
+    assert store.meta.sync_acked == 0
+    with store.reading() as conn:
+        assert conn.execute(select(Village.id).where(Village.id == village.id)).first() is None
+        assert conn.execute(select(JournalEntry.seq)).first() is None

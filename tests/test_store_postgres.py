@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from fieldvisit import demo
 from fieldvisit.roster.search import SearchIndex
-from fieldvisit.store import Insert, Store, Update, make_engine
+from fieldvisit.store import Insert, Store, Update
 from fieldvisit.store.changes import replay
 from fieldvisit.store.models import SYNCED_TABLES, JournalEntry, Member
 
@@ -27,8 +27,8 @@ def rows_of(store: Store) -> dict[str, list[tuple]]:
         }
 
 
-def test_demo_village_writes_and_reads_back_on_postgres(pg_url):
-    store = Store(make_engine(pg_url), actor="县级测试")
+def test_demo_village_writes_and_reads_back_on_postgres(pg_url, tmp_path):
+    store = Store.connect(pg_url, tmp_path, actor="县级测试")
     persons = demo.populate(store, households=40, seed=3, today=DEMO_DAY)
     with store.reading() as conn:
         live = conn.execute(select(Member.id).where(Member.deleted.is_(False))).all()
@@ -48,7 +48,7 @@ def test_demo_village_writes_and_reads_back_on_postgres(pg_url):
 
 
 def test_journal_replays_to_the_same_state_on_postgres(pg_url, tmp_path):
-    source = Store(make_engine(pg_url), actor="甲")
+    source = Store.connect(pg_url, tmp_path / "source", actor="甲")
     demo.populate(source, households=15, seed=5, today=DEMO_DAY)
     village = Insert("village", {"name": "新村", "code": "522727100299"})
     source.write([village])

@@ -168,7 +168,7 @@ def test_completed_visits_by_household_village_and_latest(demo_store, formset):
 
 
 def run_cli(store, *args: str) -> subprocess.CompletedProcess:
-    data_dir = Path(store.engine.url.database).parent
+    data_dir = store.folder
     return subprocess.run([sys.executable, "-m", "fieldvisit", "--data-dir", str(data_dir),
                            *args], capture_output=True, text=True, timeout=120)
 

@@ -288,14 +288,14 @@ def test_photos_are_stored_once_by_content(hh_store, formset, tmp_path):
     import hashlib
 
     sha = hashlib.sha256(JPEG).hexdigest()
-    kept = photos.data_folder(hh_store) / "photos" / sha[:2] / f"{sha}.jpg"
+    kept = hh_store.folder / "photos" / sha[:2] / f"{sha}.jpg"
     assert kept.read_bytes() == JPEG
     assert list(kept.parent.iterdir()) == [kept]  # no temporary file left behind
     with hh_store.reading() as conn:
         listed = photos.photos_of(conn, visit_id=visit_id)
     assert [(p.sha256, p.media_type, p.size, p.file_name) for p in listed] == [
         (sha, "image/jpeg", len(JPEG), "房屋.JPG"), (sha, "image/jpeg", len(JPEG), "again.jpeg")]
-    assert photos.photo_path(photos.data_folder(hh_store), sha, "image/jpeg") == kept
+    assert photos.photo_path(hh_store.folder, sha, "image/jpeg") == kept
 
 
 def test_non_images_and_huge_files_are_refused(hh_store, formset, tmp_path):
@@ -315,7 +315,7 @@ def test_non_images_and_huge_files_are_refused(hh_store, formset, tmp_path):
         photos.attach(hh_store, tmp_path / "missing.png", visit_id=visit_id)
     with hh_store.reading() as conn:
         assert photos.photos_of(conn, visit_id=visit_id) == []
-    assert not (photos.data_folder(hh_store) / "photos").exists()
+    assert not (hh_store.folder / "photos").exists()
 
 
 def test_photos_cannot_be_added_to_a_completed_visit(hh_store, formset, tmp_path):

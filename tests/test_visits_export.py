@@ -58,7 +58,7 @@ def test_visits_problems_and_suggestions_are_exported(demo_store, formset, tmp_p
 
 def test_cli_exports_and_refuses_an_unknown_village(demo_store, formset, tmp_path):
     visited(demo_store, formset)
-    data_dir = demo_store.engine.url.database.rsplit("/", 1)[0]
+    data_dir = str(demo_store.folder)
     out = tmp_path / "out.xlsx"
     done = subprocess.run([sys.executable, "-m", "fieldvisit", "--data-dir", data_dir,
                            "visits", "export", str(out)], capture_output=True, text=True)

@@ -15,41 +15,30 @@ A printed card carries a QR code a phone (or, later, the county) can check:
 With today's ids the whole text is 177 characters: a version 8-10 QR code at medium error
 correction, comfortably scanned from an A4 card.
 
-The key pair is created on first use and kept in the data folder (the database file's
-folder) as ``device_key``: the 32-byte seed as hex, written crash-safe, mode 0600 on POSIX.
-It never goes into the database or the journal; only the public key is recorded in the
-``meta`` table (``device_public_key``) so sync can send it to the county later.
-
-If the key file and the recorded public key disagree (the file was lost, or a database was
-copied next to another laptop's key), ``device_key`` refuses to sign rather than quietly
+The key is the store's device key (``Store.device_key``, fieldvisit.store.device): if the
+key file and the recorded public key disagree it refuses to sign rather than quietly
 minting a new key that would make every card already printed look forged; verification of
-this laptop's cards uses the recorded public key and keeps working.
+this laptop's cards uses the recorded public key (``Store.public_key``) and keeps working.
 """
 
 from __future__ import annotations
 
 import argparse
-import base64
 import binascii
-import os
 import re
-import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Literal
 
 from nacl.exceptions import BadSignatureError
-from nacl.signing import SigningKey, VerifyKey
-from sqlalchemy import Connection, func, select, update
+from nacl.signing import VerifyKey
+from sqlalchemy import Connection, func, select
 
-from fieldvisit.files import replacing
-from fieldvisit.store import Store, _meta, _set_meta
-from fieldvisit.store.models import Household, Measure, Member, Meta
+from fieldvisit.store import Store
+from fieldvisit.store.device import b64url, unb64url
+from fieldvisit.store.models import Household, Measure, Member
 
 PREFIX = "FV1"
-KEY_FILE = "device_key"
-PUBLIC_KEY_META = "device_public_key"
 MAX_TEXT = 256  # a good payload is ~177 characters; anything longer is not ours
 
 _ID = r"[0-9A-Za-z_-]{1,32}"
@@ -58,13 +47,6 @@ _PAYLOAD = re.compile(
     rf"\.(?P<device>{_ID})\.(?P<signature>[A-Za-z0-9_-]{{86}})")
 
 Status = Literal["valid", "outdated", "forged", "unreadable"]
-
-
-_KEYS: weakref.WeakKeyDictionary[Store, SigningKey] = weakref.WeakKeyDictionary()
-
-
-class DeviceKeyError(RuntimeError):
-    """The key file and the public key recorded in the store do not belong together."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,63 +61,6 @@ class Verdict:
     @property
     def message(self) -> str:
         return f"{self.message_zh} / {self.message_en}"
-
-
-def key_path(store: Store) -> Path:
-    database = store.engine.url.database
-    if not database or database == ":memory:":
-        raise DeviceKeyError("the store has no data folder to keep the device key in")
-    return Path(database).resolve().parent / KEY_FILE
-
-
-def device_key(store: Store) -> SigningKey:
-    """This laptop's signing key: read from the data folder, or created on first use.
-
-    Checked once per open ``Store`` and then kept, so printing a thousand cards reads the
-    key file once.
-    """
-    key = _KEYS.get(store)
-    if key is None:
-        key = _KEYS[store] = _load_or_create(store)
-    return key
-
-
-def _load_or_create(store: Store) -> SigningKey:
-    path = key_path(store)
-    with store.engine.begin() as conn:
-        # Hold the write lock (as Store.write_in does) so two processes starting at once
-        # cannot each create a key: the second finds the first one's recorded public key.
-        conn.execute(update(Meta).where(Meta.key == "clock").values(value=Meta.value))
-        recorded = _meta(conn, PUBLIC_KEY_META)
-        if path.exists():
-            key = _read_key(path)
-            public = _b64(bytes(key.verify_key))
-            if recorded is None:
-                _set_meta(conn, PUBLIC_KEY_META, public)
-            elif recorded != public:
-                raise DeviceKeyError(
-                    f"{path} does not match this store's recorded device public key")
-            return key
-        if recorded is not None:
-            raise DeviceKeyError(
-                f"the device key {path} is missing; cards this laptop printed can still be "
-                "verified, but it cannot sign new ones until the key file is restored")
-        key = SigningKey.generate()
-        with replacing(path) as partial:
-            partial.write_text(bytes(key).hex() + "\n", encoding="ascii")
-            if os.name == "posix":
-                partial.chmod(0o600)
-        _set_meta(conn, PUBLIC_KEY_META, _b64(bytes(key.verify_key)))
-        return key
-
-
-def public_key(store: Store) -> bytes:
-    """This laptop's public key (32 bytes), creating the pair on first use."""
-    with store.reading() as conn:
-        recorded = _meta(conn, PUBLIC_KEY_META)
-    if recorded is not None:
-        return _unb64(recorded)
-    return bytes(device_key(store).verify_key)
 
 
 def card_revision(conn: Connection, household_id: str) -> str:
@@ -165,8 +90,8 @@ def qr_payload(store: Store, household_id: str) -> str:
     if not revision:
         raise KeyError(household_id)
     body = f"{PREFIX}.{household_id}.{revision}.{store.device_id}"
-    signature = device_key(store).sign(body.encode("ascii")).signature
-    text = f"{body}.{_b64(signature)}"
+    signature = store.device_key().sign(body.encode("ascii")).signature
+    text = f"{body}.{b64url(signature)}"
     if not _PAYLOAD.fullmatch(text):
         raise ValueError(f"household id or device id not fit for a card: {text!r}")
     return text
@@ -185,7 +110,7 @@ def verify(store: Store, text: str, known_keys: Mapping[str, bytes] | None = Non
     household_id, revision, device_id = match["household"], match["revision"], match["device"]
     found = dict(household_id=household_id, revision=revision, device_id=device_id)
     if device_id == store.device_id:
-        key_bytes: bytes | None = public_key(store)
+        key_bytes: bytes | None = store.public_key()
     else:
         key_bytes = (known_keys or {}).get(device_id)
     if key_bytes is None:
@@ -193,8 +118,8 @@ def verify(store: Store, text: str, known_keys: Mapping[str, bytes] | None = Non
                        "Forged: signed by an unknown device.", **found)
     body = text[: text.rindex(".")]
     try:
-        signature = _unb64(match["signature"])
-        if _b64(signature) != match["signature"]:  # only the one canonical spelling
+        signature = unb64url(match["signature"])
+        if b64url(signature) != match["signature"]:  # only the one canonical spelling
             raise BadSignatureError("non-canonical base64")
         VerifyKey(bytes(key_bytes)).verify(body.encode("ascii"), signature)
     except (BadSignatureError, ValueError, TypeError, binascii.Error):
@@ -216,22 +141,6 @@ def verify(store: Store, text: str, known_keys: Mapping[str, bytes] | None = Non
                        **found)
     return Verdict("valid", "有效：明白卡真实，且为最新。",
                    "Valid: genuine and current.", **found)
-
-
-def _read_key(path: Path) -> SigningKey:
-    try:
-        seed = bytes.fromhex(path.read_text(encoding="ascii").strip())
-        return SigningKey(seed)
-    except (ValueError, TypeError) as error:
-        raise DeviceKeyError(f"{path} is not a device key") from error
-
-
-def _b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
-
-
-def _unb64(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
 # ``fieldvisit card verify TEXT``: exit 0 valid, 1 outdated, 2 forged or unreadable.

@@ -48,9 +48,7 @@ def load(data_dir: Path | None) -> tuple[FormSet, Settings]:
 
 def for_store(store: Store) -> tuple[FormSet, Settings]:
     """The forms and settings in force beside ``store``'s database file."""
-    database = store.engine.url.database
-    folder = Path(database).resolve().parent if database and database != ":memory:" else None
-    return load(folder)
+    return load(store.folder)
 
 
 def files_for_bundle(data_dir: Path) -> dict[str, Path]:

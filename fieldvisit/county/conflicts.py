@@ -13,9 +13,9 @@ from fieldvisit.county.devices import now
 from fieldvisit.county.models import Conflict
 from fieldvisit.county.office import County
 from fieldvisit.roster.queries import HEAD
+from fieldvisit.store import Change
 from fieldvisit.store.changes import table_for, to_json
 from fieldvisit.store.models import Household, Member
-from fieldvisit.sync.apply import Change, apply_changes
 from fieldvisit.sync.errors import SyncError
 
 
@@ -73,7 +73,8 @@ def resolve(county: County, conflict_id: int, value: Any, by: str) -> None:
     """Decide a conflict: ``value`` (usually one of the candidates) becomes the field's."""
     store = county.store
     table = Conflict.__table__
-    with store.engine.begin() as conn, store.clock_held(conn) as clock:
+    with store.transaction() as tx:
+        conn = tx.conn
         row = conn.execute(select(table).where(table.c.id == conflict_id)).mappings().first()
         if row is None:
             raise SyncError("unknown-conflict", f"没有编号为 {conflict_id} 的冲突",
@@ -81,9 +82,9 @@ def resolve(county: County, conflict_id: int, value: Any, by: str) -> None:
         entity_table = table_for(row["entity"])
         current = conn.execute(select(entity_table.c[row["field"]]).where(
             entity_table.c.id == row["entity_id"])).scalar_one()
-        decision = Change(0, str(clock.tick()), by, row["entity"], row["entity_id"],
+        decision = Change(0, str(tx.clock.tick()), by, row["entity"], row["entity_id"],
                           row["field"], to_json(current), to_json(value))
-        apply_changes(conn, [decision], lambda change, _current: change.new,
-                      origin="county", scope=lambda _c: row["village"])
+        tx.apply([decision], lambda change, _current: change.new, origin="county",
+                 scope=lambda _c: row["village"])
         conn.execute(table.update().where(table.c.id == conflict_id).values(
             status="decided", winner=to_json(value), decided_by=by, decided_at=now()))

@@ -22,15 +22,14 @@ from fieldvisit.checklist import installed
 from fieldvisit.county.models import Device
 from fieldvisit.county.office import County
 from fieldvisit.county.villages import village_rows
-from fieldvisit.store import _set_meta
+from fieldvisit.store import Change
 from fieldvisit.store.changes import SYSTEM_FIELDS, to_json
 from fieldvisit.store.ids import new_id
 from fieldvisit.store.models import DERIVED_FIELDS, JournalEntry, Village
 from fieldvisit.sync import bundle
-from fieldvisit.sync.apply import Change
 from fieldvisit.sync.errors import SyncError
 from fieldvisit.sync.keys import activation_key, b64, new_activation_code
-from fieldvisit.sync.laptop import photo_files
+from fieldvisit.visits import photos
 
 
 @dataclass(frozen=True)
@@ -56,13 +55,14 @@ def enroll(county: County, village_code: str, cadre: str, folder: Path) -> Enrol
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{village_code}_{device}.fve"
     # One transaction until the file is written: a failed write leaves no orphan device.
-    with county.store.engine.begin() as conn:
+    with county.store.transaction() as tx:
+        conn = tx.conn
         village_id = conn.execute(select(Village.id).where(Village.code == village_code)
                                   ).scalar_one_or_none()
         if village_id is None:
             raise SyncError("unknown-village", f"县里的花名册中没有村代码 {village_code}",
                             f"the county roster has no village with code {village_code}")
-        _set_meta(conn, "county.code", county_code)
+        tx.meta.county_code = county_code
         rows = village_rows(conn, village_id)
         upto = conn.execute(select(func.coalesce(func.max(JournalEntry.seq), 0))).scalar_one()
         conn.execute(Device.__table__.insert().values(
@@ -70,7 +70,7 @@ def enroll(county: County, village_code: str, cadre: str, folder: Path) -> Enrol
             activation_key=b64(key), public_key=None, acked=0, return_seq=upto,
             last_created="", last_hash="", enrolled_at=now()))
         snapshot = [_as_insert(entity, row) for entity, row in rows]
-        attachments = {**photo_files(county.folder, conn, snapshot),
+        attachments = {**photos.bundle_files(county.folder, conn, snapshot),
                        **installed.files_for_bundle(county.folder)}
         header = bundle.Header(
             kind="enrollment", bundle_id=new_id(), sender=f"county:{county_code}",
@@ -108,7 +108,7 @@ def devices(conn: Connection) -> list[Device]:
 
 
 def revoke(county: County, device: str) -> bool:
-    with county.store.engine.begin() as conn:
-        done = conn.execute(update(Device).where(Device.id == device)
+    with county.store.transaction() as tx:
+        done = tx.conn.execute(update(Device).where(Device.id == device)
                             .values(status="revoked")).rowcount
     return bool(done)

@@ -27,14 +27,14 @@ from fieldvisit.county.devices import now
 from fieldvisit.county.models import Conflict, Device, ReceivedBundle
 from fieldvisit.county.office import County
 from fieldvisit.county.villages import Villages
-from fieldvisit.store.changes import JOURNAL, insert_rows
-from fieldvisit.store.clock import HybridClock
+from fieldvisit.errors import FieldVisitError
+from fieldvisit.store import Change, Transaction
+from fieldvisit.store.journal import entry
 from fieldvisit.store.models import JournalEntry
 from fieldvisit.sync import bundle
-from fieldvisit.sync.apply import Change, apply_changes
 from fieldvisit.sync.errors import SyncError
 from fieldvisit.sync.keys import box_private, proof_matches, unb64
-from fieldvisit.sync.laptop import save_photos
+from fieldvisit.visits import photos
 
 
 @dataclass(frozen=True)
@@ -64,9 +64,9 @@ def ingest(county: County, path: Path) -> Verdict:
         body = bundle.open_body(opened, bundle.body_key(opened, box_private(county.key)))
         _keep(county, path, sha)
         changes = _changes(body, header, device)
-        save_photos(county.folder, body.files)
+        photos.keep_bundle_files(county.folder, body.files)
         applied, conflicts = _apply(county, device, header, changes, sha)
-    except SyncError as error:
+    except FieldVisitError as error:  # every refusal has a reason, kept with the bundle
         if path.is_file():
             sha = sha or bundle.file_hash(path)
             _keep(county, path, sha)
@@ -143,14 +143,13 @@ def _changes(body: bundle.Body, header: bundle.Header, device: Device) -> list[C
 
 def _apply(county: County, device: Device, header: bundle.Header, changes: list[Change],
            sha: str) -> tuple[int, int]:
-    store = county.store
-    with store.engine.begin() as conn, store.clock_held(conn) as clock:
-        scope = _scopes(conn, changes, device)
-        merge = _Merge(conn, clock, device, scope)
-        applied = apply_changes(conn, changes, merge.policy, origin=device.id, clock=clock,
-                                scope=lambda c: scope[(c.entity, c.entity_id)])
-        merge.flush()
-        conn.execute(update(Device).where(Device.id == device.id).values(
+    with county.store.transaction() as tx:
+        scope = _scopes(tx.conn, changes, device)
+        merge = _Merge(tx, device, scope)
+        applied = tx.apply(changes, merge.policy, origin=device.id,
+                           scope=lambda c: scope[(c.entity, c.entity_id)])
+        tx.journal(list(merge.winners.values()))
+        tx.conn.execute(update(Device).where(Device.id == device.id).values(
             status="active", public_key=header.sender_key, acked=max(header.upto, device.acked),
             return_seq=int(header.extra.get("return_seq", device.return_seq)),
             last_created=header.created, last_hash=sha))
@@ -175,9 +174,9 @@ def _scopes(conn: Connection, changes: list[Change], device: Device
 class _Merge:
     """The county's policy for one field change, and the conflicts it finds."""
 
-    def __init__(self, conn: Connection, clock: HybridClock, device: Device,
+    def __init__(self, tx: Transaction, device: Device,
                  scope: dict[tuple[str, str], str]) -> None:
-        self.conn, self.clock, self.device, self.scope = conn, clock, device, scope
+        self.conn, self.clock, self.device, self.scope = tx.conn, tx.clock, device, scope
         self.clocks: dict[tuple[str, str, str | None], tuple[str, str]] = {}
         # key -> the county entry carrying a kept value back to its losing sender; a
         # later change of the same field in this bundle that is written supersedes it
@@ -198,11 +197,10 @@ class _Merge:
         if incoming_wins:
             self._written(change)
             return change.new
-        self.winners[change.key] = {  # the sender must get the county's value back
-            "clock": str(self.clock.tick()), "actor": "county", "entity": change.entity,
-            "entity_id": change.entity_id, "field": change.field, "old": change.new,
-            "new": current, "origin": "county",
-            "scope": self.scope[(change.entity, change.entity_id)]}
+        self.winners[change.key] = entry(  # the sender must get the county's value back
+            str(self.clock.tick()), "county", change.entity, change.entity_id, change.field,
+            change.new, current, origin="county",
+            scope=self.scope[(change.entity, change.entity_id)])
         return None
 
     def _seen(self, change: Change) -> None:
@@ -245,9 +243,6 @@ class _Merge:
             self.conn.execute(table.update().where(table.c.id == existing.id).values(
                 candidates=json.dumps(candidates, ensure_ascii=False), winner=winner))
 
-    def flush(self) -> None:
-        insert_rows(self.conn, JOURNAL, list(self.winners.values()))
-
 
 def _keep(county: County, path: Path, sha: str) -> None:
     target = county.bundles_folder / f"{sha}.fvb"
@@ -256,8 +251,8 @@ def _keep(county: County, path: Path, sha: str) -> None:
 
 
 def _record(county: County, verdict: Verdict, header: bundle.Header | None, sha: str) -> None:
-    with county.store.engine.begin() as conn:
-        conn.execute(ReceivedBundle.__table__.insert().values(
+    with county.store.transaction() as tx:
+        tx.conn.execute(ReceivedBundle.__table__.insert().values(
             bundle_id=header.bundle_id if header else None, device=verdict.device,
             sha256=sha, received_at=now(), verdict="accepted" if verdict.accepted
             else "rejected", reason=verdict.reason, message=verdict.message,

@@ -18,8 +18,8 @@ from nacl.signing import SigningKey
 from sqlalchemy import Engine
 
 from fieldvisit import paths
-from fieldvisit.store import Store, _meta, _set_meta, make_engine
-from fieldvisit.sync import keys
+from fieldvisit.store import Store
+from fieldvisit.store.device import key_file
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 KEY_FILE = "county_key"
@@ -29,28 +29,28 @@ DATABASE_ENV = "FIELDVISIT_DATABASE_URL"
 @dataclass
 class County:
     store: Store
-    folder: Path
     key: SigningKey
 
     @classmethod
     def open(cls, data_dir: str | os.PathLike[str] | None = None,
              database_url: str | None = None, code: str | None = None) -> County:
         folder = paths.data_dir(data_dir)
-        folder.mkdir(parents=True, exist_ok=True)
         url = database_url or os.environ.get(DATABASE_ENV) \
             or f"sqlite:///{paths.database_path(data_dir)}"
-        store = Store(make_engine(url), actor="county")
+        store = Store.connect(url, folder, actor="county")
         upgrade(store.engine)
-        county = cls(store, folder, keys.load_or_create(folder / KEY_FILE))
+        county = cls(store, key_file(store.folder / KEY_FILE))
         if code:
-            with store.engine.begin() as conn:
-                _set_meta(conn, "county.code", code)
+            store.meta.county_code = code
         return county
 
     @property
+    def folder(self) -> Path:
+        return self.store.folder
+
+    @property
     def code(self) -> str:
-        with self.store.reading() as conn:
-            return _meta(conn, "county.code") or ""
+        return self.store.meta.county_code
 
     @property
     def bundles_folder(self) -> Path:

@@ -20,24 +20,25 @@ from fieldvisit.county.ingest import _device
 from fieldvisit.county.office import County
 from fieldvisit.county.villages import Villages
 from fieldvisit.store.ids import new_id
+from fieldvisit.store.journal import scope_changes
 from fieldvisit.store.models import JournalEntry
 from fieldvisit.sync import bundle
-from fieldvisit.sync.apply import Change
 from fieldvisit.sync.errors import SyncError
 from fieldvisit.sync.keys import b64, box_public, unb64
-from fieldvisit.sync.laptop import photo_files
+from fieldvisit.visits import photos
 
 NO_VILLAGE = "-"  # county-wide rows (township, county): never sent in a return bundle
 
 
 def return_bundle(county: County, device_id: str, folder: Path) -> Path:
-    with county.store.engine.begin() as conn:
-        if conn.execute(select(JournalEntry.seq).where(JournalEntry.scope.is_(None))
-                        .limit(1)).first():
-            # Under the write lock: two return bundles made at once (the web server) would
-            # otherwise label the same rows twice, and on PostgreSQL could deadlock.
-            with county.store.clock_held(conn):
-                assign_scopes(conn)
+    with county.store.reading() as conn:
+        unlabelled = conn.execute(select(JournalEntry.seq).where(JournalEntry.scope.is_(None))
+                                  .limit(1)).first()
+    if unlabelled:
+        # Under the write lock: two return bundles made at once (the web server) would
+        # otherwise label the same rows twice, and on PostgreSQL could deadlock.
+        with county.store.transaction() as tx:
+            assign_scopes(tx.conn)
     with county.store.reading() as conn:
         device = _device(conn, device_id)
         if device is None:
@@ -47,12 +48,8 @@ def return_bundle(county: County, device_id: str, folder: Path) -> Path:
             raise SyncError("not-active",
                             f"设备 {device_id} 尚未激活（还没有收到它的第一个同步包）",
                             f"device {device_id} is not active yet (no bundle received)")
-        j = JournalEntry
-        rows = conn.execute(
-            select(j.seq, j.clock, j.actor, j.entity, j.entity_id, j.field, j.old, j.new)
-            .where(j.scope == device.village, j.seq > device.return_seq).order_by(j.seq))
-        changes = [Change(*row) for row in rows]
-        attachments = {**photo_files(county.folder, conn, changes),
+        changes = scope_changes(conn, device.village, device.return_seq)
+        attachments = {**photos.bundle_files(county.folder, conn, changes),
                        **installed.files_for_bundle(county.folder)}
     upto = changes[-1].seq if changes else device.return_seq
     header = bundle.Header(

@@ -18,10 +18,6 @@ import sys
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import delete, select
-
-from fieldvisit.store import _meta, _set_meta
-from fieldvisit.store.models import Meta
 from fieldvisit.sync.errors import SyncError
 
 if TYPE_CHECKING:  # the CLI builds its parser from here at every start: no Alembic then
@@ -40,9 +36,8 @@ def create_token(county: County, name: str) -> str:
                         f"a token name must be 1–{MAX_NAME} characters")
     token = PREFIX + secrets.token_urlsafe(32)
     created = datetime.now(UTC).isoformat(timespec="seconds")
-    with county.store.engine.begin() as conn:
-        _set_meta(conn, _key(token), json.dumps({"name": name, "created": created},
-                                                ensure_ascii=False))
+    county.store.meta.set(_key(token), json.dumps({"name": name, "created": created},
+                                                   ensure_ascii=False))
     return token
 
 
@@ -50,26 +45,23 @@ def check_token(county: County, token: str) -> str | None:
     """The name a token was created for, or None for an unknown or malformed token."""
     if not token.startswith(PREFIX) or len(token) > 200:
         return None
-    with county.store.reading() as conn:
-        value = _meta(conn, _key(token))
+    value = county.store.meta.get(_key(token))
     return json.loads(value)["name"] if value else None
 
 
 def tokens(county: County) -> list[dict[str, str]]:
     """Every token's name and creation time (never the token)."""
-    with county.store.reading() as conn:
-        values = conn.execute(select(Meta.value).where(Meta.key.startswith(_KEY))).scalars()
-        return sorted((json.loads(value) for value in values),
-                      key=lambda item: (item["name"], item["created"]))
+    values = county.store.meta.with_prefix(_KEY).values()
+    return sorted((json.loads(value) for value in values),
+                  key=lambda item: (item["name"], item["created"]))
 
 
 def revoke_tokens(county: County, name: str) -> int:
     """Remove every token created for ``name``; how many there were."""
-    with county.store.engine.begin() as conn:
-        rows = conn.execute(select(Meta.key, Meta.value).where(Meta.key.startswith(_KEY)))
-        keys = [key for key, value in rows if json.loads(value)["name"] == name]
-        if keys:
-            conn.execute(delete(Meta).where(Meta.key.in_(keys)))
+    with county.store.transaction() as tx:
+        keys = [key for key, value in tx.meta.with_prefix(_KEY).items()
+                if json.loads(value)["name"] == name]
+        tx.meta.delete(keys)
     return len(keys)
 
 

@@ -14,9 +14,9 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
+from fieldvisit.store import Change
 from fieldvisit.store.changes import by_ids, table_for
 from fieldvisit.store.models import Village
-from fieldvisit.sync.apply import Change
 
 # entity -> its parent links, tried in order (a photo hangs off a visit or a step).
 PARENTS: dict[str, tuple[tuple[str, str], ...]] = {

@@ -74,14 +74,13 @@ class SyncState:
 
 
 def sync_state(store: Store) -> SyncState:
+    state = laptop.enrollment(store.meta)
+    if state is None:
+        return SyncState(None, "", 0)
     with store.reading() as conn:
-        state = laptop.enrollment(conn)
-        if state is None:
-            return SyncState(None, "", 0)
         name = conn.execute(select(Village.name).where(Village.code == state.village)
                             ).scalar_one_or_none() or ""
-        pending = laptop.unacknowledged(conn)
-    return SyncState(state, name, pending)
+    return SyncState(state, name, laptop.unacknowledged(store))
 
 
 def status_text(state: SyncState) -> str:

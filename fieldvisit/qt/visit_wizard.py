@@ -529,15 +529,9 @@ class VisitWizard(QDialog):
 
     # The page on screen, kept beside the database ------------------------------------------
 
-    def _pages_file(self) -> Path | None:
-        try:
-            return photos.data_folder(self.store) / PAGES_FILE
-        except photos.PhotoError:
-            return None
-
     def _read_pages(self) -> dict[str, str]:
-        path = self._pages_file()
-        if path is None or not path.exists():
+        path = self.store.folder / PAGES_FILE
+        if not path.exists():
             return {}
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
@@ -546,11 +540,8 @@ class VisitWizard(QDialog):
         return data if isinstance(data, dict) else {}
 
     def _write_pages(self, data: dict[str, str]) -> None:
-        path = self._pages_file()
-        if path is None:
-            return
         try:
-            with replacing(path) as partial:
+            with replacing(self.store.folder / PAGES_FILE) as partial:
                 partial.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         except OSError:
             pass  # losing the page is not worth interrupting a visit

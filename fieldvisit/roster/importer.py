@@ -15,7 +15,7 @@ exactly what would change before anything does. Rules, and why:
 - A blank cell never erases a value already in the store, and members missing from the
   file are reported, never deleted: county exports are often partial, while cadres record
   phones and details on visits.
-- Everything is written in one transaction through ``Store.write_in``, so every change is
+- Everything is written in one transaction through ``Store.transaction``, so every change is
   journaled and a failure or a cancel leaves nothing half-imported.
 - The plan holds the edits it computed; applying a plan after the store changed may fail
   (e.g. a 户编号 created meanwhile) and then rolls back whole.
@@ -56,7 +56,7 @@ Status = Literal["create", "update", "unchanged", "rejected"]
 
 VILLAGE_CODE = re.compile(r"\d{12}")
 _TICK = 2000  # rows (or households) between progress reports and cancel checks
-_APPLY_BATCH = 1000  # households per write_in call while applying
+_APPLY_BATCH = 1000  # households per write while applying
 _MEMBER_FIELDS = frozenset(f for f, c in COLUMNS_BY_FIELD.items() if c.level == "member")
 _HOUSEHOLD_FIELDS = frozenset(
     f for f, c in COLUMNS_BY_FIELD.items() if c.level == "household" and f != "code"
@@ -734,10 +734,10 @@ def apply_import(
     changes = Changes()
     batches = _batches(plan)
     if batches:
-        with store.engine.begin() as conn:
+        with store.transaction() as tx:
             for done, edits in enumerate(batches, 1):
                 _check_cancel(cancelled)
-                _merge(changes, store.write_in(conn, edits))
+                _merge(changes, tx.write(edits))
                 if progress:
                     progress(done, len(batches))
     return ImportResult(

@@ -1,8 +1,11 @@
 """The local store: one SQLite file (or, on the county server, PostgreSQL).
 
 ``Store`` is the single entry object, like Anki's ``Collection``: it opens the database,
-runs Alembic migrations, owns the device id and the hybrid logical clock, and is the only
-way the app, the CLI and importers write (through ``Store.write``).
+runs Alembic migrations, and owns the data folder, the typed ``meta`` facts, the device
+identity and key, the hybrid logical clock and the one transaction with its write lock.
+Every writer — the app, the CLI, importers, the sync engine, the county server — goes
+through ``Store.write`` or ``Store.transaction()``: its own edits with ``tx.write``,
+another party's changes with ``tx.apply``.
 """
 
 from __future__ import annotations
@@ -11,21 +14,29 @@ import getpass
 import os
 import sqlite3
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, select, update
+from nacl.signing import SigningKey
+from sqlalchemy import Connection, Engine, create_engine, event, update
 from sqlalchemy.orm import Session
 
 from fieldvisit.store import changes as _changes
+from fieldvisit.store import device, foreign
 from fieldvisit.store.changes import Changes, Edit, Insert, Update
 from fieldvisit.store.clock import HybridClock, Timestamp
+from fieldvisit.store.foreign import Applied, Policy
+from fieldvisit.store.journal import JOURNAL, Change, ChangeRejected
+from fieldvisit.store.meta import MetaValues, bound
 from fieldvisit.store.migrate import upgrade
 from fieldvisit.store.models import Meta
 
-__all__ = ["Changes", "Edit", "Insert", "Store", "Update"]
+__all__ = ["Applied", "Change", "ChangeRejected", "Changes", "Edit", "Insert", "MetaValues",
+           "Policy", "Store", "Transaction", "Update", "make_engine"]
 
 
 # The write path hands dates straight to the driver (see changes._execute_many); say
@@ -52,52 +63,67 @@ def make_engine(url: str) -> Engine:
 
 
 class Store:
-    def __init__(self, engine: Engine, actor: str | None = None) -> None:
+    """The front door: a database, the data folder beside it, and who is writing.
+
+    ``folder`` holds everything of this store that is not in the database: the SQLite
+    file itself (on a laptop), photos, the device key, the county's forms. Nothing else
+    derives it; ``open`` takes it from the database file, ``connect`` is told.
+    """
+
+    def __init__(self, engine: Engine, folder: Path, actor: str | None = None) -> None:
         self.engine = engine
+        self.folder = Path(folder).resolve()
         upgrade(engine)
         self.actor = actor or os.environ.get("FIELDVISIT_ACTOR") or _login_name()
+        self.meta = MetaValues(self.reading, self._begin)
         with engine.begin() as conn:
-            self.device_id = _meta(conn, "device_id") or _set_meta(
-                conn, "device_id", uuid.uuid4().hex[:16]
-            )
-            last = _meta(conn, "clock") or _set_meta(
-                conn, "clock", str(Timestamp(0, 0, self.device_id)))
+            stored = bound(conn)
+            if not stored.device_id:
+                stored.device_id = uuid.uuid4().hex[:16]
+            self.device_id = stored.device_id
+            if not stored.clock:
+                stored.clock = str(Timestamp(0, 0, self.device_id))
+            last = stored.clock
         self.clock = HybridClock(self.device_id, Timestamp.parse(last))
+        self._device_key: SigningKey | None = None
 
     @classmethod
     def open(cls, path: str | os.PathLike[str], actor: str | None = None) -> Store:
+        """The SQLite store in file ``path``; its folder is the data folder."""
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-        return cls(make_engine(f"sqlite:///{Path(path)}"), actor)
+        return cls(make_engine(f"sqlite:///{Path(path)}"), Path(path).parent, actor)
+
+    @classmethod
+    def connect(cls, url: str, folder: str | os.PathLike[str],
+                actor: str | None = None) -> Store:
+        """A store on any database URL (the county's PostgreSQL), with its data folder."""
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        return cls(make_engine(url), Path(folder), actor)
 
     def close(self) -> None:
         self.engine.dispose()
 
-    def write(self, edits: Iterable[Edit], actor: str | None = None) -> Changes:
-        """Apply edits in one transaction; all of them land, or none."""
-        with self.engine.begin() as conn:
-            return self.write_in(conn, edits, actor)
-
-    def write_in(
-        self, conn: Connection, edits: Iterable[Edit], actor: str | None = None
-    ) -> Changes:
-        """Like ``write`` inside a transaction the caller holds (imports, replay).
+    @contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        """One transaction holding the database's write lock and the clock: everything
+        inside lands together, or nothing does.
 
         The app and a CLI import may write to one store at once: the first statement
-        takes the database's write lock (an update of the stored clock), so the rows this
-        write diffs against cannot change under it, and the clock catches up with
-        whatever another process stamped meanwhile, so stamps never run backwards.
+        takes the write lock (an update of the stored clock), so the rows a write diffs
+        against cannot change under it, and the clock catches up with whatever another
+        process stamped meanwhile, so stamps never run backwards.
         """
-        with self.clock_held(conn):
-            return _changes.write(conn, self.clock, actor or self.actor, edits)
+        with self.engine.begin() as conn:
+            conn.execute(update(Meta).where(Meta.key == "clock").values(value=Meta.value))
+            held = bound(conn)
+            self.clock.catch_up(Timestamp.parse(held.clock or "0-0-"))
+            yield Transaction(conn, self.clock, held, self.actor)
+            held.clock = str(self.clock.last)
 
-    @contextmanager
-    def clock_held(self, conn: Connection) -> Iterator[HybridClock]:
-        """Take the database's write lock and the stored clock for one transaction, and
-        store the clock back after the block (writes here, applied bundles in sync)."""
-        conn.execute(update(Meta).where(Meta.key == "clock").values(value=Meta.value))
-        self.clock.catch_up(Timestamp.parse(_meta(conn, "clock") or "0-0-"))
-        yield self.clock
-        _set_meta(conn, "clock", str(self.clock.last))
+    def write(self, edits: Iterable[Edit], actor: str | None = None) -> Changes:
+        """Apply edits in one transaction; all of them land, or none."""
+        with self.transaction() as tx:
+            return tx.write(edits, actor)
 
     @contextmanager
     def reading(self) -> Iterator[Connection]:
@@ -107,22 +133,53 @@ class Store:
     def session(self) -> Session:
         return Session(self.engine)
 
+    def device_key(self) -> SigningKey:
+        """This party's signing key: read from the data folder, or created on first use;
+        checked once per open store, so printing a thousand cards reads the file once."""
+        if self._device_key is None:
+            with self.transaction() as tx:
+                self._device_key = device.device_key(self.folder, tx.meta)
+        return self._device_key
+
+    def public_key(self) -> bytes:
+        """This party's public key (32 bytes), also when the key file is lost."""
+        recorded = self.meta.device_public_key
+        return device.unb64url(recorded) if recorded else bytes(self.device_key().verify_key)
+
+    @contextmanager
+    def _begin(self) -> Iterator[Connection]:
+        with self.engine.begin() as conn:
+            yield conn
+
+
+@dataclass
+class Transaction:
+    """What a writer holds inside ``Store.transaction()``."""
+
+    conn: Connection
+    clock: HybridClock
+    meta: MetaValues
+    actor: str
+
+    def write(self, edits: Iterable[Edit], actor: str | None = None) -> Changes:
+        """Edits made here: stamped with one clock tick and journaled field by field."""
+        return _changes.write(self.conn, self.clock, actor or self.actor, edits)
+
+    def apply(self, changes: Iterable[Change], policy: Policy, *, origin: str,
+              scope: Callable[[Change], str | None] = lambda change: None) -> Applied:
+        """Another party's changes, kept with their own stamps and journaled with their
+        origin (see ``store.foreign``); the clock then follows the newest of them."""
+        return foreign.apply_changes(self.conn, changes, policy, origin=origin,
+                                     clock=self.clock, scope=scope)
+
+    def journal(self, entries: list[dict[str, Any]]) -> None:
+        """Journal rows made with ``journal.entry`` for values already in place (the
+        county's carried-back winners)."""
+        _changes.insert_rows(self.conn, JOURNAL, entries)
+
 
 def _login_name() -> str:
     try:
         return getpass.getuser()
     except (KeyError, OSError):
         return "unknown"
-
-
-def _meta(conn: Connection, key: str) -> str | None:
-    return conn.execute(select(Meta.value).where(Meta.key == key)).scalar_one_or_none()
-
-
-def _set_meta(conn: Connection, key: str, value: str) -> str:
-    table = Meta.__table__
-    if _meta(conn, key) is None:
-        conn.execute(table.insert().values(key=key, value=value))
-    else:
-        conn.execute(table.update().where(table.c.key == key).values(value=value))
-    return value

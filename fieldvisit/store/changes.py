@@ -43,15 +43,9 @@ from sqlalchemy.exc import DBAPIError
 from fieldvisit.names import pinyin_keys
 from fieldvisit.store.clock import HybridClock
 from fieldvisit.store.ids import new_id
-from fieldvisit.store.models import (
-    DERIVED_FIELDS,
-    SYNCED_TABLES,
-    SYSTEM_FIELDS,
-    Base,
-    JournalEntry,
-)
+from fieldvisit.store.journal import JOURNAL, entry
+from fieldvisit.store.models import DERIVED_FIELDS, SYNCED_TABLES, SYSTEM_FIELDS, Base
 
-JOURNAL = JournalEntry.__table__
 # Insert parents before children whatever order the edits came in (foreign keys).
 PARENTS_FIRST = [str(t.name) for t in Base.metadata.sorted_tables if t.name in SYNCED_TABLES]
 _CHUNK = 500
@@ -203,9 +197,7 @@ def _write_inserts(
         values = {**initial, **coerce(table, edit.fields)}
         rows.append({**values, **derived(entity, values), "id": edit.id, "rev": stamp,
                      "changed_by": actor})
-        journal.append({"clock": stamp, "actor": actor, "entity": entity,
-                        "entity_id": edit.id, "field": None, "old": None,
-                        "new": to_json(values)})
+        journal.append(entry(stamp, actor, entity, edit.id, None, None, to_json(values)))
         changes.inserted[entity].append(edit.id)
     insert_rows(conn, table, rows)
 
@@ -381,9 +373,8 @@ def _write_updates(
         if not diff:
             continue
         for name, value in diff.items():
-            journal.append({"clock": stamp, "actor": actor, "entity": entity,
-                            "entity_id": edit.id, "field": name, "old": to_json(old[name]),
-                            "new": to_json(value)})
+            journal.append(entry(stamp, actor, entity, edit.id, name, to_json(old[name]),
+                                 to_json(value)))
         old.update(diff)  # a later edit of the same row in this batch diffs against this one
         if edit.id not in rows:
             rows[edit.id] = {"_id": edit.id, "rev": stamp, "changed_by": actor}
@@ -395,14 +386,14 @@ def _write_updates(
 
 def replay(conn: Connection, entries: Iterable[Any]) -> None:
     """Rebuild rows from journal entries (seq order) into an empty store."""
-    for entry in entries:
-        table = table_for(entry.entity)
-        stamp = {"rev": entry.clock, "changed_by": entry.actor}
-        if entry.field is None:
-            values = coerce(table, json.loads(entry.new))
-            row = {**values, **derived(entry.entity, values), "id": entry.entity_id, **stamp}
+    for item in entries:
+        table = table_for(item.entity)
+        stamp = {"rev": item.clock, "changed_by": item.actor}
+        if item.field is None:
+            values = coerce(table, json.loads(item.new))
+            row = {**values, **derived(item.entity, values), "id": item.entity_id, **stamp}
             insert_rows(conn, table, [row])
         else:
-            values = coerce(table, {entry.field: json.loads(entry.new)})
-            row = {**values, **derived(entry.entity, values), "_id": entry.entity_id, **stamp}
+            values = coerce(table, {item.field: json.loads(item.new)})
+            row = {**values, **derived(item.entity, values), "_id": item.entity_id, **stamp}
             update_rows(conn, table, [row])

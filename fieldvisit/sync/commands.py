@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING
 from nacl.signing import VerifyKey
 from sqlalchemy import func, select
 
-from fieldvisit.store import Store, _meta
+from fieldvisit.errors import FieldVisitError
+from fieldvisit.store import Store
 from fieldvisit.store.clock import Timestamp
 from fieldvisit.store.models import Household
 from fieldvisit.sync.errors import SyncError
@@ -73,18 +74,13 @@ def run(args: argparse.Namespace, store: Store) -> int:
                "online": _online, "status": _status}[args.sync_command]
     if args.sync_command in ("enroll", "import") and not args.file.is_file():
         return _no_file(args.file)
-    from fieldvisit.cards.signing import DeviceKeyError
-
     try:
         return command(args, store)
-    except SyncError as error:
+    except FieldVisitError as error:  # a refusal, or a key file the store disowns
         return refused(error)
-    except DeviceKeyError as error:  # the key file and the store disagree: never a new key
-        print(error, file=sys.stderr)
-        return REFUSED
 
 
-def refused(error: SyncError) -> int:
+def refused(error: FieldVisitError) -> int:
     print(f"{error.zh}\n{error.en}", file=sys.stderr)
     return BAD_INPUT if error.reason == "unreadable" else REFUSED
 
@@ -167,8 +163,7 @@ def _imported(store: Store, imported: Imported) -> int:
         print(f"  保留本机尚未被县里确认的修改 {imported.kept_local} 处；县里的结果随下一个回执包"
               f"到达。 / {imported.kept_local} local edits kept (not yet acknowledged by the "
               f"county); its outcome comes with the next return bundle.")
-    with store.reading() as conn:
-        pending = laptop.unacknowledged(conn)
+    pending = laptop.unacknowledged(store)
     if pending:
         print(f"还有 {pending} 条本机修改等县里确认：下次去县里时再导出一次。 / {pending} own "
               f"changes still wait for the county: export again before the next trip.")
@@ -178,18 +173,16 @@ def _imported(store: Store, imported: Imported) -> int:
 def _status(args: argparse.Namespace, store: Store) -> int:
     from fieldvisit.sync import laptop
 
-    with store.reading() as conn:
-        state = laptop.enrollment(conn)
-        if state is None:
-            print("本机尚未注册到县里：请用 fieldvisit sync enroll 文件.fve --code 激活码\n"
-                  "not enrolled with a county yet: run `fieldvisit sync enroll FILE.fve "
-                  "--code CODE`")
-            return OK
-        acked = int(_meta(conn, "sync.acked") or 0)
-        return_seq = int(_meta(conn, "sync.return_seq") or 0)
-        county_name = _meta(conn, "sync.county_name") or ""
-        prev_hash = _meta(conn, "sync.prev_hash") or ""
-        pending = laptop.unacknowledged(conn)
+    meta = store.meta
+    state = laptop.enrollment(meta)
+    if state is None:
+        print("本机尚未注册到县里：请用 fieldvisit sync enroll 文件.fve --code 激活码\n"
+              "not enrolled with a county yet: run `fieldvisit sync enroll FILE.fve "
+              "--code CODE`")
+        return OK
+    acked, return_seq, prev_hash = meta.sync_acked, meta.sync_return_seq, meta.sync_prev_hash
+    county_name = meta.sync_county_name
+    pending = laptop.unacknowledged(store)
     activated = ("已激活 / active" if state.activated else
                  "待激活：首个同步包尚未被县里确认 / pending: no receipt for a first bundle yet")
     print("本机已注册 / enrolled")

@@ -6,10 +6,10 @@ with the received bundle and tests can tell one rejection from another.
 
 from __future__ import annotations
 
+from fieldvisit.errors import FieldVisitError
 
-class SyncError(Exception):
+
+class SyncError(FieldVisitError):
     def __init__(self, reason: str, zh: str, en: str) -> None:
+        super().__init__(zh, en)
         self.reason = reason
-        self.zh = zh
-        self.en = en
-        super().__init__(f"{zh} / {en}")

@@ -1,7 +1,7 @@
 """Keys for sync: every party has ONE Ed25519 key pair; encryption uses its X25519 twin.
 
-A laptop's key is the ``device_key`` that already signs its 明白卡 QR codes
-(fieldvisit.cards.signing); the county's is ``county_key`` in the server's data folder.
+A laptop's key is the store's device key that also signs its 明白卡 QR codes
+(fieldvisit.store.device); the county's is ``county_key`` in the server's data folder.
 libsodium converts an Ed25519 key pair to X25519, so a party publishes one public key
 and can both sign and receive sealed boxes with it.
 
@@ -15,14 +15,11 @@ from __future__ import annotations
 import base64
 import hmac
 import secrets
-from pathlib import Path
 
 from nacl.hash import blake2b
 from nacl.public import PrivateKey, PublicKey
 from nacl.pwhash import argon2id
 from nacl.signing import SigningKey, VerifyKey
-
-from fieldvisit.files import replacing
 
 # Activation codes: 16 characters of a 32-letter alphabet without look-alikes (80 bits).
 _ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -78,16 +75,3 @@ class _Raw:
     @staticmethod
     def encode(data: bytes) -> bytes:
         return data
-
-
-def load_or_create(path: Path) -> SigningKey:
-    """A key file holding the 32-byte seed as hex, created crash-safe with mode 0600."""
-    path = Path(path)
-    if path.exists():
-        return SigningKey(bytes.fromhex(path.read_text().strip()))
-    key = SigningKey.generate()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with replacing(path) as partial:
-        partial.write_text(key.encode().hex())
-        partial.chmod(0o600)
-    return key

@@ -17,22 +17,19 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from nacl.signing import VerifyKey
-from sqlalchemy import Connection, func, select
+from sqlalchemy import func, select
 
-from fieldvisit.cards import signing
 from fieldvisit.checklist import installed
-from fieldvisit.store import Store, _meta, _set_meta
-from fieldvisit.store.changes import by_ids
+from fieldvisit.store import Applied, Change, MetaValues, Store
 from fieldvisit.store.ids import new_id
-from fieldvisit.store.models import Household, JournalEntry, Photo
+from fieldvisit.store.journal import own_changes
+from fieldvisit.store.models import Household, JournalEntry
 from fieldvisit.sync import bundle
-from fieldvisit.sync.apply import Applied, Change, apply_changes, local_changes
 from fieldvisit.sync.errors import SyncError
 from fieldvisit.sync.keys import (
     activation_key,
@@ -45,7 +42,6 @@ from fieldvisit.sync.keys import (
 from fieldvisit.visits import photos
 
 Progress = Callable[[int, int], None]
-_PHOTO_WRITERS = 4
 
 
 @dataclass(frozen=True)
@@ -72,28 +68,26 @@ class Imported:
     kept_local: int  # county changes skipped because this laptop's own edit is pending
 
 
-def enrollment(conn: Connection) -> Enrollment | None:
-    device = _meta(conn, "sync.device")
-    if device is None:
+def enrollment(meta: MetaValues) -> Enrollment | None:
+    """What the county's enrollment file set up here (None: not enrolled)."""
+    device = meta.sync_device
+    if not device:
         return None
-    return Enrollment(device, _meta(conn, "sync.county") or "",
-                      _meta(conn, "sync.county_key") or "", _meta(conn, "sync.village") or "",
-                      _meta(conn, "sync.activated") == "1")
+    return Enrollment(device, meta.sync_county, meta.sync_county_key, meta.sync_village,
+                      meta.sync_activated)
 
 
-def _number(conn: Connection, key: str) -> int:
-    return int(_meta(conn, key) or 0)
-
-
-def unacknowledged(conn: Connection) -> int:
+def unacknowledged(store: Store) -> int:
     """How many of this laptop's own changes the county has not acknowledged yet."""
     j = JournalEntry
-    return conn.execute(select(func.count()).select_from(j).where(
-        j.seq > _number(conn, "sync.acked"), j.origin.is_(None))).scalar_one()
+    with store.reading() as conn:
+        return conn.execute(select(func.count()).select_from(j).where(
+            j.seq > store.meta.sync_acked, j.origin.is_(None))).scalar_one()
 
 
-def _required(conn: Connection) -> Enrollment:
-    state = enrollment(conn)
+def required(meta: MetaValues) -> Enrollment:
+    """The enrollment, or the plain refusal every sync step gives before it."""
+    state = enrollment(meta)
     if state is None:
         raise SyncError("not-enrolled", "本机还没有注册到县里：请先导入县里发的注册文件（.fve）",
                         "this laptop is not enrolled with a county yet: import the county's "
@@ -127,25 +121,23 @@ def enroll(store: Store, path: Path, code: str) -> Enrollment:
                         "the enrollment file's header does not match its encrypted "
                         "content: it was altered")
     checklists = _received_checklists(body.files)
-    save_photos(photos.data_folder(store), body.files)
-    with store.engine.begin() as conn, store.clock_held(conn) as clock:
-        if enrollment(conn) is not None:
+    photos.keep_bundle_files(store.folder, body.files)
+    with store.transaction() as tx:
+        if enrollment(tx.meta) is not None:
             raise SyncError("already-enrolled", "本机已经注册过", "this laptop is already enrolled")
-        if conn.execute(select(func.count()).select_from(Household)).scalar():
+        if tx.conn.execute(select(func.count()).select_from(Household)).scalar():
             raise SyncError("not-empty", "本机已有花名册数据：请用一个新的数据目录注册",
                             "this data folder already holds a roster: enroll into a new one")
         changes = [Change.from_wire(item) for item in body.changes]
-        apply_changes(conn, changes, lambda change, current: change.new, origin="county",
-                      clock=clock)
-        for name, value in (("sync.device", header.recipient), ("sync.county", header.county),
-                            ("sync.county_key", header.sender_key),
-                            ("sync.village", header.village), ("sync.acked", "0"),
-                            ("sync.return_seq", str(header.upto)), ("sync.prev_hash", ""),
-                            ("sync.activation", b64(key)), ("sync.activated", "0"),
-                            ("sync.county_name", str(info.get("county_name", "")))):
-            _set_meta(conn, name, value)
-    checklists.install(photos.data_folder(store))
-    signing.device_key(store)  # the laptop's own key pair, registered by its first bundle
+        tx.apply(changes, lambda change, current: change.new, origin="county")
+        meta = tx.meta
+        meta.sync_device, meta.sync_county = header.recipient, header.county
+        meta.sync_county_key, meta.sync_village = header.sender_key, header.village
+        meta.sync_acked, meta.sync_return_seq, meta.sync_prev_hash = 0, header.upto, ""
+        meta.sync_activation, meta.sync_activated = b64(key), False
+        meta.sync_county_name = str(info.get("county_name", ""))
+    checklists.install(store.folder)
+    store.device_key()  # the laptop's own key pair, registered by its first bundle
     return Enrollment(header.recipient, header.county, header.sender_key, header.village,
                       False)
 
@@ -154,26 +146,24 @@ def enroll(store: Store, path: Path, code: str) -> Enrollment:
 
 def export_bundle(store: Store, folder: Path, progress: Progress | None = None) -> Exported:
     """Write every own change the county has not acknowledged into a bundle in ``folder``."""
-    key = signing.device_key(store)
+    key = store.device_key()
+    meta = store.meta
+    state = required(meta)
+    acked, activation = meta.sync_acked, meta.sync_activation
     with store.reading() as conn:
-        state = _required(conn)
-        acked = _number(conn, "sync.acked")
-        changes = local_changes(conn, acked)
-        attachments = photo_files(photos.data_folder(store), conn, changes)
-        prev_hash = _meta(conn, "sync.prev_hash") or ""
-        return_seq = _number(conn, "sync.return_seq")
-        activation = _meta(conn, "sync.activation")
+        changes = own_changes(conn, acked)
+        attachments = photos.bundle_files(store.folder, conn, changes)
     public = bytes(key.verify_key)
     upto = changes[-1].seq if changes else acked
     header = bundle.Header(
         kind="device", bundle_id=new_id(), sender=state.device,
         recipient=f"county:{state.county}", county=state.county, village=state.village,
         since=acked, upto=upto, changes=len(changes), attachments=len(attachments),
-        prev_hash=prev_hash, created=str(store.clock.last), sender_key=b64(public),
+        prev_hash=meta.sync_prev_hash, created=str(store.clock.last), sender_key=b64(public),
         body_size=0,
         activation=(b64(activation_proof(unb64(activation), state.device, public))
                     if activation and not state.activated else ""),
-        extra={"return_seq": return_seq})
+        extra={"return_seq": meta.sync_return_seq})
     members: dict[str, bytes | Path] = {
         "changes.json": json.dumps([c.wire() for c in changes], ensure_ascii=False).encode()}
     members.update(attachments)
@@ -184,36 +174,19 @@ def export_bundle(store: Store, folder: Path, progress: Progress | None = None) 
     path = Path(folder) / f"{state.village}_{state.device}_{stamp}.fvb"
     sha = bundle.write(path, header, members, key,
                        recipient=box_public(unb64(state.county_key)), progress=progress)
-    with store.engine.begin() as conn:
-        _set_meta(conn, "sync.prev_hash", sha)
+    store.meta.sync_prev_hash = sha
     return Exported(path, len(changes), len(attachments), sha)
-
-
-def photo_files(folder: Path, conn: Connection, changes: list[Change]) -> dict[str, Path]:
-    """Photo files for the photo rows inserted in ``changes``, as bundle members (the
-    laptop's exports and the county's return bundles both carry them)."""
-    ids = [c.entity_id for c in changes if c.entity == "photo" and c.field is None]
-    if not ids:
-        return {}
-    found: dict[str, Path] = {}
-    for rows in by_ids(conn, select(Photo.sha256, Photo.media_type), Photo.id, ids):
-        for sha, media_type in rows:
-            path = photos.photo_path(folder, sha, media_type)
-            if path.exists():
-                found[f"photos/{sha}"] = path
-    return found
 
 
 # ---- import ----------------------------------------------------------------------------
 
 def import_return(store: Store, path: Path) -> Imported:
     """Apply the county's return bundle: its receipt, others' changes and decisions."""
-    key = signing.device_key(store)
+    key = store.device_key()
     opened = bundle.read_header(path)
     header = opened.header
-    with store.reading() as conn:
-        state = _required(conn)
-        return_seq = _number(conn, "sync.return_seq")
+    state = required(store.meta)
+    return_seq = store.meta.sync_return_seq
     if header.kind != "return":
         raise SyncError("wrong-kind", "这不是县里的回执包", "this is not a return bundle")
     if header.recipient != state.device:
@@ -235,20 +208,19 @@ def import_return(store: Store, path: Path) -> Imported:
     # Entries up to return_seq were applied from an earlier return bundle.
     changes = [c for c in map(Change.from_wire, body.changes) if c.seq > return_seq]
     checklists = _received_checklists(body.files)
-    save_photos(photos.data_folder(store), body.files)
-    with store.engine.begin() as conn, store.clock_held(conn) as clock:
-        acked = max(_number(conn, "sync.acked"), acked_now)
-        pending = {c.key for c in local_changes(conn, acked)}
+    photos.keep_bundle_files(store.folder, body.files)
+    with store.transaction() as tx:
+        acked = max(tx.meta.sync_acked, acked_now)
+        pending = {c.key for c in own_changes(tx.conn, acked)}
         kept = sum(1 for c in changes if c.key in pending)
-        applied = apply_changes(
-            conn, changes, lambda change, current: None if change.key in pending else change.new,
-            origin="county", clock=clock)
-        _set_meta(conn, "sync.acked", str(acked))
-        _set_meta(conn, "sync.return_seq", str(max(header.upto, return_seq)))
+        applied = tx.apply(
+            changes, lambda change, current: None if change.key in pending else change.new,
+            origin="county")
+        tx.meta.sync_acked = acked
+        tx.meta.sync_return_seq = max(header.upto, return_seq)
         if ours:  # the county has this laptop's key: the activation key is done with
-            _set_meta(conn, "sync.activated", "1")
-            _set_meta(conn, "sync.activation", "")
-    checklists.install(photos.data_folder(store))
+            tx.meta.sync_activated, tx.meta.sync_activation = True, ""
+    checklists.install(store.folder)
     return Imported(applied, acked, kept)
 
 
@@ -258,23 +230,3 @@ def _received_checklists(files: dict[str, bytes]) -> installed.Received:
         return installed.receive(files)
     except installed.FormsRejected as error:
         raise SyncError("bad-forms", error.zh, error.en) from error
-
-
-def save_photos(folder: Path, files: dict[str, bytes]) -> None:
-    """Keep a bundle's photos by content hash, each checked against its name, before the
-    rows that refer to them are applied (a stray file is harmless; a missing one is not).
-
-    A few at once: each photo waits for its own flush to disk, and hashing and writing
-    release the interpreter lock, so a bundle of 1,000 photos is kept in far less time."""
-    items = [(name.removeprefix("photos/"), data) for name, data in files.items()
-             if name.startswith("photos/")]
-    if not items:
-        return
-    pool = ThreadPoolExecutor(max_workers=min(_PHOTO_WRITERS, len(items)))
-    try:
-        for _stored in pool.map(lambda item: photos.store_bytes(folder, *item), items):
-            pass
-    except photos.PhotoError as error:
-        raise SyncError("bad-attachment", error.zh, error.en) from error
-    finally:
-        pool.shutdown(cancel_futures=True)

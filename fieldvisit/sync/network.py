@@ -19,13 +19,12 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from fieldvisit.store import Store, _meta, _set_meta
+from fieldvisit.store import Store
 from fieldvisit.sync import laptop
 from fieldvisit.sync.errors import SyncError
 
 ENDPOINT = "/api/v1/bundles"
 DEVICE_HEADER = "X-FieldVisit-Device"
-URL_META = "sync.server_url"
 TIMEOUT = 300.0  # the server answers only once it has applied the bundle
 _BLOCK = 1 << 16
 
@@ -37,22 +36,19 @@ def sync_over_network(store: Store, url: str, timeout: float = TIMEOUT) -> lapto
     the whole exchange, so a large bundle on a slow line still gets through.
     """
     endpoint = bundles_url(url)
-    with store.reading() as conn:
-        state = laptop._required(conn)  # not enrolled: the same refusal as an export
+    state = laptop.required(store.meta)  # not enrolled: the same refusal as an export
     with tempfile.TemporaryDirectory(prefix="fieldvisit-sync-") as work:
         exported = laptop.export_bundle(store, Path(work) / "out")
         returned = Path(work) / "return.fvb"
         _post(endpoint, exported.path, state.device, returned, timeout)
         imported = laptop.import_return(store, returned)
-    with store.engine.begin() as conn:
-        _set_meta(conn, URL_META, url.strip())
+    store.meta.server_url = url.strip()
     return imported
 
 
 def remembered_url(store: Store) -> str:
     """The server address of the last successful network sync ("" before the first)."""
-    with store.reading() as conn:
-        return _meta(conn, URL_META) or ""
+    return store.meta.server_url
 
 
 def bundles_url(url: str) -> str:

@@ -15,13 +15,16 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Connection, select
 
+from fieldvisit.errors import FieldVisitError
 from fieldvisit.files import replacing
-from fieldvisit.store import Insert, Store
+from fieldvisit.store import Change, Insert, Store
+from fieldvisit.store.changes import by_ids
 from fieldvisit.store.models import Photo
 from fieldvisit.visits.visit import require_draft
 
@@ -31,15 +34,14 @@ _MAGIC = (
     (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
 )
 EXTENSIONS = {media_type: ext for _magic, media_type, ext in _MAGIC}
+BUNDLE_FOLDER = "photos/"  # where a sync bundle carries photo files, named by hash
+_WRITERS = 4
 
 
-class PhotoError(ValueError):
-    """A file that cannot be attached; the message is Chinese, then English."""
+class PhotoError(FieldVisitError):
+    """A file that cannot be attached or kept (a bundle's photo refused whole)."""
 
-    def __init__(self, zh: str, en: str) -> None:
-        self.zh = zh
-        self.en = en
-        super().__init__(f"{zh} / {en}")
+    reason = "bad-attachment"
 
 
 @dataclass(frozen=True)
@@ -48,15 +50,6 @@ class StoredPhoto:
     media_type: str
     size: int
     file_name: str
-
-
-def data_folder(store: Store) -> Path:
-    """The folder holding the store's database file: photos live beside it."""
-    database = store.engine.url.database
-    if not database:
-        raise PhotoError("此数据库没有数据文件夹，无法保存照片",
-                         "this store has no data folder to keep photos in")
-    return Path(database).resolve().parent
 
 
 def photo_path(data_dir: Path, sha256: str, media_type: str) -> Path:
@@ -134,7 +127,7 @@ def attach(store: Store, source: Path, *, visit_id: str | None = None,
     """
     if visit_id is not None:
         require_draft(store, visit_id)
-    stored = store_file(data_folder(store), source)
+    stored = store_file(store.folder, source)
     edit = photo_insert(stored, visit_id=visit_id, problem_step_id=problem_step_id,
                         question_id=question_id)
     store.write([edit])
@@ -151,3 +144,34 @@ def photos_of(conn: Connection, *, visit_id: str | None = None,
     if problem_step_id is not None:
         query = query.where(Photo.problem_step_id == problem_step_id)
     return [StoredPhoto(*row) for row in conn.execute(query.order_by(Photo.id))]
+
+
+def bundle_files(data_dir: Path, conn: Connection, changes: list[Change]) -> dict[str, Path]:
+    """The files of the photo rows inserted in ``changes``, as bundle members (a laptop's
+    exports, the county's return bundles and enrollment files all carry them)."""
+    ids = [c.entity_id for c in changes if c.entity == "photo" and c.field is None]
+    found: dict[str, Path] = {}
+    for rows in by_ids(conn, select(Photo.sha256, Photo.media_type), Photo.id, ids):
+        for sha, media_type in rows:
+            path = photo_path(data_dir, sha, media_type)
+            if path.exists():
+                found[f"{BUNDLE_FOLDER}{sha}"] = path
+    return found
+
+
+def keep_bundle_files(data_dir: Path, files: dict[str, bytes]) -> None:
+    """Keep a bundle's photos by content hash, each checked against its name, before the
+    rows that refer to them are applied (a stray file is harmless; a missing one is not).
+
+    A few at once: each photo waits for its own flush to disk, and hashing and writing
+    release the interpreter lock, so a bundle of 1,000 photos is kept in far less time."""
+    items = [(name.removeprefix(BUNDLE_FOLDER), data) for name, data in files.items()
+             if name.startswith(BUNDLE_FOLDER)]
+    if not items:
+        return
+    pool = ThreadPoolExecutor(max_workers=min(_WRITERS, len(items)))
+    try:
+        for _stored in pool.map(lambda item: store_bytes(data_dir, *item), items):
+            pass
+    finally:
+        pool.shutdown(cancel_futures=True)

@@ -18,68 +18,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
-from sqlalchemy import (
-    Connection,
-    select,
-)
+from sqlalchemy import Connection, select
 
 from fieldvisit.store import changes as store_changes
-from fieldvisit.store.changes import (
-    JOURNAL,
-    UnknownFieldError,
-    coerce,
-    table_for,
-    to_json,
-)
+from fieldvisit.store.changes import UnknownFieldError, coerce, table_for, to_json
 from fieldvisit.store.clock import HybridClock, Timestamp
-from fieldvisit.store.models import SYNCED_TABLES, JournalEntry
-from fieldvisit.sync.errors import SyncError
-
-
-@dataclass(frozen=True, slots=True)
-class Change:
-    seq: int
-    clock: str
-    actor: str
-    entity: str
-    entity_id: str
-    field: str | None  # None: the row was inserted and ``new`` holds all its fields
-    old: str | None  # JSON text
-    new: str | None  # JSON text
-
-    def wire(self) -> list[Any]:
-        return [self.seq, self.clock, self.actor, self.entity, self.entity_id, self.field,
-                self.old, self.new]
-
-    @classmethod
-    def from_wire(cls, item: Any) -> Change:
-        """Strictly typed: a bundle comes from outside."""
-        # Spelled out rather than all(...) over slices: a county reads tens of thousands.
-        if isinstance(item, list) and len(item) == 8:
-            seq, clock, actor, entity, entity_id, field_, old, new = item
-            if (isinstance(seq, int) and isinstance(clock, str) and isinstance(actor, str)
-                    and isinstance(entity, str) and isinstance(entity_id, str)
-                    and (field_ is None or isinstance(field_, str))
-                    and (old is None or isinstance(old, str))
-                    and (new is None or isinstance(new, str))
-                    and entity in SYNCED_TABLES and (field_ is not None or new is not None)):
-                return cls(seq, clock, actor, entity, entity_id, field_, old, new)
-        raise SyncError("bad-change", "同步包中有一条无法识别的修改记录",
-                        f"the bundle holds a change this program cannot read: {item!r:.120}")
-
-    @property
-    def key(self) -> tuple[str, str, str | None]:
-        return self.entity, self.entity_id, self.field
-
-
-def local_changes(conn: Connection, after_seq: int) -> list[Change]:
-    """This store's own changes (origin NULL) after ``after_seq``, in order."""
-    j = JournalEntry
-    rows = conn.execute(
-        select(j.seq, j.clock, j.actor, j.entity, j.entity_id, j.field, j.old, j.new)
-        .where(j.seq > after_seq, j.origin.is_(None)).order_by(j.seq))
-    return [Change(*row) for row in rows]
-
+from fieldvisit.store.journal import JOURNAL, Change, ChangeRejected
 
 # What a policy answers for one field change: the JSON text to write, or None to keep
 # the current value. ``current`` is the field's value here, as JSON text.
@@ -117,10 +61,7 @@ def apply_changes(conn: Connection, changes: Iterable[Change], policy: Policy, *
         else:
             result.updated += 1
         result.by_entity[change.entity] += 1
-        batch.journal.append({
-            "clock": change.clock, "actor": change.actor, "entity": change.entity,
-            "entity_id": change.entity_id, "field": change.field, "old": written[0],
-            "new": written[1], "origin": origin, "scope": scope(change)})
+        batch.journal.append(change.journaled(*written, origin=origin, scope=scope(change)))
     batch.flush()
     if clock is not None and result.max_clock:
         clock.observe(Timestamp.parse(result.max_clock))
@@ -170,12 +111,15 @@ class _Batch:
         entity, entity_id, name = change.entity, change.entity_id, change.field
         row = self.rows[entity].get(entity_id)
         if row is None:
-            raise SyncError("missing-row", "同步包修改了一条本库没有的记录（缺少更早的同步包？）",
-                            f"the bundle changes a {entity} this database does not "
-                            f"have ({entity_id}); is an earlier bundle missing?")
-        if name not in row:
+            raise ChangeRejected(
+                "missing-row", "同步包修改了一条本库没有的记录（缺少更早的同步包？）",
+                f"the bundle changes a {entity} this database does not have ({entity_id}); "
+                "is an earlier bundle missing?")
+        if name not in table_for(entity).c:
             raise _bad(change, UnknownFieldError(name))
-        current = to_json(row[name])
+        # A row inserted earlier in this batch holds only the fields its insert gave (a
+        # visit started, then completed, between two syncs): the others are still NULL.
+        current = to_json(row.get(name))
         wanted = policy(change, current)
         if wanted is None or wanted == current:
             return None
@@ -208,7 +152,7 @@ class _Batch:
         store_changes.insert_rows(self.conn, JOURNAL, self.journal)
 
 
-def _bad(change: Change, error: Exception) -> SyncError:
-    return SyncError("bad-change", f"同步包中对{change.entity}的修改无法应用：{error}",
+def _bad(change: Change, error: Exception) -> ChangeRejected:
+    return ChangeRejected("bad-change", f"同步包中对{change.entity}的修改无法应用：{error}",
                      f"a change to {change.entity} {change.entity_id} cannot be applied: "
                      f"{error}")

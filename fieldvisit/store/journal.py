@@ -1,0 +1,100 @@
+"""The journal: one entry per inserted row or changed field, in one order (``seq``).
+
+Every writer — the store's own edits, applied bundles, the county's merge — journals
+through ``entry`` and reads back through ``Change``, so an entry has one shape wherever
+it is made, and sync can export "everything after seq N" and merge field by field.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Select, select
+
+from fieldvisit.errors import FieldVisitError
+from fieldvisit.store.models import SYNCED_TABLES, JournalEntry
+
+JOURNAL = JournalEntry.__table__
+
+
+class ChangeRejected(FieldVisitError):
+    """A change from another party that cannot be read or applied; ``reason`` is a short
+    code the county keeps with the bundle it came in."""
+
+    def __init__(self, reason: str, zh: str, en: str) -> None:
+        super().__init__(zh, en)
+        self.reason = reason
+
+
+def entry(clock: str, actor: str, entity: str, entity_id: str, field: str | None,
+          old: str | None, new: str | None, *, origin: str | None = None,
+          scope: str | None = None) -> dict[str, Any]:
+    """A journal row: ``field`` None means the row was inserted with all of ``new``;
+    ``origin`` names the party a change came from (None: made here), ``scope`` the
+    village it belongs to (the county labels its journal so return bundles can pick)."""
+    return {"clock": clock, "actor": actor, "entity": entity, "entity_id": entity_id,
+            "field": field, "old": old, "new": new, "origin": origin, "scope": scope}
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One journal entry as it travels between parties (values as JSON text)."""
+
+    seq: int
+    clock: str
+    actor: str
+    entity: str
+    entity_id: str
+    field: str | None  # None: the row was inserted and ``new`` holds all its fields
+    old: str | None
+    new: str | None
+
+    def wire(self) -> list[Any]:
+        return [self.seq, self.clock, self.actor, self.entity, self.entity_id, self.field,
+                self.old, self.new]
+
+    @classmethod
+    def from_wire(cls, item: Any) -> Change:
+        """Strictly typed: a bundle comes from outside."""
+        # Spelled out rather than all(...) over slices: a county reads tens of thousands.
+        if isinstance(item, list) and len(item) == 8:
+            seq, clock, actor, entity, entity_id, field_, old, new = item
+            if (isinstance(seq, int) and isinstance(clock, str) and isinstance(actor, str)
+                    and isinstance(entity, str) and isinstance(entity_id, str)
+                    and (field_ is None or isinstance(field_, str))
+                    and (old is None or isinstance(old, str))
+                    and (new is None or isinstance(new, str))
+                    and entity in SYNCED_TABLES and (field_ is not None or new is not None)):
+                return cls(seq, clock, actor, entity, entity_id, field_, old, new)
+        raise ChangeRejected("bad-change", "同步包中有一条无法识别的修改记录",
+                             f"the bundle holds a change this program cannot read: "
+                             f"{item!r:.120}")
+
+    @property
+    def key(self) -> tuple[str, str, str | None]:
+        return self.entity, self.entity_id, self.field
+
+    def journaled(self, old: str | None, new: str | None, *, origin: str,
+                  scope: str | None) -> dict[str, Any]:
+        """This change's journal row where it was applied, with the values written."""
+        return entry(self.clock, self.actor, self.entity, self.entity_id, self.field, old,
+                     new, origin=origin, scope=scope)
+
+
+def _changes() -> Select[Any]:
+    j = JournalEntry
+    return select(j.seq, j.clock, j.actor, j.entity, j.entity_id, j.field, j.old,
+                  j.new).order_by(j.seq)
+
+
+def own_changes(conn: Connection, after_seq: int) -> list[Change]:
+    """This store's own changes (origin NULL) after ``after_seq``, in order."""
+    query = _changes().where(JournalEntry.seq > after_seq, JournalEntry.origin.is_(None))
+    return [Change(*row) for row in conn.execute(query)]
+
+
+def scope_changes(conn: Connection, scope: str, after_seq: int) -> list[Change]:
+    """Every entry labelled with village ``scope`` after ``after_seq``, in order."""
+    query = _changes().where(JournalEntry.scope == scope, JournalEntry.seq > after_seq)
+    return [Change(*row) for row in conn.execute(query)]
