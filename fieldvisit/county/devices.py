@@ -100,6 +100,12 @@ def _as_insert(entity: str, row: dict) -> Change:
                   to_json(values))
 
 
+def find_device(conn: Connection, device_id: str) -> Device | None:
+    """A device as it stands now (a detached row, so it outlives ``conn``)."""
+    row = conn.execute(select(Device.__table__).where(Device.id == device_id)).mappings().first()
+    return Device(**row) if row else None
+
+
 def devices(conn: Connection) -> list[Device]:
     from sqlalchemy.orm import Session
 

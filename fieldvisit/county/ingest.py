@@ -23,7 +23,7 @@ from pathlib import Path
 from nacl.signing import VerifyKey
 from sqlalchemy import Connection, or_, select, update
 
-from fieldvisit.county.devices import now
+from fieldvisit.county.devices import find_device, now
 from fieldvisit.county.models import Conflict, Device, ReceivedBundle
 from fieldvisit.county.office import County
 from fieldvisit.county.villages import Villages
@@ -89,7 +89,7 @@ def _check(county: County, opened: bundle.Opened) -> Device:
         raise SyncError("wrong-recipient", "这个同步包不是发给本县的",
                         "this bundle is not addressed to this county")
     with county.store.reading() as conn:
-        device = _device(conn, header.sender)
+        device = find_device(conn, header.sender)
         seen = conn.execute(select(ReceivedBundle.id).where(
             ReceivedBundle.bundle_id == header.bundle_id,
             ReceivedBundle.verdict == "accepted")).first()
@@ -125,11 +125,6 @@ def _check(county: County, opened: bundle.Opened) -> Device:
                         "this bundle is older than one already applied, which holds all "
                         "of it")
     return device
-
-
-def _device(conn: Connection, device_id: str) -> Device | None:
-    row = conn.execute(select(Device.__table__).where(Device.id == device_id)).mappings().first()
-    return Device(**row) if row else None
 
 
 def _changes(body: bundle.Body, header: bundle.Header, device: Device) -> list[Change]:

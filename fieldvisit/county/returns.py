@@ -16,7 +16,7 @@ from pathlib import Path
 from sqlalchemy import Connection, select, update
 
 from fieldvisit.checklist import installed
-from fieldvisit.county.ingest import _device
+from fieldvisit.county.devices import find_device
 from fieldvisit.county.office import County
 from fieldvisit.county.villages import Villages
 from fieldvisit.store.ids import new_id
@@ -40,7 +40,7 @@ def return_bundle(county: County, device_id: str, folder: Path) -> Path:
         with county.store.transaction() as tx:
             assign_scopes(tx.conn)
     with county.store.reading() as conn:
-        device = _device(conn, device_id)
+        device = find_device(conn, device_id)
         if device is None:
             raise SyncError("unknown-device", f"未登记的设备 {device_id}",
                             f"unknown device {device_id}")
