@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from sqlalchemy import Connection, select
@@ -87,7 +87,7 @@ def _title(households: list[dict[str, Any]], village_code: str | None, today: da
     return f"{where} 防返贫监测户成员花名册（导出日期 {today.isoformat()}）"
 
 
-def _header_cell(sheet: WriteOnlyWorksheet, text: str) -> WriteOnlyCell:
+def _header_cell(sheet: WriteOnlyWorksheet, text: str) -> Cell:  # WriteOnlyCell makes a Cell
     cell = WriteOnlyCell(sheet, text)
     cell.font = Font(bold=True)
     cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)

@@ -348,7 +348,9 @@ class _Known:
             townships[r.name] = r.id
             if r.code:
                 townships[r.code] = r.id
-        by_code, by_name, village_names = {}, {}, {}
+        by_code: dict[str, str] = {}
+        by_name: dict[tuple[str | None, str], str] = {}
+        village_names: dict[str, str] = {}
         named: dict[str, list[str]] = defaultdict(list)
         for r in conn.execute(live(Village)):
             if r.code:
@@ -363,15 +365,16 @@ class _Known:
             if len(ids) == 1:
                 by_name.setdefault((None, name), ids[0])
                 by_name[("*", name)] = ids[0]
-        groups, group_names = {}, {}
+        groups: dict[tuple[str, str], str] = {}
+        group_names: dict[str, str] = {}
         for r in conn.execute(live(VillageGroup)):
             groups[(r.village_id, r.name)] = r.id
             group_names[r.id] = r.name
         households = {r["code"]: dict(r) for r in conn.execute(select(Household)).mappings()}
         by_id_number: dict[str, dict[str, Any]] = {}
         members_of: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for r in conn.execute(live(Member)).mappings():
-            row = dict(r)
+        for m in conn.execute(live(Member)).mappings():
+            row = dict(m)
             members_of[row["household_id"]].append(row)
             if row["id_number"]:
                 by_id_number[row["id_number"]] = row
@@ -508,6 +511,7 @@ class _Planner:
                 size), rows[0], code)
         existing = self.known.households.get(code)
         self._check_other_households(code, people, existing)
+        village_id = None
         if code not in self.rejected_codes:
             village_id = self._village(values, existing)
             if village_id is None:
@@ -516,7 +520,7 @@ class _Planner:
                     "不知道这一户属于哪个行政村：文件没有“行政村”列，请指定村代码（--village）",
                     "no village for this household: the file has no 行政村 column; "
                     "give a village code (--village)", None, ERROR), rows[0], code)
-        if code in self.rejected_codes:
+        if code in self.rejected_codes or village_id is None:  # no village: rejected above
             return HouseholdPlan(code, rows, "rejected", len(people))
         values["village_id"] = village_id
         kind = values.pop("monitor_kind", None)
@@ -672,7 +676,9 @@ class _Planner:
             plan.status = "update"
         return plan
 
-    def _members_without_id(self, existing: dict[str, Any] | None) -> dict[Any, dict]:
+    def _members_without_id(
+        self, existing: dict[str, Any] | None
+    ) -> dict[Any, dict[str, Any]]:
         """Store members of a matched household who have no ID yet, by name (entered by
         hand on a visit; the county file brings the ID)."""
         if existing is None:

@@ -451,11 +451,11 @@ class Layout:
                    for i, (number, values) in enumerate(zip(numbers, rows_values, strict=True))]
         previous_code: object = None
         for record, cells in zip(records, table, strict=True):
-            values = record.values
-            if _blank(cells[code_at]) and values.get("relation") != vocab.HEAD:
-                values["code"] = previous_code
+            fields = record.values
+            if _blank(cells[code_at]) and fields.get("relation") != vocab.HEAD:
+                fields["code"] = previous_code
                 record.code_from_above = previous_code is not None
-            previous_code = values["code"]
+            previous_code = fields["code"]
         return records
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from sqlalchemy import Connection, case, func, select
 
@@ -132,10 +133,10 @@ class MemberView:
     schooling: str | None
     labour_skill: str | None
     phone: str | None
-    values: dict
+    values: dict[str, Any]  # the member row, every column
 
 
-def household(conn: Connection, household_id: str) -> dict | None:
+def household(conn: Connection, household_id: str) -> dict[str, Any] | None:
     row = conn.execute(select(Household).where(Household.id == household_id)).mappings().first()
     return dict(row) if row else None
 

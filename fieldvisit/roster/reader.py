@@ -17,6 +17,7 @@ import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from python_calamine import CalamineError, CalamineWorkbook
 
@@ -60,7 +61,9 @@ def _workbook_sheets(path: Path) -> Iterator[Sheet]:
     for index, name in enumerate(workbook.sheet_names):
         try:
             sheet = workbook.get_sheet_by_index(index)
-            rows = sheet.to_python(skip_empty_area=False)
+            # Handed over as they are, not copied (files of 100,000 rows): from here on
+            # the cells are only read, or filled with other cells' values and "".
+            rows = cast("list[list[object]]", sheet.to_python(skip_empty_area=False))
             merged = sheet.merged_cell_ranges or ()
         except (CalamineError, ValueError) as error:
             raise RosterFileError.unreadable(path, str(error)) from None
@@ -95,8 +98,8 @@ def _csv_sheet(path: Path) -> Sheet:
         raise RosterFileError.unknown_format(path)
     first_lines = text[:8192].splitlines()[:20]
     delimiter = max(_DELIMITERS, key=lambda d: sum(line.count(d) for line in first_lines))
-    rows: list[list[object]] = list(csv.reader(io.StringIO(text, newline=""),
-                                               delimiter=delimiter))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows = cast("list[list[object]]", list(reader))  # lists of str, only read from here on
     return Sheet(path.name, rows)
 
 
