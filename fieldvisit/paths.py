@@ -8,13 +8,13 @@ portable USB installs and the demo.
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 import platformdirs
 
 APP_NAME = "FieldVisit"
 DB_FILENAME = "fieldvisit.sqlite"
+_PACKAGE = Path(__file__).resolve().parent
 
 
 def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
@@ -29,12 +29,21 @@ def database_path(override: str | os.PathLike[str] | None = None) -> Path:
     return data_dir(override) / DB_FILENAME
 
 
+def bundled_dir(name: str) -> Path:
+    """A folder shipped with the app, ``resources`` or ``forms``, wherever the app runs from.
+
+    The source tree keeps them at its top, beside the package: a checkout and the editable
+    install (which runs the checkout) find them there. A wheel and the frozen app carry
+    them inside the package as ``_resources`` and ``_forms`` (pyproject.toml,
+    build/fieldvisit.spec), because nothing outside the package travels with it.
+    """
+    packaged = _PACKAGE / f"_{name}"
+    return packaged if packaged.is_dir() else _PACKAGE.parent / name
+
+
 def resources_dir() -> Path:
-    """The ``resources/`` folder, in a source checkout and in the frozen (PyInstaller) app."""
-    frozen_root = getattr(sys, "_MEIPASS", None)
-    if frozen_root:
-        return Path(frozen_root) / "resources"
-    return Path(__file__).resolve().parent.parent / "resources"
+    """Fonts, translations, styles, icons and the card layout."""
+    return bundled_dir("resources")
 
 
 def resource(*parts: str) -> Path:

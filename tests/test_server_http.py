@@ -217,7 +217,7 @@ def test_staff_routes_need_a_token(server):
         assert headers["WWW-Authenticate"] == "Bearer"
         assert server.call("GET", path, token="fvt_not-a-real-token")[0] == 401
         assert server.call("GET", path)[0] == 200
-    status, body, _ = server.call("POST", "/api/v1/conflicts/1/resolve", {"pick": 0},
+    status, body, _ = server.call("POST", "/api/v1/conflicts/1/resolve", {"pick": 1},
                                   token=None)
     assert status == 401
 
@@ -289,12 +289,16 @@ def test_two_laptops_conflict_and_staff_resolve_over_http(server, tmp_path):
     assert conflict["status"] == "open" and conflict["winner"] == "13912340022"  # later
 
     path = f"/api/v1/conflicts/{conflict['id']}/resolve"
-    assert server.call("POST", path, {"pick": 9})[1]["reason"] == "bad-pick"
-    assert server.call("POST", path, {"pick": 0, "value": "x"})[0] == 422
+    for pick in (0, len(values) + 1, -1, True, "1"):  # picks count from 1, as the CLI's
+        status, body, _ = server.call("POST", path, {"pick": pick})
+        assert (status, body["reason"]) == (422, "bad-pick"), pick
+        assert "1 到 2" in body["message_zh"] and "from 1 to 2" in body["message_en"]
+    assert server.call("POST", path, {"pick": 1, "value": "x"})[0] == 422
     assert server.call("POST", path, ["pick"])[0] == 422
-    assert server.call("POST", "/api/v1/conflicts/999999/resolve", {"pick": 0})[0] == 404
+    assert server.call("POST", "/api/v1/conflicts/999999/resolve", {"pick": 1})[0] == 404
 
-    status, decided, _ = server.call("POST", path, {"pick": values.index("13912340011")})
+    pick = values.index("13912340011") + 1
+    status, decided, _ = server.call("POST", path, {"pick": pick})
     assert status == 200
     assert (decided["status"], decided["winner"]) == ("decided", "13912340011")
     with server.county.store.reading() as conn:

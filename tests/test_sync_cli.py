@@ -125,6 +125,11 @@ def test_two_laptops_and_a_county_through_enrollment_bundles_and_a_decision(tmp_
     assert "原值 / base:" in listed and "暂定" in listed
     assert device_a in listed and device_b in listed and "3组17号附1号" in listed
     pick = re.search(r"\[(\d)\] 3组17号（新房）", listed).group(1)
+    for wrong in ("0", "3"):  # picks count from 1, as listed; the HTTP API's do too
+        refused = fv("--data-dir", county, "server", "conflicts", "resolve", "1", "--pick",
+                     wrong, code=2).stderr
+        assert "候选值编号应在 1 到 2 之间" in refused and "from 1 to 2" in refused
+        assert "Traceback" not in refused
     fv("--data-dir", county, "server", "conflicts", "resolve", "1", "--pick", pick,
        "--by", "县乡村振兴局")
     assert "没有待审核的冲突" in fv("--data-dir", county, "server", "conflicts").stdout

@@ -13,7 +13,6 @@ documented in ``forms/README.md``.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +20,7 @@ from typing import TypeVar
 
 import yaml
 
-import fieldvisit
+from fieldvisit import paths
 from fieldvisit.checklist import expr
 from fieldvisit.checklist.settings import DEFAULT_SETTINGS, Settings, scalar
 
@@ -171,11 +170,8 @@ class FormSet:
 
 
 def bundled_forms_dir() -> Path:
-    """The ``forms/`` folder shipped with the app, in a checkout and in the frozen app."""
-    frozen_root = getattr(sys, "_MEIPASS", None)
-    if frozen_root:
-        return Path(frozen_root) / "forms"
-    return Path(fieldvisit.__file__).resolve().parent.parent / "forms"
+    """The ``forms/`` folder shipped with the app (checkout, wheel or frozen app alike)."""
+    return paths.bundled_dir("forms")
 
 
 def load_forms(folder: Path, settings: Settings = DEFAULT_SETTINGS) -> FormSet:

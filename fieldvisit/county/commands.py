@@ -3,9 +3,9 @@
 ``enroll --village CODE --cadre NAME -o DIR``  a new laptop: .fve file + activation code
 ``import FILE|DIR… [--return-to DIR]``         USB bundles, one verdict a line
 ``return-bundle DEVICE -o DIR``                what a laptop gets back
-``conflicts`` / ``conflicts resolve N (--pick K | --value TEXT)``
+``conflicts`` / ``conflicts resolve N (--pick K | --value TEXT)``  K counts from 1, as listed
 ``devices`` / ``revoke DEVICE``
-``run``                                        the web server (fieldvisit.server)
+``run [--host H] [--port P]``                  the web server (fieldvisit.server), port 8000
 ``token NAME [--revoke]``                      county staff's access token for the web API
 
 The county's database is ``--database`` (a PostgreSQL URL), else FIELDVISIT_DATABASE_URL,
@@ -27,9 +27,11 @@ from typing import TYPE_CHECKING, Any
 from fieldvisit.sync.errors import SyncError
 
 if TYPE_CHECKING:  # the parser is built at every start: Alembic only when a command runs
+    from fieldvisit.county.conflicts import ConflictView
     from fieldvisit.county.office import County
 
 OK, REFUSED, BAD_INPUT = 0, 1, 2
+DEFAULT_PORT = 8000  # `server run` and `python -m fieldvisit.server.web` both listen here
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -86,7 +88,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     # ---- the web server: fieldvisit.server, its own module ---------------------------
     run_web = add("run", help="运行县级网页服务 / run the county web server")
     run_web.add_argument("--host", default="127.0.0.1")
-    run_web.add_argument("--port", type=int, default=8000)
+    run_web.add_argument("--port", type=int, default=DEFAULT_PORT)
     from fieldvisit.county import tokens
 
     tokens.add_parser(sub)  # token NAME [--revoke]: access tokens for the web API
@@ -103,7 +105,7 @@ def run(args: argparse.Namespace) -> int:
         return command(args, county)
     except SyncError as error:
         print(f"{error.zh}\n{error.en}", file=sys.stderr)
-        bad_input = ("unreadable", "unknown-village", "unknown-device")
+        bad_input = ("unreadable", "unknown-village", "unknown-device", "bad-pick")
         return BAD_INPUT if error.reason in bad_input else REFUSED
     finally:
         county.close()
@@ -239,11 +241,7 @@ def _resolve(args: argparse.Namespace, county: County) -> int:
               f"already decided ({_shown(view.winner)})", file=sys.stderr)
         return REFUSED
     if args.pick is not None:
-        if not 1 <= args.pick <= len(view.candidates):
-            print(f"候选值编号应在 1 到 {len(view.candidates)} 之间\npick a candidate from 1 "
-                  f"to {len(view.candidates)}", file=sys.stderr)
-            return BAD_INPUT
-        value = view.candidates[args.pick - 1]["value"]
+        value = picked(view, args.pick)
     else:
         try:
             value = _typed(view.entity, view.field, args.value)
@@ -258,6 +256,19 @@ def _resolve(args: argparse.Namespace, county: County) -> int:
           "裁定随之到达。 / Next: write return bundles for the village's laptops; the "
           "decision travels with them.")
     return OK
+
+
+def picked(view: ConflictView, pick: object) -> Any:
+    """The value of candidate ``pick``, counted from 1 as ``server conflicts`` lists them.
+
+    The CLI and the HTTP API both decide through this, so staff never meet two numberings;
+    anything else (0, one past the last, not a whole number) is refused with ``bad-pick``.
+    """
+    count = len(view.candidates)
+    if not isinstance(pick, int) or isinstance(pick, bool) or not 1 <= pick <= count:
+        raise SyncError("bad-pick", f"候选值编号应在 1 到 {count} 之间（按列出的顺序）",
+                        f"pick a candidate from 1 to {count} (as listed)")
+    return view.candidates[pick - 1]["value"]
 
 
 def _typed(entity: str, field: str, text: str) -> Any:

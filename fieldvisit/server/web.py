@@ -10,13 +10,16 @@ sender, so strangers cannot make the county store their uploads.
 Everything else is for county staff and needs a bearer token (``county.tokens``):
 devices, received bundles with their verdicts, conflicts and their resolution.
 ``GET /api/v1/health`` is the one open route. Errors are JSON with ``reason``,
-``message_zh`` and ``message_en``; unknown paths answer 404.
+``message_zh`` and ``message_en``; unknown paths answer 404. A conflict is decided with
+``{"pick": K}``, K counting candidates from 1 as listed (the CLI's numbering, through the
+same ``county.commands.picked``), or ``{"value": …}``.
 
 Ingest runs in worker threads, at most ``INGEST_SLOTS`` at once; each applies in one
 database transaction that starts by taking the store's write lock (``Store.clock_held``),
 so concurrent uploads serialise where they must and overlap where they can (reading,
 verifying and decrypting the file). Run ``python -m fieldvisit.server.web --data-dir D``
-or ``fieldvisit server run``; put it behind a TLS proxy when tokens cross a network.
+or ``fieldvisit server run`` (both on port ``DEFAULT_PORT``); put it behind a TLS proxy
+when tokens cross a network.
 """
 
 # No ``from __future__ import annotations`` here: FastAPI reads the routes' annotations
@@ -45,11 +48,14 @@ from starlette.requests import ClientDisconnect
 
 from fieldvisit.county import conflicts as county_conflicts
 from fieldvisit.county import devices as county_devices
-from fieldvisit.county.ingest import Verdict, _device, ingest
+from fieldvisit.county.commands import DEFAULT_PORT, picked
+from fieldvisit.county.devices import find_device
+from fieldvisit.county.ingest import Verdict, ingest
 from fieldvisit.county.models import ReceivedBundle
 from fieldvisit.county.office import County
 from fieldvisit.county.returns import return_bundle
 from fieldvisit.county.tokens import check_token
+from fieldvisit.errors import FieldVisitError
 from fieldvisit.sync import bundle
 from fieldvisit.sync.errors import SyncError
 
@@ -112,6 +118,11 @@ def create_app(county: County, *, max_bundle: int = MAX_BUNDLE,
     @app.exception_handler(ApiError)
     async def _api_error(_request: Request, error: ApiError) -> JSONResponse:
         return error.response()
+
+    @app.exception_handler(FieldVisitError)
+    async def _refused(_request: Request, error: FieldVisitError) -> JSONResponse:
+        status = 404 if error.reason == "unknown-conflict" else 422
+        return ApiError(status, error.reason, error.zh, error.en).response()
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(_request: Request, error: StarletteHTTPException) -> JSONResponse:
@@ -218,23 +229,12 @@ def create_app(county: County, *, max_bundle: int = MAX_BUNDLE,
     def resolve_conflict(conflict_id: int, name: Staff,
                          decision: Annotated[dict[str, Any], Body()]) -> dict[str, Any]:
         if set(decision) not in ({"pick"}, {"value"}):
-            raise ApiError(422, "bad-request", '请给出 {"pick": 候选序号} 或 {"value": 值} 之一',
-                           'give exactly one of {"pick": candidate index} or {"value": ...}')
+            raise ApiError(422, "bad-request", '请给出 {"pick": 候选序号（从 1 起）} 或 '
+                           '{"value": 值} 之一', 'give exactly one of {"pick": candidate '
+                           'number (from 1)} or {"value": ...}')
         view = _conflict(county, conflict_id)
-        if "pick" in decision:
-            pick = decision["pick"]
-            if not isinstance(pick, int) or isinstance(pick, bool) \
-                    or not 0 <= pick < len(view.candidates):
-                raise ApiError(422, "bad-pick", f"候选序号须为 0 到 {len(view.candidates) - 1}",
-                               f"pick must be 0 to {len(view.candidates) - 1}")
-            value = view.candidates[pick]["value"]
-        else:
-            value = decision["value"]
-        try:
-            county_conflicts.resolve(county, conflict_id, value, name)
-        except SyncError as error:
-            raise ApiError(404 if error.reason == "unknown-conflict" else 422, error.reason,
-                           error.zh, error.en) from error
+        value = picked(view, decision["pick"]) if "pick" in decision else decision["value"]
+        county_conflicts.resolve(county, conflict_id, value, name)  # refusals: _refused
         return asdict(_conflict(county, conflict_id))
 
     return app
@@ -245,7 +245,7 @@ def create_app(county: County, *, max_bundle: int = MAX_BUNDLE,
 def _known_device(county: County, device_id: str) -> None:
     """Refuse uploads for devices the county never enrolled, before reading the body."""
     with county.store.reading() as conn:
-        device = _device(conn, device_id)
+        device = find_device(conn, device_id)
     if device is None:
         raise ApiError(403, "unknown-device", f"未登记的设备 {device_id}：请先在县里注册这台电脑",
                        f"unknown device {device_id}: enroll this laptop with the county first")
@@ -351,7 +351,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--database", help="数据库 URL，如 postgresql+psycopg://… / database "
                         "URL (default: FIELDVISIT_DATABASE_URL, else SQLite in the data folder)")
     parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8080)
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT)
     parser.add_argument("--max-bundle-mb", type=int, default=MAX_BUNDLE // (1024 * 1024),
                         help="同步包大小上限 / largest bundle accepted (MB)")
     args = parser.parse_args(argv)
