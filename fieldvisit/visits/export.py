@@ -20,6 +20,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from sqlalchemy import Connection, Row, func, select
@@ -99,9 +100,10 @@ def export_visits_xlsx(store: Store, path: Path, formset: FormSet, settings: Set
     return counts
 
 
-def _problems_per_visit(conn: Connection) -> dict[str, int]:
-    return dict(conn.execute(select(Problem.visit_id, func.count()).where(
-        Problem.deleted.is_(False)).group_by(Problem.visit_id)).all())
+def _problems_per_visit(conn: Connection) -> dict[str | None, int]:
+    return {visit_id: count for visit_id, count in conn.execute(
+        select(Problem.visit_id, func.count()).where(Problem.deleted.is_(False))
+        .group_by(Problem.visit_id))}
 
 
 def _latest_completed(visits: list[Row]) -> list[Row]:
@@ -136,7 +138,7 @@ def _sheet(book: Workbook, title: str, headers: tuple[str, ...],
     return written
 
 
-def _bold(sheet: WriteOnlyWorksheet, text: str) -> WriteOnlyCell:
+def _bold(sheet: WriteOnlyWorksheet, text: str) -> Cell:
     cell = WriteOnlyCell(sheet, value=text)
     cell.font = Font(bold=True)
     return cell

@@ -140,7 +140,8 @@ def take(conn: Connection, household_id: str, answers_by_form: Mapping[str, Mapp
         .order_by(Member.id)).mappings()]
     context = household_context(row, people, day)
     result = evaluate_visit(formset, answers_by_form, context, settings, day)
-    ages = {m["id"]: m["age"] for m in context["members"]}  # type: ignore[union-attr]
+    judged = context["members"]  # each member as the rules saw them, age on the day
+    ages = {m["id"]: m["age"] for m in judged} if isinstance(judged, list) else {}
     members = sorted(people, key=lambda m: (m["relation"] != HEAD, m["birth_date"] or date.max))
     forms = [_form(formset[form_id], result.forms[form_id].instances)
              for form_id in formset.order if form_id in answers_by_form]
