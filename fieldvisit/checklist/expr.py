@@ -23,8 +23,10 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, TypeGuard
 from typing import Literal as TypingLiteral
+
+from fieldvisit.errors import FieldVisitError
 
 Type = TypingLiteral["bool", "number", "text", "date", "list", "any"]
 
@@ -61,19 +63,17 @@ __all__ = [
 ]
 
 
-class ExprError(ValueError):
-    """A bad expression; ``message`` is plain Chinese, ``message_en`` English.
+class ExprError(FieldVisitError):
+    """A bad expression, and why, in ``zh`` and ``en``.
 
     ``position`` is the 0-based character offset in ``expression`` (None when the problem is
     not at one place); the messages themselves count characters from 1, as people do.
     """
 
     def __init__(
-        self, message: str, message_en: str, position: int | None = None, expression: str = ""
+        self, zh: str, en: str, position: int | None = None, expression: str = ""
     ) -> None:
-        super().__init__(f"{message} / {message_en}")
-        self.message = message
-        self.message_en = message_en
+        super().__init__(zh, en)
         self.position = position
         self.expression = expression
 
@@ -778,7 +778,7 @@ def _fail(node: Node, zh: str, en: str) -> ExprError:
     return _error(zh, en, node.pos, node.src)
 
 
-def _is_number(value: object) -> bool:
+def _is_number(value: object) -> TypeGuard[int | float]:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
@@ -795,7 +795,7 @@ def _wrong(node: Node, what: str, wanted_zh: str, wanted_en: str, value: object)
 def _number(node: Node, value: object, what: str) -> int | float:
     if not _is_number(value):
         raise _wrong(node, what, "数字", "a number", value)
-    return _finite(node, value)  # type: ignore[arg-type]
+    return _finite(node, value)
 
 
 def _bool(node: Node, value: object, what: str) -> bool | None:
@@ -969,7 +969,7 @@ def _ev_call(node: Call, ctx: _Context) -> object:
 
 
 def _fn_setting(node: Call, ctx: _Context) -> object:
-    name = str(node.args[0].value)  # type: ignore[attr-defined]  # a literal, checked at parse
+    name = str(_literal_arg(node).value)
     if name not in ctx.settings:
         raise _fail(node, f"有未知的设置“{name}”", f"unknown setting {name!r}")
     return ctx.settings[name]
@@ -997,6 +997,7 @@ def _fn_min_max(node: Call, ctx: _Context) -> object:
         _same_kind(node, values[0], v)
     if kind not in ("number", "date"):
         raise _fail(node, f"函数 {node.func} 需要数字或日期", f"{node.func} needs numbers or dates")
+    # All numbers or all dates (checked just above), which mypy cannot follow.
     return min(values) if node.func == "min" else max(values)  # type: ignore[type-var]
 
 
@@ -1060,17 +1061,24 @@ def _fn_today(node: Call, ctx: _Context) -> object:
 
 
 def _fn_date(node: Call, ctx: _Context) -> object:
-    return _parse_date(node.args[0])  # type: ignore[arg-type]  # a literal, checked at parse
+    return _parse_date(_literal_arg(node))
+
+
+def _literal_arg(node: Call) -> Literal:
+    """The argument of setting() and date(), which the parser accepts only as a literal."""
+    arg = node.args[0]
+    if not isinstance(arg, Literal):
+        raise _fail(node, f"函数 {node.func} 需要常量参数", f"{node.func} needs a literal")
+    return arg
 
 
 def _dates(node: Call, ctx: _Context) -> tuple[date, date] | None:
     first, second = _ev(node.args[0], ctx), _ev(node.args[1], ctx)
     if first is None or second is None:
         return None
-    for value in (first, second):
-        if not isinstance(value, date):
-            raise _fail(node, f"函数 {node.func} 需要日期", f"{node.func} needs dates")
-    return first, second  # type: ignore[return-value]
+    if not (isinstance(first, date) and isinstance(second, date)):
+        raise _fail(node, f"函数 {node.func} 需要日期", f"{node.func} needs dates")
+    return first, second
 
 
 def _fn_years_between(node: Call, ctx: _Context) -> object:
@@ -1108,6 +1116,8 @@ _FUNCTIONS: dict[str, Callable[[Call, _Context], object]] = {
     "days_between": _fn_days_between,
 }
 
+# Dispatched on type(node), so each function gets its own node class: a pairing that a
+# dict's value type cannot state, hence the ignores.
 _EVAL: dict[type, Callable[[object, _Context], object]] = {
     Literal: _ev_literal,  # type: ignore[dict-item]
     Name: _ev_name,  # type: ignore[dict-item]

@@ -216,13 +216,17 @@ def _answer(question: Question, value: object) -> tuple[object, str | None]:
     }.get(kind, isinstance(value, str))
     if not ok:
         return None, f"答案“{value}”不是此题需要的类型 / the answer has the wrong type"
-    if kind in ("integer", "money") and not abs(value) <= expr.MAX_MAGNITUDE:  # type: ignore[arg-type]
+    # The isinstance tests below repeat what ``ok`` established, for the type checker.
+    numeric = kind in ("integer", "money")
+    if numeric and isinstance(value, int | float) and not abs(value) <= expr.MAX_MAGNITUDE:
         return None, f"数字“{value}”太大 / the number {value} is out of range"
     choices = {choice.value for choice in question.choices}
-    picked = list(value) if kind == "multiple_choice" else [value]  # type: ignore[call-overload]
+    if kind == "multiple_choice" and isinstance(value, list | tuple):
+        value = list(value)
+    picked = value if isinstance(value, list) else [value]
     if choices and any(item not in choices for item in picked):
         return None, f"答案“{value}”不是可选项 / the answer is not one of the choices"
-    return (list(value) if kind == "multiple_choice" else value), None  # type: ignore[call-overload]
+    return value, None
 
 
 def _findings(form: Form, env: Mapping[str, object], settings: Settings, today: date,
