@@ -12,10 +12,10 @@ from sqlalchemy import Connection, select
 from fieldvisit.county.devices import now
 from fieldvisit.county.models import Conflict
 from fieldvisit.county.office import County
-from fieldvisit.roster.queries import HEAD
+from fieldvisit.roster.vocab import HEAD
 from fieldvisit.store import Change
 from fieldvisit.store.changes import table_for, to_json
-from fieldvisit.store.models import Household, Member
+from fieldvisit.store.models import Household, Member, table_of
 from fieldvisit.sync.errors import SyncError
 
 
@@ -34,7 +34,7 @@ class ConflictView:
 
 
 def conflicts(conn: Connection, status: str | None = "open") -> list[ConflictView]:
-    query = select(Conflict.__table__).order_by(Conflict.id)
+    query = select(table_of(Conflict)).order_by(Conflict.id)
     if status:
         query = query.where(Conflict.status == status)
     return [_view(conn, row) for row in conn.execute(query).mappings()]
@@ -72,7 +72,7 @@ def describe(conn: Connection, entity: str, entity_id: str) -> str:
 def resolve(county: County, conflict_id: int, value: Any, by: str) -> None:
     """Decide a conflict: ``value`` (usually one of the candidates) becomes the field's."""
     store = county.store
-    table = Conflict.__table__
+    table = table_of(Conflict)
     with store.transaction() as tx:
         conn = tx.conn
         row = conn.execute(select(table).where(table.c.id == conflict_id)).mappings().first()

@@ -23,9 +23,9 @@ from fieldvisit.county.models import Device
 from fieldvisit.county.office import County
 from fieldvisit.county.villages import village_rows
 from fieldvisit.store import Change
-from fieldvisit.store.changes import SYSTEM_FIELDS, to_json
+from fieldvisit.store.changes import to_json
 from fieldvisit.store.ids import new_id
-from fieldvisit.store.models import DERIVED_FIELDS, JournalEntry, Village
+from fieldvisit.store.models import DERIVED_FIELDS, SYSTEM_FIELDS, JournalEntry, Village, table_of
 from fieldvisit.sync import bundle
 from fieldvisit.sync.errors import SyncError
 from fieldvisit.sync.keys import activation_key, b64, new_activation_code
@@ -65,7 +65,7 @@ def enroll(county: County, village_code: str, cadre: str, folder: Path) -> Enrol
         tx.meta.county_code = county_code
         rows = village_rows(conn, village_id)
         upto = conn.execute(select(func.coalesce(func.max(JournalEntry.seq), 0))).scalar_one()
-        conn.execute(Device.__table__.insert().values(
+        conn.execute(table_of(Device).insert().values(
             id=device, village=village_code, cadre=cadre, status="pending",
             activation_key=b64(key), public_key=None, acked=0, return_seq=upto,
             last_created="", last_hash="", enrolled_at=now()))
@@ -102,7 +102,7 @@ def _as_insert(entity: str, row: dict) -> Change:
 
 def find_device(conn: Connection, device_id: str) -> Device | None:
     """A device as it stands now (a detached row, so it outlives ``conn``)."""
-    row = conn.execute(select(Device.__table__).where(Device.id == device_id)).mappings().first()
+    row = conn.execute(select(table_of(Device)).where(Device.id == device_id)).mappings().first()
     return Device(**row) if row else None
 
 

@@ -30,7 +30,7 @@ from fieldvisit.county.villages import Villages
 from fieldvisit.errors import FieldVisitError
 from fieldvisit.store import Change, Transaction
 from fieldvisit.store.journal import entry
-from fieldvisit.store.models import JournalEntry
+from fieldvisit.store.models import JournalEntry, table_of
 from fieldvisit.sync import bundle
 from fieldvisit.sync.errors import SyncError
 from fieldvisit.sync.keys import box_private, proof_matches, unb64
@@ -218,9 +218,9 @@ class _Merge:
         return (row[0], row[1] or "county") if row else ("", "")
 
     def _conflict(self, change: Change, current: str, held_clock: str, held_by: str,
-                  winner: str) -> None:
+                  winner: str | None) -> None:
         self.conflicts += 1
-        table = Conflict.__table__
+        table = table_of(Conflict)
         existing = self.conn.execute(select(table.c.id, table.c.candidates).where(
             table.c.entity_id == change.entity_id, table.c.field == change.field,
             table.c.status == "open")).first()
@@ -247,7 +247,7 @@ def _keep(county: County, path: Path, sha: str) -> None:
 
 def _record(county: County, verdict: Verdict, header: bundle.Header | None, sha: str) -> None:
     with county.store.transaction() as tx:
-        tx.conn.execute(ReceivedBundle.__table__.insert().values(
+        tx.conn.execute(table_of(ReceivedBundle).insert().values(
             bundle_id=header.bundle_id if header else None, device=verdict.device,
             sha256=sha, received_at=now(), verdict="accepted" if verdict.accepted
             else "rejected", reason=verdict.reason, message=verdict.message,

@@ -111,17 +111,17 @@ def village_rows(conn: Connection, village_id: str) -> list[tuple[str, dict[str,
     """Every row that belongs to the village (and its township and county), parents
     first: what an enrollment file carries."""
     from fieldvisit.store.changes import PARENTS_FIRST
-    from fieldvisit.store.models import County, Township
 
-    village = conn.execute(select(Village.__table__).where(Village.id == village_id)
-                           ).mappings().one()
+    def one(entity: str, row_id: str) -> dict[str, Any]:
+        table = table_for(entity)
+        return dict(conn.execute(select(table).where(table.c.id == row_id)).mappings().one())
+
+    village = one("village", village_id)
     out: list[tuple[str, dict[str, Any]]] = []
     if village["township_id"]:
-        township = conn.execute(select(Township.__table__).where(
-            Township.id == village["township_id"])).mappings().one()
+        township = one("township", village["township_id"])
         if township["county_id"]:
-            out.append(("county", dict(conn.execute(select(County.__table__).where(
-                County.id == township["county_id"])).mappings().one())))
+            out.append(("county", one("county", township["county_id"])))
         out.append(("township", dict(township)))
     out.append(("village", dict(village)))
     included: dict[str, set[str]] = {"village": {village_id}}

@@ -16,22 +16,23 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache, lru_cache
 from operator import itemgetter
-from typing import Any
+from typing import Any, TypeVarTuple
 
 import orjson
 from sqlalchemy import (
     ARRAY,
     JSON,
     Boolean,
+    ColumnDefault,
     ColumnElement,
     Connection,
     Date,
     Dialect,
-    Executable,
     Result,
     Select,
     String,
     Table,
+    UpdateBase,
     any_,
     bindparam,
     literal,
@@ -39,16 +40,18 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import QueryableAttribute
 
 from fieldvisit.names import pinyin_keys
 from fieldvisit.store.clock import HybridClock
 from fieldvisit.store.ids import new_id
 from fieldvisit.store.journal import JOURNAL, entry
-from fieldvisit.store.models import DERIVED_FIELDS, SYNCED_TABLES, SYSTEM_FIELDS, Base
+from fieldvisit.store.models import DERIVED_FIELDS, SYNCED_TABLES, SYSTEM_FIELDS, Base, table_of
 
 # Insert parents before children whatever order the edits came in (foreign keys).
 PARENTS_FIRST = [str(t.name) for t in Base.metadata.sorted_tables if t.name in SYNCED_TABLES]
 _CHUNK = 500
+Columns = TypeVarTuple("Columns")
 _ARRAY_CHUNK = 10_000
 
 
@@ -90,7 +93,7 @@ class UnknownFieldError(KeyError):
 
 def table_for(entity: str) -> Table:
     try:
-        return SYNCED_TABLES[entity].__table__  # type: ignore[return-value]
+        return table_of(SYNCED_TABLES[entity])
     except KeyError:
         raise UnknownFieldError(f"unknown entity {entity!r}") from None
 
@@ -114,9 +117,10 @@ def defaults(table: Table) -> dict[str, Any]:
     """The model's scalar defaults: the write path bypasses SQLAlchemy's own default
     handling, and the journal must record the values a row really got."""
     return {
-        c.name: c.default.arg if c.default is not None and c.default.is_scalar else None
+        c.name: c.default.arg if c.default.is_scalar else None
         for c in table.columns
-        if c.name in _columns(table)[0] and not c.nullable and c.default is not None
+        if c.name in _columns(table)[0] and not c.nullable
+        and isinstance(c.default, ColumnDefault)
     }
 
 
@@ -173,7 +177,10 @@ def write(
     updates: dict[str, list[Update]] = defaultdict(list)
     for edit in edits:
         table_for(edit.entity)  # an unknown entity fails before anything is written
-        (inserts if isinstance(edit, Insert) else updates)[edit.entity].append(edit)  # type: ignore[index]
+        if isinstance(edit, Insert):
+            inserts[edit.entity].append(edit)
+        else:
+            updates[edit.entity].append(edit)
     journal: list[dict[str, Any]] = []
     stamp = str(clock.tick())
     for entity in PARENTS_FIRST:
@@ -235,8 +242,9 @@ def _json_as_text(table: Table, rows: list[dict[str, Any]]) -> list[dict[str, An
             for row in rows]
 
 
-def by_ids(conn: Connection, query: Select[Any], column: ColumnElement[Any],
-           ids: Sequence[str]) -> Iterator[Result[Any]]:
+def by_ids(conn: Connection, query: Select[*Columns],
+           column: ColumnElement[Any] | QueryableAttribute[Any],
+           ids: Sequence[str]) -> Iterator[Result[*Columns]]:
     """``query``'s rows whose ``column`` is one of ``ids``, a result per chunk: one array
     parameter per 10,000 ids on PostgreSQL (a long IN list costs more to bind than to
     run), IN lists of 500 elsewhere."""
@@ -338,7 +346,7 @@ def _statement(
     """SQL for an insert or an update by id with these keys, compiled once, and how to
     turn a row into the driver's positional parameters (None: it takes the dict)."""
     if kind == "insert":
-        statement: Executable = table.insert()
+        statement: UpdateBase = table.insert()
     else:
         statement = (
             update(table)
@@ -353,7 +361,8 @@ def _statement(
     return str(compiled), pick if len(order) > 1 else lambda row: (pick(row),)
 
 
-def _current_rows(conn: Connection, table: Table, ids: Sequence[str]) -> dict[str, dict]:
+def _current_rows(conn: Connection, table: Table, ids: Sequence[str]
+                  ) -> dict[str, dict[str, Any]]:
     return {row["id"]: dict(row) for result in by_ids(conn, select(table), table.c.id, ids)
             for row in result.mappings()}
 

@@ -108,7 +108,7 @@ class _Batch:
         return None, change.new or ""
 
     def update(self, change: Change, policy: Policy) -> tuple[str, str] | None:
-        entity, entity_id, name = change.entity, change.entity_id, change.field
+        entity, entity_id, name = change.entity, change.entity_id, change.field or ""
         row = self.rows[entity].get(entity_id)
         if row is None:
             raise ChangeRejected(

@@ -13,9 +13,9 @@ from typing import Any
 from sqlalchemy import Connection, Select, select
 
 from fieldvisit.errors import FieldVisitError
-from fieldvisit.store.models import SYNCED_TABLES, JournalEntry
+from fieldvisit.store.models import SYNCED_TABLES, JournalEntry, table_of
 
-JOURNAL = JournalEntry.__table__
+JOURNAL = table_of(JournalEntry)
 
 
 class ChangeRejected(FieldVisitError):
@@ -82,7 +82,7 @@ class Change:
                      new, origin=origin, scope=scope)
 
 
-def _changes() -> Select[Any]:
+def _changes() -> Select[int, str, str, str, str, str | None, str | None, str | None]:
     j = JournalEntry
     return select(j.seq, j.clock, j.actor, j.entity, j.entity_id, j.field, j.old,
                   j.new).order_by(j.seq)

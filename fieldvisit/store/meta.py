@@ -15,7 +15,7 @@ from typing import Generic, TypeVar, overload
 
 from sqlalchemy import Connection, delete, select
 
-from fieldvisit.store.models import Meta
+from fieldvisit.store.models import Meta, table_of
 
 T = TypeVar("T")
 Opener = Callable[[], AbstractContextManager[Connection]]
@@ -85,7 +85,7 @@ class MetaValues:
             return conn.execute(select(Meta.value).where(Meta.key == key)).scalar_one_or_none()
 
     def set(self, key: str, value: str) -> None:
-        table = Meta.__table__
+        table = table_of(Meta)
         with self._write() as conn:
             if conn.execute(select(Meta.key).where(Meta.key == key)).first() is None:
                 conn.execute(table.insert().values(key=key, value=value))

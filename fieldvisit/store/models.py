@@ -9,9 +9,9 @@ stored with the row but never journaled: they follow from the name.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Table, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -246,6 +246,11 @@ class JournalEntry(Base):
     # On the county server: the village (12-digit code) the change belongs to, so a
     # return bundle selects its village's changes without joins.
     scope: Mapped[str | None] = mapped_column(String(12))
+
+
+def table_of(model: type[DeclarativeBase]) -> Table:
+    """A model's table as a ``Table`` (SQLAlchemy types ``__table__`` as any FromClause)."""
+    return cast(Table, model.__table__)
 
 
 SYNCED_TABLES = {

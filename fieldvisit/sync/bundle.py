@@ -352,7 +352,7 @@ def _unzip(plain: IO[bytes]) -> Body:
         if total > MAX_TOTAL:
             raise _bad_attachment("附件总量超过上限", "attachments exceed the total size limit")
         files[info.filename] = data
-    documents = {name: _json(files.pop(name), name) for name in
+    documents: dict[str, Any] = {name: _json(files.pop(name), name) for name in
                  ("changes.json", "receipt.json", "enrollment.json") if name in files}
     changes = documents.pop("changes.json", [])
     if not isinstance(changes, list):

@@ -40,7 +40,7 @@ KIND_NAMES = {
 }
 
 
-def add_parser(commands: argparse._SubParsersAction) -> None:
+def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     sync = commands.add_parser("sync", help="用U盘与县里同步 / sync with the county by USB stick")
     sync_commands = sync.add_subparsers(dest="sync_command", required=True)
     enroll = sync_commands.add_parser(

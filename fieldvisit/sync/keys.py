@@ -16,6 +16,7 @@ import base64
 import hmac
 import secrets
 
+from nacl.encoding import RawEncoder
 from nacl.hash import blake2b
 from nacl.public import PrivateKey, PublicKey
 from nacl.pwhash import argon2id
@@ -64,14 +65,8 @@ def activation_key(code: str, salt: bytes) -> bytes:
 def activation_proof(key: bytes, device: str, public_key: bytes) -> bytes:
     """What a laptop sends with its first bundle: it knows the code, for this key."""
     return blake2b(device.encode() + b"\x00" + public_key, key=key, digest_size=32,
-                   encoder=_Raw)
+                   encoder=RawEncoder)
 
 
 def proof_matches(key: bytes, device: str, public_key: bytes, proof: bytes) -> bool:
     return hmac.compare_digest(activation_proof(key, device, public_key), proof)
-
-
-class _Raw:
-    @staticmethod
-    def encode(data: bytes) -> bytes:
-        return data

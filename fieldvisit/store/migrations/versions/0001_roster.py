@@ -4,6 +4,8 @@ Revision ID: 0001
 Revises:
 """
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -13,7 +15,7 @@ branch_labels = None
 depends_on = None
 
 
-def _synced() -> list[sa.Column]:
+def _synced() -> list[sa.Column[Any]]:
     return [
         sa.Column("id", sa.String(32), primary_key=True),
         sa.Column("rev", sa.String(48), nullable=False),

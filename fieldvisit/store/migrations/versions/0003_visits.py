@@ -7,6 +7,8 @@ Revision ID: 0003
 Revises: 0002
 """
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -16,7 +18,7 @@ branch_labels = None
 depends_on = None
 
 
-def _synced() -> list[sa.Column]:
+def _synced() -> list[sa.Column[Any]]:
     return [
         sa.Column("id", sa.String(32), primary_key=True),
         sa.Column("rev", sa.String(48), nullable=False),
