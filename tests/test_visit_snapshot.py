@@ -223,6 +223,9 @@ def test_a_completed_visit_and_its_snapshot_reach_the_county_and_other_laptops(
     printed = _printed(a.store, visit_id, tmp_path / "a.pdf")
     assert _printed(county.store, visit_id, tmp_path / "county.pdf") == printed
     assert _printed(b.store, visit_id, tmp_path / "b.pdf") == printed
+    # a laptop enrolled later gets it inside the visit's insert
+    c = make_laptop(county, tmp_path / "c")
+    assert _snapshot_of(c.store, visit_id) == kept
 
 
 @needs_postgres

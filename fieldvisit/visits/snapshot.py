@@ -162,15 +162,26 @@ def take(conn: Connection, household_id: str, answers_by_form: Mapping[str, Mapp
 
 
 def _form(form: Form, instances: tuple[Instance, ...]) -> FormSeen:
-    """The form as worded (its own version: the one whose labels and rules were used)."""
+    """The form as worded where the visit used it: its own version (whose labels and rules
+    were used), the questions that applied and the labels of the choices picked. The
+    rest of the form is in the county's form files under that version; keeping it in
+    every visit would multiply a county's visit data several times over."""
+    fillings = tuple(Filling(i.member_id, {q.id: i.values.get(q.id) for q in form.questions
+                                           if q.id in i.relevant}) for i in instances)
+    picked: dict[str, set[object]] = {}
+    for filling in fillings:
+        for question_id, value in filling.values.items():
+            picked.setdefault(question_id, set()).update(
+                value if isinstance(value, list) else [value])
     return FormSeen(
         form.id, form.title, form.version, form.per_member,
-        tuple((s.title, tuple(s.questions)) for s in form.sections),
+        tuple((s.title, tuple(q for q in s.questions if q in picked))
+              for s in form.sections if picked.keys() & set(s.questions)),
         tuple(QuestionSeen(q.id, q.label, q.type, q.unit,
-                           tuple((c.value, c.label) for c in q.choices))
-              for q in form.questions),
-        tuple(Filling(i.member_id, {q.id: i.values.get(q.id) for q in form.questions
-                                    if q.id in i.relevant}) for i in instances))
+                           tuple((c.value, c.label) for c in q.choices
+                                 if c.value in picked[q.id]))
+              for q in form.questions if q.id in picked),
+        fillings)
 
 
 def _retired(form_id: str, answers: Mapping[str, Any], version: int | None) -> FormSeen:
