@@ -40,7 +40,7 @@ class PrivateUse:
     how: str  # "imports" or "uses"
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.importer} {self.how} {self.owner}.{self.name}"
+        return f"{self.path}:{self.line}: {self.how} {self.owner}.{self.name}"  # path: importer
 
 
 class PrivateNamesContract(Contract):

@@ -62,10 +62,10 @@ def test_private_names_taken_across_packages_are_reported_with_file_and_line(tmp
     assert result.returncode == 1, result.stdout + result.stderr
     reported = sorted(line[2:] for line in result.stdout.splitlines() if line.startswith("- "))
     assert reported == [
-        "app/b/user.py:4: app.b.user imports app.a._secret",
-        "app/b/user.py:5: app.b.user imports app.a.mod._inner",
-        "app/b/user.py:8: app.b.user uses app.a._helper",
-        "app/b/user.py:8: app.b.user uses app.a.mod._inner",
+        "app/b/user.py:4: imports app.a._secret",
+        "app/b/user.py:5: imports app.a.mod._inner",
+        "app/b/user.py:8: uses app.a._helper",
+        "app/b/user.py:8: uses app.a.mod._inner",
     ]
 
 
