@@ -40,7 +40,8 @@ class PrivateUse:
     how: str  # "imports" or "uses"
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.how} {self.owner}.{self.name}"  # path: importer
+        # The path stands for the importer: a line short enough not to wrap.
+        return f"{self.path}:{self.line}: {self.how} {self.owner}.{self.name}"
 
 
 class PrivateNamesContract(Contract):
