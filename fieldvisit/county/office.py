@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from alembic import command
-from alembic.config import Config
 from nacl.signing import SigningKey
 from sqlalchemy import Engine
 
 from fieldvisit import paths
 from fieldvisit.store import Store
 from fieldvisit.store.device import key_file
+from fieldvisit.store.migrate import alembic_config
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 KEY_FILE = "county_key"
@@ -67,7 +67,4 @@ class County:
 
 
 def upgrade(engine: Engine) -> None:
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    config.attributes["engine"] = engine
-    command.upgrade(config, "head")
+    command.upgrade(alembic_config(engine, MIGRATIONS), "head")

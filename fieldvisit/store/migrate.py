@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import Engine, MetaData, inspect, text
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -19,13 +19,29 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 HEAD = "0006"  # the newest revision in migrations/versions; a test keeps this true
 
 
-def alembic_config(engine: Engine) -> Config:
+def alembic_config(engine: Engine, migrations: Path = MIGRATIONS) -> Config:
+    """Alembic's configuration for a folder of migrations, run on ``engine`` (the county
+    server keeps its own tables' migrations beside the store's)."""
     from alembic.config import Config
 
     config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("script_location", str(migrations))
     config.attributes["engine"] = engine
     return config
+
+
+def run_environment(metadata: MetaData, version_table: str = "alembic_version") -> None:
+    """What an ``env.py`` does: migrate on the engine ``alembic_config`` handed over (never
+    a URL from a file), altering tables in batch mode on SQLite."""
+    from alembic import context
+
+    engine = context.config.attributes["engine"]
+    with engine.begin() as connection:
+        context.configure(connection=connection, target_metadata=metadata,
+                          version_table=version_table,
+                          render_as_batch=engine.dialect.name == "sqlite")
+        with context.begin_transaction():
+            context.run_migrations()
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:

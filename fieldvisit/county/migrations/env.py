@@ -1,16 +1,6 @@
-"""Alembic environment for the county's own tables (engine from fieldvisit.county.migrate)."""
-
-from alembic import context
+"""Alembic environment for the county's own tables, beside the store's (own version table)."""
 
 from fieldvisit.county.models import CountyBase
+from fieldvisit.store.migrate import run_environment
 
-engine = context.config.attributes["engine"]
-with engine.begin() as connection:
-    context.configure(
-        connection=connection,
-        target_metadata=CountyBase.metadata,
-        version_table="county_alembic_version",
-        render_as_batch=engine.dialect.name == "sqlite",
-    )
-    with context.begin_transaction():
-        context.run_migrations()
+run_environment(CountyBase.metadata, version_table="county_alembic_version")

@@ -1,15 +1,6 @@
 """Alembic environment: the engine comes from ``fieldvisit.store.migrate``, not a URL."""
 
-from alembic import context
-
+from fieldvisit.store.migrate import run_environment
 from fieldvisit.store.models import Base
 
-engine = context.config.attributes["engine"]
-with engine.begin() as connection:
-    context.configure(
-        connection=connection,
-        target_metadata=Base.metadata,
-        render_as_batch=engine.dialect.name == "sqlite",
-    )
-    with context.begin_transaction():
-        context.run_migrations()
+run_environment(Base.metadata)
