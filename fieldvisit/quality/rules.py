@@ -281,9 +281,11 @@ class _Run:
             self.add("two_spouses", hid, spouse["id"], "relation",
                      f"本户有 {len(spouses)} 个配偶", f"the household has {len(spouses)} spouses",
                      SPOUSE)
-        if len(heads) != 1 or heads[0][1] is None:
+        if len(heads) != 1:
             return
         head, head_age = heads[0]
+        if head_age is None:
+            return
         minimum = self.settings["head_min_age"]
         if head_age < minimum:
             self.add("head_too_young", hid, head["id"], "relation",

@@ -41,4 +41,5 @@ def last_completed_visits(conn: Connection) -> dict[str, date]:
             .where(Visit.deleted.is_(False), Visit.status == COMPLETED,
                    Visit.completed_on.is_not(None))
             .group_by(Visit.household_id))
+        if last is not None  # never: completed_on IS NOT NULL above; narrows max()'s type
     }
