@@ -4,7 +4,9 @@
 the county's (fieldvisit.county.commands).
 
 Exit codes for imports: 0 clean, 1 imported (or would import) with rejected rows,
-2 failed (nothing imported).
+2 failed (nothing imported). Every expected failure is a ``FieldVisitError``, caught here
+once for every command: its Chinese and English go to stderr and the exit code is 2. A
+traceback therefore means a bug, never a wrong file or a mistyped code.
 """
 
 from __future__ import annotations
@@ -15,9 +17,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from fieldvisit import paths
+from fieldvisit.errors import FieldVisitError
 from fieldvisit.store import Store
 
 DEMO_HOUSEHOLDS = 200
+FAILED = 2  # an expected failure: told in both languages, nothing half done
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -66,6 +70,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    try:
+        return _dispatch(args)
+    except FieldVisitError as error:
+        print(f"{error.zh}\n{error.en}", file=sys.stderr)
+        return FAILED
+
+
+def _dispatch(args: argparse.Namespace) -> int:
     command = args.command or "app"
     if command == "app":
         return _run_app(args)
@@ -132,7 +144,7 @@ def _demo(args: argparse.Namespace) -> int:
         print("该数据目录已有花名册，未生成演示数据；请用 --data-dir 指定一个新目录。\n"
               "This data folder already holds a roster; choose a new one with --data-dir.",
               file=sys.stderr)
-        return 2
+        return FAILED
     print(f"已生成演示村 / demo village written: {args.households} 户 → {store.folder}")
     return 0
 

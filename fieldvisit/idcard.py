@@ -13,19 +13,16 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
+from fieldvisit.errors import FieldVisitError
+
 CHECK_CHARS = "10X98765432"
 
 _SCIENTIFIC = re.compile(r"^\d(\.\d+)?[eE]\+?\d+$")
 _FLOAT_TAIL = re.compile(r"^\d+\.0+$")
 
 
-class IdNumberError(ValueError):
-    """An ID that cannot be accepted; ``message`` is plain Chinese, ``message_en`` English."""
-
-    def __init__(self, message: str, message_en: str) -> None:
-        super().__init__(message)
-        self.message = message
-        self.message_en = message_en
+class IdNumberError(FieldVisitError):
+    """An ID that cannot be accepted, and why, in ``zh`` and ``en``."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -138,11 +138,11 @@ def test_syntax_errors_say_what_and_where(text: str, zh: str, en: str, position:
     with pytest.raises(ExprError) as info:
         parse(text)
     error = info.value
-    assert zh in error.message
-    assert en in error.message_en
+    assert zh in error.zh
+    assert en in error.en
     assert error.position == position
     assert error.expression == text
-    assert str(error) == f"{error.message} / {error.message_en}"
+    assert str(error) == f"{error.zh} / {error.en}"
 
 
 def test_limits() -> None:
@@ -369,8 +369,8 @@ def test_check_gives_the_type(text: str, expected: str) -> None:
 def test_check_errors_say_what_and_where(text: str, zh: str, en: str, position: int) -> None:
     with pytest.raises(ExprError) as info:
         check(parse(text), TYPES, SETTING_TYPES)
-    assert zh in info.value.message
-    assert en in info.value.message_en
+    assert zh in info.value.zh
+    assert en in info.value.en
     assert info.value.position == position
     assert info.value.expression == text
 
@@ -428,7 +428,7 @@ def test_compile_text_parses_once() -> None:
 def test_bad_placeholder_says_where(template: str, zh: str, position: int) -> None:
     with pytest.raises(ExprError) as info:
         compile_text(template)
-    assert zh in info.value.message
+    assert zh in info.value.zh
     assert info.value.position == position
     assert info.value.expression == template
 
@@ -636,7 +636,7 @@ def _parse_or_limit(text: str) -> expr.Node | None:
     try:
         return parse(text)
     except ExprError as error:
-        assert "at most" in error.message_en or "more than" in error.message_en, error
+        assert "at most" in error.en or "more than" in error.en, error
         return None
 
 
@@ -755,7 +755,7 @@ def test_fuzz_well_typed_expressions_check_and_evaluate(
     try:
         value = evaluate(node, env, {"line": 7300, "label": "标签"}, today=TODAY)
     except ExprError as error:
-        assert "out of range" in error.message_en, (text, error)
+        assert "out of range" in error.en, (text, error)
         return
     assert value is None or _kind_of(value) == type_, (text, value)
     assert isinstance(

@@ -5,7 +5,9 @@
 [--latest] [--whole-ids]`` (走访记录表, completed visits only)
 ``fieldvisit report --village CODE -o OUT.pdf`` (村级汇总报告)
 
-Exit codes: 0 written, 2 nothing found or bad input (nothing written).
+Exit codes: 0 written, 2 nothing found or bad input (nothing written). A bad layout file,
+an unknown village or a visit that is not completed raise their FieldVisitError, which
+``fieldvisit.cli`` tells in Chinese and English with exit code 2.
 """
 
 from __future__ import annotations
@@ -58,14 +60,10 @@ def run(args: argparse.Namespace, store: Store) -> int:
 
 def _cards(args: argparse.Namespace, store: Store) -> int:
     from fieldvisit.cards import signing
-    from fieldvisit.cards.layout import LayoutError, load_layout
+    from fieldvisit.cards.layout import load_layout
     from fieldvisit.cards.pdf import write_cards
 
-    try:
-        layout = load_layout(args.layout)
-    except LayoutError as error:
-        print(error, file=sys.stderr)
-        return 2
+    layout = load_layout(args.layout)
     if args.a5:
         layout = layout.with_paper("A5")
     with store.reading() as conn:
@@ -89,7 +87,6 @@ def _cards(args: argparse.Namespace, store: Store) -> int:
 
 def _records(args: argparse.Namespace, store: Store) -> int:
     from fieldvisit.cards.visit_record import completed_visits, write_visit_records
-    from fieldvisit.visits.visit import VisitError
 
     if args.visit:
         ids = [args.visit]
@@ -99,12 +96,8 @@ def _records(args: argparse.Namespace, store: Store) -> int:
     if not ids:
         print("没有找到已完成的走访记录 / no completed visit found", file=sys.stderr)
         return 2
-    try:
-        pages = write_visit_records(store, ids, args.output, date.today(),
-                                    whole_ids=args.whole_ids)
-    except VisitError as error:
-        print(error, file=sys.stderr)
-        return 2
+    pages = write_visit_records(store, ids, args.output, date.today(),
+                                whole_ids=args.whole_ids)
     print(f"已生成 {args.output}：{len(ids)} 份走访记录，{pages} 页 / "
           f"{len(ids)} visit records, {pages} pages")
     return 0
@@ -112,12 +105,7 @@ def _records(args: argparse.Namespace, store: Store) -> int:
 
 def _report(args: argparse.Namespace, store: Store) -> int:
     from fieldvisit.cards.village_report import write_village_report
-    from fieldvisit.roster.exporter import UnknownVillageError
 
-    try:
-        pages = write_village_report(store, args.village, args.output, date.today())
-    except UnknownVillageError as error:
-        print(error, file=sys.stderr)
-        return 2
+    pages = write_village_report(store, args.village, args.output, date.today())
     print(f"已生成 {args.output}：村级汇总报告 {pages} 页 / village report, {pages} pages")
     return 0

@@ -15,6 +15,7 @@ import yaml
 
 from fieldvisit import paths
 from fieldvisit.checklist.settings import scalar
+from fieldvisit.errors import FieldVisitError
 
 SECTIONS = {
     "household": "基本情况",
@@ -30,13 +31,15 @@ KEYS = ("title", "paper", "sections", "print_health", "hotline", "signatures")
 MAX_FILE_BYTES = 64 * 1024
 
 
-class LayoutError(ValueError):
-    """A layout file that cannot be used; ``problems`` holds (line, zh, en) for each."""
+class LayoutError(FieldVisitError):
+    """A layout file that cannot be used; ``problems`` holds (line, zh, en) for each, and
+    ``zh`` / ``en`` list them a line each."""
 
     def __init__(self, file: Path, problems: list[tuple[int, str, str]]) -> None:
         self.file = file
         self.problems = problems
-        super().__init__("\n".join(f"{file}:{line}: {zh} / {en}" for line, zh, en in problems))
+        super().__init__("\n".join(f"{file}:{line}: {zh}" for line, zh, _ in problems),
+                         "\n".join(f"{file}:{line}: {en}" for line, _, en in problems))
 
 
 @dataclass(frozen=True)

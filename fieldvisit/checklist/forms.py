@@ -23,6 +23,7 @@ import yaml
 from fieldvisit import paths
 from fieldvisit.checklist import expr
 from fieldvisit.checklist.settings import DEFAULT_SETTINGS, Settings, scalar
+from fieldvisit.errors import FieldVisitError
 
 MAX_FILE_BYTES = 1_000_000
 MAX_QUESTIONS = 500
@@ -73,12 +74,14 @@ class FormError:
         return f"{self.file}:{self.line}: {self.message} / {self.message_en}"
 
 
-class FormErrors(ValueError):
-    """A folder of forms that cannot be used; ``errors`` lists every problem found."""
+class FormErrors(FieldVisitError):
+    """A folder of forms that cannot be used; ``errors`` lists every problem found, and
+    ``zh`` / ``en`` list them a line each."""
 
     def __init__(self, errors: list[FormError]) -> None:
         self.errors = errors
-        super().__init__("\n".join(map(str, errors)))
+        super().__init__("\n".join(f"{e.file}:{e.line}: {e.message}" for e in errors),
+                         "\n".join(f"{e.file}:{e.line}: {e.message_en}" for e in errors))
 
 
 @dataclass(frozen=True)
@@ -364,8 +367,8 @@ class _Reader:
         try:
             return expr.parse(str(text))
         except expr.ExprError as error:
-            raise _Problem(_line(node), f"表达式“{text}”有误：{error.message}",
-                           f"expression '{text}': {error.message_en}") from None
+            raise _Problem(_line(node), f"表达式“{text}”有误：{error.zh}",
+                           f"expression '{text}': {error.en}") from None
 
     def _attempt(self, read: Callable[..., _T], *args: object) -> _T | None:
         """Run one reader step; on a problem report it and return None, so the rest of
@@ -513,8 +516,8 @@ class _Reader:
             template = tuple(expr.compile_text(text))
         except expr.ExprError as error:
             raise _Problem(_line(entries["text"]), f"发现文字“{text}”的占位符有误："
-                           f"{error.message}", f"bad placeholder in '{text}': "
-                           f"{error.message_en}") from None
+                           f"{error.zh}", f"bad placeholder in '{text}': "
+                           f"{error.en}") from None
         return Rule(self._identifier(entries, "id"), self._expression(entries["when"]),
                     self._text(entries["category"]), str(severity), text, template,
                     _line(entries["id"]), _line(entries["when"]), _line(entries["text"]))
@@ -663,8 +666,8 @@ def _check_types(form: Form, forms: Mapping[str, Form], settings: Settings,
             found = expr.check(node, {**types, **reported}, setting_types)
         except expr.ExprError as error:
             errors.append(FormError(form.file, line, f"表达式“{error.expression}”有误："
-                                    f"{error.message}", f"expression '{error.expression}': "
-                                    f"{error.message_en}"))
+                                    f"{error.zh}", f"expression '{error.expression}': "
+                                    f"{error.en}"))
             return "any"
         for name, value in _choice_literals(node):
             question = _question_named(name, form, forms)

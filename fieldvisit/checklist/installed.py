@@ -17,6 +17,7 @@ from pathlib import Path
 
 from fieldvisit.checklist.forms import FormSet, bundled_forms_dir, check_forms, load_forms
 from fieldvisit.checklist.settings import Settings, SettingsError, load_settings
+from fieldvisit.errors import FieldVisitError
 from fieldvisit.files import replacing
 from fieldvisit.store import Store
 
@@ -25,10 +26,8 @@ SETTINGS = "settings.yaml"
 _FORM_NAME = re.compile(r"forms/([A-Za-z0-9_\-]{1,64}\.yaml)")
 
 
-class FormsRejected(ValueError):
-    def __init__(self, zh: str, en: str) -> None:
-        self.zh, self.en = zh, en
-        super().__init__(f"{zh} / {en}")
+class FormsRejected(FieldVisitError):
+    """Forms or settings from the county that fail validation: none of them is installed."""
 
 
 def forms_dir(data_dir: Path | None) -> Path:
@@ -102,8 +101,8 @@ def _check(scratch: Path, forms: dict[str, bytes], settings: bytes | None) -> No
         try:
             parsed = load_settings(scratch / SETTINGS)
         except SettingsError as error:
-            raise FormsRejected(f"县里发来的设置文件有误：{error}",
-                                f"the county's settings file is invalid: {error}") from None
+            raise FormsRejected(f"县里发来的设置文件有误：{error.zh}",
+                                f"the county's settings file is invalid: {error.en}") from None
     if forms:
         (scratch / FORMS).mkdir()
         for name, data in forms.items():

@@ -16,6 +16,8 @@ from typing import Literal as TypingLiteral
 
 import yaml
 
+from fieldvisit.errors import FieldVisitError
+
 Number = int | float
 
 DEFAULTS: dict[str, Number] = {
@@ -42,13 +44,15 @@ DEFAULTS: dict[str, Number] = {
 MAX_FILE_BYTES = 64 * 1024
 
 
-class SettingsError(ValueError):
-    """A settings file that cannot be used; ``problems`` holds (line, zh, en) for each."""
+class SettingsError(FieldVisitError):
+    """A settings file that cannot be used; ``problems`` holds (line, zh, en) for each,
+    and ``zh`` / ``en`` list them a line each."""
 
     def __init__(self, file: Path, problems: list[tuple[int, str, str]]) -> None:
         self.file = file
         self.problems = problems
-        super().__init__("\n".join(f"{file}:{line}: {zh} / {en}" for line, zh, en in problems))
+        super().__init__("\n".join(f"{file}:{line}: {zh}" for line, zh, _ in problems),
+                         "\n".join(f"{file}:{line}: {en}" for line, _, en in problems))
 
 
 @dataclass(frozen=True)

@@ -3,18 +3,26 @@
 ``smoke=True`` is the frozen build's self-test (CI runs it on the PyInstaller output): it
 proves that Qt, the font, the translations, the migrations and the roster all load from
 the bundle, then exits. Every resource path therefore goes through ``fieldvisit.paths``.
+
+While the window runs, ``ErrorReporter`` is ``sys.excepthook``: the one place where a
+failure that escaped a screen reaches the cadre, as a message box instead of nothing.
 """
 
 from __future__ import annotations
 
 import sys
+import traceback
 from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from types import TracebackType
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from fieldvisit import paths
+from fieldvisit.errors import FieldVisitError
 from fieldvisit.qt import fonts, i18n
 from fieldvisit.qt.main_window import MainWindow
 from fieldvisit.store import Store
@@ -22,6 +30,57 @@ from fieldvisit.store import Store
 SMOKE_TIMEOUT_MS = 120_000
 STYLESHEET = ("styles", "fieldvisit.qss")
 ICON = ("icons", "fieldvisit.svg")
+ERROR_LOG = "fieldvisit-errors.log"  # in the data folder, where a cadre's files already are
+
+
+class ErrorReporter(QObject):
+    """Shows what escaped a screen's own handling, instead of letting it vanish.
+
+    PySide6 hands an exception raised in a slot to ``sys.excepthook`` and carries on, so
+    without this the cadre sees nothing happen. A ``FieldVisitError`` is an expected
+    refusal: its Chinese and English are the message, and no traceback is kept. Anything
+    else is a bug: the traceback is appended to ``log`` and printed to stderr, and the box
+    says where the log is, so it can be sent to the county. The box always opens on the UI
+    thread: a signal carries what a worker thread raised there.
+    """
+
+    caught = Signal(object, str)
+
+    def __init__(self, log: Path, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.log = log
+        self.caught.connect(self._show)  # queued to the UI thread when raised elsewhere
+
+    def hook(self, kind: type[BaseException], error: BaseException,
+             trace: TracebackType | None) -> None:
+        if isinstance(error, FieldVisitError):
+            self.caught.emit(error, "")
+            return
+        details = "".join(traceback.format_exception(kind, error, trace))
+        print(details, file=sys.stderr, end="")
+        try:
+            with self.log.open("a", encoding="utf-8") as out:
+                out.write(f"---- {datetime.now():%Y-%m-%d %H:%M:%S}\n{details}")
+        except OSError as failed:  # a full or read-only disk must not hide the error
+            details += f"\n(the log could not be written: {failed})"
+        self.caught.emit(error, details)
+
+    def _show(self, error: BaseException, details: str) -> None:
+        box = QMessageBox(QApplication.activeWindow())
+        box.setWindowTitle("FieldVisit 驻村走访")
+        if isinstance(error, FieldVisitError):
+            box.setIcon(QMessageBox.Icon.Warning)
+            box.setText(error.zh)
+            box.setInformativeText(error.en)
+        else:
+            box.setIcon(QMessageBox.Icon.Critical)
+            box.setText(f"程序出了意外的错误，刚才的操作可能没有完成。详情已记入 {self.log}，"
+                        "请把这个文件交给县里的管理员。")
+            box.setInformativeText(f"An unexpected error occurred; the last action may not "
+                                   f"have finished. The details are in {self.log}: please "
+                                   "send that file to the county's administrator.")
+            box.setDetailedText(details)
+        box.exec()
 
 
 def application() -> QApplication:
@@ -66,8 +125,10 @@ def run(store: Store, lang: str | None = None, smoke: bool = False) -> int:
 
     if smoke:
         _arm_smoke_test(window, finish)
-    window.show()
+    reporter = ErrorReporter(store.folder / ERROR_LOG, app)
+    previous_hook, sys.excepthook = sys.excepthook, reporter.hook
     try:
+        window.show()
         if owned:
             code = app.exec()  # closing the window (the last one) quits
         else:
@@ -75,6 +136,8 @@ def run(store: Store, lang: str | None = None, smoke: bool = False) -> int:
             window.destroyed.connect(loop.quit)
             code = loop.exec()
     finally:
+        sys.excepthook = previous_hook
+        reporter.deleteLater()
         for translator in translators:
             app.removeTranslator(translator)
     return outcome[0] if outcome else code

@@ -231,7 +231,7 @@ class ImportDialog(QDialog):
 
     def _explain(self, error: Exception) -> str:
         if isinstance(error, RosterFileError):
-            return error.message_en if self._english else error.message
+            return error.en if self._english else error.zh
         return failure_text(error)
 
     def _job_done(self, outcome: str) -> None:

@@ -142,7 +142,7 @@ def check_member(
     try:
         ident = idcard.parse(fields.get("id_number"), today=today)
     except idcard.IdNumberError as error:
-        problems.append(FieldProblem("id_number", error.message, error.message_en,
+        problems.append(FieldProblem("id_number", error.zh, error.en,
                                      fields.get("id_number"), ERROR))
     sex = fields.get("sex") or None
     if ident and sex and sex != ident.sex:

@@ -11,7 +11,7 @@ import argparse
 import json
 import sys
 
-from fieldvisit.roster.exporter import UnknownVillageError, export_xlsx
+from fieldvisit.roster.exporter import export_xlsx
 from fieldvisit.roster.importer import (
     VILLAGE_CODE,
     ImportPlan,
@@ -38,7 +38,7 @@ def _import(args: argparse.Namespace, store: Store) -> int:
     try:
         plan = plan_import(args.file, store, village_code=args.village)
     except RosterFileError as error:
-        _fail(error.message, error.message_en, as_json=args.json)
+        _fail(error.zh, error.en, as_json=args.json)
         return FAILED
     importable = bool(plan.to_create or plan.to_update or plan.unchanged)
     applied = False
@@ -67,11 +67,7 @@ def _print_report(plan: ImportPlan, dry_run: bool, applied: bool) -> None:
 
 
 def _export(args: argparse.Namespace, store: Store) -> int:
-    try:
-        persons = export_xlsx(store, args.file, village_code=args.village)
-    except UnknownVillageError as error:
-        _fail(f"没有村代码为 {error.code} 的行政村", f"no village with code {error.code}")
-        return FAILED
+    persons = export_xlsx(store, args.file, village_code=args.village)
     print(f"已导出 {persons} 人 → {args.file} / exported {persons} persons")
     return CLEAN
 

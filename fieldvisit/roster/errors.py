@@ -4,19 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from fieldvisit.errors import FieldVisitError
+
 
 class ImportCancelled(Exception):
-    """The user cancelled; nothing was written."""
+    """The user cancelled; nothing was written (a choice, not a failure to report)."""
 
 
-class RosterFileError(Exception):
-    """The file cannot be used at all. ``message`` is plain Chinese, ``message_en`` English;
-    both name the file, because the user may have picked the wrong one."""
-
-    def __init__(self, message: str, message_en: str) -> None:
-        super().__init__(f"{message} / {message_en}")
-        self.message = message
-        self.message_en = message_en
+class RosterFileError(FieldVisitError):
+    """The file cannot be used at all. ``zh`` and ``en`` both name the file, because the
+    user may have picked the wrong one."""
 
     @classmethod
     def unreadable(cls, path: Path, detail: str) -> RosterFileError:

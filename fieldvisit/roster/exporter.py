@@ -22,6 +22,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from sqlalchemy import Connection, select
 
+from fieldvisit.errors import FieldVisitError
 from fieldvisit.files import replacing
 from fieldvisit.roster.layout import COLUMNS_BY_FIELD
 from fieldvisit.roster.vocab import HEAD
@@ -46,9 +47,11 @@ HEADERS = tuple(COLUMNS_BY_FIELD[f].headers[0] for f in EXPORT_FIELDS)
 _PROGRESS_EVERY = 1000
 
 
-class UnknownVillageError(LookupError):
+class UnknownVillageError(FieldVisitError):
+    """Asked for a village code no village in the store has (a typo, or another county's)."""
+
     def __init__(self, code: str) -> None:
-        super().__init__(f"没有村代码为 {code} 的行政村 / no village with code {code}")
+        super().__init__(f"没有村代码为 {code} 的行政村", f"no village with code {code}")
         self.code = code
 
 

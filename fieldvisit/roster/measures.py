@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import Connection, or_, select
 
+from fieldvisit.errors import FieldVisitError
 from fieldvisit.roster.vocab import MEASURE_KINDS, OTHER_MEASURE
 from fieldvisit.store import Insert, Store, Update, models
 from fieldvisit.store.changes import by_ids
@@ -33,14 +34,12 @@ class MeasureProblem:
     en: str
 
 
-class MeasureError(ValueError):
+class MeasureError(FieldVisitError):
     """A measure that cannot be saved; ``zh`` and ``en`` list every problem."""
 
     def __init__(self, problems: list[MeasureProblem]) -> None:
         self.problems = problems
-        self.zh = "；".join(p.zh for p in problems)
-        self.en = "; ".join(p.en for p in problems)
-        super().__init__(f"{self.zh} / {self.en}")
+        super().__init__("；".join(p.zh for p in problems), "; ".join(p.en for p in problems))
 
 
 @dataclass(frozen=True)

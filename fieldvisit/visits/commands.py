@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from datetime import date
 from pathlib import Path
 
 from fieldvisit.checklist import installed
-from fieldvisit.roster.exporter import UnknownVillageError
 from fieldvisit.store import Store
 from fieldvisit.visits.export import export_visits_xlsx
 
@@ -23,13 +21,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace, store: Store) -> int:
-    try:
-        formset, settings = installed.for_store(store)
-        counts = export_visits_xlsx(store, args.file, formset, settings, date.today(),
-                                    args.village)
-    except UnknownVillageError as error:
-        print(f"{error}", file=sys.stderr)
-        return 2
+    formset, settings = installed.for_store(store)
+    counts = export_visits_xlsx(store, args.file, formset, settings, date.today(), args.village)
     summary = "，".join(f"{sheet} {rows} 行" for sheet, rows in counts.items())
     print(f"已导出 {args.file}：{summary} / exported {args.file}")
     return 0

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, select
 
+from fieldvisit.errors import FieldVisitError
 from fieldvisit.store import Insert, Store, Update
 from fieldvisit.store.models import Household, Problem, ProblemStep
 from fieldvisit.visits import photos
@@ -30,13 +31,8 @@ TRANSITIONS = frozenset({
 })
 
 
-class LedgerError(ValueError):
-    """A ledger change that is not allowed; the message is Chinese, then English."""
-
-    def __init__(self, zh: str, en: str) -> None:
-        self.zh = zh
-        self.en = en
-        super().__init__(f"{zh} / {en}")
+class LedgerError(FieldVisitError):
+    """A ledger change that is not allowed, and why, in ``zh`` and ``en``."""
 
 
 @dataclass(frozen=True)

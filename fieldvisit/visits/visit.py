@@ -26,6 +26,7 @@ from sqlalchemy import Connection, select
 
 from fieldvisit.checklist.forms import FormSet
 from fieldvisit.checklist.settings import DEFAULTS, Settings
+from fieldvisit.errors import FieldVisitError
 from fieldvisit.store import Insert, Store, Update
 from fieldvisit.store.models import Household, Member, Problem, Visit, VisitAnswer
 from fieldvisit.visits import snapshot
@@ -38,13 +39,8 @@ OPEN_STATUS = "待整改"
 CLOSED_STATUS = "已销号"
 
 
-class VisitError(ValueError):
-    """A visit operation that is not allowed; the message is Chinese, then English."""
-
-    def __init__(self, zh: str, en: str) -> None:
-        self.zh = zh
-        self.en = en
-        super().__init__(f"{zh} / {en}")
+class VisitError(FieldVisitError):
+    """A visit operation that is not allowed, and why, in ``zh`` and ``en``."""
 
 
 @dataclass(frozen=True)
