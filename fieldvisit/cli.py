@@ -12,6 +12,7 @@ traceback therefore means a bug, never a wrong file or a mistyped code.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -118,7 +119,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     raise AssertionError(command)
 
 
-def open_store(data_dir: str | None) -> Store:
+def open_store(data_dir: str | os.PathLike[str] | None) -> Store:
     return Store.open(paths.database_path(data_dir))
 
 
