@@ -17,9 +17,9 @@ import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Connection, Select, select
+from sqlalchemy import Connection, MappingResult, Select, select
 
 from fieldvisit import idcard
 from fieldvisit.cards.layout import CardLayout
@@ -145,12 +145,13 @@ def cards_data(conn: Connection, household_ids: Iterable[str],
     """The cards of a chunk of households by id, in a fixed number of queries (unknown
     ids are left out). Keep chunks to a few hundred: the ids go into ``IN`` lists."""
     ids = list(dict.fromkeys(household_ids))
-    households = {row["id"]: row for row in conn.execute(_households_query(ids)).mappings()}
-    members = _by_household(conn.execute(
+    households = {row["id"]: row
+                  for row in _named(conn.execute(_households_query(ids)).mappings())}
+    members = _by_household(_named(conn.execute(
         select(Member.__table__).where(Member.household_id.in_(ids), Member.deleted.is_(False))
-        .order_by(Member.id)).mappings())
+        .order_by(Member.id)).mappings()))
     measures = current_by_household(conn, ids, options.today)
-    problems = _by_household(conn.execute(_open_problems_query(ids)).mappings())
+    problems = _by_household(_named(conn.execute(_open_problems_query(ids)).mappings()))
     visits = _latest_visits(conn, households, members, options)
     return {household_id: _card(row, members.get(household_id, []),
                                 measures.get(household_id, []),
@@ -178,6 +179,12 @@ def _open_problems_query(ids: Sequence[str]) -> Select:
                    Problem.status != visit.CLOSED_STATUS)
             .order_by(Problem.deadline.is_(None), Problem.deadline, Problem.opened_on,
                       Problem.id))
+
+
+def _named(rows: MappingResult) -> Iterable[Mapping[str, Any]]:
+    """The rows as they are read here, by column name: SQLAlchemy types a RowMapping as
+    keyed by names or column objects, but its keys are the names (a cast, not a copy)."""
+    return cast(Iterable[Mapping[str, Any]], rows)
 
 
 def _by_household(rows: Iterable[Mapping[str, Any]]) -> dict[str, list[Mapping[str, Any]]]:
@@ -229,10 +236,10 @@ def _latest_visits(conn: Connection, households: Mapping[str, Mapping[str, Any]]
     """Each household's latest completed visit (by completion, then start, then id),
     its answers read in one query and evaluated against the rows already read."""
     latest: dict[str, Mapping[str, Any]] = {}
-    for row in conn.execute(
+    for row in _named(conn.execute(
             select(Visit.id, Visit.household_id, Visit.started_on, Visit.completed_on)
             .where(Visit.household_id.in_(list(households)), Visit.status == visit.COMPLETED,
-                   Visit.deleted.is_(False))).mappings():
+                   Visit.deleted.is_(False))).mappings()):
         known = latest.get(row["household_id"])
         if known is None or _recency(row) > _recency(known):
             latest[row["household_id"]] = row

@@ -296,9 +296,13 @@ class _Run:
             if age is None:
                 continue
             relation = person["relation"]
-            older, younger = ((age, head_age) if relation in _PARENTS else
-                              (head_age, age) if relation in _CHILDREN else (None, None))
-            if older is not None and older - younger < gap:
+            if relation in _PARENTS:
+                older, younger = age, head_age
+            elif relation in _CHILDREN:
+                older, younger = head_age, age
+            else:
+                continue
+            if older - younger < gap:
                 self.add("parent_gap", hid, person["id"], "birth_date",
                          f"{relation}（{age} 岁）与户主（{head_age} 岁）的年龄差不足 {gap:g} 岁",
                          f"'{relation}' aged {age} and the head aged {head_age} differ by "
