@@ -5,6 +5,12 @@
     python3 build/dev.py test    # venv + install, then ruff, lint-imports, mypy, pytest
     python3 build/dev.py freeze  # PyInstaller one-folder build, then a headless smoke run
     python3 build/dev.py translations  # refresh resources/translations from the Qt code
+    python3 build/dev.py screenshots   # regenerate docs/screenshots from the Qt tests
+
+The tests never write into the repository: screenshot tests save into a temporary
+folder, so a test run leaves the tracked images alone. `screenshots` runs only those
+tests (pytest --screenshots docs/screenshots) and is the one way the images change;
+look at them and commit the ones that should change.
 
 The virtual environment lives in .venv beside pyproject.toml and is reused; pip only
 installs again when pyproject.toml changed since the last install.
@@ -65,7 +71,10 @@ def main() -> int:
         return run(str(PYTHON), str(ROOT / "build" / "freeze.py"), *extra)
     if action == "translations":
         return update_translations()
-    sys.exit(f"unknown action {action!r}: use run, test, freeze or translations")
+    if action == "screenshots":
+        return run(str(PYTHON), "-m", "pytest", "--screenshots", str(ROOT / "docs" / "screenshots"),
+                   *extra, env={"QT_QPA_PLATFORM": "offscreen"})
+    sys.exit(f"unknown action {action!r}: use run, test, freeze, translations or screenshots")
 
 
 def update_translations() -> int:

@@ -6,6 +6,7 @@ import os
 import sys
 import uuid
 from datetime import date
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -16,8 +17,36 @@ from fieldvisit import demo
 from fieldvisit.store import Store
 
 _EXIT_STATUS = pytest.StashKey[int]()
-SAMPLES = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "samples")
 DEMO_DAY = date(2026, 11, 1)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--screenshots", metavar="DIR", type=Path, default=None,
+        help="save the screenshot tests' images into DIR (build/dev.py screenshots passes "
+             "docs/screenshots) and run only the tests that take screenshots",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """With --screenshots, keep only the tests that ask for the ``screenshots`` folder:
+    regenerating the docs' images should not wait for the whole suite."""
+    if config.getoption("screenshots") is None:
+        return
+    keep = [item for item in items if "screenshots" in getattr(item, "fixturenames", ())]
+    config.hook.pytest_deselected(items=[item for item in items if item not in keep])
+    items[:] = keep
+
+
+@pytest.fixture
+def screenshots(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
+    """Where a screenshot test saves its images: a temporary folder, so that running the
+    suite never rewrites the tracked docs/screenshots; that folder only with
+    --screenshots (``python3 build/dev.py screenshots``)."""
+    chosen: Path | None = request.config.getoption("screenshots")
+    folder = chosen.resolve() if chosen is not None else tmp_path / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 POSTGRES_URL = os.environ.get("FIELDVISIT_TEST_DATABASE_URL", "")

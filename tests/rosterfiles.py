@@ -13,7 +13,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from fieldvisit import idcard
+from fieldvisit import demo, idcard
 
 TODAY = date(2026, 11, 1)
 AREA = "522727"
@@ -111,4 +111,50 @@ def write_csv(path: Path, encoding: str) -> Path:
     rows = [*TITLE_ROWS, HEADER, *person_rows(float_id="5.22727E+17")]
     with path.open("w", encoding=encoding, newline="") as handle:
         csv.writer(handle).writerows(rows)
+    return path
+
+
+# ---- a clean county export ----------------------------------------------------------
+
+EXPORT_HEADER = ["户编号", "姓名", "与户主关系", "证件号码", "性别", "在校生状况", "健康状况",
+                 "户类型", "联系电话", "行政村", "村民小组"]
+EXPORT_VILLAGES = ("平里河村", "六硐村", "新华村")
+EXPORT_HOUSEHOLDS = 150
+KNOWN_NAME = ("黄丽凤", "huanglifeng", "hlf")  # the first head, with its search keys
+
+
+def county_export_rows(households: int = EXPORT_HOUSEHOLDS) -> list[list[str]]:
+    """A clean export from the national system, as the county hands it out: the header in
+    the first row, one row per person, 户编号 on every row, IDs and phones as text, three
+    villages. The families are the demo generator's (valid IDs whose birth dates and sex
+    agree with relations and, on TODAY, with schooling), so the file has nothing to
+    report; they are synthetic, no real person's data."""
+    edits = demo.demo_edits(households, seed=5, today=TODAY)
+    groups = {e.id: e.fields["name"] for e in edits if e.entity == "village_group"}
+    homes = [e for e in edits if e.entity == "household"]
+    village_of = {h.id: EXPORT_VILLAGES[n * len(EXPORT_VILLAGES) // len(homes)]
+                  for n, h in enumerate(homes)}
+    by_id = {h.id: h.fields for h in homes}
+    rows = []
+    for edit in edits:
+        if edit.entity != "member":
+            continue
+        person, home = edit.fields, by_id[edit.fields["household_id"]]
+        rows.append([home["code"], person["name"], person["relation"], person["id_number"],
+                     person["sex"], person["schooling"] or "", person["health"],
+                     home["hh_type"], person["phone"] or "",
+                     village_of[person["household_id"]], groups[home["group_id"]]])
+    rows[0][1] = KNOWN_NAME[0]
+    return rows
+
+
+def write_county_export(path: Path, households: int = EXPORT_HOUSEHOLDS) -> Path:
+    """The clean export as .xlsx, every cell a text cell (an ID as a number would be
+    a defect the messy workbook covers)."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "花户名册"
+    for row in [EXPORT_HEADER, *county_export_rows(households)]:
+        sheet.append(row)
+    workbook.save(path)
     return path

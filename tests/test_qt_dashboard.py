@@ -4,7 +4,6 @@ the data-quality tab filled by its worker; screenshot looked at."""
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
@@ -17,7 +16,6 @@ from fieldvisit.visits import visit
 TODAY = date(2026, 11, 1)
 WATER = {"area_type": "rich", "supply_type": "piped", "litres_household": 20,
          "water_quality": "ok", "tap_in_yard": True, "outage_days": 5}
-SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 
 
 
@@ -94,7 +92,7 @@ def test_bar_chart_sizes_itself_for_its_items(qtbot):
     assert not chart.grab().isNull()
 
 
-def test_screenshot_of_the_dashboard(qtbot, demo_store, formset):
+def test_screenshot_of_the_dashboard(qtbot, demo_store, formset, screenshots):
     from fieldvisit.qt.app import apply_style
     from fieldvisit.qt.fonts import apply_application_font
 
@@ -104,5 +102,4 @@ def test_screenshot_of_the_dashboard(qtbot, demo_store, formset):
     visited(demo_store, formset)
     board = shown_dashboard(qtbot, demo_store, today=date(2026, 11, 20))
     qtbot.wait(50)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    assert board.grab().save(str(SCREENSHOTS / "dashboard.png"))
+    assert board.grab().save(str(screenshots / "dashboard.png"))

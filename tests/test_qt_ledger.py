@@ -4,7 +4,6 @@ and followed to 已销号 through the buttons and the dialog; screenshot looked 
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
@@ -20,7 +19,6 @@ TODAY = date(2026, 11, 1)
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(range(64))
 WATER = {"area_type": "rich", "supply_type": "piped", "litres_household": 20,
          "water_quality": "ok", "tap_in_yard": True, "outage_days": 5}
-SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 
 
 
@@ -149,7 +147,7 @@ def test_roster_colour_column_and_filter(qtbot, demo_store, formset):
     assert shown[0] == "红" and shown == sorted(shown, key="红黄绿".index)
 
 
-def test_screenshot_of_the_ledger(qtbot, demo_store, formset):
+def test_screenshot_of_the_ledger(qtbot, demo_store, formset, screenshots):
     from fieldvisit.qt.app import apply_style
     from fieldvisit.qt.fonts import apply_application_font
 
@@ -161,5 +159,4 @@ def test_screenshot_of_the_ledger(qtbot, demo_store, formset):
     view = shown_view(qtbot, demo_store, today=date(2026, 12, 15))  # now overdue
     view.select_problem(problem_id)
     qtbot.wait(50)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    assert view.grab().save(str(SCREENSHOTS / "ledger.png"))
+    assert view.grab().save(str(screenshots / "ledger.png"))

@@ -1,7 +1,7 @@
 """Printing from the desktop app on the demo village: the preview (QtPdf) of a card, a
 visit record and the village report, the batch dialog (one PDF, one per household,
 cancelled halfway), and printing itself onto a QPrinter writing a PDF. Every PDF is read
-back with pypdf. Screenshots of both dialogs go to docs/screenshots/."""
+back with pypdf. Screenshots of both dialogs: see the ``screenshots`` fixture."""
 
 from __future__ import annotations
 
@@ -29,7 +29,6 @@ from fieldvisit.roster import queries
 from fieldvisit.store.models import Household
 from fieldvisit.visits import visit
 
-SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 TIMEOUT = 60_000
 
 
@@ -325,21 +324,21 @@ def test_file_names_are_safe_on_windows():
 
 # Screenshots -------------------------------------------------------------------------------
 
-def test_screenshots_of_the_preview_and_the_batch_dialog(qtbot, qapp, window, three_cards):
+def test_screenshots_of_the_preview_and_the_batch_dialog(qtbot, qapp, window, three_cards,
+                                                          screenshots):
     from fieldvisit.qt import app, fonts
 
     fonts.apply_application_font(qapp)
     app.apply_style(qapp)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     preview = PrintPreview("明白卡预览", three_cards.name, window)
     qtbot.addWidget(preview)
     preview.show()
     preview.show_pdf(three_cards)
     qtbot.wait(300)  # QtPdf renders the visible pages asynchronously
-    assert preview.grab().save(str(SCREENSHOTS / "print-preview.png"))
+    assert preview.grab().save(str(screenshots / "print-preview.png"))
 
     batch = window.open_batch_print()
     qtbot.addWidget(batch)
     batch.whole_ids.setChecked(True)
     qtbot.wait(50)
-    assert batch.grab().save(str(SCREENSHOTS / "print-batch.png"))
+    assert batch.grab().save(str(screenshots / "print-batch.png"))

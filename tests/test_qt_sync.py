@@ -30,7 +30,6 @@ from fieldvisit.roster import queries
 from fieldvisit.store import Store, Update, _meta
 from fieldvisit.sync import laptop
 
-SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 TIMEOUT = 30_000
 
 
@@ -306,12 +305,11 @@ def test_a_file_that_is_not_a_bundle_is_explained(qtbot, party, tmp_path):
 
 # Screenshots -------------------------------------------------------------------------------------
 
-def test_screenshots_of_export_and_import(qtbot, qapp, county, party, tmp_path):
+def test_screenshots_of_export_and_import(qtbot, qapp, county, party, tmp_path, screenshots):
     from fieldvisit.qt import app, fonts
 
     fonts.apply_application_font(qapp)
     app.apply_style(qapp)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for row in households(party.store)[:3]:
         set_helper(party.store, row.id, "周帮扶")
 
@@ -322,7 +320,7 @@ def test_screenshots_of_export_and_import(qtbot, qapp, county, party, tmp_path):
     export.refresh_drives([Drive("KINGSTON", stick, int(7.4 * 1024 ** 3), True)])
     step(qtbot, export, export.export_button, "exported")
     qtbot.wait(50)
-    assert export.grab().save(str(SCREENSHOTS / "sync-export.png"))
+    assert export.grab().save(str(screenshots / "sync-export.png"))
     shutil.move(export.result.path, tmp_path)
     stick.rmdir()
 
@@ -335,4 +333,4 @@ def test_screenshots_of_export_and_import(qtbot, qapp, county, party, tmp_path):
     dialog.set_path(back)
     step(qtbot, dialog, dialog.import_button, "imported")
     qtbot.wait(50)
-    assert dialog.grab().save(str(SCREENSHOTS / "sync-import.png"))
+    assert dialog.grab().save(str(screenshots / "sync-import.png"))

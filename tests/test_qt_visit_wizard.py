@@ -1,11 +1,9 @@
 """The guided visit driven through qtbot on the demo village: real clicks and typing, every
 answer saved as it changes, questions shown and hidden live, findings on the summary,
 completion opening ledger problems, a read-only completed visit, a draft reopened exactly,
-and the household panel's visit history. Screenshots go to docs/screenshots/."""
+and the household panel's visit history. Screenshots: see the ``screenshots`` fixture."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import pytest
 from conftest import DEMO_DAY
@@ -22,9 +20,6 @@ from fieldvisit.qt.visit_wizard import VisitWizard
 from fieldvisit.store.models import Household, Member
 from fieldvisit.visits import ledger, photos, visit
 from fieldvisit.visits.visit import VisitError
-
-SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
-
 
 
 def a_household(store, min_members: int = 3) -> str:
@@ -294,7 +289,7 @@ def test_the_household_panel_starts_a_visit_and_shows_its_history(qtbot, window,
 
 
 def test_screenshots_of_a_question_page_a_member_page_and_the_summary(
-        qtbot, qapp, demo_store, formset):
+        qtbot, qapp, demo_store, formset, screenshots):
     from fieldvisit.qt import app, fonts
 
     fonts.apply_application_font(qapp)
@@ -302,18 +297,17 @@ def test_screenshots_of_a_question_page_a_member_page_and_the_summary(
     visit_id = visit.start(demo_store, a_household(demo_store), formset, "测试员", DEMO_DAY)
     wizard = open_wizard(qtbot, demo_store, formset, visit_id)
     wizard.resize(960, 760)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     wizard.go_to(page_index(wizard, "water", "用水方便程度"))
     click_yes_no(qtbot, wizard, "tap_in_yard", False)
     type_number(qtbot, wizard, "trip_minutes", "35")
     qtbot.wait(50)
-    assert wizard.grab().save(str(SCREENSHOTS / "visit_wizard_page.png"))
+    assert wizard.grab().save(str(screenshots / "visit_wizard_page.png"))
 
     wizard.go_to(page_index(wizard, "medical", "看病"))
     click_yes_no(qtbot, wizard, "chronic", True)
     type_number(qtbot, wizard, "self_pay", "12800")
     qtbot.wait(50)
-    assert wizard.grab().save(str(SCREENSHOTS / "visit_wizard_member.png"))
+    assert wizard.grab().save(str(screenshots / "visit_wizard_member.png"))
 
     wizard.go_to(page_index(wizard, "water", "水量"))
     type_number(qtbot, wizard, "litres_household", "40")
@@ -321,7 +315,7 @@ def test_screenshots_of_a_question_page_a_member_page_and_the_summary(
     click_choice(qtbot, wizard, "water_quality", "fail")
     wizard.go_to(wizard.summary_index)
     qtbot.wait(50)
-    assert wizard.grab().save(str(SCREENSHOTS / "visit_wizard_summary.png"))
+    assert wizard.grab().save(str(screenshots / "visit_wizard_summary.png"))
     assert "水质不达标" in wizard.findings_label.text()
 
 

@@ -1,4 +1,4 @@
-"""County roster import: real files (built here or shipped in shared/samples), real SQLite."""
+"""County roster import: real files built by tests/rosterfiles.py, real SQLite."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import rosterfiles as rf
-from conftest import DEMO_DAY, SAMPLES
+from conftest import DEMO_DAY
 from openpyxl import Workbook, load_workbook
 from python_calamine import CalamineWorkbook
 from sqlalchemy import func, select
@@ -25,7 +25,6 @@ from fieldvisit.roster.importer import (
 )
 from fieldvisit.store.models import Household, JournalEntry, Member, Village, VillageGroup
 
-SAMPLE = Path(SAMPLES) / "roster_sample.xlsx"
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -52,16 +51,24 @@ def snapshot(store) -> dict[str, list[tuple]]:
         }
 
 
-# ---- the shipped sample -----------------------------------------------------------
+@pytest.fixture(scope="session")
+def county_export(tmp_path_factory) -> Path:
+    """The clean county export (rosterfiles.write_county_export), written once: the
+    tests using it only read it."""
+    return rf.write_county_export(tmp_path_factory.mktemp("county") / "平舟镇花户名册.xlsx")
 
-def test_sample_imports_every_household_person_and_village(store):
-    rows = CalamineWorkbook.from_path(str(SAMPLE)).get_sheet_by_index(0).to_python()
+
+# ---- a clean county export --------------------------------------------------------
+
+def test_county_export_imports_every_household_person_and_village(store, county_export):
+    rows = CalamineWorkbook.from_path(str(county_export)).get_sheet_by_index(0).to_python()
     header, data = rows[0], [r for r in rows[1:] if any(r)]
     codes = {r[header.index("户编号")] for r in data}
     villages = {r[header.index("行政村")] for r in data}
 
-    plan = plan_import(SAMPLE, store, today=DEMO_DAY)
-    assert plan.errors == []
+    plan = plan_import(county_export, store, today=rf.TODAY)
+    assert (plan.header_row, plan.ignored_columns) == (1, [])
+    assert plan.problems == []  # a clean export: not even a warning
     result = apply_import(store, plan)
 
     assert result.households_created == len(codes) == count(store, Household)
@@ -70,7 +77,7 @@ def test_sample_imports_every_household_person_and_village(store):
     with store.reading() as conn:
         keys = conn.execute(select(Member.name, Member.name_pinyin, Member.name_initials)).all()
     assert all(pinyin and initials for _, pinyin, initials in keys)
-    assert ("黄丽凤", "huanglifeng", "hlf") in keys
+    assert rf.KNOWN_NAME in keys
 
 
 # ---- the messy workbook -----------------------------------------------------------
@@ -297,12 +304,12 @@ def test_cancel_during_apply_leaves_the_store_exactly_as_before(demo_store, tmp_
     assert snapshot(demo_store) == before
 
 
-def test_cancel_during_planning(store, tmp_path):
+def test_cancel_during_planning(store, county_export):
     with pytest.raises(ImportCancelled):
-        plan_import(SAMPLE, store, cancelled=lambda: True)
+        plan_import(county_export, store, cancelled=lambda: True)
 
 
-def test_cancel_is_honoured_while_cells_are_parsed(store):
+def test_cancel_is_honoured_while_cells_are_parsed(store, county_export):
     """Closing the dialog after the file is read must not wait for the whole parse."""
     asked = []
 
@@ -311,7 +318,7 @@ def test_cancel_is_honoured_while_cells_are_parsed(store):
         return len(asked) >= 3  # after the read and the store load: inside the parse
 
     with pytest.raises(ImportCancelled):
-        plan_import(SAMPLE, store, cancelled=cancelled)
+        plan_import(county_export, store, cancelled=cancelled)
 
 
 # ---- village from the command line ------------------------------------------------
@@ -375,12 +382,13 @@ def cli(data_dir: Path, *args: object) -> subprocess.CompletedProcess:
     )
 
 
-def test_cli_exit_codes_and_json(tmp_path):
+def test_cli_exit_codes_and_json(tmp_path, county_export):
     data = tmp_path / "data"
-    clean = cli(data, "import", SAMPLE, "--dry-run", "--json")
+    clean = cli(data, "import", county_export, "--dry-run", "--json")
     assert clean.returncode == 0, clean.stderr
     report = json.loads(clean.stdout)
-    assert report["counts"]["create"] == 150 and report["dry_run"] and not report["applied"]
+    assert report["counts"]["create"] == rf.EXPORT_HOUSEHOLDS
+    assert report["dry_run"] and not report["applied"]
 
     messy = cli(data, "import", rf.write_xlsx(tmp_path / "messy.xlsx"), "--dry-run", "--json")
     assert messy.returncode == 1, messy.stderr
@@ -398,9 +406,9 @@ def test_cli_exit_codes_and_json(tmp_path):
     assert text.returncode == 2 and "junk.xlsx" in text.stderr
 
 
-def test_cli_import_then_export_round_trips(tmp_path):
+def test_cli_import_then_export_round_trips(tmp_path, county_export):
     data = tmp_path / "data"
-    first = cli(data, "import", SAMPLE)
+    first = cli(data, "import", county_export)
     assert first.returncode == 0, first.stderr
     assert "已导入" in first.stdout
     exported = tmp_path / "back.xlsx"
@@ -409,6 +417,6 @@ def test_cli_import_then_export_round_trips(tmp_path):
     again = cli(data, "import", exported, "--json")
     report = json.loads(again.stdout)
     assert again.returncode == 0
-    assert report["counts"]["unchanged"] == 150
+    assert report["counts"]["unchanged"] == rf.EXPORT_HOUSEHOLDS
     assert report["counts"]["create"] == report["counts"]["update"] == 0
     assert not report["applied"]
