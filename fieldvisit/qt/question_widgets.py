@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from fieldvisit.checklist.forms import Question
+from fieldvisit.errors import FieldVisitError
 
 BIG = 44  # px: the height of a control a finger can hit
 TOGGLE_STYLE = (
@@ -286,8 +287,8 @@ class PhotoWidget(AnswerWidget):
         """Store the file with the visit (photos.attach); False with a message if refused."""
         try:
             photo_id, name = self._attach(path)
-        except ValueError as error:  # PhotoError, VisitError: the zh part is the message
-            self.error.setText(getattr(error, "zh", str(error)))
+        except FieldVisitError as error:  # PhotoError, VisitError: the zh part is the message
+            self.error.setText(error.zh)
             self.error.show()
             return False
         self.error.hide()
