@@ -35,7 +35,9 @@ def run(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Built from a copy of the tree, so the build leaves nothing in the checkout."""
+    """Built from a copy of the tree, so the build leaves nothing in the checkout; pip
+    gets the build backend that pyproject.toml names from the package index, as a release
+    build does (the dev venv's own setuptools is older and cannot build wheels alone)."""
     tree = tmp_path_factory.mktemp("tree")
     for name in SOURCES:
         source = ROOT / name
