@@ -25,6 +25,7 @@ from fieldvisit.cards.layout import SECTIONS, CardLayout
 from fieldvisit.cards.typeset import (
     NUMERALS,
     PADDING,
+    Cell,
     Part,
     RunningHead,
     Styles,
@@ -41,12 +42,13 @@ QrPayload = Callable[[CardData], str]
 
 
 def card_flowables(card: CardData, width: float, st: Styles,
-                   qr_payload: QrPayload | None = None) -> list:
+                   qr_payload: QrPayload | None = None) -> list[Flowable]:
     scale = st.scale
     layout = card.layout
     title = [para(layout.title, st.title),
              para(f"户编号：{card.code} · 制卡日期：{card.today:%Y年%m月%d日}", st.subtitle)]
-    story: list = [RunningHead(f"{layout.title}（续）· 户编号：{card.code} · 户主：{card.head}")]
+    story: list[Flowable] = [
+        RunningHead(f"{layout.title}（续）· 户编号：{card.code} · 户主：{card.head}")]
     if qr_payload is not None:  # top-right QR (signed text from signing.py)
         side = 26 * mm * scale
         story.append(Table([[title, QrMark(qr_payload(card), side)]],
@@ -64,9 +66,9 @@ def card_flowables(card: CardData, width: float, st: Styles,
     return story
 
 
-def _household(card: CardData, width: float, st: Styles, name: str) -> list:
+def _household(card: CardData, width: float, st: Styles, name: str) -> list[Flowable]:
     lw, vw = width * 0.14, width * 0.36
-    rows = [
+    rows: list[list[Cell]] = [
         [para("户主姓名", st.label), para(card.head, st.cell),
          para("身份证号", st.label), para(card.head_id, st.cell)],
         [para("户类型", st.label), para(card.hh_type, st.cell),
@@ -81,7 +83,7 @@ def _household(card: CardData, width: float, st: Styles, name: str) -> list:
     return [heading(name, st), table]
 
 
-def _members(card: CardData, width: float, st: Styles, name: str) -> list:
+def _members(card: CardData, width: float, st: Styles, name: str) -> list[Flowable]:
     health = card.layout.print_health
     heads = ["序号", "姓名", "与户主关系", "性别", "年龄", "身份证号"]
     heads += (["健康状况"] if health else []) + ["在校生状况", "劳动技能"]
@@ -91,7 +93,7 @@ def _members(card: CardData, width: float, st: Styles, name: str) -> list:
         if health:
             cells.append(m.health or "")
         texts.append([*cells, m.schooling, m.labour])
-    rows = [[para(h, st.head) for h in heads]]
+    rows: list[list[Cell]] = [[para(h, st.head) for h in heads]]
     rows += [[para(c, st.label if i in (0, 3, 4) else st.cell) for i, c in enumerate(cells)]
              for cells in texts[1:]]
     return [heading(name, st),
@@ -123,9 +125,9 @@ def _member_widths(texts: list[list[str]], width: float, st: Styles) -> list[flo
     return widths
 
 
-def _helper(card: CardData, width: float, st: Styles, name: str) -> list:
+def _helper(card: CardData, width: float, st: Styles, name: str) -> list[Flowable]:
     lw = width * 0.14
-    rows = [[para("姓名", st.label), para(card.helper_name, st.cell),
+    rows: list[list[Cell]] = [[para("姓名", st.label), para(card.helper_name, st.cell),
              para("联系电话", st.label), para(card.helper_phone, st.cell)],
             [para("工作单位", st.label), para(card.helper_unit, st.cell), "", ""]]
     table = ruled(rows, [lw, width * 0.36, lw, width * 0.36], label_cols=(0, 2))
@@ -134,9 +136,9 @@ def _helper(card: CardData, width: float, st: Styles, name: str) -> list:
     return [KeepTogether([heading(name, st), table])]
 
 
-def _measures(card: CardData, width: float, st: Styles, name: str) -> list:
+def _measures(card: CardData, width: float, st: Styles, name: str) -> list[Flowable]:
     heads = ["序号", "类别", "具体内容", "金额（元/年）", "开始时间"]
-    rows = [[para(h, st.head) for h in heads]]
+    rows: list[list[Cell]] = [[para(h, st.head) for h in heads]]
     for number, m in enumerate(card.measures, 1):
         rows.append([para(str(number), st.label), para(m.kind, st.cell), para(m.detail, st.cell),
                      para(m.amount, st.label), para(f"{m.since:%Y年%m月}", st.label)])
@@ -149,7 +151,7 @@ def _measures(card: CardData, width: float, st: Styles, name: str) -> list:
     return [heading(name, st), table]
 
 
-def _income(card: CardData, width: float, st: Styles, name: str) -> list:
+def _income(card: CardData, width: float, st: Styles, name: str) -> list[Flowable]:
     when = f"（{card.income_visit_on:%Y年%m月%d日}走访核算，单位：元）" \
         if card.income_visit_on and card.income else "（单位：元）"
     if not card.income:
@@ -163,7 +165,7 @@ def _income(card: CardData, width: float, st: Styles, name: str) -> list:
     return [KeepTogether([heading(name + when, st), table])]
 
 
-def _guarantees(card: CardData, width: float, st: Styles, name: str) -> list:
+def _guarantees(card: CardData, width: float, st: Styles, name: str) -> list[Flowable]:
     col = width / len(card.guarantees)
     table = ruled([[para(area, st.head) for area, _ in card.guarantees],
                     [para(status, st.label) for _, status in card.guarantees]],
@@ -171,14 +173,14 @@ def _guarantees(card: CardData, width: float, st: Styles, name: str) -> list:
     return [KeepTogether([heading(name, st), table])]
 
 
-def _problems(card: CardData, width: float, st: Styles, name: str) -> list:
-    rows = [[para(str(i), st.label), para(text, st.cell)]
+def _problems(card: CardData, width: float, st: Styles, name: str) -> list[Flowable]:
+    rows: list[list[Cell]] = [[para(str(i), st.label), para(text, st.cell)]
             for i, text in enumerate(card.problems, 1)]
     rows = rows or [[para("—", st.label), para("无", st.cell)]]
     return [heading(name, st), ruled(rows, [width * 0.06, width * 0.94])]
 
 
-def _footer(card: CardData, width: float, st: Styles) -> list:
+def _footer(card: CardData, width: float, st: Styles) -> list[Flowable]:
     signs = list(card.layout.signatures)
     per_row = 3 if len(signs) > 2 else len(signs)
     rows = []

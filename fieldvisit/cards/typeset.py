@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeAlias
 from xml.sax.saxutils import escape
 
 from reportlab import rl_config
@@ -124,11 +125,13 @@ class Line(Flowable):
         """Drawn at its place without the coordinate translation every flowable's drawOn
         makes: one text origin is all a line needs, and the translations were a tenth
         of a card's drawing."""
+        # types-reportlab leaves out drawOn's _sW and _hAlignAdjust on purpose (not every
+        # flowable takes them); Flowable and Paragraph, the two used here, do.
         if self._wrapped is not None:
-            self._wrapped.drawOn(canvas, x, y, _sW)
+            self._wrapped.drawOn(canvas, x, y, _sW)  # type: ignore[call-arg]
         elif self._runs:
             canvas.saveState()
-            self._draw_text(canvas, self._hAlignAdjust(x, _sW), y)
+            self._draw_text(canvas, self._hAlignAdjust(x, _sW), y)  # type: ignore[attr-defined]
             canvas.restoreState()
 
     def draw(self) -> None:
@@ -137,7 +140,8 @@ class Line(Flowable):
     def _draw_text(self, canvas: Canvas, x: float, y: float) -> None:
         style = self.style
         free = self.width - style.leftIndent - style.rightIndent - self._text_width
-        shift = {TA_CENTER: free / 2, TA_RIGHT: free}.get(style.alignment, 0)
+        shifts: dict[int | str, float] = {TA_CENTER: free / 2, TA_RIGHT: free}
+        shift = shifts.get(style.alignment, 0)
         # The baseline where a one-line Paragraph puts it (rl_config
         # paraFontSizeHeightOffset): one font size below the top.
         text = canvas.beginText(x + style.leftIndent + shift, y + self.height - style.fontSize)
@@ -161,11 +165,17 @@ def heading(text: str, st: Styles) -> Paragraph:
     return Paragraph(markup(text), st.section)
 
 
-def ruled(data: list[list], widths: list[float], *, header: bool = False,
+# A table cell: a flowable, or "" where a span covers it.
+Cell: TypeAlias = Flowable | str
+# A TableStyle command: its name, first and last cell, then the command's own values.
+TableCommand = tuple[str, tuple[int, int], tuple[int, int], *tuple[Any, ...]]
+
+
+def ruled(data: Sequence[list[Cell]], widths: list[float], *, header: bool = False,
           label_cols: Iterable[int] = (), repeat: int = 0) -> Table:
     """A ruled table: thin grid, heavy frame, shaded header row and label columns."""
     table = Table(data, colWidths=widths, repeatRows=repeat)
-    commands = [
+    commands: list[TableCommand] = [
         ("GRID", (0, 0), (-1, -1), 0.6, RULE),
         ("BOX", (0, 0), (-1, -1), 1.2, INK),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -200,7 +210,7 @@ class Page:
 
 
 # One part of a document: given the text width and styles, its flowables.
-Part = Callable[[float, Styles], list]
+Part = Callable[[float, Styles], list[Flowable]]
 
 
 class Cancelled(Exception):
@@ -247,7 +257,7 @@ class _LazyDoc(SimpleDocTemplate):
         self.pages = 0
         self._running_head: str | None = None
 
-    def filterFlowables(self, flowables: list) -> None:
+    def filterFlowables(self, flowables: list[Flowable]) -> None:
         while flowables and isinstance(flowables[0], _Deferred):
             deferred = flowables[0]
             if self._cancelled is not None and self._cancelled():
@@ -283,7 +293,7 @@ def write_document(path: Path, parts: Sequence[Part], *, paper: str = "A4", titl
     register_font()
     page = Page.of(paper)
 
-    def nothing(width: float, st: Styles) -> list:
+    def nothing(width: float, st: Styles) -> list[Flowable]:
         return [Paragraph("（无）", st.cell)]
 
     with files.replacing(Path(path)) as partial:
@@ -292,7 +302,7 @@ def write_document(path: Path, parts: Sequence[Part], *, paper: str = "A4", titl
                        bottomMargin=page.margin, title=title, author="FieldVisit 驻村走访",
                        creator="FieldVisit", styles=Styles(page.scale), total=len(parts),
                        progress=progress, cancelled=cancelled)
-        story = [_Deferred(i, part) for i, part in enumerate(parts or [nothing])]
+        story: list[Flowable] = [_Deferred(i, part) for i, part in enumerate(parts or [nothing])]
         doc.build(story, onFirstPage=doc.on_page, onLaterPages=doc.on_page)
         if progress is not None:
             progress(len(parts), len(parts))

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Spacer
+from reportlab.platypus import Flowable, Spacer
 from sqlalchemy import select
 
 from fieldvisit.cards.typeset import Styles, para, ruled, write_document
@@ -223,9 +223,10 @@ def _red_list(report: VillageReport, width: float, st: Styles) -> list:
 
 def _data_quality(report: VillageReport, width: float, st: Styles) -> list:
     rows = [list(line) for line in report.quality]
-    story = [listing(("序号", "规则", "严重程度", "问题数", "涉及户数"), rows,
-                     (0.08, 0.50, 0.14, 0.14, 0.14), width, st, empty="未发现数据质量问题",
-                     centred=(2, 3, 4))]
+    story: list[Flowable] = [
+        listing(("序号", "规则", "严重程度", "问题数", "涉及户数"), rows,
+                (0.08, 0.50, 0.14, 0.14, 0.14), width, st, empty="未发现数据质量问题",
+                centred=(2, 3, 4))]
     if rows:
         total = sum(n for _t, _s, n, _h in report.quality)
         story += [Spacer(1, 1.5 * mm),

@@ -27,11 +27,20 @@ from typing import TypeVar
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table, TableStyle
 from sqlalchemy import select
 
 from fieldvisit import idcard
-from fieldvisit.cards.typeset import NUMERALS, SHADE, Styles, heading, para, ruled, write_document
+from fieldvisit.cards.typeset import (
+    NUMERALS,
+    SHADE,
+    Cell,
+    Styles,
+    heading,
+    para,
+    ruled,
+    write_document,
+)
 from fieldvisit.checklist import expr, installed
 from fieldvisit.checklist.forms import FormSet
 from fieldvisit.checklist.settings import DEFAULT_SETTINGS, Settings
@@ -370,8 +379,9 @@ def _merged(orders: Sequence[Sequence[str]]) -> list[str]:
 
 def _findings(sheet: VisitSheet, width: float, st: Styles) -> list:
     rows = [[category, severity, text] for category, severity, text in sheet.findings]
-    story = [listing(("序号", "类别", "程度", "问题"), rows, (0.07, 0.16, 0.08, 0.69),
-                     width, st, empty="本次走访未发现问题", centred=(2,))]
+    story: list[Flowable] = [listing(("序号", "类别", "程度", "问题"), rows,
+                                     (0.07, 0.16, 0.08, 0.69), width, st,
+                                     empty="本次走访未发现问题", centred=(2,))]
     if sheet.suggestion:
         story += [Spacer(1, 1.5 * mm), para(f"监测排查结论：{sheet.suggestion}。", st.cell)]
     return story
@@ -402,7 +412,8 @@ def pairs(rows: Sequence[Sequence[tuple[str, str]]], width: float, st: Styles) -
     data: list[list] = []
     commands: list[tuple] = []
     for r, row in enumerate(rows):
-        cells = [c for label, value in row for c in (para(label, st.label), para(value, st.cell))]
+        cells: list[Cell] = [c for label, value in row
+                             for c in (para(label, st.label), para(value, st.cell))]
         if len(row) == 1:
             cells += ["", ""]
             commands.append(("SPAN", (1, r), (3, r)))
@@ -424,16 +435,16 @@ def listing(heads: Sequence[str], rows: Sequence[Sequence[object]],
     body = st.small if small else st.cell
     middle = ParagraphStyle(f"{body.name}-centred", parent=body, alignment=TA_CENTER)
     styles = [middle if c in {0, *centred} else body for c in range(len(heads))]
-    data = [[para(h, st.head) for h in heads]]
+    data: list[list[Cell]] = [[para(h, st.head) for h in heads]]
     data += [[para(str(c), styles[i]) for i, c in enumerate([n, *row])]
              for n, row in enumerate(rows, 1)]
     commands: list[tuple] = []
     if not rows:
-        data.append([para(EMPTY, middle), para(empty, body)] + [""] * (len(heads) - 2))
+        data.append([para(EMPTY, middle), para(empty, body), *([""] * (len(heads) - 2))])
         commands.append(("SPAN", (1, 1), (-1, 1)))
     elif total is not None:
-        data.append([para("合计", middle), ""] + [para(str(c), styles[i])
-                                                   for i, c in enumerate(total, 2)])
+        data.append([para("合计", middle), "",
+                     *(para(str(c), styles[i]) for i, c in enumerate(total, 2))])
         commands += [("SPAN", (0, -1), (1, -1)), ("BACKGROUND", (0, -1), (-1, -1), SHADE)]
     table = ruled(data, [width * f for f in fractions], header=True, repeat=1)
     table.setStyle(TableStyle(commands))
