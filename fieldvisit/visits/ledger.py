@@ -9,9 +9,11 @@ written in the same transaction as the problem's new status: reopening keeps the
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Connection, select
 
@@ -122,7 +124,10 @@ def problems(conn: Connection, village_id: str | None = None, status: str | None
         query = query.where(Problem.status != CLOSED, Problem.deadline < overdue_on)
     query = query.order_by(Problem.deadline.is_(None), Problem.deadline, Problem.opened_on,
                            Problem.id)
-    return [ProblemRow(*row) for row in conn.execute(query)]
+    # SQLAlchemy types the first ten columns of a select and leaves the rest open, which
+    # mypy cannot spread over ProblemRow's fields: the rows are read as plain tuples.
+    rows: Iterable[tuple[Any, ...]] = conn.execute(query)
+    return [ProblemRow(*row) for row in rows]
 
 
 def steps(conn: Connection, problem_id: str) -> list[StepRow]:
