@@ -38,7 +38,7 @@ from fieldvisit.county.devices import revoke
 from fieldvisit.county.models import Conflict
 from fieldvisit.county.office import County
 from fieldvisit.county.tokens import create_token
-from fieldvisit.store import Update, _set_meta
+from fieldvisit.store import Update
 from fieldvisit.store.models import Member
 from fieldvisit.sync import bundle, laptop
 from fieldvisit.sync.errors import SyncError
@@ -170,8 +170,7 @@ def server(request, tmp_path_factory) -> Iterator[Server]:
     log = folder / "server.log"
     try:
         county = make_county(folder / "county", households=30, database_url=database)
-        with county.store.engine.begin() as conn:  # before laptops enroll from threads
-            _set_meta(conn, "county.code", VILLAGE[:6])
+        county.store.meta.county_code = VILLAGE[:6]  # before laptops enroll from threads
         with county.store.reading() as conn:
             members = list(conn.execute(select(Member.id).order_by(Member.id)).scalars())
         token = create_token(county, "李科长")
@@ -236,8 +235,7 @@ def test_a_laptop_syncs_over_the_network_and_gets_its_return(server, tmp_path):
     imported = sync_over_network(party.store, server.url, TIMEOUT)
     assert imported.acked > 0  # the receipt: the county applied the laptop's change
     assert phone_of(server.county.store, member) == "13912340001"
-    with party.store.reading() as conn:
-        assert laptop.enrollment(conn).activated
+    assert laptop.enrollment(party.store.meta).activated
 
     server.county.store.write([Update("member", county_member, {"phone": "13812340002"})])
     imported = sync_over_network(party.store, server.url + "/", TIMEOUT)
@@ -484,7 +482,7 @@ def test_the_sync_online_command_syncs_a_laptop(server, tmp_path):
     party = server.laptop(tmp_path / "cli")
     member = server.take_member()
     set_phone(party, member, "13912340009")
-    data_dir = Path(party.store.engine.url.database).parent
+    data_dir = party.store.folder
     done = subprocess.run(
         [sys.executable, "-m", "fieldvisit", "--data-dir", str(data_dir), "sync", "online",
          "--server", server.url], capture_output=True, text=True, timeout=TIMEOUT)

@@ -15,7 +15,7 @@ devices, received bundles with their verdicts, conflicts and their resolution.
 same ``county.commands.picked``), or ``{"value": …}``.
 
 Ingest runs in worker threads, at most ``INGEST_SLOTS`` at once; each applies in one
-database transaction that starts by taking the store's write lock (``Store.clock_held``),
+database transaction that starts by taking the store's write lock (``Store.transaction``),
 so concurrent uploads serialise where they must and overlap where they can (reading,
 verifying and decrypting the file). Run ``python -m fieldvisit.server.web --data-dir D``
 or ``fieldvisit server run`` (both on port ``DEFAULT_PORT``); put it behind a TLS proxy
