@@ -1,7 +1,7 @@
 """Command line: thin commands over the same core functions the app calls.
 
 ``sync …`` and ``bundle inspect`` are the laptop's (fieldvisit.sync.commands), ``server …``
-the county's (fieldvisit.county.commands).
+the county's (fieldvisit.server.commands).
 
 Exit codes for imports: 0 clean, 1 imported (or would import) with rejected rows,
 2 failed (nothing imported). Every expected failure is a ``FieldVisitError``, caught here
@@ -56,7 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     from fieldvisit.cards import commands as cards_commands
     from fieldvisit.cards import signing as card_commands
     from fieldvisit.checklist import commands as forms_commands
-    from fieldvisit.county import commands as server_commands
+    from fieldvisit.server import commands as server_commands
     from fieldvisit.sync import commands as sync_commands
     from fieldvisit.visits import commands as visits_commands
 
@@ -113,7 +113,7 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         return sync_commands.inspect(args)
     if command == "server":
-        from fieldvisit.county import commands as server_commands
+        from fieldvisit.server import commands as server_commands
 
         return server_commands.run(args)
     raise AssertionError(command)

@@ -88,3 +88,16 @@ def resolve(county: County, conflict_id: int, value: Any, by: str) -> None:
                  scope=lambda _c: row["village"])
         conn.execute(table.update().where(table.c.id == conflict_id).values(
             status="decided", winner=to_json(value), decided_by=by, decided_at=now()))
+
+
+def candidate(view: ConflictView, pick: object) -> Any:
+    """The value of candidate ``pick``, counted from 1 as ``server conflicts`` lists them.
+
+    The CLI and the HTTP API both decide through this, so staff never meet two numberings;
+    anything else (0, one past the last, not a whole number) is refused with ``bad-pick``.
+    """
+    count = len(view.candidates)
+    if not isinstance(pick, int) or isinstance(pick, bool) or not 1 <= pick <= count:
+        raise SyncError("bad-pick", f"候选值编号应在 1 到 {count} 之间（按列出的顺序）",
+                        f"pick a candidate from 1 to {count} (as listed)")
+    return view.candidates[pick - 1]["value"]

@@ -12,7 +12,7 @@ devices, received bundles with their verdicts, conflicts and their resolution.
 ``GET /api/v1/health`` is the one open route. Errors are JSON with ``reason``,
 ``message_zh`` and ``message_en``; unknown paths answer 404. A conflict is decided with
 ``{"pick": K}``, K counting candidates from 1 as listed (the CLI's numbering, through the
-same ``county.commands.picked``), or ``{"value": …}``.
+same ``county.conflicts.candidate``), or ``{"value": …}``.
 
 Ingest runs in worker threads, at most ``INGEST_SLOTS`` at once; each applies in one
 database transaction that starts by taking the store's write lock (``Store.transaction``),
@@ -48,14 +48,13 @@ from starlette.requests import ClientDisconnect
 
 from fieldvisit.county import conflicts as county_conflicts
 from fieldvisit.county import devices as county_devices
-from fieldvisit.county.commands import DEFAULT_PORT, picked
-from fieldvisit.county.devices import find_device
 from fieldvisit.county.ingest import Verdict, ingest
 from fieldvisit.county.models import ReceivedBundle
 from fieldvisit.county.office import County
 from fieldvisit.county.returns import return_bundle
 from fieldvisit.county.tokens import check_token
 from fieldvisit.errors import FieldVisitError
+from fieldvisit.server import DEFAULT_PORT
 from fieldvisit.sync import bundle
 from fieldvisit.sync.errors import SyncError
 
@@ -233,7 +232,8 @@ def create_app(county: County, *, max_bundle: int = MAX_BUNDLE,
                            '{"value": 值} 之一', 'give exactly one of {"pick": candidate '
                            'number (from 1)} or {"value": ...}')
         view = _conflict(county, conflict_id)
-        value = picked(view, decision["pick"]) if "pick" in decision else decision["value"]
+        value = (county_conflicts.candidate(view, decision["pick"]) if "pick" in decision
+                 else decision["value"])
         county_conflicts.resolve(county, conflict_id, value, name)  # refusals: _refused
         return asdict(_conflict(county, conflict_id))
 
@@ -245,7 +245,7 @@ def create_app(county: County, *, max_bundle: int = MAX_BUNDLE,
 def _known_device(county: County, device_id: str) -> None:
     """Refuse uploads for devices the county never enrolled, before reading the body."""
     with county.store.reading() as conn:
-        device = find_device(conn, device_id)
+        device = county_devices.find_device(conn, device_id)
     if device is None:
         raise ApiError(403, "unknown-device", f"未登记的设备 {device_id}：请先在县里注册这台电脑",
                        f"unknown device {device_id}: enroll this laptop with the county first")

@@ -24,14 +24,13 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from fieldvisit.server import DEFAULT_PORT
 from fieldvisit.sync.errors import SyncError
 
 if TYPE_CHECKING:  # the parser is built at every start: Alembic only when a command runs
-    from fieldvisit.county.conflicts import ConflictView
     from fieldvisit.county.office import County
 
 OK, REFUSED, BAD_INPUT = 0, 1, 2
-DEFAULT_PORT = 8000  # `server run` and `python -m fieldvisit.server.web` both listen here
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -241,7 +240,7 @@ def _resolve(args: argparse.Namespace, county: County) -> int:
               f"already decided ({_shown(view.winner)})", file=sys.stderr)
         return REFUSED
     if args.pick is not None:
-        value = picked(view, args.pick)
+        value = conflicts.candidate(view, args.pick)
     else:
         try:
             value = _typed(view.entity, view.field, args.value)
@@ -256,19 +255,6 @@ def _resolve(args: argparse.Namespace, county: County) -> int:
           "裁定随之到达。 / Next: write return bundles for the village's laptops; the "
           "decision travels with them.")
     return OK
-
-
-def picked(view: ConflictView, pick: object) -> Any:
-    """The value of candidate ``pick``, counted from 1 as ``server conflicts`` lists them.
-
-    The CLI and the HTTP API both decide through this, so staff never meet two numberings;
-    anything else (0, one past the last, not a whole number) is refused with ``bad-pick``.
-    """
-    count = len(view.candidates)
-    if not isinstance(pick, int) or isinstance(pick, bool) or not 1 <= pick <= count:
-        raise SyncError("bad-pick", f"候选值编号应在 1 到 {count} 之间（按列出的顺序）",
-                        f"pick a candidate from 1 to {count} (as listed)")
-    return view.candidates[pick - 1]["value"]
 
 
 def _typed(entity: str, field: str, text: str) -> Any:
