@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from sqlalchemy import select
+
 from fieldvisit.checklist.settings import DEFAULT_SETTINGS, Settings
 from fieldvisit.quality.schedule import due_visits, this_month
+from fieldvisit.roster.vocab import MONITORED_TYPES
 from fieldvisit.store import Insert
+from fieldvisit.store.models import Household
 
 TODAY = date(2026, 11, 10)
 
@@ -79,8 +83,14 @@ def test_this_month_in_december_and_by_village(store):
 
 
 def test_demo_village_never_visited_is_all_due(demo_store):
+    """Never visited: due today, or a 监测对象 since the day it was identified."""
+    day = date(2026, 11, 1)
     with demo_store.reading() as conn:
-        due = this_month(conn, {}, date(2026, 11, 1))
-        count = conn.exec_driver_sql("select count(*) from household").scalar()
-    assert len(due) == count
-    assert all(d.overdue_days >= 0 for d in due)
+        due = this_month(conn, {}, day)
+        homes = conn.execute(select(Household.id, Household.hh_type, Household.identified_on))
+        expected = {hid: (day - entered).days if kind in MONITORED_TYPES else 0
+                    for hid, kind, entered in homes}
+    assert {d.household_id: d.overdue_days for d in due} == expected
+    assert max(expected.values()) > 0  # the demo's 监测对象 have waited since identification
+    assert all(d.never_visited for d in due)
+    assert [d.due_on for d in due] == sorted(d.due_on for d in due)  # longest waiting first

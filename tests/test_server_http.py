@@ -212,7 +212,8 @@ def test_staff_routes_need_a_token(server):
         status, body, headers = server.call("GET", path, token=None)
         assert status == 401, path
         assert body["reason"] == "unauthorized"
-        assert body["message_zh"] and body["message_en"]
+        assert (body["message_zh"], body["message_en"]) == (
+            "需要县里工作人员的访问令牌", "a county staff access token is required")
         assert headers["WWW-Authenticate"] == "Bearer"
         assert server.call("GET", path, token="fvt_not-a-real-token")[0] == 401
         assert server.call("GET", path)[0] == 200

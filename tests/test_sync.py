@@ -191,22 +191,29 @@ def test_a_later_edit_in_the_same_bundle_outlives_a_conflict_it_lost(county, tri
                           st.integers(0, 2), st.integers(0, 3)), min_size=4, max_size=18))
 def test_any_schedule_converges_without_losing_a_value(tmp_path_factory, schedule):
     """Random edits, exports, lost sticks, ingests in any order and return bundles:
-    afterwards every laptop equals the county, and every value any laptop wrote is
-    either the final value or kept in a conflict record."""
+    afterwards every laptop equals the county, the latest edit (by its clock stamp)
+    is the final value, and every value any laptop wrote is the final value, kept in a
+    conflict record, or was replaced by an edit made on top of it."""
     root = tmp_path_factory.mktemp("schedule")
     county = make_county(root / "county", households=4)
     parties = [make_laptop(county, root / name) for name in "abc"]
     with county.store.reading() as conn:
         homes = [row.id for row in queries.household_rows(conn)]
     written: dict[tuple[str, str], set[str]] = {}
+    stamps: dict[str, Timestamp] = {}  # value -> the clock stamp of its edit
+    replaced: set[str] = set()  # values some edit was made on top of
     sticks: list[Path] = []
     for step, (action, who, which) in enumerate(schedule):
         party = parties[who]
         if action == "edit":
             value = f"{'甲乙丙'[who]}{step}"
             home = homes[which]
+            replaced.add(address(party.store, home))
             party.store.write([Update("household", home, {"address": value})])
             written.setdefault((home, "address"), set()).add(value)
+            with party.store.reading() as conn:
+                stamps[value] = Timestamp.parse(conn.execute(
+                    select(Household.rev).where(Household.id == home)).scalar_one())
         elif action == "export":
             sticks.append(party.export(root / "usb" / str(step)))
         elif action == "lose" and sticks:
@@ -222,13 +229,14 @@ def test_any_schedule_converges_without_losing_a_value(tmp_path_factory, schedul
     final = snapshot(county.store)
     for party in parties:
         assert snapshot(party.store) == final
+    kept: dict[tuple[str, str], set[str]] = {}
     with county.store.reading() as conn:
-        kept = {(c.entity_id, c.field): {x["value"] for x in c.candidates}
-                for c in conflicts(conn, status=None)}
+        for c in conflicts(conn, status=None):
+            kept.setdefault((c.entity_id, c.field), set()).update(x["value"] for x in c.candidates)
     for (home, field), values in written.items():
+        assert final["household"][home][field] == max(values, key=stamps.__getitem__)
         survivors = {final["household"][home][field]} | kept.get((home, field), set())
-        # values overwritten by the same laptop's later edit were never sent
-        assert survivors & values
+        assert values - survivors <= replaced, "a value was lost"
 
 
 def test_a_laptop_with_a_wrong_clock_orders_its_edit_after_what_it_has_seen(county, trio,
@@ -366,6 +374,9 @@ def forged(party: Laptop, county, members: dict, folder: Path, **header) -> Path
     """A bundle signed with the laptop's real key but with a crafted body."""
     key = party.store.device_key()
     state = laptop.enrollment(party.store.meta)
+    # the header is the enrolled laptop's own, so a refusal can only come from the body
+    assert state is not None
+    assert (state.device, state.county, state.village) == (party.device, county.code, VILLAGE)
     fields = {"kind": "device", "bundle_id": os.urandom(8).hex(), "sender": party.device,
               "recipient": f"county:{county.code}", "county": county.code,
               "village": VILLAGE, "since": 0, "upto": 1, "changes": 1, "attachments": 0,
@@ -375,7 +386,6 @@ def forged(party: Laptop, county, members: dict, folder: Path, **header) -> Path
     path = folder / "crafted.fvb"
     bundle.write(path, bundle.Header(**fields), members, key,
                  recipient=box_public(county.public_key))
-    assert state is not None
     return path
 
 

@@ -53,7 +53,8 @@ def test_visits_problems_and_suggestions_are_exported(demo_store, formset, tmp_p
     assert problem[10] == "否"  # deadline 30 days ahead: not overdue
 
     [_, suggestion] = sheet_rows(path, "监测建议")
-    assert suggestion[1] == line.code and suggestion[5] in ("是", "否")
+    assert suggestion[1] == line.code
+    assert suggestion[5:] == ["否", None, "走访完成时留存"]  # short water: a problem, not 监测
 
 
 def test_cli_exports_and_refuses_an_unknown_village(demo_store, formset, tmp_path):
