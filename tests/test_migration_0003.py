@@ -55,7 +55,10 @@ def test_upgrade_from_0002_keeps_every_row_and_adds_the_visit_tables(tmp_path):
                        date(2026, 11, 1))
         with store.reading() as conn:
             assert conn.execute(text("PRAGMA foreign_key_check")).all() == []
-            assert ledger.problems(conn)  # findings became problems
+            # the 60-day outage became an open problem of the old household, from this visit
+            assert [(p.household_id, p.visit_id, p.form_id, p.rule_id, p.status)
+                    for p in ledger.problems(conn)] == [
+                ("h1", visit_id, "water", "reliability", "待整改")]
             for table in OLD_TABLES[:-1]:
                 assert dump(conn, table) == before[table], table
     finally:

@@ -235,6 +235,7 @@ def test_a_laptop_syncs_over_the_network_and_gets_its_return(server, tmp_path):
     set_phone(party, member, "13912340001")
     imported = sync_over_network(party.store, server.url, TIMEOUT)
     assert imported.acked > 0  # the receipt: the county applied the laptop's change
+    assert laptop.unacknowledged(party.store) == 0
     assert phone_of(server.county.store, member) == "13912340001"
     assert laptop.enrollment(party.store.meta).activated
 
@@ -265,7 +266,7 @@ def test_a_lost_answer_costs_nothing(server, tmp_path):
     assert status == 200  # … and the answer is dropped
     assert json.loads(headers["X-FieldVisit-Verdict"])["accepted"] is True
     imported = sync_over_network(party.store, server.url, TIMEOUT)
-    assert imported.acked > 0
+    assert imported.acked > 0 and laptop.unacknowledged(party.store) == 0
     assert phone_of(server.county.store, member) == "13912340003"
 
 
