@@ -335,16 +335,17 @@ def test_tampered_truncated_and_foreign_files_are_refused(county, trio, tmp_path
     assert reason(county, tampered) == "tampered"
     assert reason(county, truncated) == "truncated"
     assert reason(county, foreign) == "foreign-format"
-    before = snapshot(county.store)
     assert ingest(county, path).accepted  # the original is still good
-    assert snapshot(county.store) != before
+    assert address(county.store, first_household(trio[0])) == "改过"
 
 
 def test_unknown_and_revoked_devices_are_refused(county, trio, tmp_path):
-    other = make_county(tmp_path / "other", households=2)
+    other = make_county(tmp_path / "other", households=2)  # the same county code
     stranger = make_laptop(other, tmp_path / "stranger")
-    assert reason(county, edited_bundle(stranger, tmp_path / "s")) in (
-        "wrong-recipient", "unknown-device")
+    assert reason(county, edited_bundle(stranger, tmp_path / "s")) == "unknown-device"
+    other.store.meta.county_code = "520102"  # another county altogether
+    far = make_laptop(other, tmp_path / "far")
+    assert reason(county, edited_bundle(far, tmp_path / "f")) == "wrong-recipient"
     devices.revoke(county, trio[1].device)
     assert reason(county, edited_bundle(trio[1], tmp_path / "r")) == "revoked"
 
