@@ -316,7 +316,8 @@ def test_two_laptops_conflict_and_staff_resolve_over_http(server, tmp_path):
 
 def test_a_tampered_bundle_is_refused_with_its_verdict(server, tmp_path):
     party = server.laptop(tmp_path / "t")
-    set_phone(party, server.take_member(), "13912340033")
+    member = server.take_member()
+    set_phone(party, member, "13912340033")
     path = laptop.export_bundle(party.store, tmp_path / "stick").path
     opened = bundle.read_header(path)
     data = bytearray(path.read_bytes())
@@ -335,6 +336,7 @@ def test_a_tampered_bundle_is_refused_with_its_verdict(server, tmp_path):
 
     # the laptop's own sync of the same change is not hindered by the forgery
     assert sync_over_network(party.store, server.url, TIMEOUT).acked > 0
+    assert phone_of(server.county.store, member) == "13912340033"
 
 
 def test_uploads_must_name_their_sending_device(server, tmp_path):
@@ -440,6 +442,8 @@ def test_fifty_laptops_upload_at_once(server, tmp_path, monkeypatch):
     found = server.call("GET", "/api/v1/conflicts")[1]
     conflict = next(c for c in found if c["entity_id"] == shared)
     assert len(conflict["candidates"]) == CONCURRENT
+    assert {c["value"] for c in conflict["candidates"]} == {
+        f"1360000{i:04d}" for i in range(CONCURRENT)}  # every laptop's value, none lost
     assert {c["device"] for c in conflict["candidates"]} == {p.device for p in parties}
     assert phone_of(server.county.store, shared) == conflict["winner"]
     listed = server.call("GET", "/api/v1/devices")[1]
