@@ -11,6 +11,7 @@ from conftest import DEMO_DAY, needs_postgres
 from sqlalchemy import select
 
 from fieldvisit import demo
+from fieldvisit.names import pinyin_keys
 from fieldvisit.roster.search import SearchIndex
 from fieldvisit.store import Insert, Store, Update
 from fieldvisit.store.changes import replay
@@ -40,7 +41,8 @@ def test_demo_village_writes_and_reads_back_on_postgres(pg_url, tmp_path):
     with store.reading() as conn:
         updated = conn.execute(select(Member).where(Member.id == head.id)).one()
         assert (updated.phone, updated.resident_insurance) == ("13900001111", False)
-        assert updated.name_pinyin  # derived keys written on PostgreSQL too
+        # derived keys written on PostgreSQL too
+        assert (updated.name_pinyin, updated.name_initials) == pinyin_keys(updated.name)
         index = SearchIndex.build(conn)
     assert head.household_id in index.matches(updated.name_initials)
     assert head.household_id in index.matches("13900001111")
