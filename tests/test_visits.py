@@ -139,7 +139,7 @@ def bad_water():
 
 def test_findings_open_problems_with_the_deadline_setting(hh_store, formset):
     visit_id, opened = completed_visit(hh_store, formset, bad_water())
-    assert len(opened) >= 1
+    assert len(opened) == 1  # the 60-day outage
     with hh_store.reading() as conn:
         rows = ledger.problems(conn)
         assert [r.id for r in rows] == opened
@@ -179,7 +179,7 @@ def test_a_finding_seen_again_does_not_open_a_second_problem(hh_store, formset):
     for status in ("整改中", "待验收", "已销号"):
         ledger.advance(hh_store, problem.id, status, "", "李四", TODAY)
     _, third = completed_visit(hh_store, formset, bad_water(), today=TODAY + timedelta(days=60))
-    assert len(third) == len(first)  # closed, then found again: a new problem
+    assert len(third) == len(first) and set(third).isdisjoint(first)  # closed: a new problem
 
 
 def test_correction_is_a_new_draft_and_the_original_stays(hh_store, formset):
