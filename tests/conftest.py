@@ -16,7 +16,6 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from fieldvisit import demo
 from fieldvisit.store import Store
 
-_EXIT_STATUS = pytest.StashKey[int]()
 DEMO_DAY = date(2026, 11, 1)
 
 
@@ -115,18 +114,30 @@ def window(qtbot, demo_store):
     return shown
 
 
-# PySide6 6.12 can abort while the interpreter finalizes after a long Qt test session
-# ("Fatal Python error: bool_dealloc", seen only after every test had passed, when a
-# QThread had run late in the session). The results are final by then, so the session
-# ends with its own exit status without running interpreter teardown. Remove this once
-# a PySide6 release no longer aborts there (tests/test_qt_*.py then exit cleanly).
-def pytest_sessionfinish(session, exitstatus):
-    session.config.stash[_EXIT_STATUS] = int(exitstatus)
+@pytest.fixture(autouse=True)
+def no_dangling_qthreads(monkeypatch):
+    """Fail a test that leaves a QThread running (as napari's fixture does): every job a
+    screen or dialog starts must be stopped and joined by the time pytest-qt has closed
+    the test's widgets, which it does before fixtures are torn down."""
+    if "PySide6.QtCore" not in sys.modules:
+        yield
+        return
+    import shiboken6
+    from PySide6.QtCore import QThread
 
+    started: list[QThread] = []
+    start = QThread.start
 
-def pytest_unconfigure(config):
-    status = config.stash.get(_EXIT_STATUS, None)
-    if status is not None and "PySide6.QtCore" in sys.modules:
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(status)
+    def recorded_start(thread: QThread, *args: object) -> None:
+        started.append(thread)
+        start(thread, *args)
+
+    monkeypatch.setattr(QThread, "start", recorded_start)
+    yield
+    running = [repr(thread) for thread in started
+               if shiboken6.isValid(thread) and thread.isRunning()]
+    for thread in started:
+        if shiboken6.isValid(thread):
+            thread.wait()  # the next test must not inherit it
+    if running:
+        pytest.fail(f"the test left QThreads running: {', '.join(running)}")

@@ -42,7 +42,7 @@ def test_english_translation_loads(qtbot, qapp, demo_store):
     assert paths.resource("translations", "fieldvisit_en.qm").exists()
     translators = i18n.install(qapp, "en")
     try:
-        window = MainWindow(demo_store, "en")
+        window = MainWindow(demo_store)
         qtbot.addWidget(window)
         with qtbot.waitSignal(window.roster_loaded, timeout=10_000):
             window.show()
@@ -51,8 +51,7 @@ def test_english_translation_loads(qtbot, qapp, demo_store):
         assert window.search_box.placeholderText().startswith("Search")
         assert window.roster.headerData(0, Qt.Orientation.Horizontal) == "Household no."
     finally:
-        for translator in translators:
-            qapp.removeTranslator(translator)
+        i18n.remove(qapp, translators)
 
 
 def test_chinese_is_the_default_language(qapp, demo_store):

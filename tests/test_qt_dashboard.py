@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication
 from fieldvisit.checklist.settings import DEFAULT_SETTINGS
 from fieldvisit.qt.bar_chart import BarChart
 from fieldvisit.qt.dashboard import Dashboard
+from fieldvisit.qt.ops import Ops
 from fieldvisit.roster import queries
 from fieldvisit.visits import visit
 
@@ -30,7 +31,7 @@ def visited(store, formset, today=TODAY) -> str:
 
 
 def shown_dashboard(qtbot, store, today=TODAY) -> Dashboard:
-    board = Dashboard(store, today=today)
+    board = Dashboard(Ops(store), today=today)
     qtbot.addWidget(board)
     board.resize(1200, 760)
     with qtbot.waitSignal(board.loaded, timeout=10_000):

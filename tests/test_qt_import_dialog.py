@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from fieldvisit import idcard
 from fieldvisit.qt.import_dialog import ImportDialog
 from fieldvisit.qt.main_window import MainWindow
+from fieldvisit.qt.ops import Ops
 from fieldvisit.roster import queries
 from fieldvisit.roster.queries import VillageNode
 
@@ -96,7 +97,7 @@ def test_changing_the_target_village_after_checking_asks_for_a_new_check(
         qtbot, store, small_roster):
     """A report is about one file and one target: importing it into another village
     would put households where the cadre did not look."""
-    dialog = ImportDialog(store, [VillageNode("v1", "甲村", "522727100201", 0)])
+    dialog = ImportDialog(Ops(store), [VillageNode("v1", "甲村", "522727100201", 0)])
     qtbot.addWidget(dialog)
     dialog.set_path(small_roster)
     step(qtbot, dialog, dialog.check_button.click, "planned")
@@ -109,7 +110,7 @@ def test_changing_the_target_village_after_checking_asks_for_a_new_check(
 def test_a_file_that_is_not_a_roster_is_explained(qtbot, store, tmp_path):
     text = tmp_path / "notes.csv"
     text.write_text("会议记录,日期\n开会,2024-01-01\n", encoding="utf-8")
-    dialog = ImportDialog(store, [])
+    dialog = ImportDialog(Ops(store), [])
     qtbot.addWidget(dialog)
     dialog.set_path(text)
     step(qtbot, dialog, dialog.check_button.click, "failed")
@@ -118,7 +119,7 @@ def test_a_file_that_is_not_a_roster_is_explained(qtbot, store, tmp_path):
 
 
 def test_cancel_while_checking_and_while_importing(qtbot, store, large_roster):
-    dialog = ImportDialog(store, [])
+    dialog = ImportDialog(Ops(store), [])
     qtbot.addWidget(dialog)
     dialog.set_path(large_roster)
 

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from fieldvisit.checklist.settings import DEFAULT_SETTINGS
 from fieldvisit.qt.ledger_view import LedgerView
+from fieldvisit.qt.ops import Ops
 from fieldvisit.qt.roster_model import COLOUR_COLUMN, RosterModel
 from fieldvisit.quality.status import load_colours
 from fieldvisit.roster import queries
@@ -35,7 +36,7 @@ def visit_with_water_problem(store, formset, today=TODAY) -> tuple[str, list[str
 
 
 def shown_view(qtbot, store, **kwargs) -> LedgerView:
-    view = LedgerView(store, today=kwargs.pop("today", TODAY), **kwargs)
+    view = LedgerView(Ops(store), today=kwargs.pop("today", TODAY), **kwargs)
     qtbot.addWidget(view)
     view.resize(1200, 760)
     view.show()

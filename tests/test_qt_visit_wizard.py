@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from fieldvisit.checklist.forms import bundled_forms_dir, load_forms
 from fieldvisit.checklist.settings import DEFAULT_SETTINGS
+from fieldvisit.qt.ops import Ops
 from fieldvisit.qt.question_widgets import ChoiceWidget, NumberWidget, PhotoWidget, YesNoWidget
 from fieldvisit.qt.visit_wizard import VisitWizard
 from fieldvisit.store.models import Household, Member
@@ -35,7 +36,7 @@ def a_household(store, min_members: int = 3) -> str:
 
 
 def open_wizard(qtbot, store, formset, visit_id: str) -> VisitWizard:
-    wizard = VisitWizard(store, formset, visit_id, today=DEMO_DAY)
+    wizard = VisitWizard(Ops(store), formset, visit_id, today=DEMO_DAY)
     qtbot.addWidget(wizard)
     wizard.show()
     qtbot.waitExposed(wizard)
@@ -238,7 +239,7 @@ def test_a_draft_under_an_updated_checklist_says_what_it_could_not_carry(
     visit.save_answer(demo_store, visit_id, "water", "", "old_question", 3)
     new_forms = load_forms(bundled_forms_dir())
     new_forms["water"].version += 1
-    wizard = VisitWizard(demo_store, new_forms, visit_id, today=DEMO_DAY)
+    wizard = VisitWizard(Ops(demo_store), new_forms, visit_id, today=DEMO_DAY)
     qtbot.addWidget(wizard)
     banner = wizard.findChild(QLabel, "carry_over")
     assert banner is not None and "old_question" in banner.text()

@@ -1,22 +1,14 @@
-"""The worker that runs long jobs off the UI thread."""
+"""The worker that runs long jobs off the UI thread, and the loader screens read with."""
 
 from __future__ import annotations
 
 import gc
+import threading
 
-from fieldvisit.qt.workers import Worker
+from PySide6.QtCore import QObject
 
-
-def test_no_garbage_collection_runs_in_a_worker_and_it_resumes_after(qtbot):
-    """A collection in a worker thread can destroy Qt objects off the UI thread (a
-    segfault seen while the roster loaded); the collector waits while jobs run."""
-    seen: list[bool] = []
-    worker = Worker(lambda progress, cancelled: seen.append(gc.isenabled()))
-    with qtbot.waitSignal(worker.done, timeout=5_000):
-        worker.start()
-    worker.wait()
-    assert seen == [False]
-    assert gc.isenabled()
+from fieldvisit.qt import collector
+from fieldvisit.qt.workers import Loader, Worker, stop_all
 
 
 def test_progress_and_result_reach_the_ui_thread(qtbot):
@@ -25,7 +17,8 @@ def test_progress_and_result_reach_the_ui_thread(qtbot):
             progress(done, 3)
         return "完成"
 
-    worker = Worker(job)
+    owner = QObject()
+    worker = Worker(job, owner)
     reports: list[tuple[int, int]] = []
     results: list[object] = []
     worker.progress.connect(lambda done, total: reports.append((done, total)))
@@ -34,3 +27,67 @@ def test_progress_and_result_reach_the_ui_thread(qtbot):
         worker.start()
     worker.wait()
     assert reports[-1] == (3, 3) and results == ["完成"]
+
+
+def test_garbage_is_collected_on_the_ui_thread_only(qtbot):
+    """A collection in a worker thread could destroy Qt objects off the UI thread: once a
+    worker exists, automatic collection is off and a UI-thread timer collects instead."""
+    collected_in: list[str] = []
+
+    def watch(phase: str, _info: dict) -> None:
+        if phase == "start":
+            collected_in.append(threading.current_thread().name)
+
+    owner = QObject()
+    Worker(lambda _p, _c: None, owner)
+    assert not gc.isenabled()
+    gc.callbacks.append(watch)
+    try:
+        for _ in range(3 * gc.get_threshold()[0]):
+            cycle: list = []
+            cycle.append(cycle)
+        qtbot.waitUntil(lambda: bool(collected_in), timeout=3 * collector.INTERVAL_MS)
+    finally:
+        gc.callbacks.remove(watch)
+    assert set(collected_in) == {threading.main_thread().name}
+
+
+def test_the_loader_runs_the_newest_request_after_the_running_one(qtbot):
+    release = threading.Event()
+    owner = QObject()
+    loader = Loader(owner)
+    results: list[str] = []
+    loader.loaded.connect(results.append)
+
+    def read(name: str):
+        def job(_progress, _cancelled):
+            release.wait(5)
+            return name
+        return job
+
+    loader.load(read("first"))
+    loader.load(read("second"))
+    loader.load(read("third"))  # replaces "second": only the newest waits
+    with qtbot.waitSignal(loader.idle, timeout=5_000):
+        release.set()
+    assert results == ["first", "third"] and not loader.is_busy()
+
+
+def test_stopping_cancels_waits_and_refuses_more(qtbot):
+    started = threading.Event()
+    owner = QObject()
+    loader = Loader(owner)
+
+    def job(_progress, cancelled):
+        started.set()
+        while not cancelled():
+            started.wait(0.01)
+        raise RuntimeError("cancelled")
+
+    loader.load(job)
+    assert started.wait(5)
+    stop_all(owner)
+    assert all(not w.isRunning() for w in owner.findChildren(Worker))
+    qtbot.waitUntil(lambda: not loader.is_busy(), timeout=5_000)
+    loader.load(job)
+    assert not loader.is_busy()  # a stopped loader starts nothing

@@ -115,7 +115,7 @@ def run(store: Store, lang: str | None = None, smoke: bool = False) -> int:
     apply_style(app)
     chosen = i18n.choose(lang)
     translators = i18n.install(app, chosen)
-    window = MainWindow(store, chosen)
+    window = MainWindow(store)
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     outcome: list[int] = []
 
@@ -138,8 +138,7 @@ def run(store: Store, lang: str | None = None, smoke: bool = False) -> int:
     finally:
         sys.excepthook = previous_hook
         reporter.deleteLater()
-        for translator in translators:
-            app.removeTranslator(translator)
+        i18n.remove(app, translators)
     return outcome[0] if outcome else code
 
 

@@ -2,19 +2,20 @@
 category, the 本月待访 list and the 数据质量 problems.
 
 The figures come from ``quality.summary`` (the printed village report counts the same
-way), read in ``workers.Worker`` jobs: the figures and lists in one, the
-data-quality rules (seconds on 100,000 persons) in another, started when their tab is
-first shown or on 重新检查.
+way), read by two ``workers.Loader``s: the figures and lists in one, the data-quality
+rules (seconds on 100,000 persons) in another, started when their tab is first shown, on
+重新检查, and again whenever the op runner broadcasts a write.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QCloseEvent, QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -30,10 +31,12 @@ from PySide6.QtWidgets import (
 )
 
 from fieldvisit.checklist.settings import DEFAULT_SETTINGS
+from fieldvisit.qt import i18n
 from fieldvisit.qt.bar_chart import BarChart
+from fieldvisit.qt.ops import HOUSEHOLD_FACTS, Changed, Ops
 from fieldvisit.qt.roster_model import COLOUR_BACKGROUNDS
 from fieldvisit.qt.table_model import HeaderedTableModel, Index, row_table
-from fieldvisit.qt.workers import Worker
+from fieldvisit.qt.workers import Cancelled, Loader, Progress, stop_all
 from fieldvisit.quality import rules, schedule
 from fieldvisit.quality.colours import COLOURS
 from fieldvisit.quality.summary import (
@@ -42,7 +45,16 @@ from fieldvisit.quality.summary import (
     other_days,
     quality_problems,
 )
-from fieldvisit.store import Store
+
+
+@dataclass(frozen=True)
+class _Checked:
+    """A data-quality check's result, with the village (or None, all) it was run for."""
+
+    village: str | None
+    found: list[rules.QualityProblem]
+    heads: dict[str, str]
+
 
 BAR_COLOURS = {"红": "#d9534f", "黄": "#e0a800", "绿": "#4a9d4f"}
 SEVERITY_COLOURS = {"high": QColor("#f4b6b0"), "medium": QColor("#f8e08e"),
@@ -100,22 +112,26 @@ class Dashboard(QWidget):
     loaded = Signal()
     quality_loaded = Signal(int)
 
-    def __init__(self, store: Store, parent: QWidget | None = None, *,
+    def __init__(self, ops: Ops, parent: QWidget | None = None, *,
                  today: date | None = None,
-                 settings: Mapping[str, float] = DEFAULT_SETTINGS,
-                 english: bool = False) -> None:
+                 settings: Mapping[str, float] = DEFAULT_SETTINGS) -> None:
         super().__init__(parent)
-        self.store = store
+        self.store = ops.store
         self.today = today or date.today()
         self.settings = settings
-        self.english = english
         self.data: DashboardData | None = None
-        self._loader: Worker | None = None
-        self._quality_worker: Worker | None = None
-        self._reload_pending = False
-        self._quality_pending = False
+        self._loader = Loader(self)
+        self._loader.loaded.connect(self._loaded)
+        self._loader.failed.connect(
+            lambda error: self.coverage_label.setText(
+                self.tr("读取失败：%1").replace("%1", str(error))))
+        self._quality_loader = Loader(self)
+        self._quality_loader.loaded.connect(self._quality_loaded)
+        self._quality_loader.failed.connect(
+            lambda error: self.quality_status.setText(
+                self.tr("检查失败：%1").replace("%1", str(error))))
+        ops.changed.connect(self._changed)
         self._quality_done_for: object = object()  # the village last checked
-        self._quality_for: str | None = None
 
         self.village_filter = QComboBox()
         self.village_filter.setObjectName("dashboard_village")
@@ -208,7 +224,16 @@ class Dashboard(QWidget):
     # Loading ------------------------------------------------------------------------------
 
     def is_loading(self) -> bool:
-        return self._loader is not None or self._quality_worker is not None
+        return self._loader.is_busy() or self._quality_loader.is_busy()
+
+    def _changed(self, changed: Changed) -> None:
+        """Any write a figure counts (households, members, visits, problems, measures)."""
+        if changed.touches(*HOUSEHOLD_FACTS):
+            self.reload()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        stop_all(self)
+        super().closeEvent(event)
 
     def set_village(self, village_id: str | None) -> None:
         index = self.village_filter.findData(village_id)
@@ -216,30 +241,12 @@ class Dashboard(QWidget):
             self.village_filter.setCurrentIndex(index)
 
     def reload(self) -> None:
-        """Read the figures again (after a visit or a ledger move), in a worker."""
-        if self._loader is not None:
-            self._reload_pending = True
-            return
+        """Read the figures again (a village chosen, a write broadcast), in a worker."""
         village, today, settings, store = (self.village_filter.currentData(), self.today,
                                            self.settings, self.store)
-        self._loader = Worker(
-            lambda _p, _c: dashboard_data(store, village, today, settings), self)
-        self._loader.succeeded.connect(self._loaded)
-        self._loader.failed.connect(
-            lambda error: self.coverage_label.setText(
-                self.tr("读取失败：%1").replace("%1", str(error))))
-        self._loader.done.connect(self._loader_done)
-        self._loader.start()
+        self._loader.load(lambda _p, _c: dashboard_data(store, village, today, settings))
         if self.tabs.currentIndex() == 1:
             self.check_quality()
-
-    def _loader_done(self) -> None:
-        loader, self._loader = self._loader, None
-        if loader is not None:
-            loader.deleteLater()
-        if self._reload_pending:
-            self._reload_pending = False
-            self.reload()
 
     def _loaded(self, data: DashboardData) -> None:
         self.data = data
@@ -296,43 +303,29 @@ class Dashboard(QWidget):
 
     def check_quality(self) -> None:
         """Run the data-quality rules for the chosen village (or all), in a worker."""
-        if self._quality_worker is not None:
-            self._quality_pending = True
-            return
         village, today, settings, store = (self.village_filter.currentData(), self.today,
                                            self.settings, self.store)
-        self._quality_for = village
         self.quality_status.setText(self.tr("正在检查数据质量…"))
-        self._quality_worker = Worker(
-            lambda _p, _c: quality_problems(store, village, today, settings), self)
-        self._quality_worker.succeeded.connect(self._quality_loaded)
-        self._quality_worker.failed.connect(
-            lambda error: self.quality_status.setText(
-                self.tr("检查失败：%1").replace("%1", str(error))))
-        self._quality_worker.done.connect(self._quality_done)
-        self._quality_worker.start()
 
-    def _quality_done(self) -> None:
-        worker, self._quality_worker = self._quality_worker, None
-        if worker is not None:
-            worker.deleteLater()
-        if self._quality_pending:
-            self._quality_pending = False
-            self.check_quality()
+        def check(_progress: Progress, _cancelled: Cancelled) -> _Checked:
+            found, heads = quality_problems(store, village, today, settings)
+            return _Checked(village, found, heads)
 
-    def _quality_loaded(self, result: tuple[list[rules.QualityProblem], dict[str, str]]
-                        ) -> None:
-        found, heads = result
-        self._quality_done_for = self._quality_for
+        self._quality_loader.load(check)
+
+    def _quality_loaded(self, checked: _Checked) -> None:
+        found, heads = checked.found, checked.heads
+        self._quality_done_for = checked.village
         severity = {"high": self.tr("高"), "medium": self.tr("中"), "low": self.tr("低")}
+        english = i18n.english()
         rows = []
         for problem in found:
             rule = rules.RULES.get(problem.rule)
-            title = (rule.title_en if self.english else rule.title) if rule else problem.rule
+            title = (rule.title_en if english else rule.title) if rule else problem.rule
             rows.append((problem.household_id, (
                 problem.household_code, heads.get(problem.household_id, ""), title,
                 severity.get(problem.severity, problem.severity),
-                problem.message_en if self.english else problem.message),
+                problem.message_en if english else problem.message),
                 {3: SEVERITY_COLOURS[problem.severity]}
                 if problem.severity in SEVERITY_COLOURS else {}))
         self.quality_model.set_rows(rows)

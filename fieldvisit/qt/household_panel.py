@@ -3,7 +3,7 @@
 
 It shows what ``queries.household``, ``queries.members`` and ``visit.history`` return and
 asks the main window to edit a member or open a visit; the editing and saving live
-elsewhere.
+elsewhere (the measures tab writes through the op runner it is given).
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from fieldvisit.qt.measures_view import MeasuresView
+from fieldvisit.qt.ops import Ops
 from fieldvisit.qt.table_model import HeaderedTableModel, Index, row_table
 from fieldvisit.roster.queries import MemberView
 from fieldvisit.roster.vocab import household_type_label
@@ -108,7 +109,7 @@ class HouseholdPanel(QWidget):
     card_print_requested = Signal()
     visit_print_requested = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._facts_box = QGroupBox(self.tr("户基本情况"))
         grid = QGridLayout(self._facts_box)
@@ -161,7 +162,7 @@ class HouseholdPanel(QWidget):
 
         self._visits_box = self._build_visits_box()
         lower = QHBoxLayout()
-        self.measures = MeasuresView()
+        self.measures = MeasuresView(ops)
         self.details = QTabWidget()  # members, and the measures the household's card prints
         self.details.addTab(self._members_box, self.tr("家庭成员"))
         self.details.addTab(self.measures, self.tr("帮扶措施"))

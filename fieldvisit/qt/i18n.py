@@ -2,6 +2,8 @@
 
 The choice is the ``lang`` argument, else the saved setting, else zh_CN. A change made
 in the menu is saved and applies at the next start, so no screen has to re-label itself.
+The language installed is the one place screens ask (``current``, ``english``) when
+they show the core's own zh/en texts: no constructor takes it.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from fieldvisit import paths
 DEFAULT = "zh_CN"
 LANGUAGES = {"zh_CN": "中文", "en": "English"}
 _SETTING = "ui/language"
+_current = DEFAULT
 
 
 def settings() -> QSettings:
@@ -34,12 +37,25 @@ def choose(lang: str | None) -> str:
     return saved_language() or DEFAULT
 
 
+def current() -> str:
+    """The language the interface is in (the last ``install``ed)."""
+    return _current
+
+
+def english() -> bool:
+    """Whether to show the English of the core's zh/en texts (errors, rule titles)."""
+    return _current != DEFAULT
+
+
 def install(app: QCoreApplication, lang: str) -> list[QTranslator]:
-    """Install the app's and Qt's own translators for ``lang``; returns them (keep them alive).
+    """Install the app's and Qt's own translators for ``lang`` and make it the current
+    language; returns them (keep them alive, hand them to ``remove``).
 
     Chinese needs no app translator (the sources are Chinese) but does need Qt's own
     catalogue so standard buttons and dialogs read 确定/取消 rather than OK/Cancel.
     """
+    global _current
+    _current = lang
     installed = []
     qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     qt_name = "qtbase_zh_CN" if lang == "zh_CN" else "qtbase_en"
@@ -52,3 +68,11 @@ def install(app: QCoreApplication, lang: str) -> list[QTranslator]:
             app.installTranslator(translator)
             installed.append(translator)
     return installed
+
+
+def remove(app: QCoreApplication, translators: list[QTranslator]) -> None:
+    """Take ``install``'s translators off again; the interface is Chinese once more."""
+    global _current
+    for translator in translators:
+        app.removeTranslator(translator)
+    _current = DEFAULT

@@ -32,13 +32,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldvisit.qt import i18n
 from fieldvisit.qt.job_progress import JobProgress, failure_text
+from fieldvisit.qt.ops import Ops
 from fieldvisit.qt.table_model import HeaderedTableModel, Index
 from fieldvisit.qt.workers import Cancelled, Progress
 from fieldvisit.roster import importer
 from fieldvisit.roster.importer import ImportPlan, ImportResult, Problem, RosterFileError
 from fieldvisit.roster.queries import VillageNode
-from fieldvisit.store import Store
 
 _ERROR_TINT = QColor("#fdecea")
 _WARNING_TINT = QColor("#fff6e0")
@@ -50,10 +51,9 @@ _WRAPPED_ROWS = 300
 class ProblemsModel(HeaderedTableModel):
     """The plan's problems, one line each: row, column, problem, value (and 户编号)."""
 
-    def __init__(self, english: bool, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._problems: list[Problem] = []
-        self._english = english
 
     def headers(self) -> list[str]:
         return [self.tr("行"), self.tr("列"), self.tr("户编号"), self.tr("问题"), self.tr("值")]
@@ -76,14 +76,14 @@ class ProblemsModel(HeaderedTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             mark = "✖ " if problem.severity == "error" else "⚠ "
             values = (problem.row, problem.column, problem.household_code,
-                      mark + (problem.message_en if self._english else problem.message),
+                      mark + (problem.message_en if i18n.english() else problem.message),
                       problem.value)
             value = values[index.column()]
             return "" if value is None else str(value)
         if role == Qt.ItemDataRole.BackgroundRole:
             return QBrush(_ERROR_TINT if problem.severity == "error" else _WARNING_TINT)
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == 3:
-            first, second = ((problem.message_en, problem.message) if self._english
+            first, second = ((problem.message_en, problem.message) if i18n.english()
                              else (problem.message, problem.message_en))
             return f"{first}\n{second}"  # the whole message, which the column may clip
         return None
@@ -91,23 +91,20 @@ class ProblemsModel(HeaderedTableModel):
 
 
 class ImportDialog(QDialog):
-    """Choose → check (worker) → report → import valid households (worker) → done.
-
-    ``imported`` fires after households were written, so the main window reloads.
+    """Choose → check (worker) → report → import valid households (a worker of the op
+    runner, whose broadcast reloads the roster) → done.
     """
 
-    imported = Signal()
     # After each step, once the dialog is ready for the next: "planned", "applied",
     # "cancelled" or "failed" (tests and scripted use wait on it).
     finished_step = Signal(str)
 
-    def __init__(self, store: Store, villages: list[VillageNode], parent: QWidget | None = None,
-                 english: bool = False) -> None:
+    def __init__(self, ops: Ops, villages: list[VillageNode], parent: QWidget | None = None
+                 ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("导入花名册"))
         self.resize(980, 620)
-        self._store = store
-        self._english = english
+        self._ops = ops
         self.plan: ImportPlan | None = None
         self.result: ImportResult | None = None
 
@@ -142,7 +139,7 @@ class ImportDialog(QDialog):
         self.summary = QLabel()
         self.summary.setObjectName("import_summary")
         self.summary.setWordWrap(True)
-        self.problems = ProblemsModel(english, self)
+        self.problems = ProblemsModel(self)
         self.problems_view = QTableView()
         self.problems_view.setModel(self.problems)
         self.problems_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -180,7 +177,7 @@ class ImportDialog(QDialog):
 
     def start_plan(self) -> None:
         path = Path(self.path_edit.text().strip())
-        store, village_code = self._store, self.village_combo.currentData()
+        store, village_code = self._ops.store, self.village_combo.currentData()
         self.plan = self.result = None
         self.problems.set_problems([])
         self.summary.clear()
@@ -193,13 +190,13 @@ class ImportDialog(QDialog):
         self._update_buttons()
 
     def start_apply(self) -> None:
-        store, chosen = self._store, self.plan
+        store, chosen = self._ops.store, self.plan
         assert chosen is not None
 
         def apply(progress: Progress, cancelled: Cancelled) -> ImportResult:
             return importer.apply_import(store, chosen, progress=progress, cancelled=cancelled)
 
-        self.job.run(apply, self.tr("正在导入有效户…"), self._applied)
+        self._ops.run(self.job, apply, self.tr("正在导入有效户…"), self._applied)
         self._update_buttons()
 
     def cancel(self) -> None:
@@ -226,12 +223,11 @@ class ImportDialog(QDialog):
     def _applied(self, result: ImportResult) -> str:
         self.result = result
         self.job.show_message(self.tr("导入完成：%1").replace("%1", self._result_text(result)))
-        self.imported.emit()
         return "applied"
 
     def _explain(self, error: Exception) -> str:
         if isinstance(error, RosterFileError):
-            return error.en if self._english else error.zh
+            return error.en if i18n.english() else error.zh
         return failure_text(error)
 
     def _job_done(self, outcome: str) -> None:
@@ -284,7 +280,7 @@ class ImportDialog(QDialog):
     def _summary_text(self, plan: ImportPlan) -> str:
         """The importer's own summary, in the UI language (it gives Chinese, then English)."""
         lines = plan.summary().split("\n")
-        return lines[-1] if self._english else lines[0]
+        return lines[-1] if i18n.english() else lines[0]
 
     def _result_text(self, result: ImportResult) -> str:
         return (self.tr("新建 %1 户（%2 人），更新 %3 户；%4 户因错误未导入。")

@@ -53,6 +53,7 @@ class JobProgress(QWidget):
         self._mark_errors = mark_errors
         self._worker: Worker | None = None
         self._on_success: Callable[[Any], str] | None = None
+        self._then: Callable[[], None] | None = None
         self._outcome = ""
         self._full = False  # the last job succeeded: its bar is full
         self.message = QLabel()
@@ -74,13 +75,16 @@ class JobProgress(QWidget):
         self._set_running(False)
 
     def run(self, job: JobFunction, text: str, on_success: Callable[[Any], str],
-            bar_format: str = "%p%") -> None:
+            bar_format: str = "%p%", then: Callable[[], None] | None = None) -> None:
         """Start ``job`` in a worker; ``on_success(result)`` shows its result and returns
-        the word ``done`` says. The bar reads ``bar_format`` (%v done, %m total, %p%)."""
+        the word ``done`` says. The bar reads ``bar_format`` (%v done, %m total, %p%).
+        ``then()`` runs once the thread has ended, however the job ended, before ``done``
+        (the op runner broadcasts what a write changed there)."""
         assert self._worker is None, "one job at a time"
         self._outcome = ""
         self._full = False
         self._on_success = on_success
+        self._then = then
         self.show_message(text)
         self.bar.setFormat(bar_format)
         self.bar.setRange(0, 0)  # busy until the job reports a total
@@ -110,8 +114,7 @@ class JobProgress(QWidget):
         """Cancel a running job (if it can stop) and wait for its thread: a closing dialog
         must not leave one behind, nor cut a transaction short."""
         if self._worker is not None:
-            self._worker.cancel()
-            self._worker.wait()
+            self._worker.stop()
 
     # The worker's reports ---------------------------------------------------------------------
 
@@ -148,7 +151,10 @@ class JobProgress(QWidget):
             self._worker.deleteLater()
         self._worker = None
         self._on_success = None
+        then, self._then = self._then, None
         self._set_running(False)
+        if then is not None:
+            then()
         self.done.emit(self._outcome)
 
     # Looks ------------------------------------------------------------------------------------

@@ -3,7 +3,8 @@
 The list loads in a worker (a county ledger joined to household heads); the detail pane
 shows the chosen problem's steps and one button per move ``ledger.TRANSITIONS`` allows
 from its status. A move asks for a note, who made it and an optional evidence photo
-(``ledger.advance`` copies the photo beside the database), then the list reloads.
+(``ledger.advance`` copies the photo beside the database). The move goes through the op
+runner; the list, like every screen showing the household, reloads from its broadcast.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QCloseEvent, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -39,10 +40,11 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import select
 
+from fieldvisit.qt import i18n
+from fieldvisit.qt.ops import Changed, Ops
 from fieldvisit.qt.table_model import HeaderedTableModel, Index, row_table
-from fieldvisit.qt.workers import Cancelled, Progress, Worker
+from fieldvisit.qt.workers import Cancelled, Loader, Progress, stop_all
 from fieldvisit.roster import queries
-from fieldvisit.store import Store
 from fieldvisit.store.models import Problem
 from fieldvisit.visits import ledger, photos
 from fieldvisit.visits.ledger import LedgerError, ProblemRow, StepRow
@@ -133,11 +135,10 @@ class AdvanceDialog(QDialog):
     """
 
     def __init__(self, problem: ProblemRow, to_status: str, actor: str,
-                 apply: Callable[[str, str, Path | None], None], english: bool = False,
+                 apply: Callable[[str, str, Path | None], None],
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._apply = apply
-        self._english = english
         self.setWindowTitle(self.tr("整改进度：%1 → %2").replace("%1", problem.status)
                             .replace("%2", to_status))
         self.setMinimumWidth(480)
@@ -197,7 +198,7 @@ class AdvanceDialog(QDialog):
         try:
             self._apply(self.note.toPlainText(), self.actor.text(), photo)
         except (LedgerError, PhotoError) as error:
-            self.error.setText(error.en if self._english else error.zh)
+            self.error.setText(error.en if i18n.english() else error.zh)
             self.error.show()
             return
         super().accept()
@@ -207,22 +208,22 @@ class LedgerView(QWidget):
     """The 问题整改台账 of all villages or one.
 
     ``household_chosen(household_id)`` fires on a double-click; ``loaded(n)`` each time
-    a (re)load is on screen with n problems listed; ``problem_changed(problem_id)``
-    after a move was written (the roster colours may have changed).
+    a (re)load is on screen with n problems listed.
     """
 
     household_chosen = Signal(str)
     loaded = Signal(int)
-    problem_changed = Signal(str)
 
-    def __init__(self, store: Store, parent: QWidget | None = None, *,
-                 today: date | None = None, english: bool = False) -> None:
+    def __init__(self, ops: Ops, parent: QWidget | None = None, *,
+                 today: date | None = None) -> None:
         super().__init__(parent)
-        self.store = store
+        self.ops = ops
+        self.store = ops.store
         self.today = today or date.today()
-        self.english = english
-        self._loader: Worker | None = None
-        self._reload_pending = False
+        self._loader = Loader(self)
+        self._loader.loaded.connect(self._loaded)
+        self._loader.failed.connect(self._load_failed)
+        ops.changed.connect(self._changed)
         self._select_after_load: str | None = None
         self._filling = False
         self.dialog: AdvanceDialog | None = None
@@ -327,7 +328,16 @@ class LedgerView(QWidget):
         self.village_filter.setCurrentIndex(index)
 
     def is_loading(self) -> bool:
-        return self._loader is not None
+        return self._loader.is_busy()
+
+    def _changed(self, changed: Changed) -> None:
+        """Problems, their steps or the households' facts (heads' names) changed."""
+        if changed.touches("problem", "problem_step", "household", "member", "village"):
+            self.reload()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        stop_all(self)
+        super().closeEvent(event)
 
     def _filter_changed(self, _index: int) -> None:
         if not self._filling:
@@ -337,9 +347,6 @@ class LedgerView(QWidget):
         """Read the ledger again with the current filters, in a worker."""
         current = self.current_problem()
         self._select_after_load = select_problem or (current.id if current else None)
-        if self._loader is not None:
-            self._reload_pending = True
-            return
         village = self.village_filter.currentData()
         status = self.status_filter.currentData()
         category = self.category_filter.currentData()
@@ -360,11 +367,7 @@ class LedgerView(QWidget):
             return _Loaded([(r, heads.get(r.household_id, "")) for r in rows], categories,
                            villages)
 
-        self._loader = Worker(load, self)
-        self._loader.succeeded.connect(self._loaded)
-        self._loader.failed.connect(self._load_failed)
-        self._loader.done.connect(self._loader_done)
-        self._loader.start()
+        self._loader.load(load)
 
     def _loaded(self, loaded: _Loaded) -> None:
         self._fill_choices(loaded)
@@ -380,14 +383,6 @@ class LedgerView(QWidget):
 
     def _load_failed(self, error: Exception) -> None:
         self.count_label.setText(self.tr("读取台账失败：%1").replace("%1", str(error)))
-
-    def _loader_done(self) -> None:
-        loader, self._loader = self._loader, None
-        if loader is not None:
-            loader.deleteLater()
-        if self._reload_pending:
-            self._reload_pending = False
-            self.reload(self._select_after_load)
 
     def _fill_choices(self, loaded: _Loaded) -> None:
         """Add villages and categories that appeared since the last load (keeps choices)."""
@@ -477,20 +472,15 @@ class LedgerView(QWidget):
         problem = self.current_problem()
         if problem is None:
             return None
-        problem_id = problem.id
+        problem_id, store = problem.id, self.store
 
         def apply(note: str, actor: str, photo: Path | None) -> None:
-            ledger.advance(self.store, problem_id, to_status, note, actor, self.today,
-                           photo=photo)
+            self.ops.write(lambda: ledger.advance(store, problem_id, to_status, note, actor,
+                                                  self.today, photo=photo))
 
-        dialog = AdvanceDialog(problem, to_status, self.store.actor, apply, self.english, self)
+        dialog = AdvanceDialog(problem, to_status, self.store.actor, apply, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self._advanced(problem_id))
         self.dialog = dialog
         dialog.finished.connect(lambda _r: setattr(self, "dialog", None))
         dialog.open()
         return dialog
-
-    def _advanced(self, problem_id: str) -> None:
-        self.problem_changed.emit(problem_id)
-        self.reload(select_problem=problem_id)

@@ -1,8 +1,10 @@
 """The main window: village tree, roster table with search and type filter, household panel.
 
 The roster loads in a worker (30,000 households take about a second to read and index),
-then every filter runs on the in-memory rows. Member edits go through ``Store.write`` and
-refresh only the household they touched: its row, its panel and its search text.
+then every filter runs on the in-memory rows. The window owns the op runner (``ops``):
+every write of every screen goes through it, and each screen refreshes from its one
+broadcast; the roster refreshes only the households a write touched (their rows, search
+texts and colours), and reloads whole after an import or a sync.
 """
 
 from __future__ import annotations
@@ -42,10 +44,11 @@ from fieldvisit.qt.dashboard import Dashboard
 from fieldvisit.qt.household_panel import HouseholdPanel, VisitLine
 from fieldvisit.qt.ledger_view import LedgerView
 from fieldvisit.qt.member_dialog import MemberDialog
+from fieldvisit.qt.ops import HOUSEHOLD_FACTS, Changed, Ops
 from fieldvisit.qt.roster_model import COLOUR_COLUMN, RosterModel
 from fieldvisit.qt.table_model import row_table
 from fieldvisit.qt.village_tree import VillageTree
-from fieldvisit.qt.workers import Cancelled, Progress, Worker
+from fieldvisit.qt.workers import Cancelled, Loader, Progress, stop_all
 from fieldvisit.quality.status import colours_of
 from fieldvisit.roster import queries
 from fieldvisit.roster.queries import HouseholdRow, VillageNode
@@ -73,14 +76,16 @@ class MainWindow(QMainWindow):
     roster_loaded = Signal(int)
     load_failed = Signal(str)
 
-    def __init__(self, store: Store, lang: str = i18n.DEFAULT) -> None:
+    def __init__(self, store: Store) -> None:
         super().__init__()
         self.store = store
-        self.lang = lang
+        self.ops = Ops(store, self)
+        self.ops.changed.connect(self._changed)
         self.search_index = SearchIndex()
-        self._loader: Worker | None = None
-        self._reload_pending = False
-        self._closing = False
+        self._loader = Loader(self)
+        self._loader.loaded.connect(self._loaded)
+        self._loader.failed.connect(self._load_failed)
+        self._loader.idle.connect(self._load_idle)
         self._shown_household: str | None = None
         self.setWindowTitle(self.tr("驻村走访 — 花名册"))
         self.resize(1280, 800)
@@ -102,7 +107,7 @@ class MainWindow(QMainWindow):
         self.tree = VillageTree()
         self.tree.setObjectName("villages")
         self.tree.scope_changed.connect(self._scope_changed)
-        self.panel = HouseholdPanel()
+        self.panel = HouseholdPanel(self.ops)
         self.panel.edit_requested.connect(self.edit_member)
         self.panel.visit_requested.connect(self._visit_requested)
         self.panel.visit_opened.connect(self.open_visit)
@@ -205,14 +210,12 @@ class MainWindow(QMainWindow):
     def _tab_shown(self, index: int) -> None:
         """The ledger and the dashboard are built the first time they are shown: the
         roster must open fast, and most sessions start there."""
-        english = self.lang != i18n.DEFAULT
         if index == LEDGER_TAB and self.ledger_view is None:
-            self.ledger_view = LedgerView(self.store, english=english)
+            self.ledger_view = LedgerView(self.ops)
             self.ledger_view.household_chosen.connect(self.go_to_household)
-            self.ledger_view.problem_changed.connect(lambda _p: self._problems_changed())
             self._fill_tab(index, self.ledger_view)
         elif index == DASHBOARD_TAB and self.dashboard is None:
-            self.dashboard = Dashboard(self.store, english=english)
+            self.dashboard = Dashboard(self.ops)
             self.dashboard.household_chosen.connect(self.go_to_household)
             self._fill_tab(index, self.dashboard)
 
@@ -220,13 +223,6 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(self.tabs.widget(index))
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(widget)
-
-    def _problems_changed(self) -> None:
-        """Problems opened or moved on: colours, the ledger and the dashboard follow."""
-        self.reload()
-        for view in (self.ledger_view, self.dashboard):
-            if view is not None:
-                view.reload()
 
     def go_to_household(self, household_id: str) -> None:
         """Show a household in the roster (from the ledger or the dashboard), clearing
@@ -294,7 +290,7 @@ class MainWindow(QMainWindow):
         language_menu = view_menu.addMenu(self.tr("语言 / Language"))
         languages = QActionGroup(self)
         for code, name in i18n.LANGUAGES.items():
-            action = QAction(name, self, checkable=True, checked=code == self.lang)
+            action = QAction(name, self, checkable=True, checked=code == i18n.current())
             action.setData(code)
             languages.addAction(action)
             language_menu.addAction(action)
@@ -319,17 +315,9 @@ class MainWindow(QMainWindow):
     # Loading ------------------------------------------------------------------------------
 
     def reload(self) -> None:
-        """Read the whole roster and its search index in a worker, then show them.
-
-        A reload asked for while one runs (an import finishing during the first load)
-        runs when that one ends, so the roster on screen is never older than the store.
-        """
-        if self._closing:
-            return
-        if self._loader is not None:
-            self._reload_pending = True
-            return
-        self._reload_pending = False
+        """Read the whole roster and its search index in a worker, then show them (a
+        reload asked for while one runs follows it: the roster on screen is never older
+        than the store)."""
         self.busy.show()
         self.counts.setText(self.tr("正在载入花名册…"))
         store = self.store
@@ -339,11 +327,7 @@ class MainWindow(QMainWindow):
                 return _Loaded(queries.village_tree(conn), queries.household_rows(conn),
                                SearchIndex.build(conn), colours_of(conn))
 
-        self._loader = Worker(load, self)
-        self._loader.succeeded.connect(self._loaded)
-        self._loader.failed.connect(self._load_failed)
-        self._loader.done.connect(self._loader_done)
-        self._loader.start()
+        self._loader.load(load)
 
     def _loaded(self, loaded: _Loaded) -> None:
         self.search_index = loaded.index
@@ -361,25 +345,45 @@ class MainWindow(QMainWindow):
         self.counts.setText(message)
         self.load_failed.emit(message)
 
-    def _loader_done(self) -> None:
+    def _load_idle(self) -> None:
         self.busy.hide()
-        if self._loader is not None:
-            self._loader.wait()
-            self._loader.deleteLater()
-        self._loader = None
-        if self._reload_pending:
-            self.reload()
 
     def is_loading(self) -> bool:
-        return self._loader is not None
+        return self._loader.is_busy()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self._closing = True  # no new loads: a thread must not outlive the window
+        """Closing waits for every job of every screen and dialog (each asked to cancel
+        first): no thread may outlive the widgets it reports to."""
         for dialog in self.findChildren(QDialog):
-            dialog.reject()  # an import dialog cancels and waits for its worker
-        if self._loader is not None:
-            self._loader.wait()
+            dialog.reject()  # a dialog cancels and waits for its own job
+        stop_all(self)
         super().closeEvent(event)
+
+    # What a write changed -----------------------------------------------------------------
+
+    def _changed(self, changed: Changed) -> None:
+        """The op runner's broadcast: the households it touched, or everything after an
+        import or a sync (new households, villages)."""
+        if not changed.touches(*HOUSEHOLD_FACTS):
+            return
+        if changed.households is None or changed.changes.inserted.get("household"):
+            self.reload()
+        else:
+            self._refresh_households(sorted(changed.households))
+        if changed.touches_household(self._shown_household):
+            assert self._shown_household is not None
+            self._show_household(self._shown_household)
+
+    def _refresh_households(self, household_ids: list[str]) -> None:
+        if not household_ids:
+            return
+        with self.store.reading() as conn:
+            self.search_index.refresh(conn, household_ids)
+            rows = queries.household_rows(conn, household_ids)
+            colours = colours_of(conn)
+        self.roster.replace_rows(rows)
+        self.roster.set_colours(colours)
+        self._update_counts()
 
     # Filtering and selection --------------------------------------------------------------
 
@@ -459,33 +463,23 @@ class MainWindow(QMainWindow):
         return holder
 
     def edit_member(self, member: queries.MemberView) -> None:
-        dialog = MemberDialog(member, date.today(), self, english=self.lang != i18n.DEFAULT,
-                              id_holder=self._id_holder(member.id))
+        dialog = MemberDialog(member, date.today(), self, id_holder=self._id_holder(member.id))
         if dialog.exec() != MemberDialog.DialogCode.Accepted:
             return
         self.save_member(member.id, member.values["household_id"], dialog.changes())
 
     def save_member(self, member_id: str, household_id: str, fields: dict) -> bool:
-        """Write a member's changed fields (journaled) and refresh what they show in."""
+        """Write a member's changed fields (journaled, through the op runner: the roster
+        and the panel follow its broadcast)."""
         if not fields:
             return False
         try:
-            self.store.write([Update("member", member_id, fields)])
+            self.ops.write(lambda: self.store.write([Update("member", member_id, fields)]))
         except Exception as error:  # the store refused: say so, keep the window usable
             QMessageBox.critical(self, self.tr("保存失败"), str(error))
             return False
-        self.refresh_households([household_id])
         self.statusBar().showMessage(self.tr("已保存"), 4000)
         return True
-
-    def refresh_households(self, household_ids: list[str]) -> None:
-        with self.store.reading() as conn:
-            self.search_index.refresh(conn, household_ids)
-            rows = queries.household_rows(conn, household_ids)
-        self.roster.replace_rows(rows)
-        if self._shown_household in household_ids:
-            self._show_household(self._shown_household)
-        self._update_counts()
 
     # Visits -------------------------------------------------------------------------------
 
@@ -503,33 +497,23 @@ class MainWindow(QMainWindow):
     def start_visit(self, household_id: str) -> QDialog | None:
         """Open the household's draft visit (a new one if it has none) in the wizard."""
         try:
-            visit_id = visit.start(self.store, household_id, self.formset(), self.store.actor,
-                                   date.today())
+            formset = self.formset()
+            visit_id = self.ops.write(lambda: visit.start(
+                self.store, household_id, formset, self.store.actor, date.today()))
         except Exception as error:  # forms that cannot load, a refused write: say so
             QMessageBox.critical(self, self.tr("无法开始走访"), str(error))
             return None
-        if household_id == self._shown_household:
-            self._show_visits(household_id)  # the new draft shows as 继续走访 at once
         return self.open_visit(visit_id)
 
     def open_visit(self, visit_id: str) -> QDialog:
         """The wizard on a visit: editable for a draft, read-only once completed."""
         from fieldvisit.qt.visit_wizard import VisitWizard
 
-        wizard = VisitWizard(self.store, self.formset(), visit_id, self,
-                             settings=self._settings)
+        wizard = VisitWizard(self.ops, self.formset(), visit_id, self, settings=self._settings)
         wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        household_id = wizard.record.household_id
-        wizard.finished.connect(lambda _r: self._visit_closed(household_id))
-        wizard.completed.connect(lambda _v, _n: self._visit_closed(household_id))
-        wizard.completed.connect(lambda _v, _n: self._problems_changed())
         wizard.corrected.connect(self.open_visit)
         wizard.open()
         return wizard
-
-    def _visit_closed(self, household_id: str) -> None:
-        if not self._closing and household_id == self._shown_household:
-            self._show_visits(household_id)
 
     # Printing (imported when used: QtPdf and QtPrintSupport need not load at start) --------
 
@@ -538,19 +522,21 @@ class MainWindow(QMainWindow):
             self.print_card(self._shown_household)
 
     def print_card(self, household_id: str) -> QDialog:
-        from fieldvisit.qt.print_preview import PrintPreview, household_card
+        from fieldvisit.cards.documents import household_card
+        from fieldvisit.qt.print_preview import PrintPreview
 
         return PrintPreview.generating(self, household_card(self.store, household_id))
 
     def print_visit_record(self, visit_id: str) -> QDialog:
-        from fieldvisit.qt.print_preview import PrintPreview, visit_record
+        from fieldvisit.cards.documents import visit_record
+        from fieldvisit.qt.print_preview import PrintPreview
 
         return PrintPreview.generating(self, visit_record(self.store, visit_id))
 
     def print_village_report(self) -> QDialog | None:
         """The report of the village chosen in the tree (or the only one there is)."""
-        from fieldvisit.qt.print_batch import village_of
-        from fieldvisit.qt.print_preview import PrintPreview, village_report
+        from fieldvisit.cards.documents import village_of, village_report
+        from fieldvisit.qt.print_preview import PrintPreview
 
         village = village_of(self.tree.villages(), self.tree.scope())
         if village is None or not village.code:
@@ -581,28 +567,22 @@ class MainWindow(QMainWindow):
     def open_enroll(self) -> QDialog:
         from fieldvisit.qt.sync_dialog import EnrollDialog
 
-        dialog = EnrollDialog(self.store, self, english=self.lang != i18n.DEFAULT)
-        dialog.enrolled.connect(self._problems_changed)  # the village roster arrived
-        return self._open_sync(dialog)
+        return self._open_sync(EnrollDialog(self.ops, self))
 
     def open_sync_export(self) -> QDialog:
         from fieldvisit.qt.sync_dialog import ExportDialog
 
-        return self._open_sync(ExportDialog(self.store, self, english=self.lang != i18n.DEFAULT))
+        return self._open_sync(ExportDialog(self.ops, self))
 
     def open_sync_import(self) -> QDialog:
         from fieldvisit.qt.sync_dialog import ReturnImportDialog
 
-        dialog = ReturnImportDialog(self.store, self, english=self.lang != i18n.DEFAULT)
-        dialog.imported.connect(self._problems_changed)
-        return self._open_sync(dialog)
+        return self._open_sync(ReturnImportDialog(self.ops, self))
 
     def open_sync_online(self) -> QDialog:
         from fieldvisit.qt.sync_dialog import OnlineDialog
 
-        dialog = OnlineDialog(self.store, self, english=self.lang != i18n.DEFAULT)
-        dialog.imported.connect(self._problems_changed)
-        return self._open_sync(dialog)
+        return self._open_sync(OnlineDialog(self.ops, self))
 
     def _open_sync(self, dialog: QDialog) -> QDialog:
         if hasattr(dialog, "enroll_requested"):
@@ -618,16 +598,14 @@ class MainWindow(QMainWindow):
         # and the window should open without loading them.
         from fieldvisit.qt.import_dialog import ImportDialog
 
-        dialog = ImportDialog(self.store, self.tree.villages(), self,
-                              english=self.lang != i18n.DEFAULT)
+        dialog = ImportDialog(self.ops, self.tree.villages(), self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # frees the plan it holds
-        dialog.imported.connect(self.reload)
         dialog.open()
         return dialog
 
     def _language_chosen(self, action: QAction) -> None:
         code = action.data()
-        if code == self.lang:
+        if code == i18n.current():
             return
         i18n.save_language(code)
         QMessageBox.information(

@@ -3,8 +3,9 @@ change and end one.
 
 The list shows what the household's 明白卡 prints (the measures current today); ended
 ones appear on request, greyed, as the history a 扶贫手册 keeps. Every save goes through
-``roster.measures``, which checks the measure and writes it through the journaled store;
-a refused save shows its reason in the dialog, which stays open.
+``roster.measures`` (which checks the measure and writes it through the journaled store)
+run by the op runner, whose broadcast refreshes the list; a refused save shows its
+reason in the dialog, which stays open.
 """
 
 from __future__ import annotations
@@ -33,11 +34,11 @@ from PySide6.QtWidgets import (
 )
 
 from fieldvisit.qt import i18n
+from fieldvisit.qt.ops import Changed, Ops
 from fieldvisit.qt.table_model import HeaderedTableModel, Index, row_table
 from fieldvisit.roster import measures
 from fieldvisit.roster.measures import Measure, MeasureError
 from fieldvisit.roster.vocab import MEASURE_KINDS
-from fieldvisit.store import Store
 
 ENDED_COLOUR = QColor("#7b8794")
 _Dialog = TypeVar("_Dialog", bound=QDialog)
@@ -133,11 +134,10 @@ class MeasureDialog(QDialog):
     """
 
     def __init__(self, title: str, measure: Measure | None, today: date,
-                 apply: Callable[[dict[str, Any]], None], english: bool = False,
-                 parent: QWidget | None = None) -> None:
+                 apply: Callable[[dict[str, Any]], None], parent: QWidget | None = None
+                 ) -> None:
         super().__init__(parent)
         self._apply = apply
-        self._english = english
         self.setWindowTitle(title)
         self.setMinimumWidth(460)
         self.kind = QComboBox()
@@ -177,7 +177,7 @@ class MeasureDialog(QDialog):
                          "amount_yuan": measures.parse_amount(self.amount.text()),
                          "started_on": _pydate(self.started.date())})
         except MeasureError as error:
-            self.error.setText(error.en if self._english else error.zh)
+            self.error.setText(error.en if i18n.english() else error.zh)
             self.error.show()
             return
         super().accept()
@@ -187,10 +187,9 @@ class EndDialog(QDialog):
     """The day a measure ended; ``apply(day)`` saves it, as MeasureDialog does."""
 
     def __init__(self, measure: Measure, today: date, apply: Callable[[date], None],
-                 english: bool = False, parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._apply = apply
-        self._english = english
         self.setWindowTitle(self.tr("结束措施：%1").replace("%1", measure.kind))
         self.setMinimumWidth(420)
         summary = QLabel(f"<b>{measure.kind}</b>　{measure.detail or ''}")
@@ -213,25 +212,21 @@ class EndDialog(QDialog):
         try:
             self._apply(_pydate(self.ended.date()))
         except MeasureError as error:
-            self.error.setText(error.en if self._english else error.zh)
+            self.error.setText(error.en if i18n.english() else error.zh)
             self.error.show()
             return
         super().accept()
 
 
 class MeasuresView(QGroupBox):
-    """One household's measures, and the buttons that add, change and end them.
+    """One household's measures, and the buttons that add, change and end them; the
+    list follows the op runner's broadcast of any change to the household shown."""
 
-    The main window owns the one Store and builds the household panel before handing it
-    anything, so unless a store is given here the view takes its window's ``store`` and
-    ``lang`` the first time it needs them.
-    """
-
-    def __init__(self, store: Store | None = None, parent: QWidget | None = None, *,
-                 today: date | None = None, english: bool = False) -> None:
+    def __init__(self, ops: Ops, parent: QWidget | None = None, *,
+                 today: date | None = None) -> None:
         super().__init__(parent)
-        self.store = store
-        self.english = english
+        self.ops = ops
+        ops.changed.connect(self._changed)
         self._today = today
         self._household_id: str | None = None
         self.dialog: QDialog | None = None
@@ -266,22 +261,19 @@ class MeasuresView(QGroupBox):
     def today(self) -> date:
         return self._today or date.today()
 
-    def _store(self) -> Store:
-        if self.store is None:
-            host = self.window()
-            self.store = host.store  # type: ignore[attr-defined]
-            self.english = getattr(host, "lang", i18n.DEFAULT) != i18n.DEFAULT
-        return self.store
-
     def show_household(self, household_id: str | None) -> None:
         """Show one household's measures, or none."""
         self._household_id = household_id
         self.reload()
 
+    def _changed(self, changed: Changed) -> None:
+        if changed.touches("measure") and changed.touches_household(self._household_id):
+            self.reload()
+
     def reload(self) -> None:
         shown: list[Measure] = []
         if self._household_id is not None:
-            with self._store().reading() as conn:
+            with self.ops.store.reading() as conn:
                 shown = measures.for_household(conn, self._household_id)
         today = self.today()
         current = [m for m in shown if m.is_current(today)]
@@ -307,40 +299,39 @@ class MeasuresView(QGroupBox):
         household_id = self._household_id
         if household_id is None:
             return None
-        store = self._store()
+        store = self.ops.store
 
         def apply(fields: dict[str, Any]) -> None:
-            measures.add(store, household_id, self.today(), **fields)
+            self.ops.write(lambda: measures.add(store, household_id, self.today(), **fields))
 
         return self._open(MeasureDialog(self.tr("添加帮扶措施"), None, self.today(), apply,
-                                        self.english, self))
+                                        self))
 
     def open_edit(self) -> MeasureDialog | None:
         measure = self.current_measure()
         if measure is None:
             return None
-        store = self._store()
+        store = self.ops.store
 
         def apply(fields: dict[str, Any]) -> None:
-            measures.update(store, measure.id, self.today(), fields)
+            self.ops.write(lambda: measures.update(store, measure.id, self.today(), fields))
 
         return self._open(MeasureDialog(self.tr("修改帮扶措施"), measure, self.today(), apply,
-                                        self.english, self))
+                                        self))
 
     def open_end(self) -> EndDialog | None:
         measure = self.current_measure()
         if measure is None:
             return None
-        store = self._store()
+        store = self.ops.store
 
         def apply(day: date) -> None:
-            measures.end(store, measure.id, day, self.today())
+            self.ops.write(lambda: measures.end(store, measure.id, day, self.today()))
 
-        return self._open(EndDialog(measure, self.today(), apply, self.english, self))
+        return self._open(EndDialog(measure, self.today(), apply, self))
 
     def _open(self, dialog: _Dialog) -> _Dialog:
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(self.reload)
         dialog.finished.connect(lambda _result: setattr(self, "dialog", None))
         self.dialog = dialog
         dialog.open()

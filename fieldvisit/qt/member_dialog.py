@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from fieldvisit import idcard
+from fieldvisit.qt import i18n
 from fieldvisit.roster import checks, vocab
 from fieldvisit.roster.queries import MemberView
 
@@ -42,14 +43,12 @@ EDITABLE = ("name", "id_number", "relation", "sex", "education", "schooling", "h
 
 class MemberDialog(QDialog):
     def __init__(self, member: MemberView, today: date, parent: QWidget | None = None,
-                 english: bool = False,
                  id_holder: Callable[[str], tuple[str, str] | None] | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("编辑成员：%1").replace("%1", member.name))
         self.setMinimumWidth(560)
         self._member = member
         self._today = today
-        self._english = english
         self._id_holder = id_holder  # who else holds an ID: (name, 户编号), asked of the store
         self.inputs: dict[str, QLineEdit | QComboBox] = {}
         self.problem_labels: dict[str, QLabel] = {}
@@ -192,7 +191,7 @@ class MemberDialog(QDialog):
 
     def _text(self, problem: checks.FieldProblem) -> str:
         mark = "✖ " if problem.severity == "error" else "⚠ "
-        return mark + (problem.message_en if self._english else problem.message)
+        return mark + (problem.message_en if i18n.english() else problem.message)
 
 
 def _worst(problems: list[checks.FieldProblem]) -> str:

@@ -4,13 +4,12 @@ Into one PDF (to print at once) or one PDF per household in a folder (to send on
 reprint one card later). It runs in a worker with n / total and 取消. Every file is
 written crash-safe, so a cancel or a pulled USB stick never leaves half a PDF: a single
 file is there complete or not at all, and of one-file-per-household the finished files
-stay and the dialog says how many.
+stay and the dialog says how many. What is written is ``cards.documents``'; the dialog
+only asks and shows.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -30,84 +29,21 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
-from fieldvisit.qt.job_progress import JobProgress
-from fieldvisit.qt.print_preview import (
+from fieldvisit.cards.documents import (
+    BatchResult,
     PdfWriter,
-    PrintPreview,
     card_writer,
-    household_row,
-    safe_file_name,
+    households_of,
+    village_of,
+    write_each,
+    write_one,
 )
+from fieldvisit.qt.job_progress import JobProgress
+from fieldvisit.qt.print_preview import PrintPreview
 from fieldvisit.qt.workers import Cancelled, Progress
 from fieldvisit.roster.queries import VillageNode
 from fieldvisit.store import Store
-from fieldvisit.store.models import Household
-
-
-@dataclass(frozen=True)
-class BatchResult:
-    """What a batch wrote: ``written`` of ``total`` households, in ``files``."""
-
-    files: list[Path]
-    written: int
-    total: int
-    pages: int
-
-    @property
-    def complete(self) -> bool:
-        return self.written == self.total
-
-
-def village_of(villages: list[VillageNode],
-               scope: tuple[str, str] | None) -> VillageNode | None:
-    """The village chosen in the tree or holding the chosen 村民小组; with the tree at 全部,
-    the only village there is, else None."""
-    for village in villages:
-        if scope in (("village", village.id), *(("group", g.id) for g in village.groups)):
-            return village
-    return villages[0] if len(villages) == 1 else None
-
-
-def households_of(store: Store, scope: tuple[str, str]) -> list[str]:
-    """The live households of a village (``("village", id)``) or group (``("group", id)``),
-    in 户编号 order, as the roster lists them."""
-    kind, node_id = scope
-    column = Household.village_id if kind == "village" else Household.group_id
-    with store.reading() as conn:
-        return list(conn.execute(
-            select(Household.id).where(column == node_id, Household.deleted.is_(False))
-            .order_by(Household.code)).scalars())
-
-
-def write_each(store: Store, household_ids: list[str], folder: Path,
-               writer_for: Callable[[list[str]], PdfWriter], progress: Progress,
-               cancelled: Cancelled) -> BatchResult:
-    """One PDF per household in ``folder``; stops between households when cancelled,
-    keeping the files already finished."""
-    folder.mkdir(parents=True, exist_ok=True)
-    files: list[Path] = []
-    pages = 0
-    for done, household_id in enumerate(household_ids):
-        if cancelled():
-            break
-        progress(done, len(household_ids))
-        row = household_row(store, household_id)
-        path = folder / safe_file_name(row.code, row.head)
-        pages += writer_for([household_id])(path, _ignore_progress, _never)
-        files.append(path)
-    progress(len(files), len(household_ids))
-    return BatchResult(files, len(files), len(household_ids), pages)
-
-
-def _ignore_progress(_done: int, _total: int) -> None:
-    """One household's file is too quick to report on its own."""
-
-
-def _never() -> bool:
-    """A household's file is never cut short: cancelling waits for it to finish."""
-    return False
 
 
 class BatchDialog(QDialog):
@@ -280,9 +216,7 @@ class BatchDialog(QDialog):
             path = Path(self.file_edit.text().strip())
 
             def job(progress: Progress, cancelled: Cancelled) -> BatchResult:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                pages = writer_for(ids)(path, progress, cancelled)
-                return BatchResult([path], len(ids), len(ids), pages)
+                return write_one(ids, path, writer_for, progress, cancelled)
 
         self.job.run(job, self.tr("正在生成 %n 户的明白卡…", "", len(ids)), self._written,
                      self.tr("%v / %m 户"))

@@ -1,22 +1,18 @@
 """Print preview: a generated PDF on screen (QtPdf), then 打印… or 另存为….
 
-Cards, visit records and the village report are PDFs from the core (reportlab). The
-dialog writes one into a temporary folder in a worker, shows it multipage at page width,
-and prints it by rendering each page with QtPdf onto the printer: the same pixels the
-cadre saw, on any printer Qt knows, with no PDF reader installed on the laptop. Printing
-runs in a worker too: a village's cards at 600 dpi take minutes.
+Cards, visit records and the village report are PDFs from the core (reportlab), each a
+``cards.documents.Printable``. The dialog writes one into a temporary folder in a
+worker, shows it multipage at page width, and prints it by rendering each page with
+QtPdf onto the printer: the same pixels the cadre saw, on any printer Qt knows, with no
+PDF reader installed on the laptop. Printing runs in a worker too: a village's cards at
+600 dpi take minutes.
 """
 
 from __future__ import annotations
 
-import re
 import shutil
 import tempfile
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QMarginsF, QRect, QSize, QSizeF, Qt, Signal
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter
@@ -35,111 +31,15 @@ from PySide6.QtWidgets import (
 )
 
 from fieldvisit import files
+from fieldvisit.cards.documents import PdfWriter, Printable
 from fieldvisit.cards.typeset import Cancelled as PrintCancelled
+from fieldvisit.qt import i18n
 from fieldvisit.qt.job_progress import JobProgress
 from fieldvisit.qt.workers import Cancelled, Progress
-from fieldvisit.roster import queries
-from fieldvisit.roster.queries import HouseholdRow, VillageNode
-from fieldvisit.store import Store
-
-# Writes one PDF at the given path (crash-safe, as the core writers do); any result.
-PdfWriter = Callable[[Path, Progress, Cancelled], Any]
 
 # The finest a page is rendered for a printer: a 1200-dpi A4 page would be a 560 MB
 # image; at 600 dpi (140 MB, one page at a time) print is finer than the eye reads.
 MAX_PRINT_DPI = 600
-
-
-# What to print -------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Printable:
-    """One document to preview: its window title, the file name it saves as, its writer."""
-
-    title: str
-    file_name: str
-    writer: PdfWriter
-
-
-# Characters Windows refuses in a file name (and every control character), and the
-# device names it reserves whatever the extension.
-_UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
-_RESERVED = frozenset({"CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(1, 10)),
-                       *(f"LPT{n}" for n in range(1, 10))})
-_MAX_STEM = 80  # characters: 240 bytes in UTF-8, under every file system's 255
-
-
-def safe_file_name(*parts: str) -> str:
-    """``part_part….pdf``, valid on Windows, FAT32 sticks and Linux alike: a head's name
-    or a village's may hold any character."""
-    stem = _UNSAFE.sub("_", "_".join(part for part in parts if part)).strip(" .")
-    stem = stem[:_MAX_STEM] or "FieldVisit"
-    if stem.split(".")[0].upper() in _RESERVED:
-        stem = "_" + stem
-    return stem + ".pdf"
-
-
-def card_writer(store: Store, household_ids: list[str], *, paper: str | None = None,
-                whole_ids: bool = False) -> PdfWriter:
-    """明白卡 for these households, one PDF, each with its signed QR code (as the CLI)."""
-    from fieldvisit.cards import signing
-    from fieldvisit.cards.layout import load_layout
-    from fieldvisit.cards.pdf import write_cards
-
-    def write(path: Path, progress: Progress, cancelled: Cancelled) -> int:
-        layout = load_layout(None)
-        if paper is not None:
-            layout = layout.with_paper(paper)
-        return write_cards(store, household_ids, path, layout, date.today(),
-                           whole_ids=whole_ids, progress=progress, cancelled=cancelled,
-                           qr_payload=lambda card: signing.qr_payload(store, card.household_id))
-
-    return write
-
-
-def household_card(store: Store, household_id: str) -> Printable:
-    """One household's 明白卡 (IDs masked), saved as 户编号_户主姓名.pdf."""
-    row = household_row(store, household_id)
-    return Printable(QCoreApplication.translate("PrintPreview", "明白卡预览"),
-                     safe_file_name(row.code, row.head),
-                     card_writer(store, [household_id]))
-
-
-def visit_record(store: Store, visit_id: str) -> Printable:
-    """One completed visit's 走访记录表."""
-    from fieldvisit.cards.visit_record import write_visit_records
-    from fieldvisit.visits import visit
-
-    record = visit.load(store, visit_id)
-    row = household_row(store, record.household_id)
-    day = record.completed_on or record.started_on
-
-    def write(path: Path, progress: Progress, cancelled: Cancelled) -> int:
-        return write_visit_records(store, [visit_id], path, date.today(),
-                                   progress=progress, cancelled=cancelled)
-
-    return Printable(QCoreApplication.translate("PrintPreview", "走访记录预览"),
-                     safe_file_name("走访记录", row.code, row.head, f"{day:%Y%m%d}"), write)
-
-
-def village_report(store: Store, village: VillageNode) -> Printable:
-    """The village's 村级汇总报告 as of today (needs the village's code)."""
-    from fieldvisit.cards.village_report import write_village_report
-
-    code, today = village.code or "", date.today()
-
-    def write(path: Path, progress: Progress, cancelled: Cancelled) -> int:
-        return write_village_report(store, code, path, today,
-                                    progress=progress, cancelled=cancelled)
-
-    return Printable(QCoreApplication.translate("PrintPreview", "村级汇总报告预览"),
-                     safe_file_name("村级汇总报告", village.name, f"{today:%Y%m%d}"), write)
-
-
-def household_row(store: Store, household_id: str) -> HouseholdRow:
-    """One household's roster line: its 户编号 and head's name make its file names."""
-    with store.reading() as conn:
-        return queries.household_rows(conn, [household_id])[0]
 
 
 # Printing ------------------------------------------------------------------------------------
@@ -254,7 +154,8 @@ class PrintPreview(QDialog):
     @classmethod
     def generating(cls, parent: QWidget, printable: Printable) -> PrintPreview:
         """The usual way in: open a preview and write the document for it."""
-        preview = cls.opened(parent, printable.title, printable.file_name)
+        title = printable.title_en if i18n.english() else printable.title
+        preview = cls.opened(parent, title, printable.file_name)
         preview.generate(printable.writer)
         return preview
 

@@ -35,7 +35,9 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import select
 
+from fieldvisit.qt import i18n
 from fieldvisit.qt.job_progress import JobProgress, failure_text
+from fieldvisit.qt.ops import Ops
 from fieldvisit.qt.workers import Cancelled, JobFunction, Progress
 from fieldvisit.roster import queries
 from fieldvisit.store import Store
@@ -167,10 +169,10 @@ def _start_folder() -> str:
 
 # What the sync dialogs share ---------------------------------------------------------------------
 
-def _explain(error: BaseException, english: bool) -> str:
+def _explain(error: Exception) -> str:
     """A failed step in the user's words: sync's own reasons, a USB stick's troubles."""
     if isinstance(error, SyncError):
-        return error.en if english else error.zh
+        return error.en if i18n.english() else error.zh
     if isinstance(error, OSError):
         return _fill(QCoreApplication.translate(
             "SyncJob", "无法读写文件：%1（U 盘是否已拔出或写满？）"), error.strerror or str(error))
@@ -216,14 +218,14 @@ class _SyncDialog(QDialog):
 
     finished_step = Signal(str)
 
-    def __init__(self, store: Store, parent: QWidget | None, english: bool,
-                 width: int) -> None:
+    def __init__(self, ops: Ops, parent: QWidget | None, width: int) -> None:
         super().__init__(parent)
         self.resize(width, 0)
-        self._store = store
+        self._ops = ops
+        self._store = ops.store
         cancelled = QCoreApplication.translate("SyncJob", "已取消，没有写入任何文件。")
         self.job = JobProgress(self, cancelled_text=cancelled,
-                               explain=lambda error: _explain(error, english),
+                               explain=_explain,
                                cancellable=False, idle_bar="after_success", mark_errors=True)
         self.job.done.connect(self._step_done)
         self.summary = _label(name="import_summary")  # the import dialog's white box
@@ -251,7 +253,7 @@ class _SyncDialog(QDialog):
 
     def _run(self, job: JobFunction, text: str, on_success: Callable[[Any], str]) -> None:
         self.summary.setVisible(False)
-        self.job.run(job, text, on_success)
+        self._ops.run(self.job, job, text, on_success)  # each step writes (meta at least)
         self._update_buttons()
 
     def _show_summary(self, text: str) -> None:
@@ -285,14 +287,14 @@ class _BundleDialog(_SyncDialog):
     not enrolled yet 注册到县里… in place of the dialog's action (``enroll_requested``)."""
 
     enroll_requested = Signal()
-    imported = Signal()  # a return bundle's changes were applied (the main window reloads)
 
-    def __init__(self, store: Store, parent: QWidget | None, english: bool) -> None:
-        super().__init__(store, parent, english, 760)
+    def __init__(self, ops: Ops, parent: QWidget | None) -> None:
+        super().__init__(ops, parent, 760)
         self.result: Imported | None = None
-        self._state = sync_state(store)
+        self._state = sync_state(ops.store)
         self.pending_after = 0
         self.status = _label(status_text(self._state))
+        ops.changed.connect(self._refresh_status)  # the status line follows every write
         self.enroll_button = _button(self.tr("注册到县里…"), self._enroll_first, primary=True)
 
     def _offer_enrollment(self, action: QPushButton, hidden: Iterable[QWidget],
@@ -329,11 +331,9 @@ class _BundleDialog(_SyncDialog):
                      _fill(self.tr("本机还有 %1 条修改待县里确认：下次导出同步包时会一并带上。"),
                            self.pending_after))
         self._show_summary("\n".join(lines))
-        self._refresh_status()
-        self.imported.emit()
         return "imported"
 
-    def _refresh_status(self) -> None:
+    def _refresh_status(self, _changed: object = None) -> None:
         self._state = sync_state(self._store)
         self.status.setText(status_text(self._state))
 
@@ -352,15 +352,12 @@ class EnrollDialog(_SyncDialog):
     """The county's enrollment file (.fve) and the activation code read out by phone →
     ``laptop.enroll`` in a worker → this laptop holds the village roster and its identity.
 
-    ``enrolled`` fires once it is done (the main window reloads); ``finished_step`` after
-    each attempt: "enrolled" or "failed".
+    ``finished_step`` after each attempt: "enrolled" or "failed"; the village roster it
+    brings reaches the screens by the op runner's broadcast.
     """
 
-    enrolled = Signal()
-
-    def __init__(self, store: Store, parent: QWidget | None = None,
-                 english: bool = False) -> None:
-        super().__init__(store, parent, english, 640)
+    def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
+        super().__init__(ops, parent, 640)
         self.setWindowTitle(self.tr("注册到县里"))
         self.result: Enrollment | None = None
 
@@ -392,7 +389,7 @@ class EnrollDialog(_SyncDialog):
         self.close_button = _button(self.tr("取消"), self.reject)
         self._lay_out((intro, grid), (self.enroll_button, self.close_button))
 
-        state = sync_state(store)
+        state = sync_state(ops.store)
         self._already = state.enrollment is not None
         if self._already:
             self.job.show_message(_fill(self.tr("本机已经注册：%1"), status_text(state)))
@@ -432,7 +429,6 @@ class EnrollDialog(_SyncDialog):
             "本机已注册到 %1，设备编号 %2；本村花名册已载入，共 %3 户。\n\n"
             "下一步：照常走访、修改；需要交给县里时，用“同步 → 导出同步包…”写到 U 盘。"
             "县里收到本机第一个同步包后，本机即激活。"), place, self.result.device, households))
-        self.enrolled.emit()
         return "enrolled"
 
     def _code_edited(self, text: str) -> None:
@@ -471,9 +467,8 @@ class ExportDialog(_BundleDialog):
     laptop that is not enrolled asks to enroll first.
     """
 
-    def __init__(self, store: Store, parent: QWidget | None = None,
-                 english: bool = False) -> None:
-        super().__init__(store, parent, english)
+    def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
+        super().__init__(ops, parent)
         self.setWindowTitle(self.tr("导出同步包"))
         self._destinations: list[Drive] = []
         self._chosen: Drive | None = None
@@ -607,7 +602,6 @@ class ExportDialog(_BundleDialog):
         lines.append(_fill(self.tr("本机现有 %1 条修改待县里确认；"
                                    "县里导入后返回的回执包会确认它们。"), self.pending_after))
         self._show_summary("\n".join(lines))
-        self._refresh_status()
         return "exported"
 
     def _update_buttons(self) -> None:
@@ -633,13 +627,11 @@ class ReturnImportDialog(_BundleDialog):
     """The county's return bundle (found on a USB stick, or chosen) → ``laptop.import_return``
     in a worker → what changed here, and which own edits wait for the county's decision.
 
-    ``imported`` fires after changes were applied (the main window reloads);
     ``finished_step``: "imported" or "failed". ``enroll_requested`` as in ExportDialog.
     """
 
-    def __init__(self, store: Store, parent: QWidget | None = None,
-                 english: bool = False) -> None:
-        super().__init__(store, parent, english)
+    def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
+        super().__init__(ops, parent)
         self.setWindowTitle(self.tr("导入回执包"))
 
         intro = _label(self.tr(
@@ -722,14 +714,13 @@ class OnlineDialog(_BundleDialog):
     return bundle, applied at once (``network.sync_over_network`` in a worker). The
     server's address is remembered for next time."""
 
-    def __init__(self, store: Store, parent: QWidget | None = None,
-                 english: bool = False) -> None:
-        super().__init__(store, parent, english)
+    def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
+        super().__init__(ops, parent)
         self.setWindowTitle(self.tr("通过网络同步"))
         intro = _label(self.tr(
             "有网络时，可以不用 U 盘：本机的同步包直接发给县里服务器，县里的回执包随即取回并导入。"
             "同步包已签名并加密，只有县里能打开。"), "hint")
-        self.url_edit = QLineEdit(network.remembered_url(store))
+        self.url_edit = QLineEdit(network.remembered_url(ops.store))
         self.url_edit.setPlaceholderText("https://…")
         self.url_edit.textChanged.connect(self._update_buttons)
         label = QLabel(self.tr("县里服务器："))

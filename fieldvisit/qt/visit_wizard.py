@@ -12,7 +12,8 @@ that no longer apply and shows constraint messages and missing answers live.
 
 The last page lists the findings before completion; completion records the cadre, the
 household's confirmation and who confirmed, and opens the ledger problems. A completed
-visit opens read-only.
+visit opens read-only. Every write goes through the op runner, so the roster's colours,
+the household's history and the ledger follow a completion by its broadcast.
 """
 
 from __future__ import annotations
@@ -56,8 +57,8 @@ from fieldvisit.checklist.findings import (
 from fieldvisit.checklist.forms import FormSet
 from fieldvisit.checklist.settings import DEFAULT_SETTINGS, Settings
 from fieldvisit.files import replacing
+from fieldvisit.qt.ops import Ops
 from fieldvisit.qt.question_widgets import TOGGLE_STYLE, AnswerWidget, answer_widget
-from fieldvisit.store import Store
 from fieldvisit.store.models import Household, Member
 from fieldvisit.visits import photos, visit
 from fieldvisit.visits.visit import CONFIRMATIONS, VisitError
@@ -220,17 +221,18 @@ class VisitWizard(QDialog):
     completed = Signal(str, int)
     corrected = Signal(str)  # the new draft that corrects this completed visit
 
-    def __init__(self, store: Store, formset: FormSet, visit_id: str,
+    def __init__(self, ops: Ops, formset: FormSet, visit_id: str,
                  parent: QWidget | None = None, *, settings: Settings = DEFAULT_SETTINGS,
                  today: date | None = None) -> None:
         super().__init__(parent)
-        self.store = store
+        self.ops = ops
+        self.store = store = ops.store
         self.formset = formset
         self.settings = settings
         self.visit_id = visit_id
         # A checklist updated since the draft began: keep what carries over, say what not.
         self.carry_messages = ([] if visit.load(store, visit_id).completed
-                               else visit.carry_over(store, visit_id, formset))
+                               else ops.write(lambda: visit.carry_over(store, visit_id, formset)))
         record = visit.load(store, visit_id)
         self.read_only = record.completed
         self.record = record
@@ -499,10 +501,13 @@ class VisitWizard(QDialog):
         pending, self._pending = self._pending, {}
         if not pending:
             return
-        try:
+        def save() -> None:
             for (form_id, instance, question_id), value in pending.items():
                 visit.save_answer(self.store, self.visit_id, form_id, instance, question_id,
                                   value)
+
+        try:
+            self.ops.write(save)
         except (VisitError, OSError) as error:
             self.status.setText(self.tr("保存失败：%1").replace("%1", str(error)))
             self.status.setStyleSheet(_ERROR)
@@ -512,8 +517,8 @@ class VisitWizard(QDialog):
 
     def attach_photo_for(self, question_id: str) -> Any:
         def attach(path: Path) -> tuple[str, str]:
-            photo_id = photos.attach(self.store, path, visit_id=self.visit_id,
-                                     question_id=question_id)
+            photo_id = self.ops.write(lambda: photos.attach(
+                self.store, path, visit_id=self.visit_id, question_id=question_id))
             return photo_id, path.name
 
         return attach
@@ -661,8 +666,9 @@ class VisitWizard(QDialog):
 
     def start_correction(self) -> None:
         try:
-            new_id = visit.correct(self.store, self.visit_id, self.correction_reason.text(),
-                                   self.store.actor, date.today())
+            new_id = self.ops.write(lambda: visit.correct(
+                self.store, self.visit_id, self.correction_reason.text(), self.store.actor,
+                date.today()))
         except visit.VisitError as error:
             self.correction_error.setText(str(error))  # Chinese, then English
             return
@@ -707,9 +713,9 @@ class VisitWizard(QDialog):
             self.completion_message.setText(problem)
             return False
         try:
-            opened = visit.complete(self.store, self.visit_id, self.formset, self.settings,
-                                    self.cadre_edit.text(), chosen,
-                                    self.confirmed_by_edit.text(), self.today)
+            opened = self.ops.write(lambda: visit.complete(
+                self.store, self.visit_id, self.formset, self.settings,
+                self.cadre_edit.text(), chosen, self.confirmed_by_edit.text(), self.today))
         except VisitError as error:
             self.completion_message.setStyleSheet(_ERROR + " font-size: 12pt;")
             self.completion_message.setText(error.zh)

@@ -1,54 +1,33 @@
 """Long work off the UI thread: a job function runs in a QThread and reports back by signal.
 
-Loading 100,000 persons, importing a county roster, and later printing cards and
-exporting take seconds; the window must keep painting and the user must be able to
-cancel. A job is a plain function ``fn(progress, cancelled) -> result`` so the core
-stays Qt-free: ``progress(done, total)`` and ``cancelled() -> bool`` are ordinary
-callables it may call or ignore.
+Loading 100,000 persons, importing a county roster, printing cards and exporting take
+seconds; the window must keep painting and the user must be able to cancel. A job is a
+plain function ``fn(progress, cancelled) -> result`` so the core stays Qt-free:
+``progress(done, total)`` and ``cancelled() -> bool`` are ordinary callables it may call
+or ignore.
+
+Every worker has an owner (its QObject parent: the screen or dialog it works for), so a
+closing window finds every running job under it (``stop_all``), asks it to cancel and
+waits for its thread, and an owner deleted anyway joins its workers first: no thread
+outlives the widgets it reports to.
 """
 
 from __future__ import annotations
 
-import gc
 import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal
+
+from fieldvisit.qt import collector
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
 JobFunction = Callable[[Progress, Cancelled], Any]
 
 _MIN_INTERVAL = 0.04  # seconds between progress signals: a 100,000-row loop must not flood
-
-_gc_lock = threading.Lock()
-_gc_pauses = 0
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """No automatic garbage collection while any worker runs.
-
-    The collector runs in whichever thread happens to allocate. Run in a worker, it can
-    free a Qt object left in a reference cycle by the UI (a closed dialog's wrapper) and
-    destroy it off the UI thread, which crashes Qt (seen as a segfault while the roster
-    loaded). Paused for the length of a job, cycles wait for the UI thread instead.
-    """
-    global _gc_pauses
-    with _gc_lock:
-        if _gc_pauses == 0:
-            gc.disable()
-        _gc_pauses += 1
-    try:
-        yield
-    finally:
-        with _gc_lock:
-            _gc_pauses -= 1
-            if _gc_pauses == 0:
-                gc.enable()
 
 
 class Worker(QThread):
@@ -66,12 +45,16 @@ class Worker(QThread):
     cancelled = Signal()
     done = Signal()
 
-    def __init__(self, job: JobFunction, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self, job: JobFunction, owner: QObject) -> None:
+        super().__init__(owner)
+        collector.install()  # no garbage collection in this thread (see collector)
         self._job = job
         self._cancel = threading.Event()
         self._last_report = 0.0
         self.finished.connect(self.done)
+        # An owner emits destroyed before it deletes its children: a screen deleted with a
+        # job still running joins it first, rather than Qt aborting on a running thread.
+        owner.destroyed.connect(self.stop)
 
     def cancel(self) -> None:
         self._cancel.set()
@@ -79,11 +62,12 @@ class Worker(QThread):
     def is_cancelling(self) -> bool:
         return self._cancel.is_set()
 
-    def run(self) -> None:  # in the worker thread
-        with _collector_paused():
-            self._run_job()
+    def stop(self) -> None:
+        """Ask the job to cancel (it may finish first) and wait for the thread to end."""
+        self._cancel.set()
+        self.wait()
 
-    def _run_job(self) -> None:
+    def run(self) -> None:  # in the worker thread
         try:
             result = self._job(self._report, self._cancel.is_set)
         except Exception as error:  # handed to the UI thread, which shows it
@@ -99,3 +83,70 @@ class Worker(QThread):
         if done >= total or now - self._last_report >= _MIN_INTERVAL:
             self._last_report = now
             self.progress.emit(done, total)
+
+
+# A screen's reads ------------------------------------------------------------------------------
+
+class Loader(QObject):
+    """A screen's reads in a worker: one at a time, the latest request winning.
+
+    The roster, the ledger and the dashboard read the store whenever what they show may
+    be stale (opened, a filter changed, a write was broadcast), and requests come faster
+    than reads end. The loader runs one, keeps only the newest request meanwhile and
+    starts it when the running one ends: the screen never shows data older than its last
+    request, and never has two threads reading for it.
+
+    ``loaded(result)`` or ``failed(error)`` per read; ``idle()`` once no read runs or
+    waits. ``stop()`` (a closing screen) waits for the running read and refuses more.
+    """
+
+    loaded = Signal(object)
+    failed = Signal(object)
+    idle = Signal()
+
+    def __init__(self, owner: QObject) -> None:
+        super().__init__(owner)
+        self._worker: Worker | None = None
+        self._next: JobFunction | None = None
+        self._stopped = False
+
+    def load(self, job: JobFunction) -> None:
+        if self._stopped:
+            return
+        if self._worker is not None:
+            self._next = job
+            return
+        self._worker = Worker(job, self)
+        self._worker.succeeded.connect(self.loaded)
+        self._worker.failed.connect(self.failed)
+        self._worker.done.connect(self._done)
+        self._worker.start()
+
+    def is_busy(self) -> bool:
+        return self._worker is not None
+
+    def stop(self) -> None:
+        self._stopped = True
+        self._next = None
+        if self._worker is not None:
+            self._worker.stop()
+
+    def _done(self) -> None:
+        worker, self._worker = self._worker, None
+        if worker is not None:
+            worker.deleteLater()
+        job, self._next = self._next, None
+        if job is not None:
+            self.load(job)
+        else:
+            self.idle.emit()
+
+
+def stop_all(owner: QObject) -> None:
+    """Stop every loader and worker ``owner`` holds (its screens' and dialogs' too):
+    running jobs are asked to cancel and waited for, and no loader starts another. What
+    a closing window or dialog does before its widgets go."""
+    for loader in owner.findChildren(Loader):
+        loader.stop()
+    for worker in owner.findChildren(Worker):
+        worker.stop()
