@@ -34,7 +34,7 @@ def test_demo_writes_a_village_then_refuses_to_overwrite_it(tmp_path):
     database = data_dir / "fieldvisit.sqlite"
     assert database.is_file()
     assert households(database) == 30
-    assert "30" in first.stdout
+    assert "已生成演示村 / demo village written: 30 户" in first.stdout
 
     second = run_demo(data_dir, "--seed", "8")
     assert second.returncode == 2
