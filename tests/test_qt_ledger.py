@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from fieldvisit.checklist.settings import DEFAULT_SETTINGS
 from fieldvisit.qt.ledger_view import LedgerView
+from fieldvisit.qt.main_window import DASHBOARD_TAB, LEDGER_TAB
 from fieldvisit.qt.ops import Ops
 from fieldvisit.qt.roster_model import COLOUR_COLUMN, RosterModel
 from fieldvisit.quality.status import load_colours
@@ -161,3 +162,31 @@ def test_screenshot_of_the_ledger(qtbot, demo_store, formset, screenshots):
     view.select_problem(problem_id)
     qtbot.wait(50)
     assert view.grab().save(str(screenshots / "ledger.png"))
+
+
+def test_closing_a_problem_in_the_ledger_recolours_the_roster_by_the_broadcast(
+        qtbot, window, demo_store, formset):
+    """One write through the op runner in one screen (the ledger tab) refreshes another
+    (the roster's colour, the dashboard's figures), with no call between them."""
+    household_id, (problem_id,) = window.ops.write(
+        lambda: visit_with_water_problem(demo_store, formset))
+    assert window.roster.colour_of(household_id) == "红"  # the visit's broadcast
+    window.tabs.setCurrentIndex(DASHBOARD_TAB)
+    board = window.dashboard
+    qtbot.waitUntil(lambda: board.data is not None and not board.is_loading(), timeout=10_000)
+    assert board.data.by_colour["红"] >= 1
+    reds = board.data.by_colour["红"]
+    window.tabs.setCurrentIndex(LEDGER_TAB)
+    view = window.ledger_view
+    qtbot.waitUntil(lambda: view.model.row_of(problem_id) is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: not view.is_loading(), timeout=10_000)
+    view.select_problem(problem_id)
+    for to_status in ("整改中", "待验收", "已销号"):
+        dialog = view.open_advance(to_status)
+        dialog.note.setPlainText("已整改")
+        reloaded(qtbot, view, dialog.accept)
+    assert view.current_problem().status == "已销号"
+    expected = load_colours(demo_store)[household_id]
+    assert expected != "红" and window.roster.colour_of(household_id) == expected
+    qtbot.waitUntil(lambda: not board.is_loading(), timeout=10_000)
+    assert board.data.by_colour["红"] == reds - 1
