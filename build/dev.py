@@ -9,7 +9,7 @@
 
 The tests never write into the repository: screenshot tests save into a temporary
 folder, so a test run leaves the tracked images alone. `screenshots` runs only those
-tests (pytest --screenshots docs/screenshots) and is the one way the images change;
+tests (pytest --screenshots=docs/screenshots) and is the one way the images change;
 look at them and commit the ones that should change.
 
 The virtual environment lives in .venv beside pyproject.toml and is reused; pip only
@@ -72,7 +72,9 @@ def main() -> int:
     if action == "translations":
         return update_translations()
     if action == "screenshots":
-        return run(str(PYTHON), "-m", "pytest", "--screenshots", str(ROOT / "docs" / "screenshots"),
+        # one token: pytest reads a separate "DIR" as a test path before conftest has
+        # registered the option, and then never loads tests/conftest.py
+        return run(str(PYTHON), "-m", "pytest", f"--screenshots={ROOT / 'docs' / 'screenshots'}",
                    *extra, env={"QT_QPA_PLATFORM": "offscreen"})
     sys.exit(f"unknown action {action!r}: use run, test, freeze, translations or screenshots")
 

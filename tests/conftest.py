@@ -22,8 +22,9 @@ DEMO_DAY = date(2026, 11, 1)
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--screenshots", metavar="DIR", type=Path, default=None,
-        help="save the screenshot tests' images into DIR (build/dev.py screenshots passes "
-             "docs/screenshots) and run only the tests that take screenshots",
+        help="save the screenshot tests' images into DIR and run only the tests that take "
+             "screenshots; write it --screenshots=DIR, as build/dev.py screenshots does "
+             "(a separate DIR is read as a test path before this option exists)",
     )
 
 
