@@ -62,7 +62,8 @@ def test_report_pdf_text(visited, tmp_path):
                      "红色（不放心）户名单", first.code, first.head, "数据质量",
                      "身份证号无效", "填报人（签字）", "审核人（签字）"):
         assert expected in text, expected
-    assert "60" in text and str(sum(r.size for r in households(store))) in text
+    persons = sum(r.size for r in households(store))
+    assert f"合计 60 100.0% {persons}" in text  # the 户类型 table's total row
     with store.reading() as conn:
         numbers = [m.id_number for m in queries.members(conn, first.id, DAY)]
     assert not any(n and n in text for n in numbers)  # the report travels: no IDs
