@@ -1,6 +1,7 @@
-"""A whole app session for tests/test_qt_exit.py, run as its own process: every screen
-open, every long job started, the main window closed while they run, then an ordinary
-interpreter exit (no os._exit). Run as ``python tests/qt_exit_session.py FOLDER``."""
+"""A whole app session for tests/test_qt_exit.py, run as its own process: the window
+``app.run`` shows, every screen open, every long job started, the window closed while
+they run, then an ordinary interpreter exit (no os._exit). Run as
+``python tests/qt_exit_session.py FOLDER``."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 from rosterfiles import write_county_export
 from sync_parties import make_county, make_laptop
 
+from fieldvisit.qt import app
 from fieldvisit.qt.main_window import DASHBOARD_TAB, LEDGER_TAB, MainWindow
 
 LONG_SESSION_EMITS = 200_000  # far more than Python 3.11's True has references to lose
@@ -28,14 +30,10 @@ def wait_for(signal: object, timeout_ms: int = 30_000) -> None:
     loop.exec()
 
 
-def main(folder: Path) -> int:
-    app = QApplication(sys.argv[:1])
-    county = make_county(folder / "county")
-    party = make_laptop(county, folder / "laptop")
-    roster_file = write_county_export(folder / "county-roster.xlsx")
-
-    window = MainWindow(party.store)
-    window.show()
+def use_every_screen(folder: Path, roster_file: Path) -> None:
+    """In the app's window (as ``app.run`` shows it): every screen, every long job, then
+    close the window while they run."""
+    [window] = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
     wait_for(window.roster_loaded)
     chatter = _Chatter()
     for n in range(LONG_SESSION_EMITS):  # a long session's progress reports
@@ -61,14 +59,21 @@ def main(folder: Path) -> int:
     export.set_folder(folder / "stick")  # type: ignore[attr-defined]
     export.start()  # type: ignore[attr-defined]
     window.reload()
-
     window.close()  # mid-job: every job is asked to stop and waited for
-    QTimer.singleShot(200, app.quit)
-    app.exec()
+
+
+def main(folder: Path) -> int:
+    county = make_county(folder / "county")
+    party = make_laptop(county, folder / "laptop")
+    roster_file = write_county_export(folder / "county-roster.xlsx")
+    qt_app = app.application()
+    QTimer.singleShot(0, lambda: use_every_screen(folder, roster_file))
+    code = app.run(party.store)  # returns once the window has closed and gone
+    del qt_app
     party.store.close()
     county.close()
     print("session closed", flush=True)
-    return 0
+    return code
 
 
 if __name__ == "__main__":

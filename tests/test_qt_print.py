@@ -220,7 +220,7 @@ def test_a_whole_village_into_one_pdf_then_its_preview(qtbot, batch, tmp_path):
     batch.file_edit.setText(str(out))
     run_batch(qtbot, batch, "written")
 
-    result = batch.result
+    result = batch.batch
     assert result.written == result.total == 60
     assert pages(out) == result.pages >= 60  # each card starts a page
     assert str(out) in batch.job.message.text()
@@ -250,7 +250,7 @@ def test_one_pdf_per_household_of_the_chosen_group(qtbot, window, demo_store, tm
                     for row in queries.household_rows(conn, ids)}
     written = {p.name for p in (tmp_path / "cards").iterdir()}
     assert written == expected and len(written) == group.households > 1
-    assert dialog.result.written == group.households
+    assert dialog.batch.written == group.households
     assert not dialog.preview_button.isVisible()
     assert str(tmp_path / "cards") in dialog.job.message.text()
 
@@ -283,7 +283,7 @@ def test_cancelling_one_per_household_keeps_the_finished_files(qtbot, batch, tmp
     batch.folder_edit.setText(str(folder))
     cancel_after_first_step(batch)
     run_batch(qtbot, batch, "cancelled")
-    result = batch.result
+    result = batch.batch
     assert 0 < result.written < result.total == 60
     assert sorted(p.name for p in folder.iterdir()) == sorted(p.name for p in result.files)
     assert all(pages(p) >= 1 for p in result.files)  # each finished file is whole

@@ -154,10 +154,10 @@ def test_export_to_a_chosen_folder_writes_a_bundle_the_county_accepts(qtbot, cou
     assert dialog.destination().root == stick
     step(qtbot, dialog, dialog.export_button, "exported")
 
-    written = dialog.result.path
+    written = dialog.exported.path
     assert written.parent == stick and written.suffix == ".fvb"
     assert [p.name for p in stick.iterdir()] == [written.name]  # no temporary file left
-    assert dialog.result.changes == 2
+    assert dialog.exported.changes == 2
     assert "已校验" in dialog.job.message.text()
     summary = dialog.summary.text()
     assert written.name in summary and "共 2 条修改、0 张照片" in summary
@@ -264,7 +264,7 @@ def test_import_applies_the_county_return_and_the_roster_shows_it(qtbot, county,
     step(qtbot, dialog, dialog.import_button, "imported")  # the op runner's broadcast
     # refreshed the two households on screen before the dialog said it was done
 
-    assert dialog.result.kept_local == 1 and dialog.result.applied.updated >= 1
+    assert dialog.received.kept_local == 1 and dialog.received.applied.updated >= 1
     summary = dialog.summary.text()
     assert "收到县里的修改" in summary and "有 1 项本机的修改县里还没确认" in summary
     assert "本机还有 1 条修改待县里确认" in summary
@@ -321,10 +321,10 @@ def test_screenshots_of_export_and_import(qtbot, qapp, county, party, tmp_path, 
     step(qtbot, export, export.export_button, "exported")
     qtbot.wait(50)
     assert export.grab().save(str(screenshots / "sync-export.png"))
-    shutil.move(export.result.path, tmp_path)
+    shutil.move(export.exported.path, tmp_path)
     stick.rmdir()
 
-    assert ingest(county, tmp_path / export.result.path.name).accepted
+    assert ingest(county, tmp_path / export.exported.path.name).accepted
     set_helper(county.store, households(county.store)[5].id, "县里改的")
     back = return_bundle(county, party.device, tmp_path / "back")
     dialog = ReturnImportDialog(Ops(party.store))

@@ -122,14 +122,10 @@ class Dashboard(QWidget):
         self.data: DashboardData | None = None
         self._loader = Loader(self)
         self._loader.loaded.connect(self._loaded)
-        self._loader.failed.connect(
-            lambda error: self.coverage_label.setText(
-                self.tr("读取失败：%1").replace("%1", str(error))))
+        self._loader.failed.connect(self._load_failed)
         self._quality_loader = Loader(self)
         self._quality_loader.loaded.connect(self._quality_loaded)
-        self._quality_loader.failed.connect(
-            lambda error: self.quality_status.setText(
-                self.tr("检查失败：%1").replace("%1", str(error))))
+        self._quality_loader.failed.connect(self._quality_failed)
         ops.changed.connect(self._changed)
         self._quality_done_for: object = object()  # the village last checked
 
@@ -203,13 +199,13 @@ class Dashboard(QWidget):
         self.tabs.addTab(scroll, self.tr("概况"))
         quality = QWidget()
         quality_layout = QVBoxLayout(quality)
-        top = QHBoxLayout()
-        top.addWidget(self.quality_status, 1)
+        heading = QHBoxLayout()
+        heading.addWidget(self.quality_status, 1)
         recheck = QPushButton(self.tr("重新检查"))
         recheck.setObjectName("quality_recheck")
         recheck.clicked.connect(self.check_quality)
-        top.addWidget(recheck)
-        quality_layout.addLayout(top)
+        heading.addWidget(recheck)
+        quality_layout.addLayout(heading)
         quality_layout.addWidget(self.quality_table, 1)
         self.tabs.addTab(quality, self.tr("数据质量"))
         filters = QHBoxLayout()
@@ -247,6 +243,9 @@ class Dashboard(QWidget):
         self._loader.load(lambda _p, _c: dashboard_data(store, village, today, settings))
         if self.tabs.currentIndex() == 1:
             self.check_quality()
+
+    def _load_failed(self, error: Exception) -> None:
+        self.coverage_label.setText(self.tr("读取失败：%1").replace("%1", str(error)))
 
     def _loaded(self, data: DashboardData) -> None:
         self.data = data
@@ -313,12 +312,15 @@ class Dashboard(QWidget):
 
         self._quality_loader.load(check)
 
+    def _quality_failed(self, error: Exception) -> None:
+        self.quality_status.setText(self.tr("检查失败：%1").replace("%1", str(error)))
+
     def _quality_loaded(self, checked: _Checked) -> None:
         found, heads = checked.found, checked.heads
         self._quality_done_for = checked.village
         severity = {"high": self.tr("高"), "medium": self.tr("中"), "low": self.tr("低")}
         english = i18n.english()
-        rows = []
+        rows: list[tuple[str, tuple[str, ...], dict[int, QColor]]] = []
         for problem in found:
             rule = rules.RULES.get(problem.rule)
             title = (rule.title_en if english else rule.title) if rule else problem.rule

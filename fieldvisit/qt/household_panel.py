@@ -261,8 +261,9 @@ class HouseholdPanel(QWidget):
 
     def visit_line(self, row: int) -> str:
         """The text of a history line, cells joined by spaces (for tests and tooltips)."""
-        return " ".join(self.visits_view.item(row, column).text()
-                        for column in range(self.visits_view.columnCount()))
+        cells = (self.visits_view.item(row, column)
+                 for column in range(self.visits_view.columnCount()))
+        return " ".join(cell.text() for cell in cells if cell is not None)
 
     def _visit_double_clicked(self, row: int, _column: int) -> None:
         if 0 <= row < len(self._visit_ids):

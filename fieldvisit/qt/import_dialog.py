@@ -106,7 +106,7 @@ class ImportDialog(QDialog):
         self.resize(980, 620)
         self._ops = ops
         self.plan: ImportPlan | None = None
-        self.result: ImportResult | None = None
+        self.applied: ImportResult | None = None
 
         self.path_edit = QLineEdit()
         self.path_edit.setPlaceholderText(self.tr("选择县里导出的花名册（.xlsx、.xls 或 .csv）"))
@@ -178,7 +178,7 @@ class ImportDialog(QDialog):
     def start_plan(self) -> None:
         path = Path(self.path_edit.text().strip())
         store, village_code = self._ops.store, self.village_combo.currentData()
-        self.plan = self.result = None
+        self.plan = self.applied = None
         self.problems.set_problems([])
         self.summary.clear()
 
@@ -221,7 +221,7 @@ class ImportDialog(QDialog):
         return "planned"
 
     def _applied(self, result: ImportResult) -> str:
-        self.result = result
+        self.applied = result
         self.job.show_message(self.tr("导入完成：%1").replace("%1", self._result_text(result)))
         return "applied"
 
@@ -241,9 +241,9 @@ class ImportDialog(QDialog):
         self.check_button.setEnabled(not busy and has_file)
         self.path_edit.setEnabled(not busy)
         self.village_combo.setEnabled(not busy)
-        self.import_button.setEnabled(not busy and self.result is None
+        self.import_button.setEnabled(not busy and self.applied is None
                                       and self._importable(self.plan))
-        self.cancel_button.setText(self.tr("取消") if busy or self.result is None
+        self.cancel_button.setText(self.tr("取消") if busy or self.applied is None
                                    else self.tr("关闭"))
 
     def _browse(self) -> None:

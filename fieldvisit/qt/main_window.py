@@ -220,7 +220,9 @@ class MainWindow(QMainWindow):
             self._fill_tab(index, self.dashboard)
 
     def _fill_tab(self, index: int, widget: QWidget) -> None:
-        layout = QVBoxLayout(self.tabs.widget(index))
+        page = self.tabs.widget(index)
+        assert page is not None, "the tab was added in _build_layout"
+        layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(widget)
 

@@ -137,7 +137,7 @@ class MemberDialog(QDialog):
         found = checks.member_problems(self.values(), self._today, typed=changes)
         number = changes.get("id_number")
         holder = self._id_holder(number) if number and self._id_holder else None
-        if holder:
+        if holder and number:
             found.append(checks.id_taken_problem(number, *holder))
         return found
 
@@ -155,8 +155,9 @@ class MemberDialog(QDialog):
             label.style().unpolish(label)
             label.style().polish(label)
             label.setVisible(bool(found))
-        if self.isVisible():
-            self.layout().activate()
+        layout = self.layout()
+        if self.isVisible() and layout is not None:
+            layout.activate()
             self.adjustSize()  # grow (or shrink back) around the messages just shown
         blocked = any(p.severity == "error" for found in by_field.values() for p in found)
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setToolTip(
@@ -171,8 +172,9 @@ class MemberDialog(QDialog):
 
     def _show_sex(self) -> None:
         """With a valid ID the sex is the ID's (17th digit): shown, not editable."""
-        combo = self.inputs["sex"]
-        parsed = self._valid_id(self.inputs["id_number"].text())
+        combo, typed = self.inputs["sex"], self.inputs["id_number"]
+        assert isinstance(combo, QComboBox) and isinstance(typed, QLineEdit)
+        parsed = self._valid_id(typed.text())
         combo.setEnabled(parsed is None)
         combo.setToolTip(self.tr("性别由身份证号第 17 位决定") if parsed else "")
         if parsed is not None and combo.currentData() != parsed.sex:

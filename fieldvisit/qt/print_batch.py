@@ -62,7 +62,7 @@ class BatchDialog(QDialog):
         self.resize(720, 0)
         self._store = store
         self._shown_ids = list(shown_ids)
-        self.result: BatchResult | None = None
+        self.batch: BatchResult | None = None
         today = date.today().strftime("%Y%m%d")
         documents = Path(QStandardPaths.writableLocation(
             QStandardPaths.StandardLocation.DocumentsLocation) or Path.home())
@@ -201,7 +201,7 @@ class BatchDialog(QDialog):
             return
         paper = "A5" if self.a5_option.isChecked() else "A4"
         whole_ids = self.whole_ids.isChecked()
-        self.result = None
+        self.batch = None
         self.preview_button.hide()
 
         def writer_for(chosen: list[str]) -> PdfWriter:
@@ -223,7 +223,7 @@ class BatchDialog(QDialog):
         self._update_controls()
 
     def _written(self, result: BatchResult) -> str:
-        self.result = result
+        self.batch = result
         self.job.show_message(self._result_text(result))
         self.preview_button.setVisible(result.complete and self.one_file_option.isChecked())
         return "written" if result.complete else "cancelled"
@@ -249,9 +249,9 @@ class BatchDialog(QDialog):
     def open_preview(self) -> PrintPreview | None:
         """The single PDF just written, in the preview (owned by the main window, so it
         stays open when this dialog closes)."""
-        if self.result is None or not self.one_file_option.isChecked():
+        if self.batch is None or not self.one_file_option.isChecked():
             return None
-        path = self.result.files[0]
+        path = self.batch.files[0]
         preview = PrintPreview.opened(self.parentWidget() or self, self.tr("明白卡预览"),
                                       path.name)
         preview.show_pdf(path)
@@ -263,6 +263,7 @@ class BatchDialog(QDialog):
         busy = self.job.is_busy()
         one_file = self.one_file_option.isChecked()
         target = (self.file_edit if one_file else self.folder_edit).text().strip()
+        widget: QWidget
         for widget in (self.a4_option, self.a5_option, self.whole_ids, self.one_file_option,
                        self.each_file_option):
             widget.setEnabled(not busy)

@@ -183,6 +183,8 @@ def _grow_to_fit(dialog: QDialog) -> None:
     """Make room for a summary that just appeared: wrapped labels need height for the
     dialog's width, which Qt does not grow a shown dialog by on its own."""
     layout = dialog.layout()
+    if layout is None:
+        return
     layout.activate()
     needed = (layout.totalHeightForWidth(dialog.width()) if layout.hasHeightForWidth()
               else layout.totalSizeHint().height())
@@ -290,7 +292,7 @@ class _BundleDialog(_SyncDialog):
 
     def __init__(self, ops: Ops, parent: QWidget | None) -> None:
         super().__init__(ops, parent, 760)
-        self.result: Imported | None = None
+        self.received: Imported | None = None
         self._state = sync_state(ops.store)
         self.pending_after = 0
         self.status = _label(status_text(self._state))
@@ -313,8 +315,8 @@ class _BundleDialog(_SyncDialog):
 
     def _imported(self, result: tuple[Imported, int]) -> str:
         """What a return bundle brought (from a USB stick or over the network)."""
-        self.result, self.pending_after = result
-        applied = self.result.applied
+        self.received, self.pending_after = result
+        applied = self.received.applied
         self.job.show_message(self.tr("回执包已导入。"))
         lines = []
         received = [_fill(self.tr("新增 %1 条记录"), applied.inserted)] if applied.inserted else []
@@ -323,10 +325,10 @@ class _BundleDialog(_SyncDialog):
         lines.append(_fill(self.tr("收到县里的修改：%1（包括县里和其他人对本村的修改）。"),
                            self.tr("，").join(received)) if received
                      else self.tr("县里没有新的修改。"))
-        if self.result.kept_local:
+        if self.received.kept_local:
             lines.append(_fill(self.tr(
                 "有 %1 项本机的修改县里还没确认，这些内容保留本机填写的，"
-                "等县里决定后随以后的回执包送回。"), self.result.kept_local))
+                "等县里决定后随以后的回执包送回。"), self.received.kept_local))
         lines.append(self.tr("本机的修改县里已全部确认。") if self.pending_after == 0 else
                      _fill(self.tr("本机还有 %1 条修改待县里确认：下次导出同步包时会一并带上。"),
                            self.pending_after))
@@ -359,7 +361,7 @@ class EnrollDialog(_SyncDialog):
     def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
         super().__init__(ops, parent, 640)
         self.setWindowTitle(self.tr("注册到县里"))
-        self.result: Enrollment | None = None
+        self.enrollment: Enrollment | None = None
 
         intro = _label(self.tr(
             "县里为本机生成注册文件（.fve）后，会电话告知 16 位激活码。"
@@ -420,15 +422,15 @@ class EnrollDialog(_SyncDialog):
         self._run(enroll, self.tr("正在核对激活码并载入本村花名册…"), self._enrolled)
 
     def _enrolled(self, result: tuple[Enrollment, int]) -> str:
-        self.result, households = result
+        self.enrollment, households = result
         state = sync_state(self._store)
-        place = (f"{state.village_name}（{self.result.village}）" if state.village_name
-                 else self.result.village)
+        place = (f"{state.village_name}（{self.enrollment.village}）" if state.village_name
+                 else self.enrollment.village)
         self.job.show_message(self.tr("注册完成。"))
         self._show_summary(_fill(self.tr(
             "本机已注册到 %1，设备编号 %2；本村花名册已载入，共 %3 户。\n\n"
             "下一步：照常走访、修改；需要交给县里时，用“同步 → 导出同步包…”写到 U 盘。"
-            "县里收到本机第一个同步包后，本机即激活。"), place, self.result.device, households))
+            "县里收到本机第一个同步包后，本机即激活。"), place, self.enrollment.device, households))
         return "enrolled"
 
     def _code_edited(self, text: str) -> None:
@@ -441,7 +443,7 @@ class EnrollDialog(_SyncDialog):
 
     def _update_buttons(self) -> None:
         busy = self.job.is_busy()
-        done = self.result is not None or self._already
+        done = self.enrollment is not None or self._already
         self.enroll_button.setEnabled(not busy and not done and self.code_complete()
                                       and bool(self.path_edit.text().strip()))
         self.path_edit.setEnabled(not busy and not done)
@@ -473,7 +475,7 @@ class ExportDialog(_BundleDialog):
         self._destinations: list[Drive] = []
         self._chosen: Drive | None = None
         self._target: Drive | None = None
-        self.result: Exported | None = None
+        self.exported: Exported | None = None
 
         intro = _label(self.tr(
             "同步包里有本机所有县里还没确认的修改和照片，已签名并加密，只有县里能打开。"),
@@ -579,8 +581,8 @@ class ExportDialog(_BundleDialog):
             self.job.show_message(self.tr("正在读回校验写入的文件…"))
 
     def _exported(self, result: tuple[Exported, int]) -> str:
-        self.result, self.pending_after = result
-        exported, target = self.result, self._target
+        self.exported, self.pending_after = result
+        exported, target = self.exported, self._target
         assert target is not None
         self.job.show_message(self.tr("导出完成，已校验。"))
         if target.removable:
@@ -606,10 +608,10 @@ class ExportDialog(_BundleDialog):
 
     def _update_buttons(self) -> None:
         busy = self.job.is_busy()
-        self.export_button.setEnabled(not busy and self.result is None
+        self.export_button.setEnabled(not busy and self.exported is None
                                       and self.destination() is not None)
         self.place_box.setEnabled(not busy)
-        self.close_button.setText(self.tr("取消") if busy or self.result is None
+        self.close_button.setText(self.tr("取消") if busy or self.exported is None
                                   else self.tr("关闭"))
 
     def _browse(self) -> None:
@@ -687,12 +689,12 @@ class ReturnImportDialog(_BundleDialog):
 
     def _path_changed(self) -> None:
         if not self.job.is_busy():
-            self.result = None
+            self.received = None
         self._update_buttons()
 
     def _update_buttons(self) -> None:
         busy = self.job.is_busy()
-        self.import_button.setEnabled(not busy and self.result is None
+        self.import_button.setEnabled(not busy and self.received is None
                                       and bool(self.path_edit.text().strip()))
         self.path_edit.setEnabled(not busy)
         self.browse_button.setEnabled(not busy)

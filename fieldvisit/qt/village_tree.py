@@ -77,12 +77,13 @@ class VillageTree(QTreeWidget):
                 return
 
     def _items(self) -> list[QTreeWidgetItem]:
-        found = []
+        found: list[QTreeWidgetItem] = []
         pending = [self.topLevelItem(i) for i in range(self.topLevelItemCount())]
         while pending:
             item = pending.pop()
-            found.append(item)
-            pending += [item.child(i) for i in range(item.childCount())]
+            if item is not None:
+                found.append(item)
+                pending += [item.child(i) for i in range(item.childCount())]
         return found
 
     def _current_changed(self, current: QTreeWidgetItem | None, _previous: object) -> None:

@@ -247,10 +247,12 @@ class VisitWizard(QDialog):
         self.household = dict(household)
         self.context = household_context(self.household, [dict(m) for m in members],
                                          self.today)
-        self.members = {m["id"]: m for m in self.context["members"]}  # type: ignore[union-attr]
+        listed = self.context["members"]  # household_context lists the members it was given
+        assert isinstance(listed, list)
+        self.members = {m["id"]: m for m in listed}
         self.answers: dict[str, dict[str, Any]] = copy.deepcopy(record.answers_by_form)
-        self.result = self._evaluate()
-        self.pages = plan_pages(formset, self.result, self.members)
+        self.evaluation = self._evaluate()
+        self.pages = plan_pages(formset, self.evaluation, self.members)
         self._built: dict[int, QuestionPage] = {}
         self._pending: dict[tuple[str, str, str], object] = {}
         self._current = -1
@@ -428,7 +430,7 @@ class VisitWizard(QDialog):
         self.flush()
         self._current = index
         if index == self.summary_index:
-            self.result = self._evaluate()
+            self.evaluation = self._evaluate()
             self._refresh_summary()
             self.stack.setCurrentWidget(self.summary)
             self.heading.setText(self.tr("走访小结"))
@@ -490,7 +492,7 @@ class VisitWizard(QDialog):
             self._save_timer.start()
         else:
             self.flush()
-        self.result = self._evaluate()
+        self.evaluation = self._evaluate()
         if 0 <= self._current < self.summary_index:
             current = self.pages[self._current]
             self.page_widget(self._current).refresh(self._instance(current))
@@ -529,7 +531,7 @@ class VisitWizard(QDialog):
 
     def _instance(self, spec: PageSpec) -> Instance | None:
         member = spec.instance or None
-        return next((i for i in self.result.forms[spec.form_id].instances
+        return next((i for i in self.evaluation.forms[spec.form_id].instances
                      if i.member_id == member), None)
 
     # The page on screen, kept beside the database ------------------------------------------
@@ -573,7 +575,7 @@ class VisitWizard(QDialog):
 
     def _refresh_summary(self) -> None:
         parts: list[str] = []
-        findings = self.result.findings
+        findings = self.evaluation.findings
         if findings:
             title = self.tr("发现的问题")
             parts.append(f"<h3>{escape(title)}（{len(findings)}）</h3>")
@@ -595,7 +597,7 @@ class VisitWizard(QDialog):
         else:
             title = self.tr("没有发现问题")
             parts.append(f"<h3>{escape(title)}</h3>")
-        suggestion = self.result.suggestion
+        suggestion = self.evaluation.suggestion
         if suggestion is not None and suggestion.meets:
             text = self.tr("建议纳入监测对象：%1").replace("%1", suggestion.kind or "")
             parts.append(f"<p style='color:#9a6700'><b>{escape(text)}</b></p>")
@@ -634,7 +636,7 @@ class VisitWizard(QDialog):
         invalid: list[tuple[int, str]] = []
         for form_id in self.formset.order:
             form = self.formset[form_id]
-            for instance in self.result.forms[form_id].instances:
+            for instance in self.evaluation.forms[form_id].instances:
                 key = instance.member_id or ""
                 who = self._member_name(instance.member_id)
                 for question_id in instance.missing:
@@ -694,7 +696,7 @@ class VisitWizard(QDialog):
         if self.read_only:
             return False
         self.flush()
-        self.result = self._evaluate()
+        self.evaluation = self._evaluate()
         missing, invalid = self._gaps()
         chosen = next((kind for kind, b in self.confirm_buttons.items() if b.isChecked()), "")
         problem = ""
