@@ -41,7 +41,7 @@ def test_a_household_card_is_named_for_the_household_and_writes_its_pdf(demo_sto
     with demo_store.reading() as conn:
         row = queries.household_rows(conn)[0]
     printable = household_card(demo_store, row.id)
-    assert (printable.title, printable.title_en) == ("明白卡预览", "Card preview")
+    assert (printable.title, printable.title_en) == ("明白卡预览", "Household card preview")
     assert printable.file_name == f"{row.code}_{row.head}.pdf"
     path = tmp_path / printable.file_name
     pages = printable.writer(path, no_progress, never)

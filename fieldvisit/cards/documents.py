@@ -89,7 +89,7 @@ def card_writer(store: Store, household_ids: list[str], *, paper: str | None = N
 def household_card(store: Store, household_id: str) -> Printable:
     """One household's 明白卡 (IDs masked), saved as 户编号_户主姓名.pdf."""
     row = household_row(store, household_id)
-    return Printable("明白卡预览", "Card preview", safe_file_name(row.code, row.head),
+    return Printable("明白卡预览", "Household card preview", safe_file_name(row.code, row.head),
                      card_writer(store, [household_id]))
 
 
@@ -115,7 +115,7 @@ def village_report(store: Store, village: VillageNode) -> Printable:
         return write_village_report(store, code, path, today,
                                     progress=progress, cancelled=cancelled)
 
-    return Printable("村级汇总报告预览", "Village report preview",
+    return Printable("村级汇总报告预览", "Village summary report preview",
                      safe_file_name("村级汇总报告", village.name, f"{today:%Y%m%d}"), write)
 
 

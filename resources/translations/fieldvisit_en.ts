@@ -4,7 +4,7 @@
 <context>
     <name>AdvanceDialog</name>
     <message>
-        <location filename="../../fieldvisit/qt/ledger_view.py" line="+141"/>
+        <location filename="../../fieldvisit/qt/ledger_view.py" line="+142"/>
         <source>整改进度：%1 → %2</source>
         <translation>Progress: %1 → %2</translation>
     </message>
@@ -72,7 +72,7 @@
 <context>
     <name>BatchDialog</name>
     <message>
-        <location filename="../../fieldvisit/qt/print_batch.py" line="+125"/>
+        <location filename="../../fieldvisit/qt/print_batch.py" line="+61"/>
         <source>批量打印明白卡</source>
         <translation>Print household cards in bulk</translation>
     </message>
@@ -192,7 +192,7 @@
         <translation>There are no households in this selection.</translation>
     </message>
     <message numerus="yes">
-        <location line="+23"/>
+        <location line="+21"/>
         <source>正在生成 %n 户的明白卡…</source>
         <translation>
             <numerusform>Generating the household card for %n household…</numerusform>
@@ -228,17 +228,17 @@
 The other households were not generated.</translation>
     </message>
     <message>
-        <location line="-166"/>
+        <location line="-164"/>
         <source>已取消，没有生成文件（原有同名文件保持不变）。</source>
         <translation>Cancelled; no file was generated (existing files with the same name are unchanged).</translation>
     </message>
     <message>
-        <location line="+181"/>
+        <location line="+179"/>
         <source>明白卡预览</source>
         <translation>Household card preview</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+28"/>
         <source>保存明白卡</source>
         <translation>Save household cards</translation>
     </message>
@@ -256,7 +256,7 @@ The other households were not generated.</translation>
 <context>
     <name>Dashboard</name>
     <message>
-        <location filename="../../fieldvisit/qt/dashboard.py" line="+122"/>
+        <location filename="../../fieldvisit/qt/dashboard.py" line="+134"/>
         <source>全部村</source>
         <translation>All villages</translation>
     </message>
@@ -348,12 +348,12 @@ The other households were not generated.</translation>
         <translation>Village:</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+36"/>
         <source>读取失败：%1</source>
         <translation>Could not read: %1</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+13"/>
         <source>&lt;b&gt;走访覆盖率&lt;/b&gt;&#x3000;%1 / %2 户（%3%）&#x3000;近 %4 天内完成走访</source>
         <translation>&lt;b&gt;Visit coverage&lt;/b&gt;&#x3000;%1 / %2 households (%3%) visited in the last %4 days</translation>
     </message>
@@ -412,17 +412,17 @@ The other households were not generated.</translation>
         <translation>Other (quarterly)</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+14"/>
         <source>正在检查数据质量…</source>
         <translation>Checking data quality…</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+9"/>
         <source>检查失败：%1</source>
         <translation>Check failed: %1</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+5"/>
         <source>高</source>
         <translation>High</translation>
     </message>
@@ -437,7 +437,7 @@ The other households were not generated.</translation>
         <translation>Low</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>%1 个问题，涉及 %2 户。双击一行可打开该户。</source>
         <translation>%1 problem(s) in %2 household(s). Double-click a row to open the household.</translation>
     </message>
@@ -445,7 +445,7 @@ The other households were not generated.</translation>
 <context>
     <name>DateWidget</name>
     <message>
-        <location filename="../../fieldvisit/qt/question_widgets.py" line="+212"/>
+        <location filename="../../fieldvisit/qt/question_widgets.py" line="+213"/>
         <source>（未填）</source>
         <translation>(not filled)</translation>
     </message>
@@ -453,7 +453,7 @@ The other households were not generated.</translation>
 <context>
     <name>EndDialog</name>
     <message>
-        <location filename="../../fieldvisit/qt/measures_view.py" line="+194"/>
+        <location filename="../../fieldvisit/qt/measures_view.py" line="+193"/>
         <source>结束措施：%1</source>
         <translation>End measure: %1</translation>
     </message>
@@ -471,7 +471,7 @@ The other households were not generated.</translation>
 <context>
     <name>EnrollDialog</name>
     <message>
-        <location filename="../../fieldvisit/qt/sync_dialog.py" line="+365"/>
+        <location filename="../../fieldvisit/qt/sync_dialog.py" line="+363"/>
         <source>注册到县里</source>
         <translation>Enroll with the county</translation>
     </message>
@@ -512,12 +512,12 @@ The other households were not generated.</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+62"/>
+        <location line="+61"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location line="-56"/>
+        <location line="-55"/>
         <source>本机已经注册：%1</source>
         <translation>This computer is already enrolled: %1</translation>
     </message>
@@ -541,7 +541,7 @@ The other households were not generated.</translation>
 Next: visit and edit as usual; when it is time to hand over to the county, use “Sync → Export sync bundle…” to write to a USB stick. This computer is activated once the county receives its first sync bundle.</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+21"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
@@ -559,7 +559,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
 <context>
     <name>ExportDialog</name>
     <message>
-        <location line="+18"/>
+        <location line="+17"/>
         <location line="+24"/>
         <source>导出同步包</source>
         <translation>Export sync bundle</translation>
@@ -586,12 +586,12 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
     </message>
     <message>
         <location line="+8"/>
-        <location line="+116"/>
+        <location line="+115"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location line="-110"/>
+        <location line="-109"/>
         <source>本机还没有注册到县里，所以还不能导出同步包。单机使用不受影响；要与县里同步，请先用县里发的注册文件（.fve）和电话告知的激活码注册。</source>
         <translation>This computer is not enrolled with the county yet, so it cannot export a sync bundle. Working on this computer alone is not affected; to sync with the county, first enroll with the enrollment file (.fve) from the county and the activation code they phoned you.</translation>
     </message>
@@ -665,7 +665,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>%1 change(s) on this computer await confirmation by the county; the return bundle the county sends back after importing will confirm them.</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+11"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
@@ -678,7 +678,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
 <context>
     <name>HouseholdPanel</name>
     <message>
-        <location filename="../../fieldvisit/qt/household_panel.py" line="+113"/>
+        <location filename="../../fieldvisit/qt/household_panel.py" line="+114"/>
         <source>户基本情况</source>
         <translation>Household</translation>
     </message>
@@ -832,12 +832,12 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../fieldvisit/qt/import_dialog.py" line="+107"/>
+        <location filename="../../fieldvisit/qt/import_dialog.py" line="+105"/>
         <source>导入花名册</source>
         <translation>Import roster</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+7"/>
         <source>选择县里导出的花名册（.xlsx、.xls 或 .csv）</source>
         <translation>Choose the roster exported by the county (.xlsx, .xls or .csv)</translation>
     </message>
@@ -878,12 +878,12 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
     </message>
     <message>
         <location line="+3"/>
-        <location line="+90"/>
+        <location line="+89"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location line="-58"/>
+        <location line="-57"/>
         <source>正在读取并检查“%1”…</source>
         <translation>Reading and checking “%1”…</translation>
     </message>
@@ -908,7 +908,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>Cancelled; no data was written.</translation>
     </message>
     <message>
-        <location line="+113"/>
+        <location line="+112"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
@@ -941,12 +941,12 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>Something went wrong: %1</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+38"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+46"/>
         <source>正在取消…</source>
         <translation>Cancelling…</translation>
     </message>
@@ -954,7 +954,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
 <context>
     <name>LedgerModel</name>
     <message>
-        <location filename="../../fieldvisit/qt/ledger_view.py" line="-118"/>
+        <location filename="../../fieldvisit/qt/ledger_view.py" line="-117"/>
         <source>户编号</source>
         <translation>Household no.</translation>
     </message>
@@ -1020,7 +1020,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
 <context>
     <name>LedgerView</name>
     <message>
-        <location line="+116"/>
+        <location line="+115"/>
         <source>全部村</source>
         <translation>All villages</translation>
     </message>
@@ -1085,7 +1085,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>Category:</translation>
     </message>
     <message numerus="yes">
-        <location line="+78"/>
+        <location line="+80"/>
         <source>共 %n 个问题</source>
         <translation>
             <numerusform>%n problem(s)</numerusform>
@@ -1098,7 +1098,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>Could not read the ledger: %1</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+39"/>
         <source>开始整改</source>
         <translation>Start rectification</translation>
     </message>
@@ -1142,7 +1142,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../fieldvisit/qt/main_window.py" line="+85"/>
+        <location filename="../../fieldvisit/qt/main_window.py" line="+90"/>
         <source>驻村走访 — 花名册</source>
         <translation>FieldVisit — Roster</translation>
     </message>
@@ -1182,7 +1182,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>Type:</translation>
     </message>
     <message>
-        <location line="+99"/>
+        <location line="+92"/>
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
@@ -1193,7 +1193,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>Import roster…</translation>
     </message>
     <message>
-        <location line="-113"/>
+        <location line="-106"/>
         <source>全部颜色</source>
         <translation>All colours</translation>
     </message>
@@ -1233,7 +1233,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>Village overview</translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+48"/>
         <source>&lt;h3&gt;还没有花名册&lt;/h3&gt;&lt;p&gt;请导入县里从防返贫监测系统导出的花名册（xlsx 或 csv 文件）。&lt;br&gt;导入前会先检查每一行，列出问题，确认后才写入。&lt;/p&gt;</source>
         <translation>&lt;h3&gt;No roster yet&lt;/h3&gt;&lt;p&gt;Import the roster your county exported from the monitoring system (an xlsx or csv file).&lt;br&gt;Every row is checked first and the problems listed; nothing is written until you confirm.&lt;/p&gt;</translation>
     </message>
@@ -1303,17 +1303,17 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>About</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+22"/>
         <source>正在载入花名册…</source>
         <translation>Loading the roster…</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+22"/>
         <source>花名册载入失败：%1</source>
         <translation>The roster could not be loaded: %1</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+67"/>
         <source>显示 %1 户（%2 人），共 %3 户</source>
         <translation>Showing %1 households (%2 persons) of %3</translation>
     </message>
@@ -1323,17 +1323,17 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>Not saved</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>已保存</source>
         <translation>Saved</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+23"/>
         <source>无法开始走访</source>
         <translation>Cannot start the visit</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+39"/>
         <source>村级汇总报告</source>
         <translation>Village summary report</translation>
     </message>
@@ -1343,7 +1343,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>First choose a village with a village code on the left.</translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location line="+72"/>
         <source>&lt;h3&gt;驻村走访 FieldVisit %1&lt;/h3&gt;&lt;p&gt;离线使用的驻村走访与防返贫监测工具。&lt;/p&gt;&lt;p&gt;字体：Droid Sans Fallback（Apache 2.0 许可）&lt;/p&gt;</source>
         <translation>&lt;h3&gt;FieldVisit 驻村走访 %1&lt;/h3&gt;&lt;p&gt;Offline field visits and anti-relapse monitoring for village work teams.&lt;/p&gt;&lt;p&gt;Font: Droid Sans Fallback (Apache 2.0 licence)&lt;/p&gt;</translation>
     </message>
@@ -1356,7 +1356,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
 <context>
     <name>MeasureDialog</name>
     <message>
-        <location filename="../../fieldvisit/qt/measures_view.py" line="-53"/>
+        <location filename="../../fieldvisit/qt/measures_view.py" line="-52"/>
         <source>如：护林员 每月500元</source>
         <translation>e.g. forest ranger, 500 yuan a month</translation>
     </message>
@@ -1394,7 +1394,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
 <context>
     <name>MeasuresModel</name>
     <message>
-        <location line="-74"/>
+        <location line="-73"/>
         <source>类别</source>
         <translation>Category</translation>
     </message>
@@ -1432,7 +1432,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>Cancel</translation>
     </message>
     <message>
-        <location line="+167"/>
+        <location line="+161"/>
         <source>显示已结束的措施</source>
         <translation>Show ended measures</translation>
     </message>
@@ -1452,7 +1452,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>End…</translation>
     </message>
     <message numerus="yes">
-        <location line="+40"/>
+        <location line="+37"/>
         <source>帮扶措施（享受政策 %n 项）</source>
         <translation>
             <numerusform>Support measures (%n policy enjoyed)</numerusform>
@@ -1483,7 +1483,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>Edit member: %1</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+9"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
@@ -1538,12 +1538,12 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>(not given)</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+61"/>
         <source>请先改正红色标出的错误</source>
         <translation>Correct the errors marked in red first</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>性别由身份证号第 17 位决定</source>
         <translation>The sex follows the 17th digit of the ID number</translation>
     </message>
@@ -1612,7 +1612,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
 <context>
     <name>OnlineDialog</name>
     <message>
-        <location filename="../../fieldvisit/qt/sync_dialog.py" line="+104"/>
+        <location filename="../../fieldvisit/qt/sync_dialog.py" line="+101"/>
         <source>通过网络同步</source>
         <translation>Sync over the network</translation>
     </message>
@@ -1683,33 +1683,30 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
 <context>
     <name>PrintPreview</name>
     <message>
-        <location filename="../../fieldvisit/qt/print_preview.py" line="+103"/>
         <source>明白卡预览</source>
-        <translation>Household card preview</translation>
+        <translation type="vanished">Household card preview</translation>
     </message>
     <message>
-        <location line="+18"/>
         <source>走访记录预览</source>
-        <translation>Visit record preview</translation>
+        <translation type="vanished">Visit record preview</translation>
     </message>
     <message>
-        <location line="+14"/>
         <source>村级汇总报告预览</source>
-        <translation>Village summary report preview</translation>
+        <translation type="vanished">Village summary report preview</translation>
     </message>
     <message>
-        <location line="+47"/>
-        <location line="+139"/>
+        <location filename="../../fieldvisit/qt/print_preview.py" line="+82"/>
+        <location line="+140"/>
         <source>无法打开 PDF：%1</source>
         <translation>Cannot open the PDF: %1</translation>
     </message>
     <message>
-        <location line="-133"/>
+        <location line="-134"/>
         <source>打印机未能开始打印，请检查打印机或输出文件。</source>
         <translation>The printer could not start printing; check the printer or the output file.</translation>
     </message>
     <message>
-        <location line="+94"/>
+        <location line="+95"/>
         <source>打印…</source>
         <translation>Print…</translation>
     </message>
@@ -1780,7 +1777,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
 <context>
     <name>ProblemsModel</name>
     <message>
-        <location filename="../../fieldvisit/qt/import_dialog.py" line="-231"/>
+        <location filename="../../fieldvisit/qt/import_dialog.py" line="-227"/>
         <source>行</source>
         <translation>Row</translation>
     </message>
@@ -1808,7 +1805,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
 <context>
     <name>QuestionPage</name>
     <message>
-        <location filename="../../fieldvisit/qt/visit_wizard.py" line="+154"/>
+        <location filename="../../fieldvisit/qt/visit_wizard.py" line="+155"/>
         <source>必答，尚未回答</source>
         <translation>Required, not answered yet</translation>
     </message>
@@ -1821,7 +1818,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
 <context>
     <name>ReturnImportDialog</name>
     <message>
-        <location filename="../../fieldvisit/qt/sync_dialog.py" line="-115"/>
+        <location filename="../../fieldvisit/qt/sync_dialog.py" line="-114"/>
         <source>导入回执包</source>
         <translation>Import return bundle</translation>
     </message>
@@ -1998,12 +1995,12 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
 <context>
     <name>SyncJob</name>
     <message>
-        <location filename="../../fieldvisit/qt/sync_dialog.py" line="-538"/>
+        <location filename="../../fieldvisit/qt/sync_dialog.py" line="-530"/>
         <source>无法读写文件：%1（U 盘是否已拔出或写满？）</source>
         <translation>Cannot read or write the file: %1 (was the USB stick removed, or is it full?)</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+51"/>
         <source>已取消，没有写入任何文件。</source>
         <translation>Cancelled; no file was written.</translation>
     </message>
@@ -2011,7 +2008,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
 <context>
     <name>SyncStatus</name>
     <message>
-        <location line="-135"/>
+        <location line="-137"/>
         <source>未注册到县里（单机使用）</source>
         <translation>Not enrolled with the county (this computer only)</translation>
     </message>
@@ -2049,7 +2046,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
 <context>
     <name>VisitWizard</name>
     <message>
-        <location filename="../../fieldvisit/qt/visit_wizard.py" line="+79"/>
+        <location filename="../../fieldvisit/qt/visit_wizard.py" line="+82"/>
         <source>走访记录（只读）：%1</source>
         <translation>Visit record (read-only): %1</translation>
     </message>
@@ -2129,7 +2126,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>Page %1 of %2</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+64"/>
         <source>保存失败：%1</source>
         <translation>Saving failed: %1</translation>
     </message>
@@ -2139,7 +2136,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>Saved automatically</translation>
     </message>
     <message>
-        <location line="+71"/>
+        <location line="+62"/>
         <source>发现的问题</source>
         <translation>Problems found</translation>
     </message>
@@ -2199,7 +2196,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>New correction</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+27"/>
         <source>已于 %1 完成走访。走访干部：%2；户主确认：%3（%4）</source>
         <translation>Visit completed on %1. Cadre: %2; household confirmation: %3 (%4)</translation>
     </message>
@@ -2255,7 +2252,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
 <context>
     <name>_BundleDialog</name>
     <message>
-        <location filename="../../fieldvisit/qt/sync_dialog.py" line="+200"/>
+        <location filename="../../fieldvisit/qt/sync_dialog.py" line="+202"/>
         <source>注册到县里…</source>
         <translation>Enroll with the county…</translation>
     </message>
