@@ -58,6 +58,10 @@ def use_every_screen(folder: Path, roster_file: Path) -> None:
     export = window.open_sync_export()
     export.set_folder(folder / "stick")  # type: ignore[attr-defined]
     export.start()  # type: ignore[attr-defined]
+    window.start_visit(window.roster.household_id(0))  # the visit wizard
+    window.panel.measures.open_add()
+    for open_dialog in (window.open_enroll, window.open_sync_import, window.open_sync_online):
+        open_dialog()
     window.reload()
     window.close()  # mid-job: every job is asked to stop and waited for
 
