@@ -5,9 +5,11 @@ from __future__ import annotations
 import gc
 import threading
 
+import shiboken6
 from PySide6.QtCore import QObject
 
 from fieldvisit.qt import collector
+from fieldvisit.qt.collector import UiThreadCollector
 from fieldvisit.qt.workers import Loader, Worker, stop_all
 
 
@@ -29,9 +31,10 @@ def test_progress_and_result_reach_the_ui_thread(qtbot):
     assert reports[-1] == (3, 3) and results == ["完成"]
 
 
-def test_garbage_is_collected_on_the_ui_thread_only(qtbot):
-    """A collection in a worker thread could destroy Qt objects off the UI thread: once a
-    worker exists, automatic collection is off and a UI-thread timer collects instead."""
+def test_garbage_is_collected_on_the_ui_thread_only_while_a_window_is_open(qtbot):
+    """A collection in a worker thread could destroy Qt objects off the UI thread: while
+    a collector is owned (by the main window), automatic collection is off and a
+    UI-thread timer collects instead; once it has gone, automatic collection is back."""
     collected_in: list[str] = []
 
     def watch(phase: str, _info: dict) -> None:
@@ -39,7 +42,7 @@ def test_garbage_is_collected_on_the_ui_thread_only(qtbot):
             collected_in.append(threading.current_thread().name)
 
     owner = QObject()
-    Worker(lambda _p, _c: None, owner)
+    UiThreadCollector(owner)
     assert not gc.isenabled()
     gc.callbacks.append(watch)
     try:
@@ -50,6 +53,8 @@ def test_garbage_is_collected_on_the_ui_thread_only(qtbot):
     finally:
         gc.callbacks.remove(watch)
     assert set(collected_in) == {threading.main_thread().name}
+    shiboken6.delete(owner)
+    assert gc.isenabled()
 
 
 def test_the_loader_runs_the_newest_request_after_the_running_one(qtbot):

@@ -1,32 +1,37 @@
-"""Python's cyclic garbage collector, run on the UI thread only.
+"""Python's cyclic garbage collector, run on the UI thread while the main window is open.
 
 An automatic collection runs in whichever thread happens to allocate. Run in a worker,
 it can free a Qt wrapper left in a reference cycle by the UI (a closed dialog's, a
 lambda's) and so destroy a Qt object off the UI thread, which Qt does not survive. As
-Anki and pyqtgraph do, automatic collection is switched off once a QApplication exists
-and a timer on the UI thread collects whenever the counts pass the usual thresholds.
+Anki and pyqtgraph do, automatic collection is switched off while a window that runs
+workers is open, and a timer on the UI thread collects whenever the counts pass gc's
+usual thresholds. When the last such window has gone, automatic collection is back.
 """
 
 from __future__ import annotations
 
 import gc
 
-from PySide6.QtCore import QCoreApplication, QObject, QTimer
+from PySide6.QtCore import QObject, QTimer
 
 INTERVAL_MS = 1000  # how often the counts are looked at; a collection takes milliseconds
+_alive = 0  # collectors in existence: automatic collection is off while there is one
 
 
 class UiThreadCollector(QObject):
-    """Owned by the application: disables automatic collection while it lives and
-    collects each generation on its timer when gc's own threshold says so."""
+    """Owned by the main window: automatic collection is off while it lives, and each
+    generation is collected on its timer when gc's own threshold says so."""
 
-    def __init__(self, parent: QObject) -> None:
-        super().__init__(parent)
-        self._thresholds = gc.get_threshold()
+    def __init__(self, owner: QObject) -> None:
+        super().__init__(owner)
+        global _alive
+        _alive += 1
         gc.disable()
+        self._thresholds = gc.get_threshold()
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.collect_due)
         self._timer.start(INTERVAL_MS)
+        self.destroyed.connect(_released)
 
     def collect_due(self) -> None:
         counts = gc.get_count()
@@ -36,9 +41,8 @@ class UiThreadCollector(QObject):
                 return
 
 
-def install() -> None:
-    """Collect on the UI thread from now on (once per application; called on the UI
-    thread before any worker starts)."""
-    app = QCoreApplication.instance()
-    if app is not None and app.findChild(UiThreadCollector) is None:
-        UiThreadCollector(app)
+def _released() -> None:
+    global _alive
+    _alive -= 1
+    if _alive == 0:
+        gc.enable()

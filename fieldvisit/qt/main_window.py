@@ -40,6 +40,7 @@ from fieldvisit.checklist import installed
 from fieldvisit.checklist.forms import FormSet
 from fieldvisit.checklist.settings import DEFAULT_SETTINGS, Settings
 from fieldvisit.qt import i18n
+from fieldvisit.qt.collector import UiThreadCollector
 from fieldvisit.qt.dashboard import Dashboard
 from fieldvisit.qt.household_panel import HouseholdPanel, VisitLine
 from fieldvisit.qt.ledger_view import LedgerView
@@ -79,6 +80,7 @@ class MainWindow(QMainWindow):
     def __init__(self, store: Store) -> None:
         super().__init__()
         self.store = store
+        UiThreadCollector(self)  # no garbage collection in a worker thread (see collector)
         self.ops = Ops(store, self)
         self.ops.changed.connect(self._changed)
         self.search_index = SearchIndex()

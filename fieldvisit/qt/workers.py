@@ -21,8 +21,6 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal
 
-from fieldvisit.qt import collector
-
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
 JobFunction = Callable[[Progress, Cancelled], Any]
@@ -47,7 +45,6 @@ class Worker(QThread):
 
     def __init__(self, job: JobFunction, owner: QObject) -> None:
         super().__init__(owner)
-        collector.install()  # no garbage collection in this thread (see collector)
         self._job = job
         self._cancel = threading.Event()
         self._last_report = 0.0
