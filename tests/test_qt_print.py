@@ -5,6 +5,7 @@ back with pypdf. Screenshots of both dialogs: see the ``screenshots`` fixture.""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -50,9 +51,26 @@ def run_batch(qtbot, dialog: BatchDialog, expected: str) -> None:
 
 
 def cancel_after_first_step(dialog: BatchDialog) -> None:
-    """Press 取消 as soon as the bar has moved: the batch is then well under way."""
+    """Press 取消 as soon as the bar has moved, the job waiting for it after its first
+    step: the batch is then under way, however busy the machine (unheld, a loaded
+    machine's UI thread could see the bar move only after the last card)."""
     dialog.job.bar.valueChanged.connect(
         lambda value: dialog.job.cancel() if value >= 1 else None)
+    run = dialog.job.run
+
+    def run_held(job, *args, **kwargs):
+        def held(progress, cancelled):
+            def report(done: int, total: int) -> None:
+                progress(done, total)
+                deadline = time.monotonic() + 10
+                while done >= 1 and not cancelled() and time.monotonic() < deadline:
+                    progress(done, total)  # the worker lets one report through per 40 ms
+                    time.sleep(0.01)
+            return job(report, cancelled)
+
+        run(held, *args, **kwargs)
+
+    dialog.job.run = run_held
 
 
 def first_households(store, count: int) -> list[str]:
