@@ -99,13 +99,14 @@ def page_switches(store: Store, formset: FormSet, household_id: str) -> None:
     from PySide6.QtWidgets import QApplication
 
     from fieldvisit.qt import fonts
+    from fieldvisit.qt.ops import Ops
     from fieldvisit.qt.visit_wizard import VisitWizard
     from fieldvisit.visits import visit
 
     app = QApplication.instance() or QApplication([])
     fonts.apply_application_font(app)
-    wizard = VisitWizard(store, formset, visit.start(store, household_id, formset, "测", TODAY),
-                         today=TODAY)
+    visit_id = visit.start(store, household_id, formset, "测", TODAY)
+    wizard = VisitWizard(Ops(store), formset, visit_id, today=TODAY)
     wizard.resize(960, 760)
     wizard.show()
     app.processEvents()

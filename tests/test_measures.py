@@ -258,8 +258,9 @@ def first_monitored(store) -> str:
 @pytest.fixture
 def view(qtbot, demo_store):
     from fieldvisit.qt.measures_view import MeasuresView
+    from fieldvisit.qt.ops import Ops
 
-    shown = MeasuresView(demo_store, today=TODAY)
+    shown = MeasuresView(Ops(demo_store), today=TODAY)
     qtbot.addWidget(shown)
     shown.resize(760, 320)
     shown.show()
@@ -344,7 +345,7 @@ def test_the_household_panel_shows_the_measures_tab_and_looks_right(qtbot, windo
     panel = window.panel
     panel.details.setCurrentWidget(panel.measures)
     qtbot.waitUntil(lambda: panel.measures.model.rowCount() > 0)
-    assert panel.measures.store is demo_store  # found through the main window
+    assert panel.measures.ops is window.ops  # the main window's op runner
     assert panel.measures.add_button.isEnabled()
     with demo_store.reading() as conn:
         members = conn.execute(select(func.count()).select_from(Member).where(

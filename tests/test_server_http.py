@@ -503,13 +503,14 @@ def test_the_sync_online_command_syncs_a_laptop(server, tmp_path):
 
 
 def test_the_apps_online_dialog_syncs_and_remembers_the_server(server, tmp_path, qtbot):
+    from fieldvisit.qt.ops import Ops
     from fieldvisit.qt.sync_dialog import OnlineDialog
     from fieldvisit.sync import network
 
     party = server.laptop(tmp_path / "qt")
     member = server.take_member()
     set_phone(party, member, "13912340010")
-    dialog = OnlineDialog(party.store)
+    dialog = OnlineDialog(Ops(party.store))
     qtbot.addWidget(dialog)
     dialog.show()
     assert not dialog.sync_button.isEnabled()  # no address yet
@@ -520,6 +521,6 @@ def test_the_apps_online_dialog_syncs_and_remembers_the_server(server, tmp_path,
     assert "本机的修改县里已全部确认" in dialog.summary.text()
     assert phone_of(server.county.store, member) == "13912340010"
     assert network.remembered_url(party.store) == server.url
-    again = OnlineDialog(party.store)
+    again = OnlineDialog(Ops(party.store))
     qtbot.addWidget(again)
     assert again.url_edit.text() == server.url and again.sync_button.isEnabled()
