@@ -75,7 +75,7 @@ class Store:
         self.folder = Path(folder).resolve()
         upgrade(engine)
         self.actor = actor or os.environ.get("FIELDVISIT_ACTOR") or _login_name()
-        self.meta = MetaValues(self.reading, self._begin)
+        self.meta = MetaValues(self.reading, engine.begin)
         with engine.begin() as conn:
             stored = bound(conn)
             if not stored.device_id:
@@ -145,11 +145,6 @@ class Store:
         """This party's public key (32 bytes), also when the key file is lost."""
         recorded = self.meta.device_public_key
         return device.unb64url(recorded) if recorded else bytes(self.device_key().verify_key)
-
-    @contextmanager
-    def _begin(self) -> Iterator[Connection]:
-        with self.engine.begin() as conn:
-            yield conn
 
 
 @dataclass
