@@ -40,6 +40,8 @@ def keep_booleans_alive() -> None:
     PySide6 loses references to them; nothing elsewhere."""
     if sys.version_info >= (3, 12) or not emit_loses_references():
         return
+    if hasattr(sys, "getobjects"):  # a trace-refs debug build: objects start otherwise
+        return
     for value in (True, False):
-        # ob_refcnt is the first field of every CPython object.
+        # ob_refcnt is the first field of every CPython object (of release builds).
         ctypes.c_ssize_t.from_address(id(value)).value += _MARGIN
