@@ -463,6 +463,20 @@ def test_a_laptop_killed_during_export_leaves_no_half_file(county, trio, tmp_pat
     assert address(county.store, home) == "导出时断电"
 
 
+def test_an_export_clears_only_its_own_half_files_from_a_shared_stick(trio, tmp_path):
+    """Two laptops may write to one stick at once: neither removes the other's bundle
+    while it is being written, only its own leftovers of a killed export."""
+    a, b = trio[0], trio[1]
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    ours = stick / f".{VILLAGE}_{a.device}_20261101-080000.fvb.k1x.part"
+    theirs = stick / f".{VILLAGE}_{b.device}_20261101-080500.fvb.w2y.part"
+    for half in (ours, theirs):
+        half.write_bytes(b"half a bundle")
+    path = a.export(stick)
+    assert sorted(p.name for p in stick.iterdir()) == sorted([path.name, theirs.name])
+
+
 def test_a_server_killed_during_apply_leaves_its_database_as_before(county, trio, tmp_path):
     path = edited_bundle(trio[0], tmp_path / "usb")
     before = snapshot(county.store)

@@ -168,7 +168,8 @@ def export_bundle(store: Store, folder: Path, progress: Progress | None = None) 
         "changes.json": json.dumps([c.wire() for c in changes], ensure_ascii=False).encode()}
     members.update(attachments)
     Path(folder).mkdir(parents=True, exist_ok=True)
-    for stale in Path(folder).glob(".*.fvb.*.part"):  # an export killed half-way
+    # This laptop's export killed half-way; another laptop may be writing to the stick now.
+    for stale in Path(folder).glob(f".{state.village}_{state.device}_*.fvb.*.part"):
         stale.unlink(missing_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     path = Path(folder) / f"{state.village}_{state.device}_{stamp}.fvb"
