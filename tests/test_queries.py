@@ -37,3 +37,16 @@ def test_full_address_names_county_and_township(demo_store):
         line = queries.household_rows(conn)[0]
         address = queries.full_address(conn, line.id)
     assert address.startswith("平塘县平舟镇") and "组" in address
+
+
+def test_households_of_finds_the_household_behind_each_kind_of_row(demo_store):
+    with demo_store.reading() as conn:
+        homes = [row.id for row in queries.household_rows(conn)][:2]
+        member = queries.members(conn, homes[1])[0]
+    measure = Insert("measure", {"household_id": homes[0], "kind": "产业帮扶",
+                                 "detail": "养殖补贴", "started_on": "2026-03-01"})
+    demo_store.write([measure])
+    with demo_store.reading() as conn:
+        assert queries.households_of(conn, {"measure": {measure.id},
+                                            "member": {member.id}}) == set(homes)
+        assert queries.households_of(conn, {"village": {"any"}}) == set()

@@ -413,3 +413,16 @@ def test_a_failed_transaction_leaves_neither_rows_nor_meta_behind(store):
     with store.reading() as conn:
         assert conn.execute(select(Village.id).where(Village.id == village.id)).first() is None
         assert conn.execute(select(JournalEntry.seq)).first() is None
+
+
+def test_changes_after_a_seq_say_what_anyone_wrote_since(store):
+    start = store.journal_end()
+    village = Insert("village", {"name": "河西村"})
+    store.write([village])
+    store.write([Update("village", village.id, {"name": "河东村"}),
+                 Update("village", village.id, {"code": "522727100288"})])
+    changes = store.changes_after(start, limit=10)
+    assert (dict(changes.inserted), dict(changes.updated)) == (
+        {"village": [village.id]}, {"village": [village.id]})  # each row once
+    assert store.changes_after(start, limit=2) is None  # three entries: too many to list
+    assert not store.changes_after(store.journal_end(), limit=10)

@@ -7,10 +7,10 @@ screen that shows the store listens to the one ``changed`` signal and refreshes 
 the ``Changed`` value says it shows: the roster its rows and colours, the household panel
 its household, the ledger, the dashboard, the sync status line.
 
-What changed is read from the journal, which every writer fills in the same transaction
-(own edits, imports, a county's return bundle): the entries after the last one before
-the op. So core writers need not return anything for the screens, and a write that
-failed half-way (or another program's write meanwhile) is still seen.
+What changed is read from the journal (``Store.changes_after``), which every writer fills
+in the same transaction (own edits, imports, a county's return bundle): the entries after
+the last one before the op. So core writers need not return anything for the screens,
+and a write that failed half-way (or another program's write meanwhile) is still seen.
 """
 
 from __future__ import annotations
@@ -20,41 +20,22 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
-from sqlalchemy import Connection, func, select
 
 from fieldvisit.qt.job_progress import JobProgress
 from fieldvisit.qt.workers import Cancelled, JobFunction, Progress
+from fieldvisit.roster.queries import households_of
 from fieldvisit.store import Changes, Store
-from fieldvisit.store.models import (
-    JournalEntry,
-    Measure,
-    Member,
-    Problem,
-    ProblemStep,
-    Visit,
-    VisitAnswer,
-)
 
 T = TypeVar("T")
 
 # More journal entries than this (an import, a sync) are not sorted out household by
-# household: every screen reloads. Also keeps each IN list within SQLite's limits.
+# household: every screen reloads.
 MAX_LISTED = 500
 # Entities whose rows lie above households: a change redraws the village tree.
 _PLACES = frozenset({"county", "township", "village", "village_group"})
 # What the roster, the household panel and the dashboard show: a draft's answers and
 # photos (saved as they are typed) are none of it.
 HOUSEHOLD_FACTS = ("household", "member", "measure", "visit", "problem", "problem_step")
-# How a row of each entity finds its household: (household_id column, id column[, join]).
-_HOUSEHOLD_OF: dict[str, Any] = {
-    "member": (Member.household_id, Member.id),
-    "visit": (Visit.household_id, Visit.id),
-    "problem": (Problem.household_id, Problem.id),
-    "measure": (Measure.household_id, Measure.id),
-    "visit_answer": (Visit.household_id, VisitAnswer.id, Visit.id == VisitAnswer.visit_id),
-    "problem_step": (Problem.household_id, ProblemStep.id,
-                     Problem.id == ProblemStep.problem_id),
-}
 
 
 @dataclass(frozen=True)
@@ -81,45 +62,15 @@ class Changed:
         return self.everything or bool(self.changes)
 
 
-def last_seq(store: Store) -> int:
-    """The journal's last entry now: an op's changes are the entries after it."""
-    with store.reading() as conn:
-        return int(conn.execute(select(func.coalesce(func.max(JournalEntry.seq), 0)))
-                   .scalar_one())
-
-
 def changed_since(store: Store, seq: int) -> Changed:
-    """The journal entries after ``seq`` as a ``Changed``."""
+    """What the journal entries after ``seq`` changed, as screens need it."""
+    changes = store.changes_after(seq, MAX_LISTED)
+    if changes is None or any(changes.touches(place) for place in _PLACES):
+        return Changed(changes or Changes(), None)
+    rows = {entity: {*changes.inserted.get(entity, ()), *changes.updated.get(entity, ())}
+            for entity in {*changes.inserted, *changes.updated}}
     with store.reading() as conn:
-        rows = conn.execute(
-            select(JournalEntry.entity, JournalEntry.entity_id, JournalEntry.field)
-            .where(JournalEntry.seq > seq).order_by(JournalEntry.seq)
-            .limit(MAX_LISTED + 1)).all()
-        changes = Changes()
-        if len(rows) > MAX_LISTED:
-            return Changed(changes, None)
-        for entity, entity_id, field in rows:
-            listed = changes.inserted if field is None else changes.updated
-            if entity_id not in listed[entity]:
-                listed[entity].append(entity_id)
-        if any(changes.touches(place) for place in _PLACES):
-            return Changed(changes, None)
-        return Changed(changes, frozenset(_households_of(conn, changes)))
-
-
-def _households_of(conn: Connection, changes: Changes) -> set[str]:
-    found: set[str] = set()
-    for entity in {*changes.inserted, *changes.updated}:
-        ids = {*changes.inserted.get(entity, ()), *changes.updated.get(entity, ())}
-        if entity == "household":
-            found |= ids
-        elif entity in _HOUSEHOLD_OF:
-            household, key, *join = _HOUSEHOLD_OF[entity]
-            query = select(household).where(key.in_(ids))
-            if join:
-                query = query.select_from(key.class_).join(household.class_, join[0])
-            found.update(conn.execute(query).scalars())
-    return found
+        return Changed(changes, frozenset(households_of(conn, rows)))
 
 
 class Ops(QObject):
@@ -138,7 +89,7 @@ class Ops(QObject):
     def write(self, write: Callable[[], T]) -> T:
         """A quick write (a member edit, a ledger move, one answer) on the UI thread;
         returns what it returns and raises what it raises, after broadcasting."""
-        seq = last_seq(self.store)
+        seq = self.store.journal_end()
         try:
             return write()
         finally:
@@ -148,7 +99,7 @@ class Ops(QObject):
             on_success: Callable[[Any], str], bar_format: str = "%p%") -> None:
         """A slow write (an import, a sync) in ``job``'s worker; what it changed is
         read there too, and broadcast once its thread has ended, however it ended."""
-        seq = last_seq(self.store)
+        seq = self.store.journal_end()
         seen: list[Changed] = []
 
         def run_write(progress: Progress, cancelled: Cancelled) -> Any:

@@ -15,7 +15,20 @@ from sqlalchemy import Connection, case, func, select
 
 from fieldvisit.idcard import age_on
 from fieldvisit.roster.vocab import HEAD
-from fieldvisit.store.models import County, Household, Member, Township, Village, VillageGroup
+from fieldvisit.store.changes import by_ids
+from fieldvisit.store.models import (
+    County,
+    Household,
+    Measure,
+    Member,
+    Problem,
+    ProblemStep,
+    Township,
+    Village,
+    VillageGroup,
+    Visit,
+    VisitAnswer,
+)
 
 
 @dataclass(slots=True)
@@ -193,3 +206,33 @@ def id_number_holder(conn: Connection, number: str, except_member: str) -> tuple
         .limit(1)
     ).first()
     return (row[0], row[1]) if row else None
+
+
+# How a row of each entity finds its household: (household id column, the row's id
+# column[, the join between them]).
+_HOUSEHOLD_OF: dict[str, tuple[Any, ...]] = {
+    "member": (Member.household_id, Member.id),
+    "visit": (Visit.household_id, Visit.id),
+    "problem": (Problem.household_id, Problem.id),
+    "measure": (Measure.household_id, Measure.id),
+    "visit_answer": (Visit.household_id, VisitAnswer.id, Visit.id == VisitAnswer.visit_id),
+    "problem_step": (Problem.household_id, ProblemStep.id,
+                     Problem.id == ProblemStep.problem_id),
+}
+
+
+def households_of(conn: Connection, rows: dict[str, set[str]]) -> set[str]:
+    """The households that rows (ids by entity) belong to: what a screen showing
+    households must redraw after they changed. Rows above households count for none."""
+    found: set[str] = set()
+    for entity, ids in rows.items():
+        if entity == "household":
+            found |= ids
+        elif entity in _HOUSEHOLD_OF:
+            household, key, *join = _HOUSEHOLD_OF[entity]
+            query = select(household)
+            if join:
+                query = query.select_from(key.class_).join(household.class_, join[0])
+            for result in by_ids(conn, query, key, sorted(ids)):
+                found.update(result.scalars())
+    return found

@@ -26,7 +26,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, update
 from sqlalchemy.orm import Session
 
 from fieldvisit.store import changes as _changes
-from fieldvisit.store import device, foreign
+from fieldvisit.store import device, foreign, journal
 from fieldvisit.store.changes import Changes, Edit, Insert, Update
 from fieldvisit.store.clock import HybridClock, Timestamp
 from fieldvisit.store.foreign import Applied, Policy
@@ -129,6 +129,26 @@ class Store:
     def reading(self) -> Iterator[Connection]:
         with self.engine.connect() as conn:
             yield conn
+
+    def journal_end(self) -> int:
+        """The journal's newest seq now: whatever is written after it is what an
+        operation changed (``changes_after``)."""
+        with self.reading() as conn:
+            return journal.last_seq(conn)
+
+    def changes_after(self, seq: int, limit: int) -> Changes | None:
+        """What the journal says changed after ``seq``, by table, whoever wrote it (own
+        edits, an import, a return bundle, another process); None past ``limit`` entries."""
+        with self.reading() as conn:
+            touched = journal.touched_after(conn, seq, limit)
+        if touched is None:
+            return None
+        changes = Changes()
+        for entity, entity_id, field in touched:
+            listed = changes.inserted if field is None else changes.updated
+            if entity_id not in listed[entity]:
+                listed[entity].append(entity_id)
+        return changes
 
     def session(self) -> Session:
         return Session(self.engine)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Select, select
+from sqlalchemy import Connection, Select, func, select
 
 from fieldvisit.errors import FieldVisitError
 from fieldvisit.store.models import SYNCED_TABLES, JournalEntry, table_of
@@ -92,6 +92,21 @@ def own_changes(conn: Connection, after_seq: int) -> list[Change]:
     """This store's own changes (origin NULL) after ``after_seq``, in order."""
     query = _changes().where(JournalEntry.seq > after_seq, JournalEntry.origin.is_(None))
     return [Change(*row) for row in conn.execute(query)]
+
+
+def last_seq(conn: Connection) -> int:
+    """The newest entry's seq (0 for an empty journal)."""
+    return int(conn.execute(select(func.coalesce(func.max(JournalEntry.seq), 0))).scalar_one())
+
+
+def touched_after(conn: Connection, after_seq: int, limit: int
+                  ) -> list[tuple[str, str, str | None]] | None:
+    """(entity, id, field) of each entry after ``after_seq``, in order; None when there
+    are more than ``limit`` (an import, a sync: too many to say row by row)."""
+    j = JournalEntry
+    rows = conn.execute(select(j.entity, j.entity_id, j.field).where(j.seq > after_seq)
+                        .order_by(j.seq).limit(limit + 1)).all()
+    return None if len(rows) > limit else [(entity, id_, field) for entity, id_, field in rows]
 
 
 def scope_changes(conn: Connection, scope: str, after_seq: int) -> list[Change]:
