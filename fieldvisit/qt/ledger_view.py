@@ -38,14 +38,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
 from fieldvisit.qt import i18n
 from fieldvisit.qt.ops import Changed, Ops
 from fieldvisit.qt.table_model import HeaderedTableModel, Index, row_table
 from fieldvisit.qt.workers import Cancelled, Loader, Progress, stop_all
 from fieldvisit.roster import queries
-from fieldvisit.store.models import Problem
 from fieldvisit.visits import ledger, photos
 from fieldvisit.visits.ledger import LedgerError, ProblemRow, StepRow
 from fieldvisit.visits.photos import PhotoError
@@ -361,8 +359,7 @@ class LedgerView(QWidget):
                     rows = [r for r in rows if r.status != ledger.CLOSED]
                 heads = {h.id: h.head for h in queries.household_rows(
                     conn, {r.household_id for r in rows})} if rows else {}
-                categories = sorted(c for (c,) in conn.execute(
-                    select(Problem.category).where(Problem.deleted.is_(False)).distinct()))
+                categories = ledger.categories(conn)
                 villages = [(v.id, v.name) for v in queries.village_tree(conn)]
             return _Loaded([(r, heads.get(r.household_id, "")) for r in rows], categories,
                            villages)

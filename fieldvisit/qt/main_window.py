@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import func, select
 
 from fieldvisit import __version__
 from fieldvisit.checklist import installed
@@ -56,8 +55,7 @@ from fieldvisit.roster.queries import HouseholdRow, VillageNode
 from fieldvisit.roster.search import SearchIndex
 from fieldvisit.roster.vocab import MONITORED_TYPES
 from fieldvisit.store import Store, Update
-from fieldvisit.store.models import Problem
-from fieldvisit.visits import visit
+from fieldvisit.visits import ledger, visit
 
 SEARCH_DELAY_MS = 150
 ROSTER_TAB, LEDGER_TAB, DASHBOARD_TAB = range(3)
@@ -448,10 +446,7 @@ class MainWindow(QMainWindow):
     def _show_visits(self, household_id: str) -> None:
         history = visit.history(self.store, household_id)
         with self.store.reading() as conn:
-            counts = dict(conn.execute(
-                select(Problem.visit_id, func.count()).where(
-                    Problem.household_id == household_id, Problem.deleted.is_(False))
-                .group_by(Problem.visit_id)).all())
+            counts = ledger.problems_per_visit(conn, household_id)
         self.panel.show_visits([
             VisitLine(v.id, v.completed_on or v.started_on, v.cadre, v.status,
                       counts.get(v.id, 0)) for v in history])

@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
 from fieldvisit.qt import i18n
 from fieldvisit.qt.job_progress import JobProgress, failure_text
@@ -41,7 +40,6 @@ from fieldvisit.qt.ops import Ops
 from fieldvisit.qt.workers import Cancelled, JobFunction, Progress
 from fieldvisit.roster import queries
 from fieldvisit.store import Store
-from fieldvisit.store.models import Village
 from fieldvisit.sync import laptop, network
 from fieldvisit.sync.errors import SyncError
 from fieldvisit.sync.laptop import Enrollment, Exported, Imported
@@ -80,8 +78,7 @@ def sync_state(store: Store) -> SyncState:
     if state is None:
         return SyncState(None, "", 0)
     with store.reading() as conn:
-        name = conn.execute(select(Village.name).where(Village.code == state.village)
-                            ).scalar_one_or_none() or ""
+        name = queries.village_name(conn, state.village)
     return SyncState(state, name, laptop.unacknowledged(store))
 
 

@@ -45,7 +45,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
 from fieldvisit.checklist.findings import (
     Finding,
@@ -59,7 +58,7 @@ from fieldvisit.checklist.settings import DEFAULT_SETTINGS, Settings
 from fieldvisit.files import replacing
 from fieldvisit.qt.ops import Ops
 from fieldvisit.qt.question_widgets import TOGGLE_STYLE, AnswerWidget, answer_widget
-from fieldvisit.store.models import Household, Member
+from fieldvisit.roster import queries
 from fieldvisit.visits import photos, visit
 from fieldvisit.visits.visit import CONFIRMATIONS, VisitError
 
@@ -239,14 +238,8 @@ class VisitWizard(QDialog):
         self.today = record.completed_on if record.completed and record.completed_on else (
             today or date.today())
         with store.reading() as conn:
-            household = conn.execute(select(Household.__table__).where(
-                Household.id == record.household_id)).mappings().one()
-            members = conn.execute(select(Member.__table__).where(
-                Member.household_id == record.household_id, Member.deleted.is_(False))
-                .order_by(Member.id)).mappings().all()
-        self.household = dict(household)
-        self.context = household_context(self.household, [dict(m) for m in members],
-                                         self.today)
+            self.household, members = queries.household_as_judged(conn, record.household_id)
+        self.context = household_context(self.household, members, self.today)
         listed = self.context["members"]  # household_context lists the members it was given
         assert isinstance(listed, list)
         self.members = {m["id"]: m for m in listed}

@@ -28,6 +28,7 @@ from fieldvisit.store.models import (
     VillageGroup,
     Visit,
     VisitAnswer,
+    table_of,
 )
 
 
@@ -170,6 +171,24 @@ def members(conn: Connection, household_id: str, today: date | None = None) -> l
     ]
     views.sort(key=lambda v: (v.relation != HEAD, v.birth_date or date.max))
     return views
+
+
+def household_as_judged(conn: Connection, household_id: str
+                        ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The household's row and its live members' rows, every column: what the
+    checklists' rules read about a family (``checklist.findings.household_context``)."""
+    household = conn.execute(select(table_of(Household)).where(
+        Household.id == household_id)).mappings().one()
+    people = conn.execute(select(table_of(Member)).where(
+        Member.household_id == household_id, Member.deleted.is_(False))
+        .order_by(Member.id)).mappings()
+    return dict(household), [dict(person) for person in people]
+
+
+def village_name(conn: Connection, code: str) -> str:
+    """The name of the village with this 12-digit code ("" when this store lacks it)."""
+    return conn.execute(select(Village.name).where(Village.code == code)
+                        ).scalar_one_or_none() or ""
 
 
 def household_count(conn: Connection) -> int:

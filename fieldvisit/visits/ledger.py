@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 
 from fieldvisit.errors import FieldVisitError
 from fieldvisit.store import Insert, Store, Update
@@ -128,6 +128,20 @@ def problems(conn: Connection, village_id: str | None = None, status: str | None
     # mypy cannot spread over ProblemRow's fields: the rows are read as plain tuples.
     rows: Iterable[tuple[Any, ...]] = conn.execute(query)
     return [ProblemRow(*row) for row in rows]
+
+
+def categories(conn: Connection) -> list[str]:
+    """The categories problems have been opened under, sorted (the ledger's filter)."""
+    return sorted(conn.execute(select(Problem.category).where(Problem.deleted.is_(False))
+                               .distinct()).scalars())
+
+
+def problems_per_visit(conn: Connection, household_id: str) -> dict[str, int]:
+    """Visit id -> how many problems it opened, for one household's visit history."""
+    rows = conn.execute(select(Problem.visit_id, func.count()).where(
+        Problem.household_id == household_id, Problem.deleted.is_(False))
+        .group_by(Problem.visit_id)).all()
+    return {visit_id: count for visit_id, count in rows if visit_id is not None}
 
 
 def steps(conn: Connection, problem_id: str) -> list[StepRow]:

@@ -40,7 +40,7 @@ from fieldvisit.checklist.settings import Settings
 from fieldvisit.errors import FieldVisitError
 from fieldvisit.roster import queries
 from fieldvisit.roster.vocab import HEAD
-from fieldvisit.store.models import Household, Member, Village
+from fieldvisit.store.models import Village
 
 SCHEMA = 1  # raised when the shape changes; ``read`` refuses shapes it does not know
 KEPT = "走访完成时留存"  # what a record is made from, as records and exports say it
@@ -133,11 +133,7 @@ def take(conn: Connection, household_id: str, answers_by_form: Mapping[str, Mapp
          rebuilt: bool = False) -> Snapshot:
     """Evaluate the visit's answers against ``formset`` and the household as it is in
     the store now, and keep everything the record shows about it."""
-    row = dict(conn.execute(select(Household.__table__).where(
-        Household.id == household_id)).mappings().one())
-    people = [dict(m) for m in conn.execute(select(Member.__table__).where(
-        Member.household_id == household_id, Member.deleted.is_(False))
-        .order_by(Member.id)).mappings()]
+    row, people = queries.household_as_judged(conn, household_id)
     context = household_context(row, people, day)
     result = evaluate_visit(formset, answers_by_form, context, settings, day)
     judged = context["members"]  # each member as the rules saw them, age on the day
