@@ -7,7 +7,7 @@ from datetime import date
 
 from alembic import command
 from sqlalchemy import inspect, text
-from test_migrations import dump, make_0001_database, unchanged
+from test_migrations import dump, make_0001_database, rows_of, upgraded_intact
 
 from fieldvisit.checklist.forms import bundled_forms_dir, load_forms
 from fieldvisit.checklist.settings import DEFAULT_SETTINGS
@@ -31,18 +31,13 @@ def make_0002_database(path) -> None:
 def test_upgrade_from_0002_keeps_every_row_and_adds_the_visit_tables(tmp_path):
     path = tmp_path / "old.sqlite"
     make_0002_database(path)
-    raw = make_engine(f"sqlite:///{path}")
-    with raw.connect() as conn:
-        before = {t: dump(conn, t) for t in (*OLD_TABLES, "meta")}
-    raw.dispose()
+    before = rows_of(path, (*OLD_TABLES, "meta"))
 
     store = Store.open(path, actor="测试员")
     try:
-        assert migrate.current(store.engine) == migrate.HEAD
+        upgraded_intact(store, before, OLD_TABLES)
         assert set(inspect(store.engine).get_table_names()) >= NEW_TABLES
         with store.reading() as conn:
-            unchanged(conn, before, OLD_TABLES)
-            assert conn.execute(text("PRAGMA integrity_check")).scalar() == "ok"
             for table in NEW_TABLES:
                 assert conn.execute(text(f"SELECT count(*) FROM {table}")).scalar() == 0
         assert store.device_id == "olddevice0000001"

@@ -9,7 +9,7 @@ from datetime import date
 from alembic import command
 from sqlalchemy import inspect, text
 from test_migration_0003 import make_0002_database
-from test_migrations import REV, dump, unchanged
+from test_migrations import REV, dump, rows_of, unchanged, upgraded_intact
 
 from fieldvisit.roster import measures
 from fieldvisit.store import Store, make_engine, migrate
@@ -46,18 +46,13 @@ def make_0003_database(path) -> None:
 def test_upgrade_from_0003_keeps_every_row_and_adds_measures(tmp_path):
     path = tmp_path / "old.sqlite"
     make_0003_database(path)
-    raw = make_engine(f"sqlite:///{path}")
-    with raw.connect() as conn:
-        before = {t: dump(conn, t) for t in OLD_TABLES}
-    raw.dispose()
+    before = rows_of(path, OLD_TABLES)
 
     store = Store.open(path, actor="测试员")
     try:
-        assert migrate.current(store.engine) == migrate.HEAD
+        upgraded_intact(store, before, OLD_TABLES)
         with store.reading() as conn:
-            unchanged(conn, before, OLD_TABLES)
             assert conn.execute(text("SELECT count(*) FROM measure")).scalar() == 0
-            assert conn.execute(text("PRAGMA integrity_check")).scalar() == "ok"
         indexes = {i["name"] for i in inspect(store.engine).get_indexes("measure")}
         assert "ix_measure_household" in indexes
 

@@ -88,6 +88,25 @@ def unchanged(conn, before: dict[str, list[dict]], tables) -> None:
         assert dump(conn, table, columns) == before[table], table
 
 
+def rows_of(path, tables) -> dict[str, list[dict]]:
+    """Every row of ``tables`` in the database file at ``path``, read without a Store
+    (opening one upgrades the file)."""
+    raw = make_engine(f"sqlite:///{path}")
+    with raw.connect() as conn:
+        rows = {table: dump(conn, table) for table in tables}
+    raw.dispose()
+    return rows
+
+
+def upgraded_intact(store: Store, before: dict[str, list[dict]], tables) -> None:
+    """``store`` opened at the newest schema, ``tables`` row for row as ``before`` had
+    them (in the columns they had), and the file sound."""
+    assert migrate.current(store.engine) == migrate.HEAD
+    with store.reading() as conn:
+        unchanged(conn, before, tables)
+        assert conn.execute(text("PRAGMA integrity_check")).scalar() == "ok"
+
+
 def test_upgrade_from_0001_keeps_every_row_and_backfills_search_keys(tmp_path):
     path = tmp_path / "old.sqlite"
     make_0001_database(path)
