@@ -168,7 +168,7 @@ class HouseholdPanel(QWidget):
         self.details.addTab(self.measures, self.tr("帮扶措施"))
         lower.addWidget(self.details, 5)
         lower.addWidget(self._visits_box, 2)
-        self._visits_box.setMaximumWidth(340)
+        self._visits_box.setFixedWidth(340)  # its four columns whole, in either language
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._facts_box)
@@ -225,14 +225,13 @@ class HouseholdPanel(QWidget):
         layout.addWidget(self.visits_view, 1)
         hint = QLabel(self.tr("双击一次走访可查看"))
         hint.setObjectName("hint")
+        hint.setWordWrap(True)  # the box is narrow; English runs longer
         self.visit_print_button = QPushButton(self.tr("打印走访记录…"))
         self.visit_print_button.setEnabled(False)
         self.visit_print_button.clicked.connect(self._print_visit)
         self.visits_view.itemSelectionChanged.connect(self._update_visit_print)
-        below = QHBoxLayout()
-        below.addWidget(hint, 1)
-        below.addWidget(self.visit_print_button)
-        layout.addLayout(below)
+        layout.addWidget(hint)
+        layout.addWidget(self.visit_print_button, 0, Qt.AlignmentFlag.AlignRight)
         self._visit_ids: list[str] = []
         self._completed_visits: set[str] = set()
         return box

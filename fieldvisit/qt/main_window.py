@@ -132,7 +132,7 @@ class MainWindow(QMainWindow):
         columns = table.horizontalHeader()
         columns.setStretchLastSection(True)
         # Fixed widths: ResizeToContents would measure all 30,000 rows.
-        for column, width in enumerate((204, 84, 52, 140, 160, 96, 132)):
+        for column, width in enumerate((196, 80, 52, 120, 120, 90, 124)):
             table.setColumnWidth(column, max(width, columns.sectionSizeHint(column)))
         table.selectionModel().selectionChanged.connect(self._selection_changed)
         return table
@@ -336,7 +336,8 @@ class MainWindow(QMainWindow):
         self.tree.populate(loaded.villages)
         self.roster.set_rows(loaded.rows)
         self.roster.set_colours(loaded.colours)
-        self.table.setColumnWidth(COLOUR_COLUMN, 64)
+        self.table.setColumnWidth(  # as wide as its header in either language
+            COLOUR_COLUMN, max(64, self.table.horizontalHeader().sectionSizeHint(COLOUR_COLUMN)))
         self.roster_stack.setCurrentIndex(0 if loaded.rows else 1)
         if self.search_box.text().strip():
             self._run_search()

@@ -4,7 +4,7 @@
 <context>
     <name>AdvanceDialog</name>
     <message>
-        <location filename="../../fieldvisit/qt/ledger_view.py" line="+142"/>
+        <location filename="../../fieldvisit/qt/ledger_view.py" line="+140"/>
         <source>整改进度：%1 → %2</source>
         <translation>Progress: %1 → %2</translation>
     </message>
@@ -471,7 +471,7 @@ The other households were not generated.</translation>
 <context>
     <name>EnrollDialog</name>
     <message>
-        <location filename="../../fieldvisit/qt/sync_dialog.py" line="+363"/>
+        <location filename="../../fieldvisit/qt/sync_dialog.py" line="+360"/>
         <source>注册到县里</source>
         <translation>Enroll with the county</translation>
     </message>
@@ -774,12 +774,12 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
     </message>
     <message>
         <location line="+1"/>
-        <location line="+50"/>
+        <location line="+49"/>
         <source>开始走访</source>
         <translation>Start visit</translation>
     </message>
     <message>
-        <location line="-42"/>
+        <location line="-41"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
@@ -796,7 +796,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
     <message>
         <location line="+0"/>
         <source>发现问题</source>
-        <translation>Problems found</translation>
+        <translation>Problems</translation>
     </message>
     <message>
         <location line="+12"/>
@@ -804,12 +804,12 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>Double-click a visit to view it</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>打印走访记录…</source>
         <translation>Print visit record…</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+16"/>
         <source>草稿</source>
         <translation>Draft</translation>
     </message>
@@ -1085,7 +1085,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>Category:</translation>
     </message>
     <message numerus="yes">
-        <location line="+80"/>
+        <location line="+79"/>
         <source>共 %n 个问题</source>
         <translation>
             <numerusform>%n problem(s)</numerusform>
@@ -1308,7 +1308,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>Loading the roster…</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+23"/>
         <source>花名册载入失败：%1</source>
         <translation>The roster could not be loaded: %1</translation>
     </message>
@@ -1318,7 +1318,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>Showing %1 households (%2 persons) of %3</translation>
     </message>
     <message>
-        <location line="+68"/>
+        <location line="+65"/>
         <source>保存失败</source>
         <translation>Not saved</translation>
     </message>
@@ -1551,7 +1551,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
 <context>
     <name>MembersModel</name>
     <message>
-        <location filename="../../fieldvisit/qt/household_panel.py" line="-201"/>
+        <location filename="../../fieldvisit/qt/household_panel.py" line="-200"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
@@ -1805,7 +1805,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
 <context>
     <name>QuestionPage</name>
     <message>
-        <location filename="../../fieldvisit/qt/visit_wizard.py" line="+155"/>
+        <location filename="../../fieldvisit/qt/visit_wizard.py" line="+154"/>
         <source>必答，尚未回答</source>
         <translation>Required, not answered yet</translation>
     </message>
@@ -2046,7 +2046,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
 <context>
     <name>VisitWizard</name>
     <message>
-        <location filename="../../fieldvisit/qt/visit_wizard.py" line="+82"/>
+        <location filename="../../fieldvisit/qt/visit_wizard.py" line="+76"/>
         <source>走访记录（只读）：%1</source>
         <translation>Visit record (read-only): %1</translation>
     </message>
