@@ -338,3 +338,23 @@ def test_a_completed_visit_is_corrected_by_a_new_visit_with_a_reason(
     assert draft.corrects == visit_id and draft.correction_reason == "水量记错，应为 200 升"
     assert draft.answers_by_form["water"]["litres_household"] == 20  # carried, editable
     assert visit.load(demo_store, visit_id).completed  # the original stays as it was
+
+
+def test_a_completed_visit_shows_the_findings_it_kept_not_todays(qtbot, demo_store, formset):
+    household_id = a_household(demo_store)
+    visit_id = visit.start(demo_store, household_id, formset, "李干部", DEMO_DAY)
+    visit.save_answer(demo_store, visit_id, "water", "", "litres_household", 10)
+    visit.complete(demo_store, visit_id, formset, DEFAULT_SETTINGS, "李干部", "户主签字",
+                   "户主", DEMO_DAY)
+    kept = [f.text for f in visit.seen(demo_store, visit_id, formset, DEFAULT_SETTINGS).findings]
+    assert any("水量不达标" in text for text in kept)
+    # Since then the county lowered the water line: today's rules would find nothing.
+    lenient = {**DEFAULT_SETTINGS, "water_litres_rich": 1, "water_litres_short": 1}
+    wizard = VisitWizard(Ops(demo_store), formset, visit_id, settings=lenient, today=DEMO_DAY)
+    qtbot.addWidget(wizard)
+    assert not any("水量不达标" in f.text for f in wizard.evaluation.findings)
+    wizard.go_to(len(wizard.pages))  # the summary
+    shown = wizard.findings_label.text()
+    assert all(text in shown for text in kept) and "水量不达标" in shown
+    banner = wizard.findChild(QLabel, "read_only_banner")
+    assert "留存的记录" in banner.text()

@@ -245,6 +245,9 @@ class VisitWizard(QDialog):
         self.members = {m["id"]: m for m in listed}
         self.answers: dict[str, dict[str, Any]] = copy.deepcopy(record.answers_by_form)
         self.evaluation = self._evaluate()
+        # A completed visit's findings are the ones it kept (today's forms or household
+        # may judge differently); its answers still show on today's pages.
+        self.seen = visit.seen(store, visit_id, formset, settings) if self.read_only else None
         self.pages = plan_pages(formset, self.evaluation, self.members)
         self._built: dict[int, QuestionPage] = {}
         self._pending: dict[tuple[str, str, str], object] = {}
@@ -314,7 +317,10 @@ class VisitWizard(QDialog):
         layout.setContentsMargins(16, 12, 16, 12)
         if self.read_only:
             layout.addWidget(_notice("read_only_banner", self.tr(
-                "此次走访已完成，记录不能修改；如有错误，请新建更正记录。")))
+                "此次走访已完成，记录不能修改；如有错误，请新建更正记录。") + "\n" + (
+                self.tr("发现的问题按当前数据重建（此次走访早于留存记录的版本）。")
+                if self.seen is not None and self.seen.rebuilt
+                else self.tr("发现的问题按走访完成时留存的记录显示。"))))
             layout.addLayout(self._build_correction_row())
         if self.carry_messages:
             carried = _notice("carry_over", self.tr(
@@ -568,7 +574,8 @@ class VisitWizard(QDialog):
 
     def _refresh_summary(self) -> None:
         parts: list[str] = []
-        findings = self.evaluation.findings
+        kept = self.seen
+        findings = kept.findings if kept is not None else self.evaluation.findings
         if findings:
             title = self.tr("发现的问题")
             parts.append(f"<h3>{escape(title)}（{len(findings)}）</h3>")
@@ -590,7 +597,7 @@ class VisitWizard(QDialog):
         else:
             title = self.tr("没有发现问题")
             parts.append(f"<h3>{escape(title)}</h3>")
-        suggestion = self.evaluation.suggestion
+        suggestion = kept.suggestion if kept is not None else self.evaluation.suggestion
         if suggestion is not None and suggestion.meets:
             text = self.tr("建议纳入监测对象：%1").replace("%1", suggestion.kind or "")
             parts.append(f"<p style='color:#9a6700'><b>{escape(text)}</b></p>")
@@ -619,7 +626,9 @@ class VisitWizard(QDialog):
     def _member_name(self, member_id: str | None) -> str:
         if not member_id:
             return ""
-        return f"{self.members.get(member_id, {}).get('name') or member_id}："
+        kept = {m.id: m.name for m in self.seen.members} if self.seen is not None else {}
+        name = kept.get(member_id) or self.members.get(member_id, {}).get("name")
+        return f"{name or member_id}："
 
     def _gaps(self) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
         """(page, text) of missing required answers and of answers breaking a constraint."""

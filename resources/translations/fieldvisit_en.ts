@@ -2046,7 +2046,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
 <context>
     <name>VisitWizard</name>
     <message>
-        <location filename="../../fieldvisit/qt/visit_wizard.py" line="+76"/>
+        <location filename="../../fieldvisit/qt/visit_wizard.py" line="+79"/>
         <source>走访记录（只读）：%1</source>
         <translation>Visit record (read-only): %1</translation>
     </message>
@@ -2069,6 +2069,16 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <location line="+26"/>
         <source>此次走访已完成，记录不能修改；如有错误，请新建更正记录。</source>
         <translation>This visit is completed and cannot be changed; to fix a mistake, record a correction.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>发现的问题按当前数据重建（此次走访早于留存记录的版本）。</source>
+        <translation>Its findings are rebuilt from today&apos;s data (this visit predates kept records).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>发现的问题按走访完成时留存的记录显示。</source>
+        <translation>Its findings are shown as they were kept when the visit was completed.</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -2136,7 +2146,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>Saved automatically</translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+63"/>
         <source>发现的问题</source>
         <translation>Problems found</translation>
     </message>
@@ -2186,7 +2196,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>%1 required questions are not answered; complete the visit anyway</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+38"/>
         <source>更正原因（必填），如：水量记错</source>
         <translation>Reason for the correction (required), e.g. wrong water amount</translation>
     </message>
