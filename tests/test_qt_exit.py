@@ -1,6 +1,6 @@
 """A clean exit: a session with every screen open and every long job running, its main
-window closed mid-job, ends with exit status 0 and nothing alarming on stderr (no thread
-destroyed while running, no fatal error at interpreter exit), in its own process."""
+window closed mid-job, ends with exit status 0 and nothing on stderr (no thread destroyed
+while running, no warning, no fatal error at interpreter exit), in its own process."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from pathlib import Path
 from fieldvisit.qt import refcounts
 
 TESTS = Path(__file__).parent
-ALARMS = ("QThread: Destroyed", "Fatal Python error", "Traceback", "Segmentation",
-          "Aborted", "bool_dealloc")
+# The offscreen platform's own notice, printed whenever a window is shown: not ours.
+PLATFORM_NOISE = "This plugin does not support propagateSizeHints()"
 
 
 def test_closing_the_window_mid_job_exits_cleanly(tmp_path):
@@ -22,9 +22,8 @@ def test_closing_the_window_mid_job_exits_cleanly(tmp_path):
                                           os.environ.get("PYTHONPATH", "")])}
     ended = subprocess.run([sys.executable, str(TESTS / "qt_exit_session.py"), str(tmp_path)],
                            env=env, capture_output=True, text=True, timeout=300)
-    alarms = [line for line in ended.stderr.splitlines()
-              if any(alarm in line for alarm in ALARMS)]
-    assert (ended.returncode, alarms) == (0, []), ended.stderr[-3000:]
+    said = [line for line in ended.stderr.splitlines() if line.strip() != PLATFORM_NOISE]
+    assert (ended.returncode, said) == (0, []), ended.stderr[-3000:]
     assert "session closed" in ended.stdout
 
 
