@@ -158,3 +158,65 @@ def write_county_export(path: Path, households: int = EXPORT_HOUSEHOLDS) -> Path
         sheet.append(row)
     workbook.save(path)
     return path
+
+
+# ---- a small roster in every container a county uses ---------------------------------
+
+SMALL_HEADER = ["户编号", "姓名", "证件号码", "与户主关系", "行政村"]
+# Names with characters outside GBK and the Basic Multilingual Plane (生僻字), which a
+# wrong decoding or a UTF-16 surrogate pair handled badly would mangle.
+RARE_NAMES = ("刘䶮", "王𠀾", "张喆")
+
+
+def small_roster_rows() -> list[list[str]]:
+    """The header and two households (three persons) with rare-character names; a file
+    of these rows has nothing to report."""
+    code = CODE + "01"
+    return [
+        SMALL_HEADER,
+        [code, RARE_NAMES[0], _id(date(1970, 3, 3), 11), "户主", "新寨村"],
+        [code, RARE_NAMES[1], _id(date(1972, 3, 3), 12), "配偶", "新寨村"],
+        [CODE + "02", RARE_NAMES[2], _id(date(1980, 3, 3), 13), "户主", "新寨村"],
+    ]
+
+
+def write_small_csv(path: Path, encoding: str) -> Path:
+    """As Excel saves CSV: UTF-8 with a BOM ("CSV UTF-8"), or "Unicode text", which is
+    tab-separated UTF-16 with a BOM (``encoding`` utf-16-le / utf-16-be: the BOM is
+    written here, in that byte order)."""
+    delimiter = "\t" if encoding.startswith("utf-16") else ","
+    text = "\r\n".join(delimiter.join(row) for row in small_roster_rows()) + "\r\n"
+    bom = "" if encoding == "utf-8-sig" else "\ufeff"
+    path.write_bytes((bom + text).encode(encoding))
+    return path
+
+
+def write_small_xls(path: Path) -> Path:
+    """The small roster as Excel 97–2003 (BIFF8) writes it, with xlwt."""
+    import xlwt  # a dev dependency only these files need
+
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("花名册")
+    for r, row in enumerate(small_roster_rows()):
+        for c, value in enumerate(row):
+            sheet.write(r, c, value)
+    book.save(str(path))
+    return path
+
+
+def write_small_xlsx(path: Path, formatted_rows: int = 0) -> Path:
+    """The small roster as .xlsx; ``formatted_rows`` empty rows below it carry a fill, as
+    when a clerk formats whole columns, which makes the sheet's dimension that tall."""
+    from openpyxl.styles import PatternFill
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "花名册"
+    rows = small_roster_rows()
+    for row in rows:
+        sheet.append(row)
+    fill = PatternFill("solid", fgColor="FFF2CC")
+    for r in range(len(rows) + 1, len(rows) + 1 + formatted_rows):
+        sheet.cell(r, 2).fill = fill
+    workbook.save(path)
+    return path

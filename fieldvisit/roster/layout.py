@@ -506,20 +506,30 @@ def find_layout(rows: list[list[object]]) -> tuple[Layout | None, list[str]]:
     """The header among the first rows: the one naming the most known columns.
 
     A header cell that is blank takes the text above it (a header two rows tall with
-    merged cells). Returns (None, missing required headers) when no row qualifies.
+    merged cells). Returns (None, the required columns that row lacks, as
+    ``missing_columns`` words them) when no row qualifies.
     """
     best: Layout | None = None
-    best_missing = [COLUMNS_BY_FIELD[f].headers[0] for f in REQUIRED]
     for index in range(min(HEADER_SCAN_ROWS, len(rows))):
         above = rows[index - 1] if index else []
         layout = _layout_of(index + 1, rows[index], above)
-        found = layout.fields
-        missing = [COLUMNS_BY_FIELD[f].headers[0] for f in REQUIRED if f not in found]
         if best is None or len(layout.columns) > len(best.columns):
-            best, best_missing = layout, missing
-    if best is None or best_missing or len(best.columns) < len(REQUIRED):
-        return None, best_missing
+            best = layout
+    missing = missing_columns(best.fields if best is not None else frozenset())
+    if best is None or missing:
+        return None, missing
     return best, []
+
+
+def missing_columns(found: frozenset[str]) -> list[str]:
+    """The required columns not among ``found``, each with two other spellings, so that
+    a cadre whose file calls the column differently sees what to rename."""
+    words = []
+    for name in REQUIRED:
+        if name not in found:
+            first, *others = COLUMNS_BY_FIELD[name].headers
+            words.append(f"{first}（或 {'、'.join(others[:2])}）" if others else first)
+    return words
 
 
 def _layout_of(number: int, row: list[object], above: list[object]) -> Layout:

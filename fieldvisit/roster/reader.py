@@ -14,18 +14,32 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import os
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import cast
+from typing import BinaryIO, cast
 
 from python_calamine import CalamineError, CalamineWorkbook
 
 from fieldvisit.roster.errors import RosterFileError
 
+# A township's roster (20,000 persons) is about 3 MB as .xlsx; 100 MB holds some 800,000,
+# more than a village laptop can check in memory, so a larger file is the wrong file (a
+# video, a backup) and is refused by its size before any of it is read.
+MAX_FILE_BYTES = 100 * 2**20
+
 _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _DELIMITERS = ",\t;"
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+         (codecs.BOM_UTF16_BE, "utf-16"))
+# Control bytes no text file has (tab, line breaks, form feed, ^Z and ESC excepted): in a
+# file without a BOM they mean a PDF, a picture or a document renamed, not an encoding.
+_BINARY = re.compile(rb"[\x00-\x08\x0e-\x19\x1c-\x1f]")
+_CFB_ENTRY = 128  # bytes of a CFB directory entry
+_BOF, _FILEPASS = b"\x09\x08", b"\x2f\x00"  # BIFF8 record types
 
 
 @dataclass(slots=True)
@@ -41,23 +55,91 @@ class Sheet:
 
 
 def read_sheets(path: Path) -> Iterator[Sheet]:
-    """The file's sheets in order (a CSV file is one sheet), read lazily."""
+    """The file's sheets in order (a CSV file is one sheet), read lazily.
+
+    Whatever is wrong with the file (missing, unreadable, empty, too large, encrypted,
+    damaged, not a table, not text) ends here as one ``RosterFileError`` naming it, so
+    the CLI and the app have one thing to show.
+    """
     try:
         with path.open("rb") as handle:
-            head = handle.read(8)
+            _check_size(path, handle)
+            head = handle.read(len(_OLE))
+            if head.startswith(_ZIP) or head.startswith(_OLE):
+                handle.seek(0)
+                workbook = _open_workbook(path, handle)
+            else:
+                workbook = None
+                data = head + handle.read()
     except OSError as error:
-        raise RosterFileError.unreadable(path, str(error)) from None
-    if head.startswith(_ZIP) or head.startswith(_OLE):
-        yield from _workbook_sheets(path)
+        raise RosterFileError.unreadable(path, error) from None
+    if workbook is None:
+        yield _csv_sheet(path, data)
     else:
-        yield _csv_sheet(path)
+        yield from _workbook_sheets(path, workbook)
 
 
-def _workbook_sheets(path: Path) -> Iterator[Sheet]:
+def _check_size(path: Path, handle: BinaryIO) -> None:
+    size = os.fstat(handle.fileno()).st_size
+    if size > MAX_FILE_BYTES:
+        raise RosterFileError.too_large(path, size, MAX_FILE_BYTES)
+    if size == 0:
+        raise RosterFileError.empty(path)
+
+
+def _open_workbook(path: Path, handle: BinaryIO) -> CalamineWorkbook:
+    """The workbook, told apart by content, not by name: a .xls renamed .xlsx (as files
+    are on the way to the village) opens all the same. Why one cannot be opened is
+    asked only then, so a good file pays nothing for it."""
     try:
-        workbook = CalamineWorkbook.from_path(str(path))
-    except (CalamineError, OSError, ValueError) as error:
-        raise RosterFileError.unreadable(path, str(error)) from None
+        return CalamineWorkbook.from_filelike(handle)
+    except (CalamineError, ValueError):
+        handle.seek(0)
+        if _password_protected(handle.read()):
+            raise RosterFileError.password(path) from None
+        raise RosterFileError.damaged(path) from None
+
+
+def _password_protected(data: bytes) -> bool:
+    """Whether a CFB (OLE2) file is a workbook with a password, which calamine reports
+    only as a format it cannot detect: Excel stores an .xlsx with a password as an
+    "EncryptedPackage" stream (MS-OFFCRYPTO), and an Excel 97 .xls as a "Workbook"
+    stream whose opening BOF record is followed by a FILEPASS record (MS-XLS).
+
+    Both are found without walking the sector chains: a directory entry is 128 bytes at
+    a multiple of 128 in the file (the header and the sectors are 512 or 4096 bytes),
+    and the few bytes looked at open the stream's first sector. A Workbook stream under
+    4096 bytes would lie in the mini stream, but Excel pads it to that size.
+    """
+    if _cfb_entry(data, "EncryptedPackage") is not None:
+        return True
+    entry = _cfb_entry(data, "Workbook")
+    sector_shift = _uint(data, 30, 2)
+    if entry is None or sector_shift not in (9, 12) or _uint(data, entry + 120, 8) < 4096:
+        return False
+    stream = (_uint(data, entry + 116, 4) + 1) << sector_shift
+    after_bof = stream + 4 + _uint(data, stream + 2, 2)
+    return data[stream:stream + 2] == _BOF and data[after_bof:after_bof + 2] == _FILEPASS
+
+
+def _cfb_entry(data: bytes, name: str) -> int | None:
+    """Where the directory entry named ``name`` starts: its UTF-16 name, then at offset
+    64 the name's length in bytes with the closing NUL."""
+    encoded = name.encode("utf-16-le")
+    length = (len(encoded) + 2).to_bytes(2, "little")
+    at = data.find(encoded)
+    while at != -1:
+        if at % _CFB_ENTRY == 0 and data[at + 64:at + 66] == length:
+            return at
+        at = data.find(encoded, at + 1)
+    return None
+
+
+def _uint(data: bytes, at: int, size: int) -> int:
+    return int.from_bytes(data[at:at + size], "little")
+
+
+def _workbook_sheets(path: Path, workbook: CalamineWorkbook) -> Iterator[Sheet]:
     for index, name in enumerate(workbook.sheet_names):
         try:
             sheet = workbook.get_sheet_by_index(index)
@@ -65,8 +147,8 @@ def _workbook_sheets(path: Path) -> Iterator[Sheet]:
             # the cells are only read, or filled with other cells' values and "".
             rows = cast("list[list[object]]", sheet.to_python(skip_empty_area=False))
             merged = sheet.merged_cell_ranges or ()
-        except (CalamineError, ValueError) as error:
-            raise RosterFileError.unreadable(path, str(error)) from None
+        except (CalamineError, ValueError):
+            raise RosterFileError.damaged(path) from None
         _fill_merged(rows, merged)
         yield Sheet(name, rows)
 
@@ -91,15 +173,15 @@ def _fill_merged(
                 row[c] = value
 
 
-def _csv_sheet(path: Path) -> Sheet:
-    data = path.read_bytes()
+def _csv_sheet(path: Path, data: bytes) -> Sheet:
     text = decode(data, path)
-    if "\x00" in text:
-        raise RosterFileError.unknown_format(path)
     first_lines = text[:8192].splitlines()[:20]
     delimiter = max(_DELIMITERS, key=lambda d: sum(line.count(d) for line in first_lines))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows = cast("list[list[object]]", list(reader))  # lists of str, only read from here on
+    try:
+        rows = cast("list[list[object]]", list(reader))  # lists of str, only read from here on
+    except csv.Error:  # a field past csv's limit: quotes that never close
+        raise RosterFileError.bad_csv(path, reader.line_num) from None
     return Sheet(path.name, rows)
 
 
@@ -108,18 +190,18 @@ def decode(data: bytes, path: Path) -> str:
 
     Strict UTF-8 almost never accepts GBK text by accident (GBK's byte pairs are not valid
     UTF-8 sequences), so trying it first is safe; a file neither decodes is refused
-    rather than shown as mojibake.
+    rather than shown as mojibake. A file of control bytes is no text at all and is
+    refused as such before any encoding is tried.
     """
-    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-                          (codecs.BOM_UTF16_BE, "utf-16")):
-        if data.startswith(bom):
-            try:
-                return data.decode(encoding)
-            except UnicodeDecodeError:
-                raise RosterFileError.encoding(path) from None
-    for encoding in ("utf-8", "gb18030"):
+    bom = next((encoding for mark, encoding in _BOMS if data.startswith(mark)), None)
+    if bom is None and _BINARY.search(data):
+        raise RosterFileError.unknown_format(path)
+    for encoding in (bom,) if bom else ("utf-8", "gb18030"):
         try:
-            return data.decode(encoding)
+            text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
+        if "\x00" in text:  # UTF-16 of something that is not text
+            raise RosterFileError.unknown_format(path)
+        return text
     raise RosterFileError.encoding(path)
