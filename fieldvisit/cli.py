@@ -1,5 +1,8 @@
 """Command line: thin commands over the same core functions the app calls.
 
+A village is asked for by code or name in every command (``roster.villages.find``);
+``villages`` lists and fixes them (fieldvisit.roster.commands).
+
 ``sync …`` and ``bundle inspect`` are the laptop's (fieldvisit.sync.commands), ``server …``
 the county's (fieldvisit.server.commands).
 
@@ -46,20 +49,26 @@ def build_parser() -> argparse.ArgumentParser:
     roster_commands = roster.add_subparsers(dest="roster_command", required=True)
     imp = roster_commands.add_parser("import", help="导入县级花名册 / import a county roster")
     imp.add_argument("file", type=Path)
-    imp.add_argument("--village", help="12 位村代码 / 12-digit village code")
+    imp.add_argument("--village", help="未填行政村的行归入此村（村代码或村名） / the village "
+                     "of rows that name none (code or name)")
     imp.add_argument("--dry-run", action="store_true", help="只检查不导入 / check only")
+    imp.add_argument("--confirm-moves", action="store_true",
+                     help="执行报告所列的换村 / apply the village moves the report lists")
     imp.add_argument("--json", action="store_true", help="机器可读报告 / JSON report")
     exp = roster_commands.add_parser("export", help="导出花名册 / export the roster (xlsx)")
     exp.add_argument("file", type=Path)
-    exp.add_argument("--village", help="只导出该村 / only this village (12-digit code)")
+    exp.add_argument("--village", help="只导出该村（村代码或村名） / only this village "
+                     "(code or name)")
 
     from fieldvisit.cards import commands as cards_commands
     from fieldvisit.cards import signing as card_commands
     from fieldvisit.checklist import commands as forms_commands
+    from fieldvisit.roster import commands as villages_commands
     from fieldvisit.server import commands as server_commands
     from fieldvisit.sync import commands as sync_commands
     from fieldvisit.visits import commands as visits_commands
 
+    villages_commands.add_villages_parser(commands)
     forms_commands.add_parser(commands)
     visits_commands.add_parser(commands)
     cards_commands.add_parser(commands)
@@ -88,6 +97,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from fieldvisit.roster import commands
 
         return commands.run(args, open_store(args.data_dir))
+    if command == "villages":
+        from fieldvisit.roster import commands
+
+        return commands.run_villages(args, open_store(args.data_dir))
     if command == "forms":
         from fieldvisit.checklist import commands as forms_commands
 

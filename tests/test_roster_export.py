@@ -8,8 +8,9 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from fieldvisit import demo
-from fieldvisit.roster.exporter import HEADERS, UnknownVillageError, export_xlsx
+from fieldvisit.roster.exporter import HEADERS, export_xlsx
 from fieldvisit.roster.importer import apply_import, plan_import
+from fieldvisit.roster.villages import UnknownVillageError
 from fieldvisit.store import Store
 from fieldvisit.store.models import County, Household, Member, Township, Village, VillageGroup
 
@@ -75,11 +76,11 @@ def test_export_one_village(store, tmp_path):
     with store.reading() as conn:
         codes = conn.execute(select(Village.code).order_by(Village.code)).scalars().all()
     path = tmp_path / "one.xlsx"
-    export_xlsx(store, path, village_code=codes[1])
+    export_xlsx(store, path, village=codes[1])
 
     sheet = load_workbook(path, read_only=True).active
     column = HEADERS.index("行政村代码")
     values = {row[column] for row in sheet.iter_rows(min_row=3, values_only=True)}
     assert values == {codes[1]}
     with pytest.raises(UnknownVillageError):
-        export_xlsx(store, tmp_path / "none.xlsx", village_code="522727100999")
+        export_xlsx(store, tmp_path / "none.xlsx", village="522727100999")

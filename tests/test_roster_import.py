@@ -23,6 +23,7 @@ from fieldvisit.roster.importer import (
     apply_import,
     plan_import,
 )
+from fieldvisit.roster.villages import UnknownVillageError
 from fieldvisit.store.models import Household, JournalEntry, Member, Village, VillageGroup
 
 REPO = Path(__file__).resolve().parent.parent
@@ -124,7 +125,9 @@ def test_messy_workbook_report_is_exact(store, tmp_path):
     assert {h.code for h in plan.rejected} == REJECTED
     assert plan.persons == 16  # the 合计 row, the blank row and the footer are not people
     expected_check = rf.GOOD_FOR_BAD[17]
-    assert plan.report_lines()[3] == (
+    assert plan.report_lines()[0].startswith(  # the village's code, from its 户编号
+        "行政村 新寨村：文件未给村代码，按户编号前 12 位定为 522727100202")
+    assert plan.report_lines()[4] == (
         f"第 9 行 · 公民身份号码 · 错误（整户未导入）："
         f"身份证号校验位错误（应为 {expected_check}），可能有数字录错 · 值 {rf.BAD_CHECK}"
         f"  |  row 9 · 公民身份号码 · error (household not imported): wrong check character "
@@ -152,7 +155,7 @@ def test_messy_workbook_imports_repaired_values(store, tmp_path):
         groups = set(conn.execute(select(VillageGroup.name)).scalars())
         villages = conn.execute(select(Village.name, Village.code)).all()
     assert groups == {"1组", "4组", "5组"}  # only groups of imported households
-    assert villages == [("新寨村", None)]
+    assert villages == [("新寨村", "522727100202")]  # 户编号 5227271002020000xx
 
 
 @pytest.mark.parametrize("encoding", ["gbk", "utf-8-sig", "utf-8"])
@@ -334,13 +337,13 @@ def test_file_without_village_column_needs_a_village_code(store, tmp_path):
     plan = plan_import(path, store, today=DEMO_DAY)
     assert [(p.row, p.severity, p.field) for p in plan.problems] == [(2, "error", "village")]
 
-    plan = plan_import(path, store, village_code="522727100205", today=DEMO_DAY)
+    plan = plan_import(path, store, village="522727100205", today=DEMO_DAY)
     apply_import(store, plan)
     with store.reading() as conn:
         assert conn.execute(select(Village.code, Village.name)).all() == [
             ("522727100205", "522727100205")]
-    with pytest.raises(ValueError, match="12"):
-        plan_import(path, store, village_code="5227")
+    with pytest.raises(UnknownVillageError, match="5227"):
+        plan_import(path, store, village="5227")
 
 
 # ---- unreadable files -------------------------------------------------------------

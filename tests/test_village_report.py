@@ -12,7 +12,7 @@ from test_visit_record import DAY, finished, fonts_of, households, run_cli, text
 from fieldvisit.cards.village_report import village_report, write_village_report
 from fieldvisit.quality.summary import dashboard_data
 from fieldvisit.roster import queries
-from fieldvisit.roster.exporter import UnknownVillageError
+from fieldvisit.roster.villages import UnknownVillageError
 from fieldvisit.store import Update
 
 VILLAGE = "522727100200"

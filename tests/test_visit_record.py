@@ -18,6 +18,7 @@ from fieldvisit.cards.typeset import Cancelled
 from fieldvisit.cards.visit_record import completed_visits, write_visit_records
 from fieldvisit.checklist.settings import DEFAULT_SETTINGS
 from fieldvisit.roster import queries
+from fieldvisit.roster.villages import UnknownVillageError
 from fieldvisit.store import Update
 from fieldvisit.visits import visit
 from fieldvisit.visits.visit import VisitError
@@ -162,9 +163,10 @@ def test_completed_visits_by_household_village_and_latest(demo_store, formset):
     assert completed_visits(demo_store, household=rows[0].code) == [first, second]
     assert completed_visits(demo_store, household=rows[0].id, latest=True) == [second]
     village = "522727100200"
-    assert completed_visits(demo_store, village_code=village) == [first, second, other]
-    assert completed_visits(demo_store, village_code=village, latest=True) == [second, other]
-    assert completed_visits(demo_store, village_code="000000000000") == []
+    assert completed_visits(demo_store, village=village) == [first, second, other]
+    assert completed_visits(demo_store, village=village, latest=True) == [second, other]
+    with pytest.raises(UnknownVillageError):
+        completed_visits(demo_store, village="000000000000")
 
 
 def run_cli(store, *args: str) -> subprocess.CompletedProcess:

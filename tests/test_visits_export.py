@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from fieldvisit.checklist.settings import DEFAULT_SETTINGS
 from fieldvisit.roster import queries
-from fieldvisit.roster.exporter import UnknownVillageError
+from fieldvisit.roster.villages import UnknownVillageError
 from fieldvisit.visits import visit
 from fieldvisit.visits.export import export_visits_xlsx
 

@@ -1,13 +1,16 @@
 """The printing commands, each one PDF:
 
-``fieldvisit cards (--village CODE | --household ID) -o OUT.pdf [--a5] [--whole-ids]``
-``fieldvisit records (--visit ID | --household ID | --village CODE) -o OUT.pdf
+``fieldvisit cards (--village CODE|NAME | --household ID) -o OUT.pdf [--a5] [--whole-ids]``
+``fieldvisit records (--visit ID | --household ID | --village CODE|NAME) -o OUT.pdf
 [--latest] [--whole-ids]`` (走访记录表, completed visits only)
-``fieldvisit report --village CODE -o OUT.pdf`` (村级汇总报告)
+``fieldvisit report --village CODE|NAME -o OUT.pdf`` (村级汇总报告)
+
+A village is found by code or name (``roster.villages.find``), so one with no code yet
+prints too.
 
 Exit codes: 0 written, 2 nothing found or bad input (nothing written). A bad layout file,
-an unknown village or a visit that is not completed raise their FieldVisitError, which
-``fieldvisit.cli`` tells in Chinese and English with exit code 2.
+an unknown or ambiguous village or a visit that is not completed raise their
+FieldVisitError, which ``fieldvisit.cli`` tells in Chinese and English with exit code 2.
 """
 
 from __future__ import annotations
@@ -19,14 +22,16 @@ from pathlib import Path
 
 from sqlalchemy import or_, select
 
+from fieldvisit.roster import villages
 from fieldvisit.store import Store
-from fieldvisit.store.models import Household, Village
+from fieldvisit.store.models import Household
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
     cards = commands.add_parser("cards", help="打印明白卡（PDF） / household cards as PDF")
     which = cards.add_mutually_exclusive_group(required=True)
-    which.add_argument("--village", help="该村全部农户 / every household of this village (code)")
+    which.add_argument("--village", help="该村全部农户（村代码或村名） / every household of "
+                       "this village (code or name)")
     which.add_argument("--household", help="一户：ID 或户编号 / one household: id or 户编号")
     cards.add_argument("-o", "--output", type=Path, required=True, help="输出 PDF / output PDF")
     cards.add_argument("--a5", action="store_true", help="A5 纸 / A5 paper (default A4)")
@@ -39,8 +44,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     which.add_argument("--visit", help="一次走访（ID） / one visit (id)")
     which.add_argument("--household", help="一户的已完成走访：ID 或户编号 / one household's "
                        "completed visits: id or 户编号")
-    which.add_argument("--village", help="该村全部已完成走访 / every completed visit of this "
-                       "village (code)")
+    which.add_argument("--village", help="该村全部已完成走访（村代码或村名） / every completed "
+                       "visit of this village (code or name)")
     records.add_argument("-o", "--output", type=Path, required=True,
                          help="输出 PDF / output PDF")
     records.add_argument("--latest", action="store_true",
@@ -50,7 +55,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
     report = commands.add_parser("report", help="打印村级汇总报告（PDF） / village summary "
                                  "report as PDF")
-    report.add_argument("--village", required=True, help="村代码 / village code")
+    report.add_argument("--village", required=True,
+                        help="村代码或村名 / village code or name")
     report.add_argument("-o", "--output", type=Path, required=True, help="输出 PDF / output PDF")
 
 
@@ -68,9 +74,10 @@ def _cards(args: argparse.Namespace, store: Store) -> int:
         layout = layout.with_paper("A5")
     with store.reading() as conn:
         if args.village:
+            village_id = villages.find(conn, args.village).id
             ids = list(conn.execute(
-                select(Household.id).join(Village, Village.id == Household.village_id)
-                .where(Village.code == args.village, Household.deleted.is_(False))
+                select(Household.id)
+                .where(Household.village_id == village_id, Household.deleted.is_(False))
                 .order_by(Household.code)).scalars())
         else:
             ids = list(conn.execute(select(Household.id).where(
@@ -91,7 +98,7 @@ def _records(args: argparse.Namespace, store: Store) -> int:
     if args.visit:
         ids = [args.visit]
     else:
-        ids = completed_visits(store, household=args.household, village_code=args.village,
+        ids = completed_visits(store, household=args.household, village=args.village,
                                latest=args.latest)
     if not ids:
         print("没有找到已完成的走访记录 / no completed visit found", file=sys.stderr)

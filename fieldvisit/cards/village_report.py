@@ -30,7 +30,7 @@ from fieldvisit.cards.visit_record import (
 from fieldvisit.checklist.settings import DEFAULT_SETTINGS
 from fieldvisit.quality import rules, schedule, summary
 from fieldvisit.quality.colours import LABELS, RED
-from fieldvisit.roster.exporter import UnknownVillageError
+from fieldvisit.roster.villages import NO_CODE, find
 from fieldvisit.store import Store
 from fieldvisit.store.models import County, Township, Village
 from fieldvisit.visits import ledger
@@ -58,25 +58,25 @@ class VillageReport:
     quality: tuple[tuple[str, str, int, int], ...]  # (rule, 高/中/低, problems, households)
 
 
-def village_report(store: Store, village_code: str, today: date,
+def village_report(store: Store, village: str, today: date,
                    settings: Mapping[str, float] = DEFAULT_SETTINGS) -> VillageReport:
-    """The report's figures; UnknownVillageError when no village has that code."""
+    """The figures of a village (code or name); UnknownVillageError when there is none.
+    A village with no code yet prints 无代码 where its code would be."""
     with store.reading() as conn:
+        chosen = find(conn, village)
+        village_id = chosen.id
         place = conn.execute(
-            select(Village.id, Village.name, Township.name, County.name)
+            select(Village.name, Township.name, County.name)
             .outerjoin(Township, Township.id == Village.township_id)
             .outerjoin(County, County.id == Township.county_id)
-            .where(Village.code == village_code, Village.deleted.is_(False))).first()
-        if place is None:
-            raise UnknownVillageError(village_code)
-        village_id = place[0]
+            .where(Village.id == village_id)).one()
         facts = summary.read_facts(conn, village_id, settings)
         due = schedule.this_month(conn, facts.last_visits, today, settings, village_id)
     found, _heads = summary.quality_problems(store, village_id, today, settings)
     types, type_persons = facts.by_type(), facts.by_type(persons=True)
     colours, colour_persons = facts.by_colour(), facts.by_colour(persons=True)
     return VillageReport(
-        place[1], "".join(p for p in (place[3], place[2]) if p), village_code, today,
+        place[0], "".join(p for p in (place[2], place[1]) if p), chosen.code or NO_CODE, today,
         len(facts.households), sum(h.size for h in facts.households.values()),
         tuple((kind or "未填", n, type_persons[kind]) for kind, n in types.items()),
         tuple((f"{c}（{LABELS[c]}）", n, colour_persons[c]) for c, n in colours.items()),
@@ -140,12 +140,12 @@ def _quality(found: list[rules.QualityProblem]) -> tuple[tuple[str, str, int, in
 
 # Drawing ----------------------------------------------------------------------------------
 
-def write_village_report(store: Store, village_code: str, path: Path, today: date, *,
+def write_village_report(store: Store, village: str, path: Path, today: date, *,
                          progress: Callable[[int, int], None] | None = None,
                          cancelled: Callable[[], bool] | None = None) -> int:
     """Write the village's summary report as a PDF at ``path`` (crash-safe); the page
-    count. UnknownVillageError (nothing written) when no village has that code."""
-    report = village_report(store, village_code, today)
+    count. UnknownVillageError (nothing written) when no village is called so."""
+    report = village_report(store, village, today)
     return write_document(path, [lambda width, st: report_flowables(report, width, st)],
                           title=report_title(report), progress=progress, cancelled=cancelled)
 

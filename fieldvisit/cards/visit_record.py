@@ -44,8 +44,9 @@ from fieldvisit.cards.typeset import (
 from fieldvisit.checklist import expr, installed
 from fieldvisit.checklist.forms import FormSet
 from fieldvisit.checklist.settings import DEFAULT_SETTINGS, Settings
+from fieldvisit.roster.villages import find
 from fieldvisit.store import Store
-from fieldvisit.store.models import Household, Village, Visit
+from fieldvisit.store.models import Household, Visit
 from fieldvisit.visits import ledger, visit
 from fieldvisit.visits.export import SEVERITY_ZH
 from fieldvisit.visits.snapshot import FormSeen, QuestionSeen, Snapshot
@@ -135,20 +136,19 @@ def require_completed(store: Store, visit_ids: Iterable[str]) -> None:
 
 
 def completed_visits(store: Store, *, household: str | None = None,
-                     village_code: str | None = None, latest: bool = False) -> list[str]:
-    """Completed visits of a household (id or 户编号) or of a village (code), in 户编号
+                     village: str | None = None, latest: bool = False) -> list[str]:
+    """Completed visits of a household (id or 户编号) or of a village (code or name), in 户编号
     order and oldest first within a household; ``latest`` keeps each household's newest."""
     query = (select(Visit.id, Visit.household_id)
              .join(Household, Household.id == Visit.household_id)
-             .join(Village, Village.id == Household.village_id)
              .where(Visit.status == visit.COMPLETED, Visit.deleted.is_(False),
                     Household.deleted.is_(False))
              .order_by(Household.code, Visit.completed_on, Visit.id))
     if household is not None:
         query = query.where((Household.id == household) | (Household.code == household))
-    if village_code is not None:
-        query = query.where(Village.code == village_code)
     with store.reading() as conn:
+        if village is not None:
+            query = query.where(Household.village_id == find(conn, village).id)
         rows = conn.execute(query).all()
     if latest:
         newest = {household_id: visit_id for visit_id, household_id in rows}

@@ -19,6 +19,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QCloseEvent, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDialog,
     QFileDialog,
@@ -46,6 +47,7 @@ _WARNING_TINT = QColor("#fff6e0")
 # Up to this many problems, rows grow to show whole messages; beyond it, measuring every
 # row would stall the dialog, so long messages are clipped (the tooltip has them whole).
 _WRAPPED_ROWS = 300
+_LISTED_MOVES = 20  # moves listed under the summary (the CLI's --dry-run lists them all)
 
 
 class ProblemsModel(HeaderedTableModel):
@@ -117,7 +119,7 @@ class ImportDialog(QDialog):
         self.village_combo.addItem(self.tr("按文件中的行政村"), None)
         for village in villages:
             label = f"{village.name}（{village.code}）" if village.code else village.name
-            self.village_combo.addItem(label, village.code)
+            self.village_combo.addItem(label, village.code or village.name)
         self.village_combo.currentIndexChanged.connect(self._discard_plan)
         self.check_button = QPushButton(self.tr("检查文件"))
         self.check_button.setDefault(True)
@@ -139,6 +141,11 @@ class ImportDialog(QDialog):
         self.summary = QLabel()
         self.summary.setObjectName("import_summary")
         self.summary.setWordWrap(True)
+        # A re-import that puts matched households in another village lists them in the
+        # summary; they move only when this is ticked.
+        self.confirm_moves = QCheckBox()
+        self.confirm_moves.setObjectName("confirm_moves")
+        self.confirm_moves.hide()
         self.problems = ProblemsModel(self)
         self.problems_view = QTableView()
         self.problems_view.setModel(self.problems)
@@ -166,6 +173,7 @@ class ImportDialog(QDialog):
         layout.addLayout(target)
         layout.addWidget(self.job)
         layout.addWidget(self.summary)
+        layout.addWidget(self.confirm_moves)
         layout.addWidget(self.problems_view, 1)
         layout.addLayout(buttons)
         self._update_buttons()
@@ -177,24 +185,25 @@ class ImportDialog(QDialog):
 
     def start_plan(self) -> None:
         path = Path(self.path_edit.text().strip())
-        store, village_code = self._ops.store, self.village_combo.currentData()
+        store, village = self._ops.store, self.village_combo.currentData()
         self.plan = self.applied = None
         self.problems.set_problems([])
         self.summary.clear()
 
         def plan(progress: Progress, cancelled: Cancelled) -> ImportPlan:
-            return importer.plan_import(path, store, village_code=village_code,
+            return importer.plan_import(path, store, village=village,
                                         progress=progress, cancelled=cancelled)
 
         self.job.run(plan, self.tr("正在读取并检查“%1”…").replace("%1", path.name), self._planned)
         self._update_buttons()
 
     def start_apply(self) -> None:
-        store, chosen = self._ops.store, self.plan
+        store, chosen, moves = self._ops.store, self.plan, self.confirm_moves.isChecked()
         assert chosen is not None
 
         def apply(progress: Progress, cancelled: Cancelled) -> ImportResult:
-            return importer.apply_import(store, chosen, progress=progress, cancelled=cancelled)
+            return importer.apply_import(store, chosen, confirm_moves=moves,
+                                         progress=progress, cancelled=cancelled)
 
         self._ops.run(self.job, apply, self.tr("正在导入有效户…"), self._applied)
         self._update_buttons()
@@ -216,6 +225,10 @@ class ImportDialog(QDialog):
         if len(plan.problems) <= _WRAPPED_ROWS:
             self.problems_view.resizeRowsToContents()
         self.summary.setText(self._summary_text(plan))
+        self.confirm_moves.setChecked(False)
+        self.confirm_moves.setVisible(bool(plan.moves))
+        self.confirm_moves.setText(self.tr("同时执行以上 %1 户换村（不勾选则这些户留在原村）")
+                                   .replace("%1", str(len(plan.moves))))
         self.job.show_message(self.tr("检查完成。下表列出每个问题（行号为 Excel 中的行号）；"
                                       "有错误的户不会导入。"))
         return "planned"
@@ -260,6 +273,7 @@ class ImportDialog(QDialog):
             self.plan = None
             self.problems.set_problems([])
             self.summary.clear()
+            self.confirm_moves.hide()
             self.job.show_message(self.tr("文件或目标村已更改，请重新检查。"))
         self._update_buttons()
 
@@ -278,9 +292,13 @@ class ImportDialog(QDialog):
         return plan is not None and plan.has_changes and bool(plan.to_create or plan.to_update)
 
     def _summary_text(self, plan: ImportPlan) -> str:
-        """The importer's own summary, in the UI language (it gives Chinese, then English)."""
+        """The importer's own summary and its moves, in the UI language (it gives
+        Chinese, then English)."""
         lines = plan.summary().split("\n")
-        return lines[-1] if i18n.english() else lines[0]
+        moves = [move.line().split("  |  ")[-1 if i18n.english() else 0]
+                 for move in plan.moves[:_LISTED_MOVES]]
+        more = ["…"] if len(plan.moves) > _LISTED_MOVES else []
+        return "\n".join([lines[-1] if i18n.english() else lines[0], *moves, *more])
 
     def _result_text(self, result: ImportResult) -> str:
         return (self.tr("新建 %1 户（%2 人），更新 %3 户；%4 户因错误未导入。")

@@ -22,9 +22,9 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from sqlalchemy import Connection, select
 
-from fieldvisit.errors import FieldVisitError
 from fieldvisit.files import replacing
 from fieldvisit.roster.layout import COLUMNS_BY_FIELD
+from fieldvisit.roster.villages import find
 from fieldvisit.roster.vocab import HEAD
 from fieldvisit.store import Store
 from fieldvisit.store.models import County, Household, Member, Township, Village, VillageGroup
@@ -47,25 +47,18 @@ HEADERS = tuple(COLUMNS_BY_FIELD[f].headers[0] for f in EXPORT_FIELDS)
 _PROGRESS_EVERY = 1000
 
 
-class UnknownVillageError(FieldVisitError):
-    """Asked for a village code no village in the store has (a typo, or another county's)."""
-
-    def __init__(self, code: str) -> None:
-        super().__init__(f"没有村代码为 {code} 的行政村", f"no village with code {code}")
-        self.code = code
-
-
 def export_xlsx(
-    store: Store, path: Path, *, village_code: str | None = None,
+    store: Store, path: Path, *, village: str | None = None,
     progress: Progress | None = None,
 ) -> int:
-    """Write the roster (or one village's) to ``path``; returns the number of persons."""
+    """Write the roster (or one village's, by code or name) to ``path``; returns the
+    number of persons. UnknownVillageError when no village is called so."""
     with store.reading() as conn:
-        households = _households(conn, village_code)
+        households = _households(conn, village)
         members = _members(conn, {h["id"] for h in households})
     workbook = Workbook(write_only=True)
     sheet: WriteOnlyWorksheet = workbook.create_sheet("花名册")
-    title = WriteOnlyCell(sheet, _title(households, village_code, date.today()))
+    title = WriteOnlyCell(sheet, _title(households, village, date.today()))
     title.font = Font(bold=True, size=14)
     sheet.append([title])
     sheet.append([_header_cell(sheet, text) for text in HEADERS])
@@ -85,8 +78,8 @@ def export_xlsx(
     return persons
 
 
-def _title(households: list[dict[str, Any]], village_code: str | None, today: date) -> str:
-    where = households[0]["village"] if village_code and households else "全部行政村"
+def _title(households: list[dict[str, Any]], village: str | None, today: date) -> str:
+    where = households[0]["village"] if village and households else "全部行政村"
     return f"{where} 防返贫监测户成员花名册（导出日期 {today.isoformat()}）"
 
 
@@ -112,7 +105,7 @@ def _value(field: str, household: dict[str, Any], member: dict[str, Any]) -> obj
     return value
 
 
-def _households(conn: Connection, village_code: str | None) -> list[dict[str, Any]]:
+def _households(conn: Connection, village: str | None) -> list[dict[str, Any]]:
     """Live households with their place names, ordered by village code and 户编号."""
     query = (
         select(
@@ -128,10 +121,8 @@ def _households(conn: Connection, village_code: str | None) -> list[dict[str, An
         .where(Household.deleted.is_(False))
         .order_by(Village.code, Village.name, Household.code)
     )
-    if village_code is not None:
-        if conn.execute(select(Village.id).where(Village.code == village_code)).first() is None:
-            raise UnknownVillageError(village_code)
-        query = query.where(Village.code == village_code)
+    if village is not None:
+        query = query.where(Village.id == find(conn, village).id)
     return [dict(row) for row in conn.execute(query).mappings()]
 
 

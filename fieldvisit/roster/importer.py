@@ -12,6 +12,16 @@ exactly what would change before anything does. Rules, and why:
   whose ID sits in another household of the store moves only when that household is in
   the file too and no longer lists them; otherwise it is an error (a typo that hits a
   real person's ID must not pull them out of their family).
+- Villages: ``--village`` (code or name, ``villages.find``; a new 12-digit code creates
+  the village) only fills in rows that name no village; a file whose rows name another
+  village is refused before anything is written, naming the villages it holds
+  (it once moved 150 households of three villages into one). A village the file names
+  without a code gets the 12-digit prefix its 户编号 share when that prefix fits the
+  county and no other village holds it, and the report says so; otherwise it stays
+  "no code yet" (NULL) until ``fieldvisit villages set-code``.
+- A matched household whose village changes is a move: listed (户编号, 户主, from → to),
+  and written only when confirmed (``apply_import(confirm_moves=True)``), because a
+  household silently misfiled is a household nobody visits.
 - A blank cell never erases a value already in the store, and members missing from the
   file are reported, never deleted: county exports are often partial, while cadres record
   phones and details on visits.
@@ -27,8 +37,8 @@ value that repeats is parsed once (see ``layout``).
 from __future__ import annotations
 
 import re
-from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -36,25 +46,25 @@ from typing import Any, Literal
 
 from sqlalchemy import Connection, select
 
-from fieldvisit.roster import checks
+from fieldvisit.roster import checks, villages
 from fieldvisit.roster.checks import ERROR, WARNING, FieldProblem, Severity
 from fieldvisit.roster.errors import ImportCancelled, RosterFileError
 from fieldvisit.roster.layout import COLUMNS_BY_FIELD, Layout, Record, find_layout
 from fieldvisit.roster.reader import read_sheets
-from fieldvisit.roster.vocab import MONITORED_TYPES
+from fieldvisit.roster.villages import VILLAGE_CODE, VillageError
+from fieldvisit.roster.vocab import HEAD, MONITORED_TYPES
 from fieldvisit.store import Changes, Edit, Insert, Store, Update
 from fieldvisit.store.models import County, Household, Member, Township, Village, VillageGroup
 
 __all__ = [
-    "ImportCancelled", "ImportPlan", "ImportResult", "Problem", "RosterFileError",
-    "apply_import", "plan_import",
+    "ImportCancelled", "ImportPlan", "ImportResult", "Move", "Problem",
+    "RosterFileError", "VillageCode", "apply_import", "plan_import",
 ]
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
 Status = Literal["create", "update", "unchanged", "rejected"]
 
-VILLAGE_CODE = re.compile(r"\d{12}")
 _TICK = 2000  # rows (or households) between progress reports and cancel checks
 _APPLY_BATCH = 1000  # households per write while applying
 _MEMBER_FIELDS = frozenset(f for f, c in COLUMNS_BY_FIELD.items() if c.level == "member")
@@ -125,6 +135,48 @@ class FieldChange:
 
 
 @dataclass(slots=True)
+class Move:
+    """A matched household the file puts in another village: written only when confirmed
+    (``edit`` sets its village and 村民小组)."""
+
+    code: str
+    head: str
+    old: str  # village names
+    new: str
+    edit: Update = field(repr=False)
+
+    def line(self) -> str:
+        return (f"户 {self.code}（{self.head}）换村：{self.old} → {self.new}  |  "
+                f"household {self.code} ({self.head}) moves village: {self.old} → {self.new}")
+
+    def to_json(self) -> dict[str, Any]:
+        return {"code": self.code, "head": self.head, "from": self.old, "to": self.new}
+
+
+@dataclass(frozen=True, slots=True)
+class VillageCode:
+    """A village the file names without a code: the code its 户编号 gave it, or None
+    (no code yet) and why."""
+
+    name: str
+    code: str | None
+    reason: str = ""
+    reason_en: str = ""
+
+    def line(self) -> str:
+        if self.code:
+            return (f"行政村 {self.name}：文件未给村代码，按户编号前 12 位定为 {self.code}  |  "
+                    f"village {self.name}: no code in the file; {self.code} taken from its "
+                    "household codes")
+        return (f"行政村 {self.name}：暂无村代码（{self.reason}），可用 fieldvisit villages "
+                f"set-code 补上  |  village {self.name}: no code yet ({self.reason_en}); "
+                "set it with fieldvisit villages set-code")
+
+    def to_json(self) -> dict[str, Any]:
+        return {"village": self.name, "code": self.code, "reason": self.reason or None}
+
+
+@dataclass(slots=True)
 class HouseholdPlan:
     code: str
     rows: list[int]
@@ -134,12 +186,14 @@ class HouseholdPlan:
     changed_persons: int = 0
     changes: list[FieldChange] = field(default_factory=list)
     edits: list[Edit] = field(default_factory=list, repr=False)
+    move: Move | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {"code": self.code, "status": self.status, "rows": [self.rows[0], self.rows[-1]],
                 "persons": self.persons, "new_persons": self.new_persons,
                 "changed_persons": self.changed_persons,
-                "changes": [c.to_json() for c in self.changes]}
+                "changes": [c.to_json() for c in self.changes],
+                "move": self.move.to_json() if self.move else None}
 
 
 @dataclass
@@ -155,6 +209,7 @@ class ImportPlan:
     households: list[HouseholdPlan]
     place_edits: list[Edit] = field(default_factory=list, repr=False)
     new_places: dict[str, list[str]] = field(default_factory=dict)  # entity -> names
+    village_codes: list[VillageCode] = field(default_factory=list)
 
     def _with(self, status: Status) -> list[HouseholdPlan]:
         return [h for h in self.households if h.status == status]
@@ -197,8 +252,12 @@ class ImportPlan:
         return [p for p in self.problems if p.severity == WARNING]
 
     @property
+    def moves(self) -> list[Move]:
+        return [h.move for h in self.households if h.move is not None]
+
+    @property
     def has_changes(self) -> bool:
-        return bool(self.place_edits) or any(h.edits for h in self.households)
+        return bool(self.place_edits) or any(h.edits or h.move for h in self.households)
 
     def counts(self) -> dict[str, int]:
         return {
@@ -206,26 +265,31 @@ class ImportPlan:
             "create": len(self.to_create), "update": len(self.to_update),
             "unchanged": len(self.unchanged), "rejected": len(self.rejected),
             "persons_create": self.persons_to_create, "persons_update": self.persons_to_update,
-            "errors": len(self.errors), "warnings": len(self.warnings),
+            "moves": len(self.moves), "errors": len(self.errors), "warnings": len(self.warnings),
         }
 
     def summary(self) -> str:
         c = self.counts()
         places = "".join(f"，新建{_PLACE_ZH[e]} {len(n)} 个" for e, n in self.new_places.items())
         places_en = "".join(f", {len(n)} new {_PLACE_EN[e]}" for e, n in self.new_places.items())
+        moves = f"，换村 {c['moves']} 户（须确认）" if c["moves"] else ""
+        moves_en = f", {c['moves']} moving village (to be confirmed)" if c["moves"] else ""
         return (
             f"“{self.path.name}”共 {c['households']} 户 {c['persons']} 人：新建 {c['create']} 户"
             f"（{c['persons_create']} 人），更新 {c['update']} 户，无变化 {c['unchanged']} 户，"
-            f"因错误未导入 {c['rejected']} 户{places}；"
+            f"因错误未导入 {c['rejected']} 户{moves}{places}；"
             f"错误 {c['errors']} 条，提醒 {c['warnings']} 条。\n"
             f"'{self.path.name}': {c['households']} households, {c['persons']} persons: "
             f"{c['create']} new ({c['persons_create']} persons), {c['update']} updated, "
-            f"{c['unchanged']} unchanged, {c['rejected']} rejected for errors{places_en}; "
+            f"{c['unchanged']} unchanged, {c['rejected']} rejected for errors{moves_en}"
+            f"{places_en}; "
             f"{c['errors']} errors, {c['warnings']} warnings."
         )
 
     def report_lines(self) -> list[str]:
-        return [p.line() for p in self.problems]
+        """Village codes found or missing, moves, then the problems by row."""
+        return [*(v.line() for v in self.village_codes), *(m.line() for m in self.moves),
+                *(p.line() for p in self.problems)]
 
     def change_lines(self) -> list[str]:
         """One line per changed field of an updated household, old → new."""
@@ -241,6 +305,8 @@ class ImportPlan:
             "file": str(self.path), "sheet": self.sheet, "header_row": self.header_row,
             "columns": self.columns, "ignored_columns": self.ignored_columns,
             "counts": self.counts(), "new_places": self.new_places,
+            "village_codes": [v.to_json() for v in self.village_codes],
+            "moves": [m.to_json() for m in self.moves],
             "summary": self.summary(),
             "households": [h.to_json() for h in self.households if h.status != "unchanged"],
             "problems": [p.to_json() for p in self.problems],
@@ -258,6 +324,7 @@ class ImportResult:
     households_updated: int
     households_unchanged: int
     households_rejected: int
+    households_moved: int
     persons_created: int
     persons_updated: int
     changes: Changes
@@ -280,25 +347,52 @@ def _jsonable(value: object) -> object:
 # ---- planning ---------------------------------------------------------------------
 
 def plan_import(
-    path: Path, store: Store, *, village_code: str | None = None,
+    path: Path, store: Store, *, village: str | None = None,
     progress: Progress | None = None, cancelled: Cancelled | None = None,
     today: date | None = None,
 ) -> ImportPlan:
-    """Read, check and match a roster file against the store; writes nothing."""
+    """Read, check and match a roster file against the store; writes nothing.
+
+    ``village`` (a code or name) is the village of rows that name none; a file whose
+    rows name another village raises VillageError."""
     path = Path(path)
-    if village_code is not None and not VILLAGE_CODE.fullmatch(village_code):
-        raise ValueError(f"村代码应为 12 位数字：{village_code!r} / "
-                         f"a village code has 12 digits: {village_code!r}")
+    with store.reading() as conn:
+        target = _Target.of(conn, village) if village is not None else None
     sheet_name, layout, rows = _locate(path)
     _check_cancel(cancelled)
     with store.reading() as conn:
         known = _Known.load(conn)
     _check_cancel(cancelled)
-    planner = _Planner(path, layout, known, village_code, today or date.today())
+    planner = _Planner(path, layout, known, target, today or date.today())
     records = layout.records(rows, lambda: _check_cancel(cancelled))
     planner.read(records, len(rows) - layout.header_row, progress, cancelled)
+    planner.place_villages()
     planner.match(progress, cancelled)
     return planner.plan(sheet_name)
+
+
+@dataclass
+class _Target:
+    """The ``--village`` of an import: a village of the store (``id``), or a new code."""
+
+    id: str | None
+    code: str | None
+    name: str | None
+
+    @classmethod
+    def of(cls, conn: Connection, text: str) -> _Target:
+        text = text.strip()
+        if VILLAGE_CODE.fullmatch(text):
+            found = villages.with_code(conn, text)
+            return cls(found.id, text, found.name) if found else cls(None, text, None)
+        found = villages.find(conn, text)
+        return cls(found.id, found.code, found.name)
+
+    def accepts(self, code: str | None, name: str | None) -> bool:
+        """A row naming this village (by code; else by name, when the village has one)."""
+        if code:
+            return code == self.code
+        return name is None or self.name is None or name == self.name
 
 
 def _locate(path: Path) -> tuple[str, Layout, list[list[object]]]:
@@ -326,6 +420,8 @@ class _Known:
     villages_by_code: dict[str, str]
     villages_by_name: dict[tuple[str | None, str], str]  # (township id or "*", name) -> id
     village_names: dict[str, str]
+    village_codes: dict[str, str | None]  # id -> code
+    place_codes: dict[str, str | None]  # county or township id -> code
     groups: dict[tuple[str, str], str]  # (village id, name) -> id
     group_names: dict[str, str]
     households: dict[str, dict[str, Any]]  # code -> row
@@ -339,18 +435,22 @@ class _Known:
             return select(model).where(model.deleted.is_(False))
 
         counties: dict[str, str] = {}
+        place_codes: dict[str, str | None] = {}
         for r in conn.execute(live(County)):
             counties[r.name] = r.id
+            place_codes[r.id] = r.code
             if r.code:
                 counties[r.code] = r.id
         townships: dict[str, str] = {}
         for r in conn.execute(live(Township)):
             townships[r.name] = r.id
+            place_codes[r.id] = r.code
             if r.code:
                 townships[r.code] = r.id
         by_code: dict[str, str] = {}
         by_name: dict[tuple[str | None, str], str] = {}
         village_names: dict[str, str] = {}
+        village_codes: dict[str, str | None] = {}
         named: dict[str, list[str]] = defaultdict(list)
         for r in conn.execute(live(Village)):
             if r.code:
@@ -358,6 +458,7 @@ class _Known:
             by_name.setdefault((r.township_id, r.name), r.id)
             named[r.name].append(r.id)
             village_names[r.id] = r.name
+            village_codes[r.id] = r.code
         # A name the store holds once matches whatever township the file does or does not
         # name (files differ in columns); a name shared by villages of several townships
         # needs the township to match.
@@ -378,7 +479,8 @@ class _Known:
             members_of[row["household_id"]].append(row)
             if row["id_number"]:
                 by_id_number[row["id_number"]] = row
-        return cls(counties, townships, by_code, by_name, village_names, groups, group_names,
+        return cls(counties, townships, by_code, by_name, village_names, village_codes,
+                   place_codes, groups, group_names,
                    households, {h["id"]: code for code, h in households.items()},
                    by_id_number, members_of)
 
@@ -391,12 +493,12 @@ class _Person:
 
 
 class _Planner:
-    def __init__(self, path: Path, layout: Layout, known: _Known, village_code: str | None,
+    def __init__(self, path: Path, layout: Layout, known: _Known, target: _Target | None,
                  today: date) -> None:
         self.path = path
         self.layout = layout
         self.known = known
-        self.village_code = village_code
+        self.target = target
         self.today = today
         present = layout.fields
         self.member_fields = sorted(_MEMBER_FIELDS & present)
@@ -409,6 +511,9 @@ class _Planner:
         self.place_edits: list[Edit] = []
         self.new_places: dict[str, list[str]] = defaultdict(list)
         self.place_ids: dict[tuple[str, ...], str] = {}
+        self.place_names: dict[str, str] = {}  # id -> name of the places the plan creates
+        self.derived: dict[tuple[str | None, str], str] = {}  # (township, village) -> code
+        self.village_codes: list[VillageCode] = []
 
     # -- problems
 
@@ -456,6 +561,95 @@ class _Planner:
             fields["sex"] = ident.sex
             fields["birth_date"] = ident.birth_date
         return _Person(record, fields, ident.number if ident else None)
+
+    # -- between the passes: which villages the file names
+
+    def place_villages(self) -> None:
+        """Check the file against ``--village``, or give the villages it names without a
+        code the code their 户编号 share (see the module's rules)."""
+        if self.target is not None:
+            self._check_target(self.target)
+            return
+        by_village: dict[tuple[str | None, str], list[str]] = defaultdict(list)
+        places: dict[tuple[str | None, str], tuple[str | None, str | None]] = {}
+        for code, people in self.blocks.items():
+            village_code, name, township, county = _named(people)
+            if name is not None and village_code is None:
+                by_village[(township, name)].append(code)
+                places[(township, name)] = (township, county)
+        prefixes = {key: _common_prefix(codes) for key, codes in by_village.items()}
+        shared = Counter(p for p in prefixes.values() if p)
+        for key, prefix in prefixes.items():
+            existing = self._village_named(*key)
+            if existing is not None and self.known.village_codes[existing]:
+                continue  # the store knows its code
+            why = (("户编号前 12 位不一致", "its household codes do not share a 12-digit prefix")
+                   if prefix is None else
+                   ("户编号前 12 位与其他村相同", "another village's household codes share it")
+                   if shared[prefix] > 1 else self._misfit(prefix, *places[key]))
+            if why is not None:
+                self.village_codes.append(VillageCode(key[1], None, *why))
+                continue
+            assert prefix is not None
+            self.village_codes.append(VillageCode(key[1], prefix))
+            if existing is not None:
+                self.place_edits.append(Update("village", existing, {"code": prefix}))
+            else:
+                self.derived[key] = prefix
+
+    def _check_target(self, target: _Target) -> None:
+        """``--village`` fills in rows naming no village; rows naming another refuse the
+        file before anything is written (the villages it holds are named)."""
+        named = {_named(people)[:2] for people in self.blocks.values()} - {(None, None)}
+        names = {name for _, name in named if name}
+        if any(not target.accepts(*v) for v in named) or (target.name is None
+                                                           and len(names) > 1):
+            held = "、".join(sorted(f"{n}（{c}）" if c and n else c or n or "" for c, n in named))
+            chosen = target.name or target.code
+            raise VillageError(
+                f"文件中的农户属于这些行政村：{held}，不能全部导入到“{chosen}”；"
+                "--village 只用于没有填写行政村的行。请不加 --village 导入",
+                f"the file's households belong to these villages: {held}, so they cannot "
+                f"all go to '{chosen}'; --village only fills in rows that name no village. "
+                "Import without --village", "village-mismatch")
+        if target.name is None and names:
+            target.name = names.pop()
+
+    def _misfit(self, prefix: str, township: str | None, county: str | None
+                ) -> tuple[str, str] | None:
+        """Why a 12-digit prefix cannot be the village's code in this county, or None."""
+        if not 1 <= int(prefix[6:9]) <= 399:
+            return (f"户编号前 12 位 {prefix} 不是村代码",
+                    f"the prefix {prefix} of its household codes is not a village code")
+        county_codes = self._county_codes(county)
+        if county_codes and prefix[:6] not in county_codes:
+            return (f"户编号前 6 位不是本县代码 {'、'.join(sorted(county_codes))}",
+                    "its household codes do not start with the county's code")
+        township_id = self.known.townships.get(township or "")
+        township_code = self.known.place_codes.get(township_id or "")
+        if township_code and prefix[:9] != township_code:
+            return (f"户编号前 9 位不是{township}的代码 {township_code}",
+                    f"its household codes do not start with {township}'s code")
+        holder = self.known.villages_by_code.get(prefix)
+        if holder is not None:
+            return (f"村代码 {prefix} 已属于{self.known.village_names[holder]}",
+                    f"the code {prefix} belongs to another village")
+        return None
+
+    def _county_codes(self, county: str | None) -> set[str]:
+        """The codes a village's may start with: the county the file gives, else every
+        county of the store (none: a first import, nothing to check against)."""
+        if county and re.fullmatch(r"[0-9]{6}", county):
+            return {county}
+        county_id = self.known.counties.get(county or "")
+        ids = [county_id] if county_id else list(self.known.counties.values())
+        return {code for i in ids if (code := self.known.place_codes[i])}
+
+    def _village_named(self, township: str | None, name: str) -> str | None:
+        """The store's village of this name (in this township when the file names it)."""
+        township_id = self.known.townships.get(township or "")
+        return (self.known.villages_by_name.get((township_id, name))
+                or self.known.villages_by_name.get(("*", name)))
 
     # -- pass 2: file-wide checks, then households against the store
 
@@ -517,9 +711,10 @@ class _Planner:
             if village_id is None:
                 self.report(FieldProblem(
                     "village",
-                    "不知道这一户属于哪个行政村：文件没有“行政村”列，请指定村代码（--village）",
+                    "不知道这一户属于哪个行政村：文件没有“行政村”列，请指定行政村"
+                    "（--village 村代码或村名）",
                     "no village for this household: the file has no 行政村 column; "
-                    "give a village code (--village)", None, ERROR), rows[0], code)
+                    "give the village (--village code or name)", None, ERROR), rows[0], code)
         if code in self.rejected_codes or village_id is None:  # no village: rejected above
             return HouseholdPlan(code, rows, "rejected", len(people))
         values["village_id"] = village_id
@@ -593,6 +788,7 @@ class _Planner:
             insert = Insert(entity, fields)
             self.place_edits.append(insert)
             self.new_places[entity].append(str(fields["name"]))
+            self.place_names[insert.id] = str(fields["name"])
             found = insert.id
         self.place_ids[full_key] = found
         return found
@@ -615,12 +811,13 @@ class _Planner:
                            {"name": name, "code": code, "county_id": county_id})
 
     def _village(self, values: dict[str, Any], existing: dict[str, Any] | None) -> str | None:
-        name = values.get("village")
-        code = self.village_code or values.get("village_code")
-        if code and not VILLAGE_CODE.fullmatch(str(code)):
-            code = None  # not a 统计用区划代码; the name decides
-        if name and VILLAGE_CODE.fullmatch(str(name)):
-            code, name = code or str(name), None
+        code, name = _village_of(values)
+        if self.target is not None:
+            if self.target.id is not None:
+                return self.target.id
+            code, name = self.target.code, self.target.name
+        elif name and not code:
+            code = self.derived.get((_text(values.get("township")), name))
         township_id = self._township(values, code)
         if code:
             return self._place("village", ("code", code), self.known.villages_by_code.get(code),
@@ -649,6 +846,8 @@ class _Planner:
             if existing["deleted"]:
                 household["deleted"] = False
             changed = self._changed(existing, household)
+            if "village_id" in changed:
+                plan.move = self._move(code, people, existing, changed)
             if changed:
                 plan.edits.append(Update("household", household_id, changed))
                 plan.changes += [self._change(None, k, existing[k], v) for k, v in changed.items()]
@@ -672,9 +871,25 @@ class _Planner:
                                  for k, v in changed.items()]
         if existing is None:
             plan.status = "create"
-        elif plan.edits:
+        elif plan.edits or plan.move:
             plan.status = "update"
         return plan
+
+    def _move(self, code: str, people: list[_Person], existing: dict[str, Any],
+              changed: dict[str, Any]) -> Move:
+        """Take the village (and 村民小组) out of a matched household's changes: a move
+        waits for confirmation."""
+        fields: dict[str, Any] = {k: changed.pop(k) for k in ("village_id", "group_id")
+                                  if k in changed}
+        head = next((p for p in people if p.fields.get("relation") == HEAD), people[0])
+        return Move(code, str(head.fields.get("name") or "?"),
+                    self._village_name(existing["village_id"]),
+                    self._village_name(fields["village_id"]),
+                    Update("household", existing["id"], fields))
+
+    def _village_name(self, village_id: str) -> str:
+        return (self.place_names.get(village_id)
+                or self.known.village_names.get(village_id, village_id))
 
     def _members_without_id(
         self, existing: dict[str, Any] | None
@@ -727,18 +942,53 @@ class _Planner:
             self.path, sheet_name, self.layout.header_row,
             {c.field: text for _, c, text in self.layout.columns}, self.layout.ignored,
             self.problems, self.households, self.place_edits, dict(self.new_places),
+            self.village_codes,
         )
+
+
+def _text(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def _village_of(values: Mapping[str, Any]) -> tuple[str | None, str | None]:
+    """The village a row names: its 12-digit code (from the code column, or a code typed
+    where the name goes) and its name."""
+    name, code = _text(values.get("village")), _text(values.get("village_code"))
+    if code and not VILLAGE_CODE.fullmatch(code):
+        code = None  # not a 统计用区划代码; the name decides
+    if name and VILLAGE_CODE.fullmatch(name):
+        code, name = code or name, None
+    return code, name
+
+
+def _named(people: list[_Person]) -> tuple[str | None, str | None, str | None, str | None]:
+    """The village code, village, township and county a household's rows give (the first
+    of each, as the household's own fields are read)."""
+    first = {f: next((v for p in people if (v := p.record.values.get(f)) is not None), None)
+             for f in ("county", "township", "village", "village_code")}
+    code, name = _village_of(first)
+    return code, name, _text(first["township"]), _text(first["county"])
+
+
+def _common_prefix(codes: list[str]) -> str | None:
+    """The 12 digits every 户编号 starts with, when each is a longer string of digits."""
+    prefixes = {code[:12] for code in codes}
+    if len(prefixes) == 1 and all(re.fullmatch(r"[0-9]{13,}", code) for code in codes):
+        return prefixes.pop()
+    return None
 
 
 # ---- applying ---------------------------------------------------------------------
 
 def apply_import(
-    store: Store, plan: ImportPlan, *, progress: Progress | None = None,
-    cancelled: Cancelled | None = None,
+    store: Store, plan: ImportPlan, *, confirm_moves: bool = False,
+    progress: Progress | None = None, cancelled: Cancelled | None = None,
 ) -> ImportResult:
-    """Write the plan's valid households in one transaction (all land, or none)."""
+    """Write the plan's valid households in one transaction (all land, or none); the
+    plan's moves only with ``confirm_moves`` (else those households stay where they are,
+    their other changes written)."""
     changes = Changes()
-    batches = _batches(plan)
+    batches = _batches(plan, confirm_moves)
     if batches:
         with store.transaction() as tx:
             for done, edits in enumerate(batches, 1):
@@ -748,17 +998,21 @@ def apply_import(
                     progress(done, len(batches))
     return ImportResult(
         len(plan.to_create), len(plan.to_update), len(plan.unchanged), len(plan.rejected),
-        plan.persons_to_create, plan.persons_to_update, changes,
+        len(plan.moves) if confirm_moves else 0, plan.persons_to_create,
+        plan.persons_to_update, changes,
     )
 
 
-def _batches(plan: ImportPlan) -> list[list[Edit]]:
-    """Places first, then households with their members, a thousand households a batch;
-    a batch never splits a household, so foreign keys always point at written rows."""
+def _batches(plan: ImportPlan, confirm_moves: bool) -> list[list[Edit]]:
+    """Places first, then households with their members (and confirmed moves), a
+    thousand households a batch; a batch never splits a household, so foreign keys always
+    point at written rows."""
     batches: list[list[Edit]] = [list(plan.place_edits)] if plan.place_edits else []
-    pending = [h for h in plan.households if h.edits]
+    pending = [[*h.edits, *([h.move.edit] if h.move and confirm_moves else [])]
+               for h in plan.households]
+    pending = [edits for edits in pending if edits]
     for start in range(0, len(pending), _APPLY_BATCH):
-        batches.append([e for h in pending[start:start + _APPLY_BATCH] for e in h.edits])
+        batches.append([e for edits in pending[start:start + _APPLY_BATCH] for e in edits])
     return batches
 
 

@@ -1,4 +1,5 @@
-"""``fieldvisit visits export FILE.xlsx [--village CODE]``: the county-reporting workbook."""
+"""``fieldvisit visits export FILE.xlsx [--village CODE|NAME]``: the county-reporting
+workbook."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     export = visit_commands.add_parser(
         "export", help="导出走访记录、问题台账和监测建议 / export visits, problems, suggestions")
     export.add_argument("file", type=Path)
-    export.add_argument("--village", help="只导出该村 / only this village (12-digit code)")
+    export.add_argument("--village", help="只导出该村（村代码或村名） / only this village "
+                        "(code or name)")
 
 
 def run(args: argparse.Namespace, store: Store) -> int:

@@ -29,7 +29,7 @@ from fieldvisit.checklist.forms import FormSet
 from fieldvisit.checklist.settings import Settings
 from fieldvisit.files import replacing
 from fieldvisit.roster import queries
-from fieldvisit.roster.exporter import UnknownVillageError
+from fieldvisit.roster.villages import find
 from fieldvisit.store import Store
 from fieldvisit.store.models import Problem, Village, Visit
 from fieldvisit.visits import ledger, snapshot, visit
@@ -48,16 +48,12 @@ DRAFT_BASIS = "草稿，按当前数据"
 
 
 def export_visits_xlsx(store: Store, path: Path, formset: FormSet, settings: Settings,
-                       today: date, village_code: str | None = None) -> dict[str, int]:
-    """Write the workbook; returns the rows written per sheet."""
+                       today: date, village: str | None = None) -> dict[str, int]:
+    """Write the workbook (of one village, by code or name, when given); returns the rows
+    written per sheet."""
     with store.reading() as conn:
         villages = dict(conn.execute(select(Village.id, Village.name)).all())
-        village_id = None
-        if village_code:
-            village_id = conn.execute(select(Village.id).where(
-                Village.code == village_code)).scalar_one_or_none()
-            if village_id is None:
-                raise UnknownVillageError(village_code)
+        village_id = find(conn, village).id if village else None
         lines = {row.id: row for row in queries.household_rows(conn)
                  if village_id is None or row.village_id == village_id}
         visits = [v for v in conn.execute(

@@ -832,7 +832,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../fieldvisit/qt/import_dialog.py" line="+105"/>
+        <location filename="../../fieldvisit/qt/import_dialog.py" line="+107"/>
         <source>导入花名册</source>
         <translation>Import roster</translation>
     </message>
@@ -872,28 +872,33 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>Choose a file, then click “Check file”. Checking changes no data.</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+21"/>
         <source>导入有效户</source>
         <translation>Import valid households</translation>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+89"/>
+        <location line="+95"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location line="-57"/>
+        <location line="-62"/>
         <source>正在读取并检查“%1”…</source>
         <translation>Reading and checking “%1”…</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>正在导入有效户…</source>
         <translation>Importing the valid households…</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+22"/>
+        <source>同时执行以上 %1 户换村（不勾选则这些户留在原村）</source>
+        <translation>Also move the %1 households listed above to their new village (unticked, they stay where they are)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>检查完成。下表列出每个问题（行号为 Excel 中的行号）；有错误的户不会导入。</source>
         <translation>Check finished. Each problem is listed below (row numbers as Excel shows them); households with errors will not be imported.</translation>
     </message>
@@ -903,12 +908,12 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>Import finished: %1</translation>
     </message>
     <message>
-        <location line="-90"/>
+        <location line="-101"/>
         <source>已取消，没有写入任何数据。</source>
         <translation>Cancelled; no data was written.</translation>
     </message>
     <message>
-        <location line="+112"/>
+        <location line="+123"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
@@ -923,12 +928,12 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>Rosters (*.xlsx *.xls *.csv);;All files (*)</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>文件或目标村已更改，请重新检查。</source>
         <translation>The file or the target village changed: check the file again.</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+27"/>
         <source>新建 %1 户（%2 人），更新 %3 户；%4 户因错误未导入。</source>
         <translation>%1 households created (%2 persons), %3 updated; %4 not imported because of errors.</translation>
     </message>
@@ -1777,7 +1782,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
 <context>
     <name>ProblemsModel</name>
     <message>
-        <location filename="../../fieldvisit/qt/import_dialog.py" line="-227"/>
+        <location filename="../../fieldvisit/qt/import_dialog.py" line="-243"/>
         <source>行</source>
         <translation>Row</translation>
     </message>
