@@ -113,6 +113,21 @@ def test_a_village_without_a_code_prints_by_name_and_gets_its_code_by_hand(
     assert (code, err) == (0, "")
 
 
+def test_a_file_giving_the_code_later_codes_the_village_instead_of_a_twin(store, tmp_path,
+                                                                           named_file):
+    apply_import(store, plan_import(named_file, store, today=rf.TODAY))
+    rows = [[*row, MIXED[0] if row[9] == "新华村" else ""] for row in named_rows()]
+    book = Workbook()
+    for row in [[*rf.EXPORT_HEADER, "行政村代码"], *rows]:
+        book.active.append(row)
+    book.save(tmp_path / "with-codes.xlsx")
+    plan = plan_import(tmp_path / "with-codes.xlsx", store, today=rf.TODAY)
+    assert plan.moves == []
+    assert f"行政村 新华村：村代码定为 {MIXED[0]}（文件给出的村代码）" in plan.report_lines()[0]
+    apply_import(store, plan)
+    assert codes_by_name(store) == {**PREFIXES, "新华村": MIXED[0]}
+
+
 def test_an_ambiguous_village_name_lists_the_candidates(tmp_path, capsys):
     store = data_store(tmp_path)
     east = Insert("township", {"name": "东镇"})

@@ -18,7 +18,8 @@ exactly what would change before anything does. Rules, and why:
   (it once moved 150 households of three villages into one). A village the file names
   without a code gets the 12-digit prefix its 户编号 share when that prefix fits the
   county and no other village holds it, and the report says so; otherwise it stays
-  "no code yet" (NULL) until ``fieldvisit villages set-code``.
+  "no code yet" (NULL) until ``fieldvisit villages set-code`` or a file that gives its
+  code (which then becomes that village's, rather than a twin village's).
 - A matched household whose village changes is a move: listed (户编号, 户主, from → to),
   and written only when confirmed (``apply_import(confirm_moves=True)``), because a
   household silently misfiled is a household nobody visits.
@@ -155,8 +156,8 @@ class Move:
 
 @dataclass(frozen=True, slots=True)
 class VillageCode:
-    """A village the file names without a code: the code its 户编号 gave it, or None
-    (no code yet) and why."""
+    """A village that had no code: the code its 户编号 gave it (or, with a reason, the
+    file), or None (no code yet) and why."""
 
     name: str
     code: str | None
@@ -164,6 +165,9 @@ class VillageCode:
     reason_en: str = ""
 
     def line(self) -> str:
+        if self.code and self.reason:
+            return (f"行政村 {self.name}：村代码定为 {self.code}（{self.reason}）  |  "
+                    f"village {self.name}: code set to {self.code} ({self.reason_en})")
         if self.code:
             return (f"行政村 {self.name}：文件未给村代码，按户编号前 12 位定为 {self.code}  |  "
                     f"village {self.name}: no code in the file; {self.code} taken from its "
@@ -636,6 +640,18 @@ class _Planner:
                     f"the code {prefix} belongs to another village")
         return None
 
+    def _coded(self, code: str, township: str | None, name: str | None) -> str | None:
+        """The store's village of this name that has no code yet, now given the file's
+        (once): a twin village with the code would take its households away."""
+        if not name or ("village", "code", code) in self.place_ids:
+            return None
+        found = self._village_named(township, name)
+        if found is None or self.known.village_codes[found]:
+            return None
+        self.place_edits.append(Update("village", found, {"code": code}))
+        self.village_codes.append(VillageCode(name, code, "文件给出的村代码", "given by the file"))
+        return found
+
     def _county_codes(self, county: str | None) -> set[str]:
         """The codes a village's may start with: the county the file gives, else every
         county of the store (none: a first import, nothing to check against)."""
@@ -820,7 +836,9 @@ class _Planner:
             code = self.derived.get((_text(values.get("township")), name))
         township_id = self._township(values, code)
         if code:
-            return self._place("village", ("code", code), self.known.villages_by_code.get(code),
+            existing_id = (self.known.villages_by_code.get(code)
+                           or self._coded(code, _text(values.get("township")), name))
+            return self._place("village", ("code", code), existing_id,
                                {"code": code, "name": name or code, "township_id": township_id})
         if name:
             existing_id = (self.known.villages_by_name.get((township_id, name))
