@@ -1,9 +1,10 @@
 """The household panel under the roster: the household's facts, members, measures
-(``measures_view``) and visits.
+(``measures_view``), history and visits.
 
-It shows what ``queries.household``, ``queries.members`` and ``visit.history`` return and
-asks the main window to edit a member or open a visit; the editing and saving live
-elsewhere (the measures tab writes through the op runner it is given).
+It shows what ``queries.household``, ``queries.members``, ``history.household_history``
+and ``visit.history`` return and asks the main window to edit a member or open a visit;
+the editing and saving live elsewhere (the measures tab writes through the op runner it
+is given; the history tab follows that runner's broadcast).
 """
 
 from __future__ import annotations
@@ -34,8 +35,9 @@ from PySide6.QtWidgets import (
 )
 
 from fieldvisit.qt.measures_view import MeasuresView
-from fieldvisit.qt.ops import Ops
+from fieldvisit.qt.ops import Changed, Ops
 from fieldvisit.qt.table_model import HeaderedTableModel, Index, row_table
+from fieldvisit.roster.history import HistoryEntry, household_history
 from fieldvisit.roster.queries import MemberView
 from fieldvisit.roster.vocab import household_type_label
 
@@ -84,6 +86,81 @@ class MembersModel(HeaderedTableModel):
             return Qt.AlignmentFlag.AlignCenter
         return None
 
+
+class HistoryModel(HeaderedTableModel):
+    """A household's timeline, newest first; a change from the county says so."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._entries: list[HistoryEntry] = []
+
+    def headers(self) -> list[str]:
+        return [self.tr("时间"), self.tr("经办人"), self.tr("内容"), self.tr("来源")]
+
+    def set_entries(self, entries: list[HistoryEntry]) -> None:
+        self.beginResetModel()
+        self._entries = list(entries)
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._entries)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 4
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        entry = self._entries[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            source = self.tr("县里同步") if entry.synced else self.tr("本机")
+            return (entry.when.strftime("%Y-%m-%d %H:%M"), entry.who, entry.what,
+                    source)[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 2:
+            return entry.what  # a long problem note is cut off in the column
+        return None
+
+
+class HistoryView(QWidget):
+    """The 历史记录 tab: every journaled change of the household shown, read again
+    whenever the op runner says the household changed (one household's journal is a
+    few quick queries, so on the UI thread)."""
+
+    def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ops = ops
+        self._household_id: str | None = None
+        ops.changed.connect(self._changed)
+        self.model = HistoryModel(self)
+        self.table = row_table(self.model, "history")
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+
+    def show_household(self, household_id: str | None) -> None:
+        """Show one household's history, or none; the same household again is left as
+        it is (the broadcast keeps it current)."""
+        if household_id != self._household_id:
+            self._household_id = household_id
+            self.reload()
+
+    def line(self, row: int) -> str:
+        """A row's cells joined by spaces (for tests)."""
+        return " ".join(str(self.model.index(row, column).data())
+                        for column in range(self.model.columnCount()))
+
+    def _changed(self, changed: Changed) -> None:
+        if changed.touches_household(self._household_id):
+            self.reload()
+
+    def reload(self) -> None:
+        entries: list[HistoryEntry] = []
+        if self._household_id is not None:
+            with self._ops.store.reading() as conn:
+                entries = household_history(conn, self._household_id)
+        self.model.set_entries(entries)
 
 
 @dataclass(frozen=True)
@@ -163,9 +240,11 @@ class HouseholdPanel(QWidget):
         self._visits_box = self._build_visits_box()
         lower = QHBoxLayout()
         self.measures = MeasuresView(ops)
-        self.details = QTabWidget()  # members, and the measures the household's card prints
+        self.history = HistoryView(ops)
+        self.details = QTabWidget()  # members, the measures the card prints, the history
         self.details.addTab(self._members_box, self.tr("家庭成员"))
         self.details.addTab(self.measures, self.tr("帮扶措施"))
+        self.details.addTab(self.history, self.tr("历史记录"))
         lower.addWidget(self.details, 5)
         lower.addWidget(self._visits_box, 2)
         self._visits_box.setFixedWidth(340)  # its four columns whole, in either language
@@ -197,6 +276,7 @@ class HouseholdPanel(QWidget):
         self.card_button.setEnabled(facts is not None)
         self.members_model.set_members(members)
         self.measures.show_household(facts["id"] if facts else None)
+        self.history.show_household(facts["id"] if facts else None)
         self._members_box.setTitle(self.tr("家庭成员（%n 人）", "", len(members))
                                    if facts else self.tr("家庭成员"))
         self.edit_button.setEnabled(False)

@@ -676,9 +676,42 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
     </message>
 </context>
 <context>
+    <name>HistoryModel</name>
+    <message>
+        <location filename="../../fieldvisit/qt/household_panel.py" line="+98"/>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>经办人</source>
+        <translation>Done by</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>内容</source>
+        <translation>Change</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>来源</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>县里同步</source>
+        <translation>From the county</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>本机</source>
+        <translation>This laptop</translation>
+    </message>
+</context>
+<context>
     <name>HouseholdPanel</name>
     <message>
-        <location filename="../../fieldvisit/qt/household_panel.py" line="+114"/>
+        <location line="+75"/>
         <source>户基本情况</source>
         <translation>Household</translation>
     </message>
@@ -729,20 +762,25 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
     </message>
     <message>
         <location line="+3"/>
-        <location line="+15"/>
-        <location line="+34"/>
+        <location line="+16"/>
+        <location line="+36"/>
         <source>家庭成员</source>
         <translation>Members</translation>
     </message>
     <message>
-        <location line="-45"/>
+        <location line="-48"/>
         <source>双击成员可编辑</source>
         <translation>Double-click a member to edit</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>帮扶措施</source>
         <translation>Support measures</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>历史记录</source>
+        <translation>History</translation>
     </message>
     <message>
         <location line="+15"/>
@@ -760,7 +798,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>not assigned</translation>
     </message>
     <message numerus="yes">
-        <location line="+9"/>
+        <location line="+10"/>
         <source>家庭成员（%n 人）</source>
         <translation>
             <numerusform>Members (%n person)</numerusform>
@@ -1556,7 +1594,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
 <context>
     <name>MembersModel</name>
     <message>
-        <location filename="../../fieldvisit/qt/household_panel.py" line="-200"/>
+        <location filename="../../fieldvisit/qt/household_panel.py" line="-278"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
