@@ -220,3 +220,37 @@ def write_small_xlsx(path: Path, formatted_rows: int = 0) -> Path:
         sheet.cell(r, 2).fill = fill
     workbook.save(path)
     return path
+
+
+# ---- households with defects a cadre can fix, and rows that cannot be stored ----------
+
+DEFECTS_HEADER = ["户编号", "姓名", "证件号码", "与户主关系", "户类型", "行政村"]
+HEADLESS, TWO_HEADS, CLEAN, UNREADABLE = (CODE + n for n in ("11", "12", "13", "14"))
+
+
+def defect_rows() -> list[list[object]]:
+    """Sheet rows 2–10 under the header: a household with no 户主 (rows 2–3), one with
+    two (4–5), a clean one (6–7) holding a row whose ID is another's of the file (7), a
+    row with neither 户编号 nor ID (8), one whose 户类型 cannot be read (9), and a row with
+    no 户编号 but an ID (10)."""
+    shared = _id(date(1990, 7, 7), 71)
+    return [
+        DEFECTS_HEADER,
+        [HEADLESS, "杨一", _id(date(1960, 1, 1), 11), "配偶", "一般户", "新寨村"],
+        [HEADLESS, "杨二", shared, "之子", "一般户", "新寨村"],
+        [TWO_HEADS, "马一", _id(date(1961, 1, 1), 13), "户主", "脱贫户", "新寨村"],
+        [TWO_HEADS, "马二", _id(date(1962, 1, 1), 15), "户主", "脱贫户", "新寨村"],
+        [CLEAN, "罗一", _id(date(1963, 1, 1), 17), "户主", "一般户", "新寨村"],
+        [CLEAN, "罗二", shared, "之子", "一般户", "新寨村"],
+        ["", "无名氏", "", "户主", "一般户", "新寨村"],  # a 户主: not continuing the row above
+        [UNREADABLE, "秦一", _id(date(1964, 1, 1), 19), "户主", "某某户", "新寨村"],
+        ["", "韦一", _id(date(1965, 1, 1), 21), "户主", "一般户", "新寨村"],
+    ]
+
+
+def write_defects_xlsx(path: Path) -> Path:
+    workbook = Workbook()
+    for row in defect_rows():
+        workbook.active.append(row)
+    workbook.save(path)
+    return path

@@ -81,14 +81,17 @@ def test_check_report_and_import_valid_households(qtbot, store, small_roster):
     lines = [[model.data(model.index(r, c)) for c in range(5)] for r in range(model.rowCount())]
     bad = [line for line in lines if line[2] == f"{VILLAGE}000002"]
     assert bad and bad[0][0] == "4" and bad[0][1] == "证件号码" and "校验位" in bad[0][3]
-    assert "新建 2 户" in dialog.summary.text() and "未导入 1 户" in dialog.summary.text()
+    assert bad[0][3].startswith("⚠ ") and "此人已导入" in bad[0][3]  # a bad ID drops nobody
+    assert dialog.summary.text().startswith(
+        "“花名册.xlsx”读到 3 户 6 人：导入 3 户（1 户有提醒）6 人（1 人有提醒），未导入 0 户 0 人；"
+        "新建 3 户（6 人）")
     assert dialog.import_button.isEnabled()
 
     with qtbot.waitSignal(window.roster_loaded, timeout=10_000):
         step(qtbot, dialog, dialog.import_button.click, "applied")
     assert dialog.job.bar.value() == dialog.job.bar.maximum() > 0
-    assert household_count(store) == 2
-    assert window.roster.rowCount() == 2
+    assert household_count(store) == 3
+    assert window.roster.rowCount() == 3
     assert not dialog.import_button.isEnabled()
     assert dialog.cancel_button.text() == "关闭"
 

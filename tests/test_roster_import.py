@@ -83,23 +83,35 @@ def test_county_export_imports_every_household_person_and_village(store, county_
 
 # ---- the messy workbook -----------------------------------------------------------
 
+KEPT = "（此人已导入，请核对后在本机改正）"
+
+
 def expected_problems(float_shown: str) -> list[tuple]:
-    """(row as Excel shows it, header as written, severity, message, value) in order."""
+    """(row as Excel shows it, 户编号 suffix, person, header as written, severity, refused,
+    message, value) in order: the person defects are imported and flagged, the two rows of
+    one ID refused (which is the person is unknown), the households without a head or
+    with two imported and flagged."""
+    dup = "身份证号在文件中重复出现（另见第 {} 行）：请核对后重新导入"
     return [
-        (6, "在校生 状况", "warning", "10 岁在读“初中”不合常理（初中一般为 12–17 岁）", "初中"),
-        (7, "联系 电话", "warning", "电话号码“1381234567”格式不对：手机号应为 1 开头的 11 位数字，"
+        (6, "01", "王小明", "在校生 状况", "warning", None,
+         "10 岁在读“初中”不合常理（初中一般为 12–17 岁）", "初中"),
+        (7, "02", "张建国", "联系 电话", "warning", None,
+         "电话号码“1381234567”格式不对：手机号应为 1 开头的 11 位数字，"
          "固定电话应带区号（如 0854-1234567）", "1381234567"),
-        (8, "公民身份号码", "error", f"身份证号被 Excel 存成了数字（{float_shown}），后几位已丢失，"
-         "无法恢复；请在原系统中把该列设为“文本”后重新导出", None),
-        (9, "公民身份号码", "error",
-         f"身份证号校验位错误（应为 {rf.GOOD_FOR_BAD[17]}），可能有数字录错", rf.BAD_CHECK),
-        (12, "公民身份号码", "error", "身份证号在文件中重复出现（另见第 14 行）", rf.DUPLICATE),
-        (13, "与户主 关系", "error", "本户没有户主（与户主关系中没有“户主”）", None),
-        (14, "公民身份号码", "error", "身份证号在文件中重复出现（另见第 12 行）", rf.DUPLICATE),
-        (16, "与户主 关系", "error", "本户有 2 个户主，只能有一个", "户主"),
-        (17, "性别", "warning", "性别填的是“女”，但身份证号第 17 位表明是男性；按身份证号记为“男”",
-         "女"),
-        (18, "在校生 状况", "warning",
+        (8, "02", "刘芳", "公民身份号码", "warning", None,
+         f"身份证号被 Excel 存成了数字（{float_shown}），后几位已丢失，"
+         f"无法恢复；请在原系统中把该列设为“文本”后重新导出{KEPT}", None),
+        (9, "03", "陈伟", "公民身份号码", "warning", None,
+         f"身份证号校验位错误（应为 {rf.GOOD_FOR_BAD[17]}），可能有数字录错{KEPT}", rf.BAD_CHECK),
+        (12, "04", "赵军", "公民身份号码", "error", "person", dup.format(14), rf.DUPLICATE),
+        (13, "05", "孙丽", "与户主 关系", "warning", None,
+         "没有户主（与户主关系中没有“户主”）：请在花名册或本机中指定户主", None),
+        (14, "05", "孙小军", "公民身份号码", "error", "person", dup.format(12), rf.DUPLICATE),
+        (16, "06", "周二", "与户主 关系", "warning", None,
+         "有 2 个户主，只能有一个：请在花名册或本机中只留一个户主", "户主"),
+        (17, "07", "吴刚", "性别", "warning", None,
+         "性别填的是“女”，但身份证号第 17 位表明是男性；按身份证号记为“男”", "女"),
+        (18, "07", "吴小梅", "在校生 状况", "warning", None,
          "12 岁属义务教育年龄，在校生状况却为“非在校生”；请填写在读学段或未入学原因", "非在校生"),
     ]
 
@@ -107,12 +119,18 @@ def expected_problems(float_shown: str) -> list[tuple]:
 def problem_tuples(plan) -> list[tuple]:
     # the Excel-number value differs by format (float in xlsx, text in CSV): compared
     # through the message, which shows it as the user saw it
-    return [(p.row, p.column, p.severity, p.message,
-             None if p.row == 8 else p.value) for p in plan.problems]
+    return [(p.row, p.household_code.removeprefix(rf.CODE), p.name, p.column, p.severity,
+             p.refused, p.message, None if p.row == 8 else p.value) for p in plan.problems]
 
 
-IMPORTED = {rf.CODE + "01", rf.CODE + "07", rf.CODE + "08"}
-REJECTED = {rf.CODE + c for c in ("02", "03", "04", "05", "06")}
+IMPORTED = {rf.CODE + f"0{n}" for n in range(1, 9)}  # every household of the file
+# read = imported + refused, for households and persons; "with warnings" those imported
+# that a report line names (every household but 08; the persons of rows 6–9, 13, 16–18)
+MESSY_COUNTS = {
+    "households": 8, "households_imported": 8, "households_with_warnings": 7,
+    "households_refused": 0,
+    "persons": 16, "persons_imported": 14, "persons_with_warnings": 8, "persons_refused": 2,
+}
 
 
 def test_messy_workbook_report_is_exact(store, tmp_path):
@@ -122,17 +140,26 @@ def test_messy_workbook_report_is_exact(store, tmp_path):
     assert plan.ignored_columns == ["序 号", "备注"]
     assert problem_tuples(plan) == expected_problems(repr(rf.FLOAT_ID))
     assert {h.code for h in plan.to_create} == IMPORTED
-    assert {h.code for h in plan.rejected} == REJECTED
+    assert plan.rejected == []
     assert plan.persons == 16  # the 合计 row, the blank row and the footer are not people
+    assert {k: plan.counts()[k] for k in MESSY_COUNTS} == MESSY_COUNTS
     expected_check = rf.GOOD_FOR_BAD[17]
-    assert plan.report_lines()[0].startswith(  # the village's code, from its 户编号
+    lines = plan.report_lines()
+    assert lines[0].startswith(  # the village's code, from its 户编号
         "行政村 新寨村：文件未给村代码，按户编号前 12 位定为 522727100202")
-    assert plan.report_lines()[4] == (
-        f"第 9 行 · 公民身份号码 · 错误（整户未导入）："
-        f"身份证号校验位错误（应为 {expected_check}），可能有数字录错 · 值 {rf.BAD_CHECK}"
-        f"  |  row 9 · 公民身份号码 · error (household not imported): wrong check character "
-        f"(expected {expected_check}); a digit may be mistyped · value {rf.BAD_CHECK}"
+    assert lines[4] == (
+        f"户 {rf.CODE}03 · 第 9 行 · 公民身份号码 · 陈伟 · 提醒："
+        f"身份证号校验位错误（应为 {expected_check}），可能有数字录错{KEPT} · 值 {rf.BAD_CHECK}"
+        f"  |  household {rf.CODE}03 · row 9 · 公民身份号码 · 陈伟 · warning: wrong check "
+        f"character (expected {expected_check}); a digit may be mistyped (the person is "
+        f"imported; correct it in the app) · value {rf.BAD_CHECK}"
     )
+    assert lines[5].startswith(
+        f"户 {rf.CODE}04 · 第 12 行 · 公民身份号码 · 赵军 · 错误（此人未导入）：")
+    assert lines[6].startswith(f"户 {rf.CODE}05 · 第 13 行 · 与户主 关系 · 孙丽 · 提醒：没有户主")
+    assert plan.summary().split("\n")[0].startswith(
+        "“新寨村花名册.xlsx”读到 8 户 16 人：导入 8 户（7 户有提醒）14 人（8 人有提醒），"
+        "未导入 0 户 2 人；")
     assert count(store, Household) == 0  # planning writes nothing
 
 
@@ -140,9 +167,12 @@ def test_messy_workbook_imports_repaired_values(store, tmp_path):
     plan = plan_import(rf.write_xlsx(tmp_path / "roster.xlsx"), store, today=rf.TODAY)
     result = apply_import(store, plan)
 
-    assert (result.households_created, result.persons_created) == (3, 6)
+    assert (result.households_created, result.persons_created) == (8, 14)
     assert set(households_by_code(store)) == IMPORTED
     people = members_by_id(store)
+    assert rf.DUPLICATE not in people  # both rows of it refused
+    assert people[rf.BAD_CHECK]["name"] == "陈伟"  # an invalid ID kept as written
+    assert people[None]["name"] == "刘芳"  # the ID Excel mangled is left empty
     # spaces, full-width digits, lower-case x and the 15-digit form all normalised
     assert {rf.HEAD_1, rf.SPOUSE_1, rf.CHILD_1, idcard.parse(rf.LEGACY_15).number} <= set(people)
     assert people[rf.SEX_MISMATCH]["sex"] == "男"  # the ID wins
@@ -154,7 +184,7 @@ def test_messy_workbook_imports_repaired_values(store, tmp_path):
     with store.reading() as conn:
         groups = set(conn.execute(select(VillageGroup.name)).scalars())
         villages = conn.execute(select(Village.name, Village.code)).all()
-    assert groups == {"1组", "4组", "5组"}  # only groups of imported households
+    assert groups == {"1组", "2组", "3组", "4组", "5组"}
     assert villages == [("新寨村", "522727100202")]  # 户编号 5227271002020000xx
 
 
@@ -180,7 +210,7 @@ def test_reimport_creates_no_duplicates_and_writes_nothing(store, tmp_path):
     again = plan_import(path, store, today=rf.TODAY)
     result = apply_import(store, again)
 
-    assert (len(again.unchanged), len(again.to_create), len(again.to_update)) == (3, 0, 0)
+    assert (len(again.unchanged), len(again.to_create), len(again.to_update)) == (8, 0, 0)
     assert not again.has_changes and not result.changes
     assert snapshot(store) == before  # no new rows, no journal entries
 
@@ -283,7 +313,10 @@ def test_member_moves_only_when_both_households_are_in_the_file(demo_store, tmp_
     owner = members_by_id(demo_store)[plan.errors[0].value]["name"]
     assert plan.errors[0].message == (f"此身份证号已登记在户 {old_code}（{owner}），"
                                       "文件中却在本户；如确为迁户，请把两户一起导入")
-    assert [h.code for h in plan.rejected] == [new_code]
+    # only those persons are refused; the household itself is imported
+    assert plan.rejected == [] and {p.refused for p in plan.errors} == {"person"}
+    [household] = [h for h in plan.households if h.code == new_code]
+    assert household.refused_persons == len(plan.errors) > 0
 
 
 # ---- all or nothing ---------------------------------------------------------------
@@ -396,7 +429,8 @@ def test_cli_exit_codes_and_json(tmp_path, county_export):
     messy = cli(data, "import", rf.write_xlsx(tmp_path / "messy.xlsx"), "--dry-run", "--json")
     assert messy.returncode == 1, messy.stderr
     report = json.loads(messy.stdout)
-    assert (report["counts"]["create"], report["counts"]["rejected"]) == (3, 5)
+    assert {k: report["counts"][k] for k in MESSY_COUNTS} == MESSY_COUNTS
+    assert report["counts"]["create"] == 8
     assert [p["row"] for p in report["problems"]] == [row for row, *_ in expected_problems("")]
 
     junk = tmp_path / "junk.xlsx"

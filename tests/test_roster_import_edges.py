@@ -4,14 +4,20 @@ moved a person, dropped a fact or duplicated a village before it was fixed."""
 from __future__ import annotations
 
 import csv
+import json
+import os
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
+import rosterfiles as rf
 from conftest import DEMO_DAY
 from openpyxl import Workbook
 from sqlalchemy import select
 
 from fieldvisit import idcard
+from fieldvisit.quality.rules import check_roster
 from fieldvisit.roster.importer import apply_import, plan_import
 from fieldvisit.store.models import Household, Member, Village
 
@@ -104,3 +110,70 @@ def test_a_csv_column_number_row_is_not_a_household(store, tmp_path):
         HEADER, ["1", "2", "3", "4", "5"], ["001", "王一", person_id(1970, 11), "户主", "新寨村"],
     ]), store, today=DEMO_DAY)
     assert plan.counts()["households"] == 1 and plan.problems == []
+
+
+# ---- never drop a household for a fixable defect ------------------------------------
+
+def test_households_without_a_head_or_with_two_are_imported_and_flagged(store, tmp_path):
+    plan = imported(store, rf.write_defects_xlsx(tmp_path / "defects.xlsx"))
+    lines = plan.report_lines()
+    assert (f"户 {rf.HEADLESS} · 第 2 行 · 与户主关系 · 杨一 · 提醒：没有户主（与户主关系中没有"
+            "“户主”）：请在花名册或本机中指定户主  |  household "
+            f"{rf.HEADLESS} · row 2 · 与户主关系 · 杨一 · warning: the household has no head "
+            "(no '户主' relation): name the head in the roster or in the app") in lines
+    assert any(line.startswith(f"户 {rf.TWO_HEADS} · 第 5 行 · 与户主关系 · 马二 · 提醒："
+                               "有 2 个户主") for line in lines)
+    with store.reading() as conn:
+        codes = set(conn.execute(select(Household.code)).scalars())
+        found = {(p.rule, p.household_code) for p in check_roster(conn, DEMO_DAY)}
+    assert {rf.HEADLESS, rf.TWO_HEADS} <= codes
+    assert {("no_head", rf.HEADLESS), ("two_heads", rf.TWO_HEADS)} <= found
+
+
+def test_only_what_cannot_be_stored_is_refused_and_the_counts_add_up(store, tmp_path):
+    path = rf.write_defects_xlsx(tmp_path / "defects.xlsx")
+    plan = plan_import(path, store, today=DEMO_DAY)
+    refused = [(p.row, p.household_code, p.name, p.field, p.refused) for p in plan.errors]
+    assert refused == [
+        (3, rf.HEADLESS, "杨二", "id_number", "person"),  # one ID on two rows
+        (7, rf.CLEAN, "罗二", "id_number", "person"),
+        (8, None, "无名氏", "code", "person"),  # neither 户编号 nor ID
+        (9, rf.UNREADABLE, "秦一", "hh_type", "household"),
+        (10, None, "韦一", "code", "person"),  # an ID, but no household to file it under
+    ]
+    assert [h.code for h in plan.rejected] == [rf.UNREADABLE]
+    counts = plan.counts()
+    assert {k: counts[k] for k in (
+        "households", "households_imported", "households_with_warnings", "households_refused",
+        "persons", "persons_imported", "persons_with_warnings", "persons_refused")} == {
+        "households": 4, "households_imported": 3, "households_with_warnings": 3,
+        "households_refused": 1,
+        "persons": 9, "persons_imported": 4, "persons_with_warnings": 2, "persons_refused": 5,
+    }
+    apply_import(store, plan)
+    with store.reading() as conn:
+        names = set(conn.execute(select(Member.name)).scalars())
+    assert names == {"杨一", "马一", "马二", "罗一"}  # persons_imported, by name
+
+
+def test_the_cli_reports_the_counts_in_text_and_json(tmp_path):
+    path = rf.write_defects_xlsx(tmp_path / "defects.xlsx")
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "fieldvisit", "--data-dir", str(tmp_path / "data"),
+             "roster", "import", str(path), "--dry-run", *args],
+            capture_output=True, text=True, encoding="utf-8", env=env, timeout=120)
+
+    text = cli()
+    assert text.returncode == 1, text.stderr  # some persons refused
+    assert ("读到 4 户 9 人：导入 3 户（3 户有提醒）4 人（2 人有提醒），未导入 1 户 5 人"
+            in text.stdout)
+    assert ("read 4 households, 9 persons: imported 3 households (3 with warnings), "
+            "4 persons (2 with warnings); refused 1 households, 5 persons") in text.stdout
+    report = json.loads(cli("--json").stdout)
+    assert {k: report["counts"][k] for k in ("households_refused", "persons_refused")} == {
+        "households_refused": 1, "persons_refused": 5}
+    assert [p["name"] for p in report["problems"] if p["refused"]] == [
+        "杨二", "罗二", "无名氏", "秦一", "韦一"]

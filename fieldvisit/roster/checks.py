@@ -5,8 +5,11 @@ sex contradicting the ID or the relation, 户主 problems, age/schooling contrad
 child labour capacity, phone numbers. Each problem says which field, what is wrong in
 plain Chinese and in English, the offending value, and how serious it is:
 
-- ``error``: the record cannot be stored as it is (an import rejects the whole household);
-- ``warning``: stored, but reported so the cadre can check it on the next visit.
+- ``error``: the record cannot be stored as it is (the editor will not save it; the
+  importer decides per problem what it can still store, see ``importer``);
+- ``warning``: stored, but reported so the cadre can check it on the next visit. A
+  household with no 户主 or two is a warning: it is a real household to visit, and the
+  cadre fixes the relation in the app (``quality.rules`` keeps it listed until then).
 
 Choices made here:
 
@@ -267,15 +270,17 @@ def household_problems(
     problems: list[FieldProblem] = []
     heads = [i for i, m in enumerate(members) if m.get("relation") == HEAD]
     if not heads:
-        problems.append(FieldProblem("relation", "本户没有户主（与户主关系中没有“户主”）",
-                                     "the household has no head (no '户主' relation)",
-                                     None, ERROR))
+        problems.append(FieldProblem(
+            "relation", "没有户主（与户主关系中没有“户主”）：请在花名册或本机中指定户主",
+            "the household has no head (no '户主' relation): name the head in the roster "
+            "or in the app", None))
     elif len(heads) > 1:
         for index in heads[1:]:
             problems.append(FieldProblem(
-                "relation", f"本户有 {len(heads)} 个户主，只能有一个",
-                f"the household has {len(heads)} heads; it must have exactly one",
-                HEAD, ERROR, member=index,
+                "relation",
+                f"有 {len(heads)} 个户主，只能有一个：请在花名册或本机中只留一个户主",
+                f"the household has {len(heads)} heads; keep exactly one in the roster or "
+                "in the app", HEAD, member=index,
             ))
     else:
         head_sex = members[heads[0]].get("sex")

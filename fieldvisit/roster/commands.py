@@ -2,8 +2,10 @@
 export and village fixes the app uses.
 
 Exit codes of ``import``: 0 clean (warnings allowed), 1 imported, or with ``--dry-run``
-would import, but some households were rejected for errors, 2 failed: the file cannot
-be read, ``--village`` does not fit it, or no household in it can be imported. A
+would import, but some persons or households were refused (what cannot be stored, see
+``importer``), 2 failed: the file cannot be read, ``--village`` does not fit it, or no
+household in it can be imported. The summary counts households and persons read,
+imported (with warnings) and refused, in the text and in ``--json``'s ``counts``. A
 village is given by code or name (``villages.find``) everywhere.
 """
 
@@ -41,7 +43,7 @@ def _import(args: argparse.Namespace, store: Store) -> int:
     if importable and not args.dry_run and plan.has_changes:
         apply_import(store, plan, confirm_moves=args.confirm_moves)
         applied = True
-    code = FAILED if not importable else PARTIAL if plan.rejected else CLEAN
+    code = FAILED if not importable else PARTIAL if plan.counts()["persons_refused"] else CLEAN
     if args.json:
         print(json.dumps({**plan.to_json(), "dry_run": args.dry_run, "applied": applied,
                           "moves_applied": applied and args.confirm_moves,

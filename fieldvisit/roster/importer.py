@@ -3,9 +3,20 @@
 The two steps are separate so the import dialog and ``roster import --dry-run`` can show
 exactly what would change before anything does. Rules, and why:
 
-- One row per person, grouped by 户编号. A household is imported whole or not at all:
-  one error (invalid ID, no or two 户主, an ID already in another household, an unknown
-  户类型) rejects it, because a half household would mislead every later check.
+- One row per person, grouped by 户编号. Never drop a household for a defect the cadre
+  can fix: a household nobody imported is a household nobody visits. No 户主 or two, an
+  invalid or Excel-mangled ID (kept as written when it fits the column, else left empty),
+  an empty name or 人编号 are imported and reported as warnings naming the 户编号, the row,
+  the person and what to do; ``quality.rules`` lists them on the household afterwards.
+  Refused is only what cannot be stored:
+  - a row with no usable 户编号 (blank, or lost by Excel): nothing to file it under,
+    whether or not it has an ID;
+  - a person whose ID is also another row's in the file, or a member of a household of
+    the store the file does not list (which row is the person is unknown; taking both
+    would register one person twice): that person only, the rest of the household lands;
+  - a household with no village (no 行政村 column and no ``--village``), or whose 户类型
+    cannot be read (part 2 keeps the word as written; storing a guess could hide a
+    monitored household), or all of whose rows are refused.
 - Sex contradicting a valid ID is a warning and the ID's sex is stored (the national
   system derives sex from the ID); other rule breaks (see ``checks``) are warnings.
 - Re-importing updates: households match on 户编号, members on the ID number. A member
@@ -40,13 +51,14 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
 from sqlalchemy import Connection, select
 
+from fieldvisit import idcard
 from fieldvisit.roster import checks, villages
 from fieldvisit.roster.checks import ERROR, WARNING, FieldProblem, Severity
 from fieldvisit.roster.errors import ImportCancelled, RosterFileError
@@ -65,7 +77,9 @@ __all__ = [
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
 Status = Literal["create", "update", "unchanged", "rejected"]
+Refused = Literal["person", "household"]
 
+_ID_LENGTH = 18  # member.id_number's column
 _TICK = 2000  # rows (or households) between progress reports and cancel checks
 _APPLY_BATCH = 1000  # households per write while applying
 _MEMBER_FIELDS = frozenset(f for f, c in COLUMNS_BY_FIELD.items() if c.level == "member")
@@ -92,15 +106,21 @@ class Problem:
     value: object
     severity: Severity
     household_code: str | None
+    name: str | None = None  # the person of the row ("" for a row without a name)
+    refused: Refused | None = None  # what an error keeps out of the store
 
     def line(self) -> str:
-        where_zh = [f"第 {self.row} 行" if self.row else f"户 {self.household_code or '?'}"]
-        where_en = [f"row {self.row}" if self.row else f"household {self.household_code or '?'}"]
-        if self.column:
-            where_zh.append(self.column)
-            where_en.append(self.column)
-        zh = "错误（整户未导入）" if self.severity == ERROR else "提醒"
-        en = "error (household not imported)" if self.severity == ERROR else "warning"
+        """户编号, row, column and person (where known), then what is wrong."""
+        where_zh = [f"户 {self.household_code or '?'}"]
+        where_en = [f"household {self.household_code or '?'}"]
+        if self.row:
+            where_zh.append(f"第 {self.row} 行")
+            where_en.append(f"row {self.row}")
+        for part in (self.column, None if self.name is None else self.name or "（姓名空）"):
+            if part:
+                where_zh.append(part)
+                where_en.append(part)
+        zh, en = _SEVERITY_SHOWN[self.refused]
         value = _shown(self.value) if self.value not in (None, "") else ""
         tail_zh = f" · 值 {value}" if value else ""
         tail_en = f" · value {value}" if value else ""
@@ -112,8 +132,16 @@ class Problem:
             "row": self.row, "column": self.column, "field": self.field,
             "message": self.message, "message_en": self.message_en,
             "value": _jsonable(self.value), "severity": self.severity,
-            "household_code": self.household_code,
+            "household_code": self.household_code, "name": self.name,
+            "refused": self.refused,
         }
+
+
+_SEVERITY_SHOWN: dict[Refused | None, tuple[str, str]] = {
+    None: ("提醒", "warning"),
+    "person": ("错误（此人未导入）", "error (person not imported)"),
+    "household": ("错误（整户未导入）", "error (household not imported)"),
+}
 
 
 @dataclass(slots=True)
@@ -185,7 +213,8 @@ class HouseholdPlan:
     code: str
     rows: list[int]
     status: Status
-    persons: int
+    persons: int  # rows read for it
+    refused_persons: int = 0  # of those, not imported (all of them when rejected)
     new_persons: int = 0
     changed_persons: int = 0
     changes: list[FieldChange] = field(default_factory=list)
@@ -194,7 +223,8 @@ class HouseholdPlan:
 
     def to_json(self) -> dict[str, Any]:
         return {"code": self.code, "status": self.status, "rows": [self.rows[0], self.rows[-1]],
-                "persons": self.persons, "new_persons": self.new_persons,
+                "persons": self.persons, "refused_persons": self.refused_persons,
+                "new_persons": self.new_persons,
                 "changed_persons": self.changed_persons,
                 "changes": [c.to_json() for c in self.changes],
                 "move": self.move.to_json() if self.move else None}
@@ -214,6 +244,7 @@ class ImportPlan:
     place_edits: list[Edit] = field(default_factory=list, repr=False)
     new_places: dict[str, list[str]] = field(default_factory=dict)  # entity -> names
     village_codes: list[VillageCode] = field(default_factory=list)
+    orphans: int = 0  # rows refused for want of a 户编号 (in no household)
 
     def _with(self, status: Status) -> list[HouseholdPlan]:
         return [h for h in self.households if h.status == status]
@@ -236,8 +267,8 @@ class ImportPlan:
 
     @property
     def persons(self) -> int:
-        """Persons in the file (rows read as people)."""
-        return sum(h.persons for h in self.households)
+        """Persons in the file (rows read as people, refused ones included)."""
+        return sum(h.persons for h in self.households) + self.orphans
 
     @property
     def persons_to_create(self) -> int:
@@ -264,10 +295,25 @@ class ImportPlan:
         return bool(self.place_edits) or any(h.edits or h.move for h in self.households)
 
     def counts(self) -> dict[str, int]:
+        """Households and persons read = imported + refused, "with warnings" being those
+        imported that a report line names; then what the import does with them."""
+        refused_codes = {h.code for h in self.rejected}
+        warned = [p for p in self.problems if p.household_code is not None
+                  and p.household_code not in refused_codes]
+        refused_rows = {(p.household_code, p.row) for p in warned if p.refused == "person"}
+        persons_refused = sum(h.refused_persons for h in self.households) + self.orphans
         return {
             "households": len(self.households), "persons": self.persons,
+            "households_imported": len(self.households) - len(refused_codes),
+            "households_with_warnings": len({p.household_code for p in warned}),
+            "households_refused": len(refused_codes),
+            "persons_imported": self.persons - persons_refused,
+            "persons_with_warnings": len({(p.household_code, p.row) for p in warned
+                                          if p.severity == WARNING and p.row is not None}
+                                         - refused_rows),
+            "persons_refused": persons_refused,
             "create": len(self.to_create), "update": len(self.to_update),
-            "unchanged": len(self.unchanged), "rejected": len(self.rejected),
+            "unchanged": len(self.unchanged),
             "persons_create": self.persons_to_create, "persons_update": self.persons_to_update,
             "moves": len(self.moves), "errors": len(self.errors), "warnings": len(self.warnings),
         }
@@ -279,15 +325,19 @@ class ImportPlan:
         moves = f"，换村 {c['moves']} 户（须确认）" if c["moves"] else ""
         moves_en = f", {c['moves']} moving village (to be confirmed)" if c["moves"] else ""
         return (
-            f"“{self.path.name}”共 {c['households']} 户 {c['persons']} 人：新建 {c['create']} 户"
-            f"（{c['persons_create']} 人），更新 {c['update']} 户，无变化 {c['unchanged']} 户，"
-            f"因错误未导入 {c['rejected']} 户{moves}{places}；"
-            f"错误 {c['errors']} 条，提醒 {c['warnings']} 条。\n"
-            f"'{self.path.name}': {c['households']} households, {c['persons']} persons: "
-            f"{c['create']} new ({c['persons_create']} persons), {c['update']} updated, "
-            f"{c['unchanged']} unchanged, {c['rejected']} rejected for errors{moves_en}"
-            f"{places_en}; "
-            f"{c['errors']} errors, {c['warnings']} warnings."
+            f"“{self.path.name}”读到 {c['households']} 户 {c['persons']} 人：导入 "
+            f"{c['households_imported']} 户（{c['households_with_warnings']} 户有提醒）"
+            f"{c['persons_imported']} 人（{c['persons_with_warnings']} 人有提醒），未导入 "
+            f"{c['households_refused']} 户 {c['persons_refused']} 人；新建 {c['create']} 户"
+            f"（{c['persons_create']} 人），更新 {c['update']} 户，无变化 {c['unchanged']} 户"
+            f"{moves}{places}；错误 {c['errors']} 条，提醒 {c['warnings']} 条。\n"
+            f"'{self.path.name}': read {c['households']} households, {c['persons']} persons: "
+            f"imported {c['households_imported']} households ({c['households_with_warnings']} "
+            f"with warnings), {c['persons_imported']} persons ({c['persons_with_warnings']} "
+            f"with warnings); refused {c['households_refused']} households, "
+            f"{c['persons_refused']} persons; {c['create']} new ({c['persons_create']} "
+            f"persons), {c['update']} updated, {c['unchanged']} unchanged{moves_en}"
+            f"{places_en}; {c['errors']} errors, {c['warnings']} warnings."
         )
 
     def report_lines(self) -> list[str]:
@@ -511,6 +561,9 @@ class _Planner:
         self.blocks: dict[str, list[_Person]] = {}
         self.problems: list[Problem] = []
         self.rejected_codes: set[str] = set()
+        self.refused_rows: set[int] = set()
+        self.names: dict[int, str] = {}  # row -> the person's name ("" when blank)
+        self.orphans = 0
         self.households: list[HouseholdPlan] = []
         self.place_edits: list[Edit] = []
         self.new_places: dict[str, list[str]] = defaultdict(list)
@@ -521,12 +574,20 @@ class _Planner:
 
     # -- problems
 
-    def report(self, problem: FieldProblem, row: int | None, code: str | None) -> None:
+    def report(self, problem: FieldProblem, row: int | None, code: str | None,
+               refuses: Refused = "household", name: str | None = None) -> None:
+        """Record a problem at ``row``, naming the person of that row (or ``name``, for a
+        member of the store the file does not list); an error keeps ``refuses`` (the
+        person at ``row``, or the whole household) out of the store."""
+        refused = refuses if problem.severity == ERROR else None
         self.problems.append(Problem(
             row, self.layout.header(problem.field), problem.field,
             problem.message, problem.message_en, problem.value, problem.severity, code,
+            self.names.get(row or 0, name), refused,
         ))
-        if problem.severity == ERROR and code is not None:
+        if refused == "person" and row is not None:
+            self.refused_rows.add(row)
+        elif refused == "household" and code is not None:
             self.rejected_codes.add(code)
 
     # -- pass 1: rows to people
@@ -538,6 +599,7 @@ class _Planner:
                 _check_cancel(cancelled)
                 if progress:
                     progress(min(count, total), total)
+            self.names[record.row] = str(record.values.get("name") or "")
             code = record.values["code"]
             if code is None:
                 self._orphan(record)
@@ -545,26 +607,30 @@ class _Planner:
             self.blocks.setdefault(str(code), []).append(self._person(record, str(code)))
 
     def _orphan(self, record: Record) -> None:
-        """A person row with no usable 户编号 cannot be placed in a household."""
+        """A person row with no usable 户编号 cannot be placed in a household: refused."""
+        self.orphans += 1
         for problem in record.problems:
-            self.report(problem, record.row, None)
+            self.report(problem, record.row, None, "person")
         if not any(p.field == "code" for p in record.problems):
-            self.report(FieldProblem("code", "户编号为空，无法归户", "the household code is empty",
-                                     None, ERROR), record.row, None)
+            self.report(FieldProblem(
+                "code", "户编号为空，无法归户：请在花名册中填写户编号后重新导入",
+                "the household code is empty, so the row belongs to no household: fill it "
+                "in and import again", None, ERROR), record.row, None, "person")
 
     def _person(self, record: Record, code: str) -> _Person:
         values = record.values
         fields = {name: values[name] for name in self.member_fields}
         ident, problems = checks.check_member(fields, self.today)
-        for problem in record.problems:
+        for problem in (*record.problems, *problems):
+            if problem.severity == ERROR and problem.field in _MEMBER_FIELDS:
+                problem = _imported_anyway(problem)
             self.report(problem, record.row, code)
-        for problem in problems:
-            self.report(problem, record.row, code)
+        number = ident.number if ident else _id_as_written(fields.get("id_number"))
+        fields["id_number"] = number
         if ident is not None:
-            fields["id_number"] = ident.number
             fields["sex"] = ident.sex
             fields["birth_date"] = ident.birth_date
-        return _Person(record, fields, ident.number if ident else None)
+        return _Person(record, fields, number)
 
     # -- between the passes: which villages the file names
 
@@ -681,46 +747,52 @@ class _Planner:
         self._report_missing_members()
 
     def _file_wide_checks(self) -> None:
-        """The same ID twice in the file (error), one phone in several households."""
-        by_id: dict[str, list[tuple[int, str]]] = defaultdict(list)
-        by_phone: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        """The same ID twice in the file (each of those persons refused: which row is the
+        person is unknown), one phone in several households."""
+        by_id: dict[str, list[tuple[_Person, str]]] = defaultdict(list)
+        by_phone: dict[str, list[tuple[_Person, str]]] = defaultdict(list)
         for code, people in self.blocks.items():
             for p in people:
                 if p.id_number:
-                    by_id[p.id_number].append((p.record.row, code))
+                    by_id[p.id_number].append((p, code))
                 if p.fields.get("phone"):
-                    by_phone[p.fields["phone"]].append((p.record.row, code))
+                    by_phone[p.fields["phone"]].append((p, code))
         for number, places in by_id.items():
-            for row, code in places if len(places) > 1 else ():
-                others = "、".join(str(r) for r, _ in places if r != row)
+            for p, code in places if len(places) > 1 else ():
+                others = "、".join(str(o.record.row) for o, _ in places if o is not p)
                 self.report(FieldProblem(
-                    "id_number", f"身份证号在文件中重复出现（另见第 {others} 行）",
-                    f"the ID number appears more than once in the file (also row {others})",
-                    number, ERROR), row, code)
+                    "id_number",
+                    f"身份证号在文件中重复出现（另见第 {others} 行）：请核对后重新导入",
+                    f"the ID number appears more than once in the file (also row {others}): "
+                    "check it and import again", number, ERROR),
+                    p.record.row, code, "person")
         for phone, places in by_phone.items():
             codes = {code for _, code in places}
-            for row, code in places if len(codes) > 1 else ():
+            for p, code in places if len(codes) > 1 else ():
                 others = "、".join(sorted(codes - {code}))
                 self.report(FieldProblem(
                     "phone", f"此电话号码也登记在其他户（户编号 {others}）",
                     f"this phone number is also registered for household {others}", phone,
-                ), row, code)
+                ), p.record.row, code)
 
-    def _household(self, code: str, people: list[_Person]) -> HouseholdPlan:
-        rows = [p.record.row for p in people]
-        values = self._household_values(code, people)
-        members = [p.fields for p in people]
-        for problem in checks.household_problems(members, values):
-            row = rows[problem.member] if problem.member is not None else rows[0]
-            self.report(problem, row, code)
-        size = people[0].record.values.get("size")
-        if size is not None and size != len(people):
-            self.report(FieldProblem(
-                "size", f"人数填的是 {size}，文件中本户有 {len(people)} 行",
-                f"the household size says {size}, but the file has {len(people)} rows for it",
-                size), rows[0], code)
+    def _household(self, code: str, read: list[_Person]) -> HouseholdPlan:
+        """The household's plan from the rows of it not refused (see the module's rules)."""
+        rows = [p.record.row for p in read]
         existing = self.known.households.get(code)
-        self._check_other_households(code, people, existing)
+        self._check_other_households(code, read, existing)
+        people = [p for p in read if p.record.row not in self.refused_rows]
+        if not people:  # each refused row said why
+            return HouseholdPlan(code, rows, "rejected", len(read), len(read))
+        values = self._household_values(code, people)
+        for problem in checks.household_problems([p.fields for p in people], values):
+            about = people[problem.member if problem.member is not None else 0]
+            self.report(problem, about.record.row, code)
+        size = read[0].record.values.get("size")
+        if size is not None and size != len(read):
+            self.report(FieldProblem(
+                "size", f"人数填的是 {size}，文件中本户有 {len(read)} 行",
+                f"the household size says {size}, but the file has {len(read)} rows for it",
+                size), rows[0], code)
         village_id = None
         if code not in self.rejected_codes:
             village_id = self._village(values, existing)
@@ -732,7 +804,7 @@ class _Planner:
                     "no village for this household: the file has no 行政村 column; "
                     "give the village (--village code or name)", None, ERROR), rows[0], code)
         if code in self.rejected_codes or village_id is None:  # no village: rejected above
-            return HouseholdPlan(code, rows, "rejected", len(people))
+            return HouseholdPlan(code, rows, "rejected", len(read), len(read))
         values["village_id"] = village_id
         kind = values.pop("monitor_kind", None)
         if kind in MONITORED_TYPES or (kind and not values.get("hh_type")):
@@ -742,7 +814,9 @@ class _Planner:
             key = (village_id, str(group_name))
             values["group_id"] = self._place("village_group", key, self.known.groups.get(key),
                                              {"village_id": village_id, "name": group_name})
-        return self._diff(code, rows, values, people, existing)
+        plan = self._diff(code, rows, values, people, existing)
+        plan.persons, plan.refused_persons = len(read), len(read) - len(people)
+        return plan
 
     def _household_values(self, code: str, people: list[_Person]) -> dict[str, Any]:
         """Household fields (and place names) from the block's rows: the first value
@@ -782,7 +856,7 @@ class _Planner:
                     f"the household code is blank, so this row joined the household above, "
                     f"but the person is registered in household {other} ({known['name']}); "
                     "fill in the household code",
-                    None, ERROR), p.record.row, code)
+                    None, ERROR), p.record.row, code, "person")
             elif other not in self.blocks:
                 self.report(FieldProblem(
                     "id_number",
@@ -790,7 +864,7 @@ class _Planner:
                     "如确为迁户，请把两户一起导入",
                     f"this ID is already registered in household {other} ({known['name']}); "
                     "if the person moved, import both households together",
-                    p.id_number, ERROR), p.record.row, code)
+                    p.id_number, ERROR), p.record.row, code, "person")
 
     # -- places
 
@@ -875,7 +949,8 @@ class _Planner:
             known = (self.known.members_by_id_number.get(person.id_number or "")
                      or without_id.get(fields.get("name")))
             if known is None:
-                plan.edits.append(Insert("member", {"household_id": household_id, **fields}))
+                plan.edits.append(Insert("member", {"household_id": household_id, "name": "",
+                                                **fields}))
                 plan.new_persons += 1
                 if existing is not None:
                     plan.changes.append(FieldChange(fields.get("name"), "member", None, "新增"))
@@ -935,8 +1010,8 @@ class _Planner:
 
     def _report_missing_members(self) -> None:
         """Members of matched households that the file does not list: kept, reported."""
-        accepted = {code: people for code, people in self.blocks.items()
-                    if code not in self.rejected_codes}
+        accepted = {code: [p for p in people if p.record.row not in self.refused_rows]
+                    for code, people in self.blocks.items() if code not in self.rejected_codes}
         in_file = {p.id_number for people in accepted.values() for p in people}
         names_in_file = {(code, p.fields.get("name")) for code, people in accepted.items()
                          for p in people}
@@ -952,7 +1027,7 @@ class _Planner:
                         "name",
                         f"文件中没有此人（{m['name']}），未删除；如已迁出或去世请在程序中处理",
                         f"this person ({m['name']}) is not in the file; kept, not deleted",
-                        m["id_number"] or m["name"]), None, code)
+                        m["id_number"] or m["name"]), None, code, name=m["name"])
 
     def plan(self, sheet_name: str) -> ImportPlan:
         self.problems.sort(key=lambda p: (p.row is None, p.row or 0))
@@ -960,8 +1035,28 @@ class _Planner:
             self.path, sheet_name, self.layout.header_row,
             {c.field: text for _, c, text in self.layout.columns}, self.layout.ignored,
             self.problems, self.households, self.place_edits, dict(self.new_places),
-            self.village_codes,
+            self.village_codes, self.orphans,
         )
+
+
+def _imported_anyway(problem: FieldProblem) -> FieldProblem:
+    """A member field the editor would refuse (empty name, invalid ID, Excel-mangled
+    人编号) is no reason to drop the person: imported, and the cadre told to correct it."""
+    return replace(
+        problem, severity=WARNING,
+        message=f"{problem.message}（此人已导入，请核对后在本机改正）",
+        message_en=f"{problem.message_en} (the person is imported; correct it in the app)")
+
+
+def _id_as_written(raw: object) -> str | None:
+    """An invalid ID as the file gives it (normalised), so ``quality.rules`` flags it and a
+    re-import matches the person on it; None when it is empty, lost by Excel or too long
+    for the column."""
+    try:
+        text = idcard.normalise(raw)
+    except idcard.IdNumberError:
+        return None
+    return text if 0 < len(text) <= _ID_LENGTH else None
 
 
 def _text(value: object) -> str | None:
