@@ -301,8 +301,9 @@ class ImportDialog(QDialog):
         return "\n".join([lines[-1] if i18n.english() else lines[0], *moves, *more])
 
     def _result_text(self, result: ImportResult) -> str:
-        return (self.tr("新建 %1 户（%2 人），更新 %3 户；%4 户因错误未导入。")
+        return (self.tr("新建 %1 户（%2 人），更新 %3 户；未导入 %4 户、%5 人。")
                 .replace("%1", str(result.households_created))
                 .replace("%2", str(result.persons_created))
                 .replace("%3", str(result.households_updated))
-                .replace("%4", str(result.households_rejected)))
+                .replace("%4", str(result.households_rejected))
+                .replace("%5", str(result.persons_refused)))

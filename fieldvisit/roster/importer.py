@@ -378,6 +378,7 @@ class ImportResult:
     households_updated: int
     households_unchanged: int
     households_rejected: int
+    persons_refused: int  # in refused households too (see ``ImportPlan.counts``)
     households_moved: int
     persons_created: int
     persons_updated: int
@@ -1111,8 +1112,8 @@ def apply_import(
                     progress(done, len(batches))
     return ImportResult(
         len(plan.to_create), len(plan.to_update), len(plan.unchanged), len(plan.rejected),
-        len(plan.moves) if confirm_moves else 0, plan.persons_to_create,
-        plan.persons_to_update, changes,
+        plan.counts()["persons_refused"], len(plan.moves) if confirm_moves else 0,
+        plan.persons_to_create, plan.persons_to_update, changes,
     )
 
 

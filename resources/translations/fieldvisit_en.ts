@@ -946,7 +946,12 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>Import finished: %1</translation>
     </message>
     <message>
-        <location line="-101"/>
+        <location line="+66"/>
+        <source>新建 %1 户（%2 人），更新 %3 户；未导入 %4 户、%5 人。</source>
+        <translation>%1 households created (%2 persons), %3 updated; %4 households and %5 persons not imported.</translation>
+    </message>
+    <message>
+        <location line="-167"/>
         <source>已取消，没有写入任何数据。</source>
         <translation>Cancelled; no data was written.</translation>
     </message>
@@ -971,9 +976,8 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>The file or the target village changed: check the file again.</translation>
     </message>
     <message>
-        <location line="+27"/>
         <source>新建 %1 户（%2 人），更新 %3 户；%4 户因错误未导入。</source>
-        <translation>%1 households created (%2 persons), %3 updated; %4 not imported because of errors.</translation>
+        <translation type="vanished">%1 households created (%2 persons), %3 updated; %4 not imported because of errors.</translation>
     </message>
 </context>
 <context>
@@ -1820,7 +1824,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
 <context>
     <name>ProblemsModel</name>
     <message>
-        <location filename="../../fieldvisit/qt/import_dialog.py" line="-243"/>
+        <location filename="../../fieldvisit/qt/import_dialog.py" line="-216"/>
         <source>行</source>
         <translation>Row</translation>
     </message>
