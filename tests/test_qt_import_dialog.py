@@ -92,7 +92,8 @@ def test_check_report_and_import_valid_households(qtbot, store, small_roster):
     assert dialog.job.bar.value() == dialog.job.bar.maximum() > 0
     assert household_count(store) == 3
     assert window.roster.rowCount() == 3
-    assert dialog.job.message.text() == "导入完成：新建 3 户（6 人），更新 0 户；未导入 0 户、0 人。"
+    assert dialog.job.message.text() == (
+        "导入完成：新建 3 户（6 人），更新 0 户；未导入 0 户、0 人。")
     assert not dialog.import_button.isEnabled()
     assert dialog.cancel_button.text() == "关闭"
 
