@@ -62,6 +62,7 @@ from fieldvisit import idcard
 from fieldvisit.roster import checks, villages
 from fieldvisit.roster.checks import ERROR, WARNING, FieldProblem, Severity
 from fieldvisit.roster.errors import ImportCancelled, RosterFileError
+from fieldvisit.roster.labels import field_label
 from fieldvisit.roster.layout import COLUMNS_BY_FIELD, Layout, Record, find_layout
 from fieldvisit.roster.reader import read_sheets
 from fieldvisit.roster.villages import VILLAGE_CODE, VillageError
@@ -87,11 +88,6 @@ _HOUSEHOLD_FIELDS = frozenset(
     f for f, c in COLUMNS_BY_FIELD.items() if c.level == "household" and f != "code"
 )
 _PLACE_FIELDS = ("county", "township", "village", "village_code", "group")
-_LABELS = {
-    **{f: c.headers[0] for f, c in COLUMNS_BY_FIELD.items()},
-    "village_id": "行政村", "group_id": "自然村/村民小组", "household_id": "户编号",
-    "birth_date": "出生日期", "deleted": "已删除", "member": "家庭成员",
-}
 
 
 @dataclass(slots=True)
@@ -156,7 +152,8 @@ class FieldChange:
 
     @property
     def label(self) -> str:
-        return _LABELS.get(self.field, self.field)
+        # "member": a person joining or leaving the household, not a field of either
+        return "家庭成员" if self.field == "member" else field_label("member", self.field)
 
     def to_json(self) -> dict[str, Any]:
         return {"member": self.who, "field": self.field, "column": self.label,
@@ -833,7 +830,8 @@ class _Planner:
                     first = value
                 elif value != first:
                     self.report(FieldProblem(
-                        name, f"同一户各行的“{_LABELS[name]}”不一致，按第一个值（{first}）导入",
+                        name, f"同一户各行的“{field_label('household', name)}”不一致，"
+                        f"按第一个值（{first}）导入",
                         f"rows of one household disagree on {name}; the first value "
                         f"({first}) is used", value), p.record.row, code)
                     break
