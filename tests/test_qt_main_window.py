@@ -132,7 +132,7 @@ def test_village_tree_selection_filters(window, demo_store):
 def test_selecting_a_household_shows_members_with_ages_from_the_id(window, demo_store):
     head = a_head(demo_store)
     assert window.select_household(head.household_id)
-    members = window.panel.members_model.members()
+    members = window.panel.members_model.items()
     assert members[0].name == head.name and members[0].relation == HEAD
     with demo_store.session() as session:
         stored = session.scalars(select(Member).where(

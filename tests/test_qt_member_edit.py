@@ -22,7 +22,7 @@ GOOD_PHONE = "13987654321"
 def first_head(window: MainWindow):
     household_id = window.roster.household_id(0)
     window.select_household(household_id)
-    head = window.panel.members_model.member(0)
+    head = window.panel.members_model.item(0)
     assert head.relation == HEAD
     return head
 
@@ -105,7 +105,7 @@ def test_a_good_phone_is_saved_journaled_and_shown(qtbot, window, demo_store):
     assert entries[0].actor == "测试员"
     row = window.roster.row_of(head.values["household_id"])
     assert window.roster.data(window.roster.index(row, 6)) == GOOD_PHONE
-    assert window.panel.members_model.member(0).phone == GOOD_PHONE
+    assert window.panel.members_model.item(0).phone == GOOD_PHONE
     assert head.values["household_id"] in window.search_index.matches(GOOD_PHONE)
 
 

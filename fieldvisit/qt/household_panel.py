@@ -15,7 +15,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QModelIndex,
-    QObject,
     Qt,
     Signal,
 )
@@ -36,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from fieldvisit.qt.measures_view import MeasuresView
 from fieldvisit.qt.ops import Changed, Ops
-from fieldvisit.qt.table_model import HeaderedTableModel, Index, row_table
+from fieldvisit.qt.table_model import Index, ListTableModel, row_table
 from fieldvisit.roster.history import HistoryEntry, household_history
 from fieldvisit.roster.queries import MemberView
 from fieldvisit.roster.vocab import household_type_label
@@ -46,72 +45,36 @@ _MEMBER_FIELDS = ("name", "relation", "sex", "age", "id_number", "health", "scho
 _CENTRED = frozenset({"sex", "age"})
 
 
-class MembersModel(HeaderedTableModel):
+class MembersModel(ListTableModel[MemberView]):
     """One household's members, head first (the order ``queries.members`` gives)."""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._members: list[MemberView] = []
 
     def headers(self) -> list[str]:
         return [self.tr("姓名"), self.tr("与户主关系"), self.tr("性别"), self.tr("年龄"),
                 self.tr("身份证号"), self.tr("健康状况"), self.tr("在校生状况"),
                 self.tr("劳动技能"), self.tr("联系电话")]
 
-    def set_members(self, members: list[MemberView]) -> None:
-        self.beginResetModel()
-        self._members = list(members)
-        self.endResetModel()
-
-    def member(self, row: int) -> MemberView:
-        return self._members[row]
-
-    def members(self) -> list[MemberView]:
-        return list(self._members)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._members)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(_MEMBER_FIELDS)
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         field = _MEMBER_FIELDS[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
-            value = getattr(self._members[index.row()], field)
+            value = getattr(self.item(index.row()), field)
             return "" if value is None else str(value)
         if role == Qt.ItemDataRole.TextAlignmentRole and field in _CENTRED:
             return Qt.AlignmentFlag.AlignCenter
         return None
 
 
-class HistoryModel(HeaderedTableModel):
+class HistoryModel(ListTableModel[HistoryEntry]):
     """A household's timeline, newest first; a change from the county says so."""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._entries: list[HistoryEntry] = []
 
     def headers(self) -> list[str]:
         return [self.tr("时间"), self.tr("经办人"), self.tr("内容"), self.tr("来源")]
 
-    def set_entries(self, entries: list[HistoryEntry]) -> None:
-        self.beginResetModel()
-        self._entries = list(entries)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._entries)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 4
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        entry = self._entries[index.row()]
+        entry = self.item(index.row())
         if role == Qt.ItemDataRole.DisplayRole:
             source = self.tr("县里同步") if entry.synced else self.tr("本机")
             return (entry.when.strftime("%Y-%m-%d %H:%M"), entry.who, entry.what,
@@ -160,7 +123,7 @@ class HistoryView(QWidget):
         if self._household_id is not None:
             with self._ops.store.reading() as conn:
                 entries = household_history(conn, self._household_id)
-        self.model.set_entries(entries)
+        self.model.set_items(entries)
 
 
 @dataclass(frozen=True)
@@ -274,7 +237,7 @@ class HouseholdPanel(QWidget):
             for key, text in shown.items():
                 self._facts[key].setText(text)
         self.card_button.setEnabled(facts is not None)
-        self.members_model.set_members(members)
+        self.members_model.set_items(members)
         self.measures.show_household(facts["id"] if facts else None)
         self.history.show_household(facts["id"] if facts else None)
         self._members_box.setTitle(self.tr("家庭成员（%n 人）", "", len(members))
@@ -374,7 +337,7 @@ class HouseholdPanel(QWidget):
             self._edit_row(rows[0])
 
     def _edit_row(self, index: QModelIndex) -> None:
-        self.edit_requested.emit(self.members_model.member(index.row()))
+        self.edit_requested.emit(self.members_model.item(index.row()))
 
 
 def _with_unit(name: str, unit: str | None) -> str:

@@ -11,8 +11,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
-    QModelIndex,
-    QObject,
     Qt,
     Signal,
 )
@@ -36,7 +34,7 @@ from PySide6.QtWidgets import (
 from fieldvisit.qt import i18n
 from fieldvisit.qt.job_progress import JobProgress, failure_text
 from fieldvisit.qt.ops import Ops
-from fieldvisit.qt.table_model import HeaderedTableModel, Index
+from fieldvisit.qt.table_model import Index, ListTableModel
 from fieldvisit.qt.workers import Cancelled, Progress
 from fieldvisit.roster import importer
 from fieldvisit.roster.importer import ImportPlan, ImportResult, Problem, RosterFileError
@@ -50,31 +48,16 @@ _WRAPPED_ROWS = 300
 _LISTED_MOVES = 20  # moves listed under the summary (the CLI's --dry-run lists them all)
 
 
-class ProblemsModel(HeaderedTableModel):
+class ProblemsModel(ListTableModel[Problem]):
     """The plan's problems, one line each: row, column, problem, value (and 户编号)."""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._problems: list[Problem] = []
 
     def headers(self) -> list[str]:
         return [self.tr("行"), self.tr("列"), self.tr("户编号"), self.tr("问题"), self.tr("值")]
 
-    def set_problems(self, problems: list[Problem]) -> None:
-        self.beginResetModel()
-        self._problems = list(problems)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._problems)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 5
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        problem = self._problems[index.row()]
+        problem = self.item(index.row())
         if role == Qt.ItemDataRole.DisplayRole:
             mark = "✖ " if problem.severity == "error" else "⚠ "
             values = (problem.row, problem.column, problem.household_code,
@@ -187,7 +170,7 @@ class ImportDialog(QDialog):
         path = Path(self.path_edit.text().strip())
         store, village = self._ops.store, self.village_combo.currentData()
         self.plan = self.applied = None
-        self.problems.set_problems([])
+        self.problems.set_items([])
         self.summary.clear()
 
         def plan(progress: Progress, cancelled: Cancelled) -> ImportPlan:
@@ -221,7 +204,7 @@ class ImportDialog(QDialog):
 
     def _planned(self, plan: ImportPlan) -> str:
         self.plan = plan
-        self.problems.set_problems(plan.problems)
+        self.problems.set_items(plan.problems)
         if len(plan.problems) <= _WRAPPED_ROWS:
             self.problems_view.resizeRowsToContents()
         self.summary.setText(self._summary_text(plan))
@@ -271,7 +254,7 @@ class ImportDialog(QDialog):
         must be checked again before anything can be imported."""
         if self.plan is not None and not self.job.is_busy():
             self.plan = None
-            self.problems.set_problems([])
+            self.problems.set_items([])
             self.summary.clear()
             self.confirm_moves.hide()
             self.job.show_message(self.tr("文件或目标村已更改，请重新检查。"))

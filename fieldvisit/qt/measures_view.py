@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QCoreApplication, QDate, QModelIndex, QObject, Qt
+from PySide6.QtCore import QCoreApplication, QDate, QObject, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from fieldvisit.qt import i18n
 from fieldvisit.qt.ops import Changed, Ops
-from fieldvisit.qt.table_model import HeaderedTableModel, Index, row_table
+from fieldvisit.qt.table_model import Index, ListTableModel, row_table
 from fieldvisit.roster import measures
 from fieldvisit.roster.measures import Measure, MeasureError
 from fieldvisit.roster.vocab import MEASURE_KINDS
@@ -82,12 +82,11 @@ def _ok_cancel(dialog: QDialog) -> QDialogButtonBox:
     return buttons
 
 
-class MeasuresModel(HeaderedTableModel):
+class MeasuresModel(ListTableModel[Measure]):
     """Measures in card order; those not current on ``today`` are greyed."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._rows: list[Measure] = []
         self._today = date.today()
 
     def headers(self) -> list[str]:
@@ -95,24 +94,13 @@ class MeasuresModel(HeaderedTableModel):
                 self.tr("开始日期"), self.tr("结束日期")]
 
     def set_measures(self, rows: list[Measure], today: date) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
         self._today = today
-        self.endResetModel()
-
-    def measure(self, row: int) -> Measure:
-        return self._rows[row]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 5
+        self.set_items(rows)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        measure = self._rows[index.row()]
+        measure = self.item(index.row())
         if role == Qt.ItemDataRole.DisplayRole:
             return (measure.kind, measure.detail or "", measures.yuan(measure.amount_yuan),
                     measure.started_on.isoformat(),
@@ -286,7 +274,7 @@ class MeasuresView(QGroupBox):
 
     def current_measure(self) -> Measure | None:
         rows = self.table.selectionModel().selectedRows()
-        return self.model.measure(rows[0].row()) if rows else None
+        return self.model.item(rows[0].row()) if rows else None
 
     def _selection_changed(self) -> None:
         chosen = self.current_measure()

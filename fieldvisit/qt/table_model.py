@@ -1,13 +1,15 @@
-"""The base of the app's flat tables (roster, members, import problems)."""
+"""The bases of the app's flat tables (roster, members, measures, history, problems)."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QTableView
 
 Index = QModelIndex | QPersistentModelIndex
+T = TypeVar("T")
 
 
 class HeaderedTableModel(QAbstractTableModel):
@@ -22,6 +24,32 @@ class HeaderedTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return self.headers()[section]
         return None
+
+
+class ListTableModel(HeaderedTableModel, Generic[T]):
+    """One row per item of a list that is replaced whole (a household's members, its
+    measures, its history, a plan's problems): a subclass says only what a cell shows."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._items: list[T] = []
+
+    def set_items(self, items: Iterable[T]) -> None:
+        self.beginResetModel()
+        self._items = list(items)
+        self.endResetModel()
+
+    def item(self, row: int) -> T:
+        return self._items[row]
+
+    def items(self) -> list[T]:
+        return list(self._items)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._items)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.headers())
 
 
 def row_table(model: QAbstractTableModel, name: str,
