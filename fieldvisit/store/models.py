@@ -104,6 +104,13 @@ class Member(Synced, Base):
     phone: Mapped[str | None] = mapped_column(String(20))
     name_pinyin: Mapped[str] = mapped_column(String(200), nullable=False, default="")
     name_initials: Mapped[str] = mapped_column(String(64), nullable=False, default="")
+    # 自然增减 (fieldvisit.roster.membership): a person is never deleted, only ended.
+    # Rows with left_on set are former members, kept for history and old cards.
+    joined_on: Mapped[date | None] = mapped_column(Date)  # 新生/婚入/迁入/分户/合户 date
+    joined_reason: Mapped[str | None] = mapped_column(String(16))
+    left_on: Mapped[date | None] = mapped_column(Date)  # set: no longer a current member
+    left_reason: Mapped[str | None] = mapped_column(String(16))  # 死亡/婚出/迁出/分户/合户
+    left_note: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (
         Index("ix_member_household", "household_id"),
