@@ -28,6 +28,7 @@ from fieldvisit.checklist.forms import FormSet, bundled_forms_dir, load_forms
 from fieldvisit.checklist.settings import DEFAULT_SETTINGS, Settings
 from fieldvisit.idcard import age_on
 from fieldvisit.roster.measures import Measure, current_by_household, yuan
+from fieldvisit.roster.membership import CURRENT
 from fieldvisit.roster.vocab import HEAD
 from fieldvisit.store import Store
 from fieldvisit.store.models import (
@@ -148,7 +149,7 @@ def cards_data(conn: Connection, household_ids: Iterable[str],
     households = {row["id"]: row
                   for row in _named(conn.execute(_households_query(ids)).mappings())}
     members = _by_household(_named(conn.execute(
-        select(Member.__table__).where(Member.household_id.in_(ids), Member.deleted.is_(False))
+        select(Member.__table__).where(Member.household_id.in_(ids), CURRENT)
         .order_by(Member.id)).mappings()))
     measures = current_by_household(conn, ids, options.today)
     problems = _by_household(_named(conn.execute(_open_problems_query(ids)).mappings()))

@@ -27,6 +27,7 @@ from fieldvisit import idcard
 from fieldvisit.checklist.settings import DEFAULT_SETTINGS
 from fieldvisit.roster import checks
 from fieldvisit.roster.checks import PRESCHOOL, SPOUSE, FieldProblem
+from fieldvisit.roster.membership import CURRENT
 from fieldvisit.roster.vocab import (
     HEAD,
     MAX_RISK_TYPES,
@@ -149,7 +150,7 @@ def check_roster(
     whole roster."""
     settings = {**DEFAULT_SETTINGS, **settings}
     members: dict[str, list[dict]] = defaultdict(list)
-    for row in conn.execute(select(*_MEMBER_COLUMNS).where(Member.deleted.is_(False))
+    for row in conn.execute(select(*_MEMBER_COLUMNS).where(CURRENT)
                             .order_by(Member.household_id, Member.id)):
         members[row.household_id].append(row._asdict())
     households = [row._asdict() for row in conn.execute(

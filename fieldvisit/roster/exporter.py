@@ -24,6 +24,7 @@ from sqlalchemy import Connection, select
 
 from fieldvisit.files import replacing
 from fieldvisit.roster.layout import COLUMNS_BY_FIELD
+from fieldvisit.roster.membership import CURRENT
 from fieldvisit.roster.villages import find
 from fieldvisit.roster.vocab import HEAD
 from fieldvisit.store import Store
@@ -129,7 +130,7 @@ def _households(conn: Connection, village: str | None) -> list[dict[str, Any]]:
 def _members(conn: Connection, household_ids: set[str]) -> dict[str, list[dict[str, Any]]]:
     """Live members by household, 户主 first, then by birth date (oldest first)."""
     grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for row in conn.execute(select(Member).where(Member.deleted.is_(False))).mappings():
+    for row in conn.execute(select(Member).where(CURRENT)).mappings():
         if row["household_id"] in household_ids:
             grouped[row["household_id"]].append(dict(row))
     for people in grouped.values():

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Connection, case, func, select
 
 from fieldvisit.idcard import age_on
+from fieldvisit.roster.membership import CURRENT
 from fieldvisit.roster.vocab import HEAD
 from fieldvisit.store.changes import by_ids
 from fieldvisit.store.models import (
@@ -110,7 +111,7 @@ def household_rows(
     """Live households (all, or these) with head, size and the head's phone, in one
     aggregate query: the roster of a township (100,000 persons) must load in well under
     a second, and one edited household's line comes from the same rule."""
-    live = (Member.household_id == Household.id) & Member.deleted.is_(False)
+    live = (Member.household_id == Household.id) & CURRENT
     is_head = Member.relation == HEAD
     query = (
         select(
@@ -155,11 +156,15 @@ def household(conn: Connection, household_id: str) -> dict[str, Any] | None:
     return dict(row) if row else None
 
 
-def members(conn: Connection, household_id: str, today: date | None = None) -> list[MemberView]:
-    """Members of a household, head first; age counted from the birth date in the ID."""
+def members(conn: Connection, household_id: str, today: date | None = None, *,
+            include_former: bool = False) -> list[MemberView]:
+    """Current members of a household, head first; age counted from the birth date in
+    the ID. ``include_former`` adds those who left (死亡, 婚出, 分户 …) after them, for
+    the panel, which shows them greyed."""
     today = today or date.today()
     rows = conn.execute(
-        select(Member).where(Member.household_id == household_id, Member.deleted.is_(False))
+        select(Member).where(Member.household_id == household_id,
+                             Member.deleted.is_(False) if include_former else CURRENT)
     ).mappings()
     views = [
         MemberView(
@@ -169,7 +174,8 @@ def members(conn: Connection, household_id: str, today: date | None = None) -> l
         )
         for r in rows
     ]
-    views.sort(key=lambda v: (v.relation != HEAD, v.birth_date or date.max))
+    views.sort(key=lambda v: (v.values.get("left_on") is not None, v.relation != HEAD,
+                              v.birth_date or date.max))
     return views
 
 
@@ -180,7 +186,7 @@ def household_as_judged(conn: Connection, household_id: str
     household = conn.execute(select(table_of(Household)).where(
         Household.id == household_id)).mappings().one()
     people = conn.execute(select(table_of(Member)).where(
-        Member.household_id == household_id, Member.deleted.is_(False))
+        Member.household_id == household_id, CURRENT)
         .order_by(Member.id)).mappings()
     return dict(household), [dict(person) for person in people]
 

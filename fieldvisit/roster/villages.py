@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, func, select
 
 from fieldvisit.errors import FieldVisitError
+from fieldvisit.roster.membership import CURRENT
 from fieldvisit.store import Changes, Edit, Store, Update
 from fieldvisit.store.models import Household, Member, Township, VillageGroup
 from fieldvisit.store.models import Village as VillageRow
@@ -78,7 +79,7 @@ def listing(conn: Connection) -> list[Village]:
     persons = dict(conn.execute(
         select(Household.village_id, func.count())
         .join(Member, Member.household_id == Household.id)
-        .where(Household.deleted.is_(False), Member.deleted.is_(False))
+        .where(Household.deleted.is_(False), CURRENT)
         .group_by(Household.village_id)).all())
     rows = conn.execute(
         select(VillageRow.id, VillageRow.code, VillageRow.name, Township.name)
