@@ -18,6 +18,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
@@ -35,7 +36,9 @@ from PySide6.QtWidgets import (
 
 from fieldvisit.qt.measures_view import MeasuresView
 from fieldvisit.qt.ops import Changed, Ops
+from fieldvisit.qt.population_dialog import JoinDialog, LeaveDialog, SplitDialog, open_change
 from fieldvisit.qt.table_model import Index, ListTableModel, row_table
+from fieldvisit.roster import membership, queries
 from fieldvisit.roster.history import HistoryEntry, household_history
 from fieldvisit.roster.queries import MemberView
 from fieldvisit.roster.vocab import household_type_label
@@ -57,9 +60,19 @@ class MembersModel(ListTableModel[MemberView]):
         if not index.isValid():
             return None
         field = _MEMBER_FIELDS[index.column()]
+        member = self.item(index.row())
+        left_on = member.values.get("left_on")
         if role == Qt.ItemDataRole.DisplayRole:
-            value = getattr(self.item(index.row()), field)
+            value = getattr(member, field)
+            if field == "name" and left_on is not None:  # a former member: why and when
+                return self.tr("%1（%2 %3）").replace("%1", member.name).replace(
+                    "%2", member.values.get("left_reason") or self.tr("减少")).replace(
+                    "%3", str(left_on))
             return "" if value is None else str(value)
+        if role == Qt.ItemDataRole.ForegroundRole and left_on is not None:
+            return QColor("#8a8a8a")
+        if role == Qt.ItemDataRole.ToolTipRole and left_on is not None:
+            return member.values.get("left_note") or None
         if role == Qt.ItemDataRole.TextAlignmentRole and field in _CENTRED:
             return Qt.AlignmentFlag.AlignCenter
         return None
@@ -197,8 +210,22 @@ class HouseholdPanel(QWidget):
         hint.setObjectName("hint")
         buttons.addWidget(hint)
         buttons.addStretch()
+        # 自然增减 (roster.membership): written through the op runner, shown from its broadcast
+        self.join_button = QPushButton(self.tr("新增人口…"))
+        self.join_button.clicked.connect(self.record_join)
+        self.leave_button = QPushButton(self.tr("人口减少…"))
+        self.leave_button.setEnabled(False)
+        self.leave_button.clicked.connect(self.record_leave)
+        self.split_button = QPushButton(self.tr("分户…"))
+        self.split_button.clicked.connect(self.record_split)
+        for button in (self.join_button, self.leave_button, self.split_button):
+            buttons.addWidget(button)
         buttons.addWidget(self.edit_button)
         members_layout.addLayout(buttons)
+        self._ops = ops
+        self._household: dict | None = None
+        # a member moved away (分户) leaves a household the broadcast does not name
+        ops.changed.connect(self._members_changed)
 
         self._visits_box = self._build_visits_box()
         lower = QHBoxLayout()
@@ -237,7 +264,16 @@ class HouseholdPanel(QWidget):
             for key, text in shown.items():
                 self._facts[key].setText(text)
         self.card_button.setEnabled(facts is not None)
-        self.members_model.set_items(members)
+        self._household = facts
+        former: list[MemberView] = []
+        if facts is not None:  # those who left (死亡, 婚出, 分户 …) stay listed, greyed, last
+            with self._ops.store.reading() as conn:
+                former = [m for m in queries.members(conn, facts["id"], include_former=True)
+                          if m.values.get("left_on") is not None]
+        self.members_model.set_items([*members, *former])
+        for button in (self.join_button, self.split_button):
+            button.setEnabled(facts is not None)
+        self.leave_button.setEnabled(False)
         self.measures.show_household(facts["id"] if facts else None)
         self.history.show_household(facts["id"] if facts else None)
         self._members_box.setTitle(self.tr("家庭成员（%n 人）", "", len(members))
@@ -330,6 +366,53 @@ class HouseholdPanel(QWidget):
 
     def _selection_changed(self) -> None:
         self.edit_button.setEnabled(self.members_view.selectionModel().hasSelection())
+        chosen = self._selected_member()
+        self.leave_button.setEnabled(chosen is not None and chosen.values.get("left_on") is None)
+
+    def _selected_member(self) -> MemberView | None:
+        rows = self.members_view.selectionModel().selectedRows()
+        return self.members_model.item(rows[0].row()) if rows else None
+
+    def _members_changed(self, changed: Changed) -> None:
+        if self._household is None:
+            return
+        shown = {m.id for m in self.members_model.items()}
+        if shown & set(changed.changes.updated.get("member", ())):
+            with self._ops.store.reading() as conn:
+                everyone = queries.members(conn, self._household["id"], include_former=True)
+            self.members_model.set_items(everyone)
+            current = sum(1 for m in everyone if m.values.get("left_on") is None)
+            self._members_box.setTitle(self.tr("家庭成员（%n 人）", "", current))
+
+    def _current_members(self) -> list[MemberView]:
+        return [m for m in self.members_model.items() if m.values.get("left_on") is None]
+
+    def join_dialog(self) -> JoinDialog:
+        assert self._household is not None
+        return JoinDialog(self._ops, self._household["id"], date.today(), self)
+
+    def leave_dialog(self, member: MemberView) -> LeaveDialog:
+        return LeaveDialog(self._ops, member, date.today(), self)
+
+    def split_dialog(self) -> SplitDialog:
+        assert self._household is not None
+        with self._ops.store.reading() as conn:
+            code = membership.next_household_code(conn, self._household["village_id"])
+        return SplitDialog(self._ops, self._household["id"], self._current_members(), code,
+                           date.today(), self)
+
+    def record_join(self) -> None:
+        if self._household is not None:
+            open_change(self.join_dialog())
+
+    def record_leave(self) -> None:
+        member = self._selected_member()
+        if member is not None:
+            open_change(self.leave_dialog(member))
+
+    def record_split(self) -> None:
+        if self._household is not None:
+            open_change(self.split_dialog())
 
     def _edit_current(self) -> None:
         rows = self.members_view.selectionModel().selectedRows()
