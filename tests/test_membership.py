@@ -13,6 +13,7 @@ from fieldvisit.cards.data import card_data
 from fieldvisit.cards.layout import load_layout
 from fieldvisit.idcard import check_char
 from fieldvisit.roster import membership, queries
+from fieldvisit.roster.history import household_history
 from fieldvisit.roster.membership import MembershipError
 from fieldvisit.store import Insert
 from fieldvisit.store.models import Household, JournalEntry, Member
@@ -89,6 +90,8 @@ def test_a_death_ends_the_member_who_is_kept_and_no_longer_counted(store, roster
         fields = set(conn.execute(select(JournalEntry.field).where(
             JournalEntry.entity_id == roster["head"])).scalars())
         assert {"left_on", "left_reason", "left_note"} <= fields
+        told = [e.what for e in household_history(conn, roster["home"])]
+        assert "成员 韦德明 减少原因：死亡" in told and "成员 韦德明 减少说明：病故" in told
     card = card_data(store, roster["home"], TODAY, load_layout())
     assert "韦德明" not in [m.name for m in card.members]
     with pytest.raises(MembershipError) as twice:
@@ -117,6 +120,10 @@ def test_a_split_moves_the_chosen_members_to_a_new_household_in_one_write(store,
         clocks = set(conn.execute(select(JournalEntry.clock).where(
             JournalEntry.seq > seq)).scalars())
     assert len(clocks) == 1  # one transaction, one stamp
+    with store.reading() as conn:  # both households' timelines tell the move
+        assert "成员 韦强 迁出本户" in [e.what for e in household_history(conn, roster["home"])]
+        told = [e.what for e in household_history(conn, new)]
+    assert "成员 韦强 迁入本户" in told and "成员 韦强 加入原因：分户" in told
 
 
 @pytest.mark.parametrize("moved, code, field", [

@@ -108,6 +108,12 @@ def household_history(conn: Connection, household_id: str) -> list[HistoryEntry]
 def _rows(conn: Connection, household_id: str) -> _Rows:
     members = {id_: name for id_, name in conn.execute(
         select(Member.id, Member.name).where(Member.household_id == household_id))}
+    # and those who moved away (分户, 合户): their move is this household's history too
+    moved_away = conn.execute(select(JournalEntry.entity_id).where(
+        JournalEntry.entity == "member", JournalEntry.field == "household_id",
+        JournalEntry.old == orjson.dumps(household_id).decode())).scalars().all()
+    for result in by_ids(conn, select(Member.id, Member.name), Member.id, sorted(moved_away)):
+        members.update((id_, name) for id_, name in result)
     measures = {id_: kind for id_, kind in conn.execute(
         select(Measure.id, Measure.kind).where(Measure.household_id == household_id))}
     visits = set(conn.execute(select(Visit.id)
@@ -173,7 +179,25 @@ def _member(rows: _Rows, member_id: str, field: str | None, old: Any, new: Any) 
         return f"删除成员 {name}" if new else f"恢复成员 {name}"
     if field == "name" and isinstance(new, str):
         rows.members[member_id] = new
+    lifecycle = _lifecycle(rows, name, field, new)
+    if lifecycle is not None:
+        return lifecycle
     return f"成员 {name} 的 {_changed(field_label('member', field), old, new)}"
+
+
+def _lifecycle(rows: _Rows, name: str, field: str, new: Any) -> str | None:
+    """自然增减 (roster.membership) in plain words: who joined or left, when and why."""
+    if field == "household_id":
+        return f"成员 {name} 迁入本户" if new == rows.household_id else f"成员 {name} 迁出本户"
+    if new is None and field in ("left_on", "left_reason", "left_note"):
+        return f"成员 {name} 恢复为现有成员" if field == "left_on" else None
+    return {
+        "joined_on": f"成员 {name} 加入本户的日期：{new}",
+        "joined_reason": f"成员 {name} 加入原因：{new}",
+        "left_on": f"成员 {name} 减少（不再计入家庭人口），日期：{new}",
+        "left_reason": f"成员 {name} 减少原因：{new}",
+        "left_note": f"成员 {name} 减少说明：{new}",
+    }.get(field)
 
 
 def _measure(rows: _Rows, measure_id: str, field: str | None, old: Any, new: Any) -> str:
