@@ -453,7 +453,7 @@ The other households were not generated.</translation>
 <context>
     <name>EndDialog</name>
     <message>
-        <location filename="../../fieldvisit/qt/measures_view.py" line="+193"/>
+        <location filename="../../fieldvisit/qt/measures_view.py" line="+181"/>
         <source>结束措施：%1</source>
         <translation>End measure: %1</translation>
     </message>
@@ -678,7 +678,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
 <context>
     <name>HistoryModel</name>
     <message>
-        <location filename="../../fieldvisit/qt/household_panel.py" line="+98"/>
+        <location filename="../../fieldvisit/qt/household_panel.py" line="+85"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
@@ -698,7 +698,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>Source</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+7"/>
         <source>县里同步</source>
         <translation>From the county</translation>
     </message>
@@ -762,18 +762,33 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
     </message>
     <message>
         <location line="+3"/>
-        <location line="+16"/>
-        <location line="+36"/>
+        <location line="+30"/>
+        <location line="+45"/>
         <source>家庭成员</source>
         <translation>Members</translation>
     </message>
     <message>
-        <location line="-48"/>
+        <location line="-71"/>
         <source>双击成员可编辑</source>
         <translation>Double-click a member to edit</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+5"/>
+        <source>新增人口…</source>
+        <translation>Add a person…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>人口减少…</source>
+        <translation>Person left…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>分户…</source>
+        <translation>Split household…</translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>帮扶措施</source>
         <translation>Support measures</translation>
     </message>
@@ -798,7 +813,8 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>not assigned</translation>
     </message>
     <message numerus="yes">
-        <location line="+10"/>
+        <location line="+19"/>
+        <location line="+106"/>
         <source>家庭成员（%n 人）</source>
         <translation>
             <numerusform>Members (%n person)</numerusform>
@@ -806,7 +822,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         </translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="-101"/>
         <source>走访记录</source>
         <translation>Visits</translation>
     </message>
@@ -870,7 +886,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../fieldvisit/qt/import_dialog.py" line="+107"/>
+        <location filename="../../fieldvisit/qt/import_dialog.py" line="+90"/>
         <source>导入花名册</source>
         <translation>Import roster</translation>
     </message>
@@ -996,6 +1012,88 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <location line="+46"/>
         <source>正在取消…</source>
         <translation>Cancelling…</translation>
+    </message>
+</context>
+<context>
+    <name>JoinDialog</name>
+    <message>
+        <location filename="../../fieldvisit/qt/population_dialog.py" line="+137"/>
+        <source>新增人口</source>
+        <translation>Add a person</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>新生儿可先不填，落户后补录</source>
+        <translation>a newborn may have none yet; add it once registered</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+5"/>
+        <source>（未填）</source>
+        <translation>(not given)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>增加原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>身份证号</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>与户主关系</source>
+        <translation>Relation to head</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>性别</source>
+        <translation>Sex</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>日期（出生、婚入或迁入）</source>
+        <translation>Date (birth, marriage or move)</translation>
+    </message>
+</context>
+<context>
+    <name>LeaveDialog</name>
+    <message>
+        <location line="+37"/>
+        <source>人口减少：%1</source>
+        <translation>Person left: %1</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>如：病故；嫁入外县；外出务工落户</source>
+        <translation>e.g. illness; married into another county; settled where working</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>成员</source>
+        <translation>Member</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>减少原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>说明</source>
+        <translation>Note</translation>
     </message>
 </context>
 <context>
@@ -1441,7 +1539,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
 <context>
     <name>MeasuresModel</name>
     <message>
-        <location line="-73"/>
+        <location line="-62"/>
         <source>类别</source>
         <translation>Category</translation>
     </message>
@@ -1469,7 +1567,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
 <context>
     <name>MeasuresView</name>
     <message>
-        <location line="-18"/>
+        <location line="-17"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
@@ -1479,7 +1577,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>Cancel</translation>
     </message>
     <message>
-        <location line="+161"/>
+        <location line="+149"/>
         <source>显示已结束的措施</source>
         <translation>Show ended measures</translation>
     </message>
@@ -1598,7 +1696,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
 <context>
     <name>MembersModel</name>
     <message>
-        <location filename="../../fieldvisit/qt/household_panel.py" line="-278"/>
+        <location filename="../../fieldvisit/qt/household_panel.py" line="-279"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
@@ -1641,6 +1739,16 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <location line="+0"/>
         <source>联系电话</source>
         <translation>Phone</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>%1（%2 %3）</source>
+        <translation>%1 (%2 %3)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>减少</source>
+        <translation>left</translation>
     </message>
 </context>
 <context>
@@ -1824,7 +1932,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
 <context>
     <name>ProblemsModel</name>
     <message>
-        <location filename="../../fieldvisit/qt/import_dialog.py" line="-216"/>
+        <location filename="../../fieldvisit/qt/import_dialog.py" line="-205"/>
         <source>行</source>
         <translation>Row</translation>
     </message>
@@ -2037,6 +2145,49 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <location line="+1"/>
         <source>放心</source>
         <translation>Reassuring</translation>
+    </message>
+</context>
+<context>
+    <name>SplitDialog</name>
+    <message>
+        <location filename="../../fieldvisit/qt/population_dialog.py" line="+16"/>
+        <source>分户</source>
+        <translation>Split household</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>分出</source>
+        <translation>Moves out</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>在新户中的关系</source>
+        <translation>Relation in the new household</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>成员</source>
+        <translation>Members</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>户主</source>
+        <translation>Head</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>分出的成员中须有一名户主</source>
+        <translation>one of those moving out must be the head</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>新户户编号</source>
+        <translation>New household code</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>分户日期</source>
+        <translation>Date of the split</translation>
     </message>
 </context>
 <context>
@@ -2357,6 +2508,14 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <location line="+1"/>
         <source>本机还有 %1 条修改待县里确认：下次导出同步包时会一并带上。</source>
         <translation>%1 change(s) on this computer still await confirmation by the county: they go with the next sync bundle you export.</translation>
+    </message>
+</context>
+<context>
+    <name>_ChangeDialog</name>
+    <message>
+        <location filename="../../fieldvisit/qt/population_dialog.py" line="-176"/>
+        <source>：</source>
+        <translation>:</translation>
     </message>
 </context>
 <context>
