@@ -194,7 +194,7 @@ def _lifecycle(rows: _Rows, name: str, field: str, new: Any) -> str | None:
     return {
         "joined_on": f"成员 {name} 加入本户的日期：{new}",
         "joined_reason": f"成员 {name} 加入原因：{new}",
-        "left_on": f"成员 {name} 减少（不再计入家庭人口），日期：{new}",
+        "left_on": f"成员 {name} 减少（{new}），不再计入家庭人口",
         "left_reason": f"成员 {name} 减少原因：{new}",
         "left_note": f"成员 {name} 减少说明：{new}",
     }.get(field)
