@@ -15,11 +15,13 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Connection, func, select, update
 
 from fieldvisit.checklist import installed
-from fieldvisit.county.models import Device
+from fieldvisit.county import quarantine
+from fieldvisit.county.models import Device, ReceivedBundle
 from fieldvisit.county.office import County
 from fieldvisit.county.villages import village_rows
 from fieldvisit.store import Change
@@ -69,7 +71,8 @@ def enroll(county: County, village_code: str, cadre: str, folder: Path) -> Enrol
             id=device, village=village_code, cadre=cadre, status="pending",
             activation_key=b64(key), public_key=None, acked=0, return_seq=upto,
             last_created="", last_hash="", enrolled_at=now()))
-        snapshot = [_as_insert(entity, row) for entity, row in rows]
+        # Rows failing the field rules stay out (return bundles list them in quarantine).
+        snapshot, _held = quarantine.screen([_as_insert(entity, row) for entity, row in rows])
         attachments = {**photos.bundle_files(county.folder, conn, snapshot),
                        **installed.files_for_bundle(county.folder)}
         header = bundle.Header(
@@ -98,6 +101,12 @@ def _as_insert(entity: str, row: dict) -> Change:
     values = {name: value for name, value in row.items() if name not in skip}
     return Change(0, row["rev"], row["changed_by"], entity, row["id"], None, None,
                   to_json(values))
+
+
+def received(conn: Connection, last: int) -> list[Any]:
+    """The ``last`` bundles received, newest first, with their verdicts."""
+    table = table_of(ReceivedBundle)
+    return list(conn.execute(select(table).order_by(table.c.id.desc()).limit(last)))
 
 
 def find_device(conn: Connection, device_id: str) -> Device | None:

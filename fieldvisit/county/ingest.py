@@ -28,6 +28,7 @@ from fieldvisit.county.models import Conflict, Device, ReceivedBundle
 from fieldvisit.county.office import County
 from fieldvisit.county.villages import Villages
 from fieldvisit.errors import FieldVisitError
+from fieldvisit.files import replacing
 from fieldvisit.store import Change, Transaction
 from fieldvisit.store.journal import entry
 from fieldvisit.store.models import JournalEntry, table_of
@@ -65,20 +66,15 @@ def ingest(county: County, path: Path) -> Verdict:
         _keep(county, path, sha)
         changes = _changes(body, header, device)
         photos.keep_bundle_files(county.folder, body.files)
-        applied, conflicts = _apply(county, device, header, changes, sha)
+        verdict = _apply(county, device, header, changes, sha)
     except FieldVisitError as error:  # every refusal has a reason, kept with the bundle
         if path.is_file():
             sha = sha or bundle.file_hash(path)
             _keep(county, path, sha)
         verdict = Verdict(False, error.reason, error.zh, error.en,
                           header.sender if header else None)
-        _record(county, verdict, header, sha)
-        return verdict
-    verdict = Verdict(True, "accepted",
-                      f"已接收：{applied} 条修改，{conflicts} 处冲突待审核",
-                      f"accepted: {applied} changes, {conflicts} conflicts to review",
-                      header.sender, applied, conflicts)
-    _record(county, verdict, header, sha)
+        with county.store.transaction() as tx:
+            _record(tx.conn, verdict, header, sha)
     return verdict
 
 
@@ -137,7 +133,9 @@ def _changes(body: bundle.Body, header: bundle.Header, device: Device) -> list[C
 
 
 def _apply(county: County, device: Device, header: bundle.Header, changes: list[Change],
-           sha: str) -> tuple[int, int]:
+           sha: str) -> Verdict:
+    """Merge, and record the bundle as accepted, in one transaction: killed at any point,
+    the county holds either all of it or none, and a re-import does what the first would."""
     with county.store.transaction() as tx:
         scope = _scopes(tx.conn, changes, device)
         merge = _Merge(tx, device, scope)
@@ -148,7 +146,13 @@ def _apply(county: County, device: Device, header: bundle.Header, changes: list[
             status="active", public_key=header.sender_key, acked=max(header.upto, device.acked),
             return_seq=int(header.extra.get("return_seq", device.return_seq)),
             last_created=header.created, last_hash=sha))
-    return applied.inserted + applied.updated, merge.conflicts
+        count = applied.inserted + applied.updated
+        verdict = Verdict(True, "accepted",
+                          f"已接收：{count} 条修改，{merge.conflicts} 处冲突待审核",
+                          f"accepted: {count} changes, {merge.conflicts} conflicts to review",
+                          header.sender, count, merge.conflicts)
+        _record(tx.conn, verdict, header, sha)
+    return verdict
 
 
 def _scopes(conn: Connection, changes: list[Change], device: Device
@@ -240,14 +244,16 @@ class _Merge:
 
 
 def _keep(county: County, path: Path, sha: str) -> None:
+    """A copy under its hash, crash-safe: a half copy must never pass for the bundle."""
     target = county.bundles_folder / f"{sha}.fvb"
     if sha and not target.exists():
-        shutil.copyfile(path, target)
+        with replacing(target) as partial:
+            shutil.copyfile(path, partial)
 
 
-def _record(county: County, verdict: Verdict, header: bundle.Header | None, sha: str) -> None:
-    with county.store.transaction() as tx:
-        tx.conn.execute(table_of(ReceivedBundle).insert().values(
+def _record(conn: Connection, verdict: Verdict, header: bundle.Header | None,
+            sha: str) -> None:
+    conn.execute(table_of(ReceivedBundle).insert().values(
             bundle_id=header.bundle_id if header else None, device=verdict.device,
             sha256=sha, received_at=now(), verdict="accepted" if verdict.accepted
             else "rejected", reason=verdict.reason, message=verdict.message,

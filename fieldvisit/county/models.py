@@ -69,3 +69,19 @@ class Conflict(CountyBase):
     decided_by: Mapped[str | None] = mapped_column(String(64))
     opened_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
     decided_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class Quarantined(CountyBase):
+    """A stored journal entry that fails today's field rules (written by an older version,
+    or before a rule existed): left out of return bundles and enrollment files, so one bad
+    row never stops a village's sync, and listed by ``server bundles`` with its device."""
+
+    __tablename__ = "county_quarantine"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    village: Mapped[str] = mapped_column(String(12), nullable=False)
+    entity: Mapped[str] = mapped_column(String(32), nullable=False)
+    entity_id: Mapped[str] = mapped_column(String(32), nullable=False)
+    field: Mapped[str | None] = mapped_column(String(64))
+    origin: Mapped[str] = mapped_column(String(64), nullable=False)  # device, or "county"
+    reason: Mapped[str] = mapped_column(Text, nullable=False)
+    found_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)

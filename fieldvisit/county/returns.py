@@ -16,7 +16,8 @@ from pathlib import Path
 from sqlalchemy import Connection, select, update
 
 from fieldvisit.checklist import installed
-from fieldvisit.county.devices import find_device
+from fieldvisit.county import quarantine
+from fieldvisit.county.devices import find_device, now
 from fieldvisit.county.office import County
 from fieldvisit.county.villages import Villages
 from fieldvisit.store.ids import new_id
@@ -48,10 +49,15 @@ def return_bundle(county: County, device_id: str, folder: Path) -> Path:
             raise SyncError("not-active",
                             f"设备 {device_id} 尚未激活（还没有收到它的第一个同步包）",
                             f"device {device_id} is not active yet (no bundle received)")
-        changes = scope_changes(conn, device.village, device.return_seq)
+        stored = scope_changes(conn, device.village, device.return_seq)
+        changes, held = quarantine.screen(stored)
         attachments = {**photos.bundle_files(county.folder, conn, changes),
                        **installed.files_for_bundle(county.folder)}
-    upto = changes[-1].seq if changes else device.return_seq
+    if held:
+        with county.store.transaction() as tx:
+            quarantine.record(tx.conn, device.village, held, now())
+    # The held entries' seqs count as sent: the laptop must not wait for them.
+    upto = stored[-1].seq if stored else device.return_seq
     header = bundle.Header(
         kind="return", bundle_id=new_id(), sender=f"county:{county.code}",
         recipient=device.id, county=county.code, village=device.village,

@@ -76,6 +76,10 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
                          "the login name)")
 
     add("devices", help="已注册的电脑 / enrolled laptops")
+    bundles = add("bundles", help="收到的同步包及被隔离的记录 / received bundles and "
+                  "quarantined rows")
+    bundles.add_argument("--last", type=int, default=20, metavar="N",
+                         help="列出最近 N 个同步包 / list the last N bundles")
     revoke = add("revoke", help="停用一台电脑（丢失、被盗） / revoke a laptop (lost, stolen)")
     revoke.add_argument("device", help="设备编号 / device id")
 
@@ -95,7 +99,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     command = {"enroll": _enroll, "import": _import, "return-bundle": _return_bundle,
-               "conflicts": _conflicts, "devices": _devices, "revoke": _revoke,
+               "conflicts": _conflicts, "devices": _devices, "bundles": _bundles,
+               "revoke": _revoke,
                "run": _run_web, "token": _token, "forms": _forms}[args.server_command]
     from fieldvisit.county.office import County
 
@@ -304,6 +309,31 @@ def _devices(args: argparse.Namespace, county: County) -> int:
         print(f"{device.id}  村 / village {device.village}  {device.cadre}  "
               f"{status.get(device.status, device.status)}  已确认至 / acked #{device.acked}  "
               f"登记于 / enrolled {device.enrolled_at:%Y-%m-%d}")
+    return OK
+
+
+def _bundles(args: argparse.Namespace, county: County) -> int:
+    """What reached the county, newest first, and every stored row held back from the
+    villages' return bundles (``county.quarantine``), with the device it came from."""
+    from fieldvisit.county import devices, quarantine
+
+    with county.store.reading() as conn:
+        received = devices.received(conn, args.last)
+        held = quarantine.listed(conn)
+    if not received:
+        print("还没有收到同步包 / no bundle received yet")
+    for row in received:
+        verdict = "接收 / accepted" if row.verdict == "accepted" else f"拒收 / rejected " \
+            f"({row.reason})"
+        print(f"{row.received_at:%Y-%m-%d %H:%M}  [{row.device or '?'}]  {verdict}  "
+              f"{row.message}")
+    if held:
+        print(f"\n被隔离的记录（不随回执包发出）/ quarantined rows (left out of return "
+              f"bundles): {len(held)}")
+    for item in held:
+        field = f".{item.field}" if item.field else ""
+        print(f"#{item.seq}  村 / village {item.village}  [{item.origin}]  "
+              f"{item.entity} {item.entity_id}{field}: {item.reason}")
     return OK
 
 

@@ -43,6 +43,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import QueryableAttribute
 
 from fieldvisit.names import pinyin_keys
+from fieldvisit.store import fields as rules
 from fieldvisit.store.clock import HybridClock
 from fieldvisit.store.ids import new_id
 from fieldvisit.store.journal import JOURNAL, entry
@@ -125,6 +126,7 @@ def defaults(table: Table) -> dict[str, Any]:
 
 
 def _date(value: Any) -> date:
+    """ISO text (``fields`` refuses anything else that is not a date)."""
     return date.fromisoformat(value) if isinstance(value, str) else value
 
 
@@ -150,7 +152,16 @@ def coerce(table: Table, fields: dict[str, Any]) -> dict[str, Any]:
     for name in converters.keys() & out.keys():
         if out[name] is not None:
             out[name] = converters[name](out[name])
+    rules.check_values(table, out)
     return out
+
+
+def new_row(table: Table, values: dict[str, Any]) -> dict[str, Any]:
+    """An inserted row's fields: ``values`` (coerced) over the table's defaults, every
+    required field present."""
+    row = {**defaults(table), **coerce(table, values)}
+    rules.check_required(table, row)
+    return row
 
 
 def derived(entity: str, fields: dict[str, Any]) -> dict[str, Any]:
@@ -198,10 +209,9 @@ def _write_inserts(
     journal: list[dict[str, Any]], changes: Changes,
 ) -> None:
     table = table_for(entity)
-    initial = defaults(table)
     rows = []
     for edit in batch:
-        values = {**initial, **coerce(table, edit.fields)}
+        values = new_row(table, edit.fields)
         rows.append({**values, **derived(entity, values), "id": edit.id, "rev": stamp,
                      "changed_by": actor})
         journal.append(entry(stamp, actor, entity, edit.id, None, None, to_json(values)))

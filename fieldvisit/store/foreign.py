@@ -19,7 +19,9 @@ from typing import Any
 
 import orjson
 from sqlalchemy import Connection, select
+from sqlalchemy.exc import IntegrityError
 
+from fieldvisit.errors import FieldVisitError
 from fieldvisit.store import changes as store_changes
 from fieldvisit.store.changes import UnknownFieldError, coerce, table_for, to_json
 from fieldvisit.store.clock import HybridClock, Timestamp
@@ -93,15 +95,10 @@ class _Batch:
                     rows[row["id"]] = row
 
     def insert(self, change: Change) -> tuple[None, str] | None:
+        values = check(change)
         if change.entity_id in self.rows[change.entity]:
             return None  # already here: applying twice is a no-op
-        table = table_for(change.entity)
-        try:
-            values = coerce(table, json.loads(change.new or "null") or {})
-        except (UnknownFieldError, ValueError, TypeError, AttributeError) as error:
-            raise _bad(change, error) from error
-        row = {**store_changes.defaults(table), **values,
-               **store_changes.derived(change.entity, values),
+        row = {**values, **store_changes.derived(change.entity, values),
                "id": change.entity_id, "rev": change.clock, "changed_by": change.actor}
         self.rows[change.entity][change.entity_id] = row
         self.new_rows[change.entity][change.entity_id] = row
@@ -109,14 +106,13 @@ class _Batch:
 
     def update(self, change: Change, policy: Policy) -> tuple[str, str] | None:
         entity, entity_id, name = change.entity, change.entity_id, change.field or ""
+        check(change)  # the change itself, whatever the policy makes of it
         row = self.rows[entity].get(entity_id)
         if row is None:
             raise ChangeRejected(
                 "missing-row", "同步包修改了一条本库没有的记录（缺少更早的同步包？）",
                 f"the bundle changes a {entity} this database does not have ({entity_id}); "
                 "is an earlier bundle missing?")
-        if name not in table_for(entity).c:
-            raise _bad(change, UnknownFieldError(name))
         # A row inserted earlier in this batch holds only the fields its insert gave (a
         # visit started, then completed, between two syncs): the others are still NULL.
         current = to_json(row.get(name))
@@ -141,6 +137,17 @@ class _Batch:
         return current, wanted
 
     def flush(self) -> None:
+        """Write everything; a row the database itself refuses (a parent that does not
+        exist) refuses the whole apply, with the database's reason."""
+        try:
+            self._write()
+        except IntegrityError as error:
+            raise ChangeRejected(
+                "bad-change", f"同步包中的修改与本库数据不一致，整包拒收：{error.orig}",
+                f"the bundle's changes do not fit this database; refused whole: "
+                f"{error.orig}") from error
+
+    def _write(self) -> None:
         for entity in store_changes.PARENTS_FIRST:
             if self.new_rows.get(entity):
                 store_changes.insert_rows(self.conn, table_for(entity),
@@ -152,7 +159,29 @@ class _Batch:
         store_changes.insert_rows(self.conn, JOURNAL, self.journal)
 
 
+def check(change: Change) -> dict[str, Any]:
+    """The change's values as its row's columns hold them, or ``ChangeRejected`` naming
+    the change and its field: the rules every write obeys (``store.fields``), applied to
+    what another party sent, so one invalid row refuses a bundle whole."""
+    Change.from_wire(change.wire())  # a stored change is held to the wire's rules too
+    table = table_for(change.entity)
+    try:
+        if change.field is None:
+            new = json.loads(change.new or "null")
+            if not isinstance(new, dict):
+                raise ValueError("an inserted row must be a JSON object")
+            return store_changes.new_row(table, new)
+        return coerce(table, {change.field: orjson.loads(change.new or "")})
+    except (UnknownFieldError, ValueError, TypeError) as error:
+        raise _bad(change, error) from error
+
+
 def _bad(change: Change, error: Exception) -> ChangeRejected:
-    return ChangeRejected("bad-change", f"同步包中对{change.entity}的修改无法应用：{error}",
-                     f"a change to {change.entity} {change.entity_id} cannot be applied: "
-                     f"{error}")
+    """Names the change (its seq, row and field) and what is wrong with it."""
+    zh, en = (error.zh, error.en) if isinstance(error, FieldVisitError) else (error, error)
+    where = f"第 {change.seq} 条（{change.entity} {change.entity_id}" + (
+        f" 的 {change.field}）" if change.field else "）")
+    there = f"change {change.seq} ({change.entity} {change.entity_id}" + (
+        f", field {change.field})" if change.field else ")")
+    return ChangeRejected("bad-change", f"同步包中的修改{where}无法应用，整包拒收：{zh}",
+                          f"{there} in the bundle cannot be applied; refused whole: {en}")

@@ -7,15 +7,18 @@ it is made, and sync can export "everything after seq N" and merge field by fiel
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, Select, func, select
 
 from fieldvisit.errors import FieldVisitError
+from fieldvisit.store.fields import CLOCK, CONTROL, ID, MAX_ACTOR
 from fieldvisit.store.models import SYNCED_TABLES, JournalEntry, table_of
 
 JOURNAL = table_of(JournalEntry)
+_FIELD = re.compile(r"[a-z_]{1,64}")
 
 
 class ChangeRejected(FieldVisitError):
@@ -65,7 +68,10 @@ class Change:
                     and (field_ is None or isinstance(field_, str))
                     and (old is None or isinstance(old, str))
                     and (new is None or isinstance(new, str))
-                    and entity in SYNCED_TABLES and (field_ is not None or new is not None)):
+                    and entity in SYNCED_TABLES and (field_ is not None or new is not None)
+                    and ID.fullmatch(entity_id) and CLOCK.fullmatch(clock)
+                    and len(actor) <= MAX_ACTOR and not CONTROL.search(actor)
+                    and (field_ is None or _FIELD.fullmatch(field_))):
                 return cls(seq, clock, actor, entity, entity_id, field_, old, new)
         raise ChangeRejected("bad-change", "同步包中有一条无法识别的修改记录",
                              f"the bundle holds a change this program cannot read: "

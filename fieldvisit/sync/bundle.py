@@ -49,8 +49,16 @@ MAX_HEADER = 64 * 1024
 
 # What a body may hold, and how much: a stolen device must not be able to fill the
 # county's disk or memory, nor write outside the attachment folder.
-_NAMES = re.compile(r"changes\.json|receipt\.json|enrollment\.json|settings\.yaml|"
-                    r"forms/[A-Za-z0-9_\-]{1,64}\.yaml|photos/[0-9a-f]{64}")
+# Each kind holds only its own members (docs/bundle-format.md): forms travel from the
+# county to the villages, never back.
+_PHOTOS, _FORMS = r"photos/[0-9a-f]{64}", r"settings\.yaml|forms/[A-Za-z0-9_\-]{1,64}\.yaml"
+MEMBERS = {
+    "device": re.compile(rf"changes\.json|{_PHOTOS}"),
+    "return": re.compile(rf"changes\.json|receipt\.json|{_FORMS}|{_PHOTOS}"),
+    "enrollment": re.compile(rf"changes\.json|enrollment\.json|{_FORMS}|{_PHOTOS}"),
+}
+DOCUMENTS = ("changes.json", "receipt.json", "enrollment.json")
+MAX_CHANGES = 2_000_000  # a county's enrollment of a large village is ~100,000
 MAX_MEMBER = 64 * 1024 * 1024  # one file after decompression (photos are ≤ 20 MB)
 MAX_TOTAL = 4 * 1024 * 1024 * 1024
 MAX_RATIO = 100  # a real changes.json compresses ~10x; bombs compress ~1000x
@@ -108,6 +116,8 @@ def _well_typed(header: Header) -> bool:
     for name, value in header.__dict__.items():
         if name in _INTS:
             if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                return False
+            if name == "changes" and value > MAX_CHANGES:
                 return False
         elif name == "extra":
             seq = value.get("return_seq", 0) if isinstance(value, dict) else None
@@ -308,7 +318,7 @@ def open_body(opened: Opened, key: bytes) -> Body:
     with tempfile.SpooledTemporaryFile(max_size=64 * 1024 * 1024) as plain:
         _decrypt(opened, key, plain)
         plain.seek(0)
-        return _unzip(plain)
+        return _unzip(plain, MEMBERS[opened.header.kind])
 
 
 def _decrypt(opened: Opened, key: bytes, out: IO[bytes]) -> None:
@@ -333,7 +343,7 @@ def _decrypt(opened: Opened, key: bytes, out: IO[bytes]) -> None:
         raise _truncated()
 
 
-def _unzip(plain: IO[bytes]) -> Body:
+def _unzip(plain: IO[bytes], names: re.Pattern[str]) -> Body:
     try:
         archive = zipfile.ZipFile(plain)
         infos = archive.infolist()
@@ -344,7 +354,7 @@ def _unzip(plain: IO[bytes]) -> Body:
     total = 0
     files: dict[str, bytes] = {}
     for info in infos:
-        if not _NAMES.fullmatch(info.filename) or info.filename in files:
+        if not names.fullmatch(info.filename) or info.filename in files:
             raise _bad_attachment(f"不允许的附件名“{info.filename[:80]}”",
                                   f"attachment name not allowed: {info.filename[:80]!r}")
         data = _read_member(archive, info)
@@ -352,11 +362,14 @@ def _unzip(plain: IO[bytes]) -> Body:
         if total > MAX_TOTAL:
             raise _bad_attachment("附件总量超过上限", "attachments exceed the total size limit")
         files[info.filename] = data
-    documents: dict[str, Any] = {name: _json(files.pop(name), name) for name in
-                 ("changes.json", "receipt.json", "enrollment.json") if name in files}
+    documents: dict[str, Any] = {name: _json(files.pop(name), name) for name in DOCUMENTS
+                                 if name in files}
     changes = documents.pop("changes.json", [])
-    if not isinstance(changes, list):
+    if not isinstance(changes, list) or len(changes) > MAX_CHANGES:
         raise _bad_attachment("changes.json 格式不对", "changes.json is malformed")
+    if not all(isinstance(document, dict) for document in documents.values()):
+        raise _bad_attachment("回执或注册信息格式不对", "receipt.json or enrollment.json is "
+                              "malformed")
     return Body(changes, files, documents)
 
 

@@ -205,7 +205,10 @@ def import_return(store: Store, path: Path) -> Imported:
     body = bundle.open_body(opened, bundle.body_key(opened, box_private(key)))
     receipt = body.documents.get("receipt.json") or {}
     ours = receipt.get("device") == state.device
-    acked_now = int(receipt.get("acked", 0)) if ours else 0
+    acked_now = receipt.get("acked", 0) if ours else 0
+    if type(acked_now) is not int or acked_now < 0:
+        raise SyncError("tampered", "回执包中的回执格式不对", "the return bundle's receipt is "
+                        "malformed")
     # Entries up to return_seq were applied from an earlier return bundle.
     changes = [c for c in map(Change.from_wire, body.changes) if c.seq > return_seq]
     checklists = _received_checklists(body.files)
@@ -221,7 +224,9 @@ def import_return(store: Store, path: Path) -> Imported:
         tx.meta.sync_return_seq = max(header.upto, return_seq)
         if ours:  # the county has this laptop's key: the activation key is done with
             tx.meta.sync_activated, tx.meta.sync_activation = True, ""
-    checklists.install(store.folder)
+        # Before the commit: killed after it, a re-import is refused as replayed, and the
+        # forms would never arrive; installed twice, they are the same files.
+        checklists.install(store.folder)
     return Imported(applied, acked, kept)
 
 

@@ -25,10 +25,11 @@ from fieldvisit.errors import FieldVisitError
 from fieldvisit.files import replacing
 from fieldvisit.store import Change, Insert, Store
 from fieldvisit.store.changes import by_ids
+from fieldvisit.store.fields import DIGEST, PHOTO_BYTES
 from fieldvisit.store.models import Photo
 from fieldvisit.visits.visit import require_draft
 
-MAX_BYTES = 20 * 1024 * 1024
+MAX_BYTES = PHOTO_BYTES
 _MAGIC = (
     (b"\xff\xd8\xff", "image/jpeg", "jpg"),
     (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
@@ -53,7 +54,17 @@ class StoredPhoto:
 
 
 def photo_path(data_dir: Path, sha256: str, media_type: str) -> Path:
-    return Path(data_dir) / "photos" / sha256[:2] / f"{sha256}.{EXTENSIONS[media_type]}"
+    """Where a photo lives: built only from a valid digest and media type, and checked to
+    lie inside the photos folder (a row that came in a bundle names both)."""
+    if not DIGEST.fullmatch(sha256) or media_type not in EXTENSIONS:
+        raise PhotoError(f"照片记录的摘要或类型无效（{sha256[:16]!r}），已拒绝",
+                         f"a photo row's digest or type is invalid ({sha256[:16]!r}); refused")
+    folder = (Path(data_dir) / "photos").resolve()
+    path = (folder / sha256[:2] / f"{sha256}.{EXTENSIONS[media_type]}").resolve()
+    if not path.is_relative_to(folder):
+        raise PhotoError("照片路径不在照片文件夹内，已拒绝", "a photo path outside the photos "
+                         "folder; refused")
+    return path
 
 
 def media_type_of(head: bytes) -> str | None:
@@ -153,7 +164,10 @@ def bundle_files(data_dir: Path, conn: Connection, changes: list[Change]) -> dic
     found: dict[str, Path] = {}
     for rows in by_ids(conn, select(Photo.sha256, Photo.media_type), Photo.id, ids):
         for sha, media_type in rows:
-            path = photo_path(data_dir, sha, media_type)
+            try:
+                path = photo_path(data_dir, sha, media_type)
+            except PhotoError:
+                continue  # a stored row from before the field rules: never a path
             if path.exists():
                 found[f"{BUNDLE_FOLDER}{sha}"] = path
     return found
