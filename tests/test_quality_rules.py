@@ -51,7 +51,7 @@ def clean() -> tuple[dict, list[dict]]:
 
 
 def write(store, household: dict, members: list[dict]) -> str:
-    village = Insert("village", {"name": "平里河村", "code": f"5227271002{next(_serial):02d}"})
+    village = Insert("village", {"name": "平里河村", "code": f"52272710{next(_serial):04d}"})
     row = Insert("household", {"village_id": village.id, **household})
     store.write([village, row, *(Insert("member", {"household_id": row.id, **m})
                                  for m in members)])

@@ -30,6 +30,7 @@ from fieldvisit.county.villages import Villages
 from fieldvisit.errors import FieldVisitError
 from fieldvisit.files import replacing
 from fieldvisit.store import Change, Transaction
+from fieldvisit.store.foreign import check
 from fieldvisit.store.journal import entry
 from fieldvisit.store.models import JournalEntry, table_of
 from fieldvisit.sync import bundle
@@ -129,6 +130,8 @@ def _changes(body: bundle.Body, header: bundle.Header, device: Device) -> list[C
             not header.since < c.seq <= header.upto for c in changes):
         raise SyncError("tampered", "同步包内容与其标头不符", "the bundle's body does not match "
                         "its header")
+    for change in changes:  # every field valid before its scope is even looked at
+        check(change)
     return [c for c in changes if c.seq > device.acked]  # applied before: a no-op
 
 

@@ -30,6 +30,7 @@ from typing import Literal
 
 from fieldvisit.roster import vocab
 from fieldvisit.roster.checks import ERROR, WARNING, FieldProblem, Severity, normalise_phone
+from fieldvisit.store.fields import CONTROL
 
 Level = Literal["place", "household", "member", "count"]
 Parsed = tuple[object, FieldProblem | None]
@@ -43,7 +44,9 @@ SUMMARY_WORDS = ("合计", "总计", "小计")
 # ---- cell parsers: raw cell -> (value, problem) -------------------------------------
 
 def _clean(cell: object) -> str:
-    return unicodedata.normalize("NFKC", str(cell)).strip()
+    """NFKC text without control characters (an Excel export's stray _x000B_), which
+    the store refuses in any field (``store.fields``)."""
+    return CONTROL.sub("", unicodedata.normalize("NFKC", str(cell))).strip()
 
 
 def parse_text(cell: object) -> Parsed:
