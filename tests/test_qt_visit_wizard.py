@@ -358,3 +358,27 @@ def test_a_completed_visit_shows_the_findings_it_kept_not_todays(qtbot, demo_sto
     assert all(text in shown for text in kept) and "水量不达标" in shown
     banner = wizard.findChild(QLabel, "read_only_banner")
     assert "留存的记录" in banner.text()
+
+
+def answer(wizard: VisitWizard, form_id: str, question_id: str, value, instance: str = ""):
+    spec = next(s for s in wizard.pages if s.form_id == form_id and question_id in s.questions
+                and (not instance or s.instance == instance))
+    wizard.answer_changed(spec, question_id, value, False)
+    return spec
+
+
+def test_a_members_finding_names_the_member_once(qtbot, demo_store, formset):
+    visit_id = visit.start(demo_store, a_household(demo_store), formset, "测试员", DEMO_DAY)
+    wizard = open_wizard(qtbot, demo_store, formset, visit_id)
+    spec = next(s for s in wizard.pages if s.form_id == "medical" and "chronic" in s.questions)
+    answer(wizard, "medical", "chronic", True, spec.instance)
+    answer(wizard, "medical", "chronic_card", False, spec.instance)
+    wizard.go_to(wizard.summary_index)
+    name = wizard.members[spec.instance]["name"]
+    found = [f for f in wizard.evaluation.findings if f.member_id == spec.instance]
+    assert found and all(name in f.text for f in found)
+    shown = wizard.findings_label.text()
+    assert f"{name} 患慢性病，尚未办理慢性病卡。" in shown
+    assert f"{name}：{name}" not in shown
+    listed = shown.split("尚未回答的必答题")[0]  # the findings, before the missing answers
+    assert listed.count(name) == len(found)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import functools
 import math
 import operator
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
@@ -38,6 +38,7 @@ MAX_MAGNITUDE = 1e15  # results beyond this are a mistake in the form, not a hou
 _ROUND_DIGITS = range(-6, 11)
 
 __all__ = [
+    "BLANK",
     "MAX_DEPTH",
     "MAX_LENGTH",
     "MAX_MAGNITUDE",
@@ -53,6 +54,7 @@ __all__ = [
     "check",
     "compile_text",
     "evaluate",
+    "fill",
     "format_value",
     "is_true",
     "parse",
@@ -1208,20 +1210,146 @@ def render(
     *,
     today: date | None = None,
 ) -> str:
-    """Fill a template's placeholders with their values, formatted for people."""
-    out: list[str] = []
-    for part in _compile(template):
+    """Fill a template's placeholders with their values, formatted for people; a blank
+    value is left out as :func:`fill` says."""
+    return fill(_compile(template), env, settings, today=today)
+
+
+BLANK = "（未填）"  # an unanswered value in a table cell (format_value); never in a sentence
+_CLAUSE_ENDS = frozenset("，；。！？：")
+_SENTENCE_ENDS = frozenset("。！？")
+_OPENING = {"（": "）", "(": ")"}
+_COMPARING = ("超过", "低于", "高于", "不足", "少于", "多于", "不到")  # rule 5
+_JOINING = ("而且", "并且", "且", "但是", "但")  # rule 6
+
+
+@dataclass(frozen=True)
+class _Blank:
+    """Where a placeholder's value was blank (null, empty text, empty list)."""
+
+
+class _Filled(str):
+    """A placeholder's value in a sentence being filled (the rest is the form's words)."""
+
+
+def fill(
+    template: Sequence[str | Node],
+    env: Mapping[str, object],
+    settings: Mapping[str, object],
+    *,
+    today: date | None = None,
+) -> str:
+    """A compiled template (``compile_text``) as a sentence that holds when answers are
+    blank: a finding never says 「约有 （未填） 个月」. The rule, the same for every form:
+
+    1. a parenthesis holding a blank is left out whole: 「{name}（{age} 岁）未在校上学」
+       without an age reads 「张三未在校上学」;
+    2. the text is cut into clauses after ，；。！？ and ：;
+    3. a clause that is nothing but the blank goes, with the label before it:
+       「…；辍学原因：{dropout_cause}。」 loses 「；辍学原因：」;
+    4. a blank that begins its clause (the subject) is simply left unsaid, and a value
+       that begins a left-out first clause stays the subject of what is kept
+       (「{name} 自付 {self_pay} 元，尚未申请医疗救助。」 reads 「王德明 尚未申请医疗救助。」);
+    5. any other clause holding a blank is left out: 「主粮不是全年够吃：一年约有 {months}
+       个月不够吃。」 reads 「主粮不是全年够吃。」, and so is a comparison right after it
+       that has lost what it compares (「…用水 {days} 天，超过 36 天。」);
+    6. a left-out clause hands its closing mark (。！？) to the clause kept before it, and a
+       sentence whose first clauses went loses a leading 且 / 但 (「且没有其他安全住房」);
+    7. if nothing would be left, the words before the first blank say it is not filled in:
+       「人均纯收入 {net} 元，低于监测线 7300 元。」 reads 「人均纯收入未填写。」.
+    """
+    atoms: list[str | _Blank] = []
+    for part in template:
         if isinstance(part, str):
-            out.append(part)
+            atoms += list(part)
+            continue
+        value = evaluate(part, env, settings, today=today)
+        atoms.append(_Blank() if value is None or value == "" or value == [] else
+                     _Filled(format_value(value)))
+    if not any(isinstance(atom, _Blank) for atom in atoms):
+        return "".join(str(atom) for atom in atoms)
+    text = _sentence(_without_blank_parentheses(atoms))
+    if text.strip("，；。！？：、 "):
+        return text
+    first = next(i for i, atom in enumerate(atoms) if isinstance(atom, _Blank))
+    before = "".join(a for a in atoms[:first] if isinstance(a, str)).rstrip("，；。！？：、 ")
+    for mark in _CLAUSE_ENDS:
+        before = before.rsplit(mark, 1)[-1]
+    return f"{before.strip()}未填写。" if before.strip() else BLANK
+
+
+def _without_blank_parentheses(atoms: list[str | _Blank]) -> list[str | _Blank]:
+    """Rule 1: every (innermost first) parenthesis that holds a blank, left out."""
+    while True:
+        opened: list[int] = []
+        for i, atom in enumerate(atoms):
+            if isinstance(atom, str) and atom in _OPENING:
+                opened.append(i)
+            elif isinstance(atom, str) and opened and atom == _OPENING.get(
+                    str(atoms[opened[-1]])):
+                start = opened.pop()
+                if any(isinstance(a, _Blank) for a in atoms[start:i]):
+                    while start > 0 and atoms[start - 1] == " ":
+                        start -= 1
+                    atoms = atoms[:start] + atoms[i + 1:]
+                    break
         else:
-            out.append(format_value(evaluate(part, env, settings, today=today)))
-    return "".join(out)
+            return atoms
+
+
+def _sentence(atoms: list[str | _Blank]) -> str:
+    """Rules 2 to 6 on what rule 1 left."""
+    clauses: list[list[str | _Blank]] = [[]]
+    for atom in atoms:
+        clauses[-1].append(atom)
+        if isinstance(atom, str) and atom in _CLAUSE_ENDS:
+            clauses.append([])
+    if not clauses[-1]:
+        clauses.pop()
+    kept: list[str] = []  # clause texts, each ending in its mark (or not, the last)
+    dropped = False  # the clause before this one was left out
+    opening = True  # no clause of this sentence kept yet
+    cut = False  # a clause of this sentence was left out
+    subject = ""  # the value a left-out first clause began with (rule 4)
+    for number, clause in enumerate(clauses):
+        blanks = [i for i, atom in enumerate(clause) if isinstance(atom, _Blank)]
+        words = "".join(a for a in clause if isinstance(a, str))
+        mark = words[-1] if words and words[-1] in _CLAUSE_ENDS else ""
+        only_blank = bool(blanks) and not words[:len(words) - len(mark)].strip()
+        blank_subject = (len(blanks) == 1 and not only_blank
+                         and all(a == " " for a in clause[:blanks[0]]))
+        orphan = not blanks and dropped and words.lstrip().startswith(_COMPARING)
+        if (not blanks and not orphan) or blank_subject:
+            words = words.lstrip()
+            if opening and cut:
+                words = next((words[len(c):] for c in _JOINING if words.startswith(c)), words)
+            if opening:
+                words, subject = subject + words, ""
+            kept.append(words)
+            dropped = False
+            opening, cut = mark in _SENTENCE_ENDS, False
+            continue
+        # rules 3 and 5: the clause goes; its closing mark passes to the clause before
+        if only_blank and kept and kept[-1].endswith("："):
+            kept.pop()  # the label of the value that is not there
+        dropped = cut = True
+        if opening and not subject:
+            spaced = "".join(str(a) for a in clause).lstrip()
+            first = next((a for a in clause if a != " "), None)
+            if isinstance(first, _Filled):
+                subject = first + (" " if spaced[len(first):len(first) + 1] == " " else "")
+        last = number == len(clauses) - 1
+        if mark in _SENTENCE_ENDS or (last and not mark):
+            if kept and not opening and kept[-1][-1:] in _CLAUSE_ENDS - _SENTENCE_ENDS:
+                kept[-1] = kept[-1][:-1].rstrip() + mark
+            opening, cut, subject = True, False, ""
+    return "".join(kept).strip()
 
 
 def format_value(value: object) -> str:
     """How a value reads in a finding: 12 not 12.0, at most 2 decimals, 是/否, ISO dates."""
     if value is None:
-        return "（未填）"
+        return BLANK
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, float):

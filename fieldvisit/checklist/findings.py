@@ -234,7 +234,6 @@ def _findings(form: Form, env: Mapping[str, object], settings: Settings, today: 
     found = []
     for rule in form.rules:
         if expr.is_true(expr.evaluate(rule.when, env, settings, today=today)):
-            text = "".join(part if isinstance(part, str) else expr.format_value(
-                expr.evaluate(part, env, settings, today=today)) for part in rule.template)
+            text = expr.fill(rule.template, env, settings, today=today)  # blanks left out
             found.append(Finding(form.id, rule.id, rule.category, rule.severity, text, member_id))
     return found

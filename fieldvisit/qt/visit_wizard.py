@@ -587,7 +587,11 @@ class VisitWizard(QDialog):
                 parts.append(f"<p><b>{escape(category)}</b></p><ul>")
                 for finding in found:
                     colour = SEVERITY_COLOURS.get(finding.severity, "#1f2933")
+                    # A member's finding names the member once: most texts start with
+                    # the name ({name} in the form); others get it in front.
                     who = self._member_name(finding.member_id)
+                    if who and who.removesuffix("：") in finding.text:
+                        who = ""
                     parts.append(
                         f"<li><span style='color:{colour}; font-weight:bold'>"
                         f"[{escape(severity.get(finding.severity, finding.severity))}]</span> "
