@@ -146,12 +146,13 @@ def test_a_whole_visit_saved_as_it_goes_then_completed_into_the_ledger(
     assert f"每人每天约 {round(30 / household_size, 1):g} 升" in summary
     assert "尚未回答的必答题" in summary
 
-    # Completion: refused without a confirmation, then done.
+    # Completion: one refusal names everything missing at once, then done.
     qtbot.mouseClick(wizard.complete_button, Qt.MouseButton.LeftButton)
-    assert "必答题" in wizard.completion_message.text()
-    wizard.accept_missing.setChecked(True)
-    qtbot.mouseClick(wizard.complete_button, Qt.MouseButton.LeftButton)
-    assert "确认方式" in wizard.completion_message.text()
+    refusal = wizard.completion_message.text()
+    assert "2 项" in refusal and "必答题" in refusal and "确认方式" in refusal
+    wizard.accept_missing.setChecked(True)  # the list follows as things are fixed
+    assert "1 项" in wizard.completion_message.text()
+    assert "必答题" not in wizard.completion_message.text()
     assert wizard.cadre_edit.text() == demo_store.actor
     qtbot.mouseClick(wizard.confirm_buttons["电话确认"], Qt.MouseButton.LeftButton)
     wizard.confirmed_by_edit.setText("张户主")
@@ -360,11 +361,106 @@ def test_a_completed_visit_shows_the_findings_it_kept_not_todays(qtbot, demo_sto
     assert "留存的记录" in banner.text()
 
 
+def visible_whole(widget, wizard: VisitWizard) -> bool:
+    """On screen in the wizard without scrolling: shown, not clipped by a scroll area or
+    the window's edge."""
+    if not widget.isVisibleTo(wizard):
+        return False
+    if widget.visibleRegion().boundingRect().size() != widget.size():
+        return False
+    top_left = widget.mapTo(wizard, widget.rect().topLeft())
+    return wizard.rect().contains(top_left) and wizard.rect().contains(
+        widget.mapTo(wizard, widget.rect().bottomRight()))
+
+
 def answer(wizard: VisitWizard, form_id: str, question_id: str, value, instance: str = ""):
     spec = next(s for s in wizard.pages if s.form_id == form_id and question_id in s.questions
                 and (not instance or s.instance == instance))
     wizard.answer_changed(spec, question_id, value, False)
     return spec
+
+
+def many_findings(wizard: VisitWizard) -> None:
+    """Answers that find a problem in nearly every form, for a long summary."""
+    answer(wizard, "basic_needs", "food_all_year", False)
+    answer(wizard, "basic_needs", "meat_monthly", False)
+    answer(wizard, "basic_needs", "clothes_four_seasons", False)
+    answer(wizard, "water", "litres_household", 20)
+    answer(wizard, "water", "water_quality", "fail")
+    answer(wizard, "water", "tap_in_yard", False)
+    answer(wizard, "water", "trip_minutes", 50)
+    answer(wizard, "water", "outage_days", 90)
+    answer(wizard, "housing", "house_grade", "D")
+    for spec in [s for s in wizard.pages if s.form_id == "medical"
+                 and "insurance" in s.questions]:
+        answer(wizard, "medical", "insurance", "none", spec.instance)
+
+
+@pytest.mark.parametrize("size", [(960, 760), (1280, 760)])
+def test_the_completion_controls_are_in_view_on_a_long_summary(qtbot, qapp, demo_store,
+                                                                formset, size, screenshots):
+    from fieldvisit.qt import app, fonts
+
+    fonts.apply_application_font(qapp)
+    app.apply_style(qapp)
+    visit_id = visit.start(demo_store, a_household(demo_store), formset, "测试员", DEMO_DAY)
+    wizard = open_wizard(qtbot, demo_store, formset, visit_id)
+    wizard.resize(*size)  # the wizard's own size, and the whole of a 1280×800 screen
+    many_findings(wizard)
+    wizard.go_to(wizard.summary_index)
+    qtbot.wait(50)
+    assert len(wizard.evaluation.findings) >= 8  # more than the page holds: it scrolls
+    assert wizard.summary_scroll.verticalScrollBar().maximum() > 0
+    for control in (wizard.cadre_edit, wizard.confirmed_by_edit, wizard.accept_missing,
+                    *wizard.confirm_buttons.values(), wizard.complete_button):
+        assert visible_whole(control, wizard), control
+    wizard.complete()
+    qtbot.wait(50)
+    assert visible_whole(wizard.completion_message, wizard)
+    assert wizard.grab().save(str(screenshots / f"visit_wizard_refused_{size[0]}.png"))
+
+
+def test_one_refusal_lists_every_missing_piece_and_links_to_the_answers(
+        qtbot, demo_store, formset):
+    visit_id = visit.start(demo_store, a_household(demo_store), formset, "测试员", DEMO_DAY)
+    wizard = open_wizard(qtbot, demo_store, formset, visit_id)
+    answer(wizard, "water", "outage_days", 400)  # breaks its 0-366 constraint
+    wizard.go_to(wizard.summary_index)
+    wizard.cadre_edit.clear()
+    wizard.confirmed_by_edit.clear()
+    qtbot.mouseClick(wizard.complete_button, Qt.MouseButton.LeftButton)
+    message = wizard.completion_message.text()
+    assert "5 项" in message
+    for piece in ("不符合要求", "必答题", "走访干部", "确认方式", "确认人"):
+        assert piece in message, piece
+    for control in (wizard.cadre_edit, wizard.confirmed_by_edit, wizard.accept_missing,
+                    *wizard.confirm_buttons.values()):
+        assert control.property("needed") is True
+    assert not visit.load(demo_store, visit_id).completed
+
+    # Each fix takes its line away; the rest stay listed.
+    wizard.cadre_edit.insert("李干部")  # typed (keyClicks types ASCII only)
+    assert "4 项" in wizard.completion_message.text()
+    assert "走访干部" not in wizard.completion_message.text()
+    assert not wizard.cadre_edit.property("needed")
+    qtbot.mouseClick(wizard.confirm_buttons["户主签字"], Qt.MouseButton.LeftButton)
+    wizard.confirmed_by_edit.insert("户主本人")
+    wizard.accept_missing.setChecked(True)
+    message = wizard.completion_message.text()
+    assert "1 项" in message and "不符合要求" in message
+
+    # The link goes to the answer to correct.
+    link = message.split("href='", 1)[1].split("'", 1)[0]
+    wizard.findings_label.linkActivated.emit(link)  # the same slot as the message's link
+    assert wizard.pages[wizard.current_index].form_id == "water"
+    assert "outage_days" in wizard.pages[wizard.current_index].questions
+    answer(wizard, "water", "outage_days", 30)
+    wizard.go_to(wizard.summary_index)
+    with qtbot.waitSignal(wizard.completed):
+        qtbot.mouseClick(wizard.complete_button, Qt.MouseButton.LeftButton)
+    assert wizard.completion_message.text() == ""
+    record = visit.load(demo_store, visit_id)
+    assert record.completed and record.cadre == "李干部" and record.confirmed_by == "户主本人"
 
 
 def test_a_members_finding_names_the_member_once(qtbot, demo_store, formset):

@@ -32,8 +32,8 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
-    QFormLayout,
     QFrame,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -70,6 +70,7 @@ SEVERITY_COLOURS = {"high": "#b42318", "medium": "#9a6700", "low": "#1d4f91"}
 _GREY = "color: #66727f; font-size: 10pt;"
 _ERROR = "color: #b42318;"
 _WARN = "color: #9a6700;"
+_NEEDED = "border: 2px solid #b42318; border-radius: 4px;"  # a control completion needs
 
 
 @dataclass(frozen=True)
@@ -335,9 +336,15 @@ class VisitWizard(QDialog):
         layout.addLayout(footer)
 
     def _build_summary(self, head_name: str) -> QWidget:
-        page = QScrollArea()
-        page.setWidgetResizable(True)
-        page.setFrameShape(QFrame.Shape.NoFrame)
+        """The findings scroll; the completion fields stay below them, always in view."""
+        page = QWidget()
+        outer = QVBoxLayout(page)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(8)
+        scroll = QScrollArea()
+        scroll.setObjectName("summary_scroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setContentsMargins(4, 4, 12, 4)
@@ -349,16 +356,28 @@ class VisitWizard(QDialog):
                                           "padding: 10px; font-size: 12pt;")
         self.findings_label.linkActivated.connect(self._link)
         layout.addWidget(self.findings_label)
+        layout.addStretch()
+        scroll.setWidget(body)
+        self.summary_scroll = scroll
+        outer.addWidget(scroll, 1)
 
         self.completion = QGroupBox(self.tr("完成走访"))
         self.completion.setObjectName("completion")
-        form = QFormLayout(self.completion)
-        form.setVerticalSpacing(10)
+        grid = QGridLayout(self.completion)
+        grid.setHorizontalSpacing(10)
+        grid.setVerticalSpacing(8)
         self.cadre_edit = QLineEdit(self.store.actor or "")
         self.cadre_edit.setObjectName("cadre")
         self.cadre_edit.setMinimumHeight(36)
-        form.addRow(self.tr("走访干部："), self.cadre_edit)
-        confirm_row = QWidget()
+        grid.addWidget(QLabel(self.tr("走访干部：")), 0, 0)
+        grid.addWidget(self.cadre_edit, 0, 1)
+        self.confirmed_by_edit = QLineEdit(head_name)
+        self.confirmed_by_edit.setObjectName("confirmed_by")
+        self.confirmed_by_edit.setMinimumHeight(36)
+        grid.addWidget(QLabel(self.tr("确认人：")), 0, 2)
+        grid.addWidget(self.confirmed_by_edit, 0, 3)
+        self.confirm_row = confirm_row = QWidget()
+        confirm_row.setObjectName("confirm_row")
         confirm_row.setStyleSheet(TOGGLE_STYLE)
         confirm_layout = QHBoxLayout(confirm_row)
         confirm_layout.setContentsMargins(0, 0, 0, 0)
@@ -370,36 +389,40 @@ class VisitWizard(QDialog):
             button.setAutoDefault(False)
             button.setAutoExclusive(True)
             button.setProperty("confirmation", kind)
+            button.clicked.connect(self._completion_changed)
             confirm_layout.addWidget(button)
             self.confirm_buttons[kind] = button
         confirm_layout.addStretch()
-        form.addRow(self.tr("户主确认："), confirm_row)
-        self.confirmed_by_edit = QLineEdit(head_name)
-        self.confirmed_by_edit.setObjectName("confirmed_by")
-        self.confirmed_by_edit.setMinimumHeight(36)
-        form.addRow(self.tr("确认人："), self.confirmed_by_edit)
+        grid.addWidget(QLabel(self.tr("户主确认：")), 1, 0)
+        grid.addWidget(confirm_row, 1, 1, 1, 3)
         self.accept_missing = QCheckBox()
         self.accept_missing.setObjectName("accept_missing")
-        form.addRow(self.accept_missing)
+        self.accept_missing.toggled.connect(self._completion_changed)
+        grid.addWidget(self.accept_missing, 2, 0, 1, 3, Qt.AlignmentFlag.AlignLeft)
         self.complete_button = QPushButton(self.tr("完成走访并生成整改问题"))
         self.complete_button.setObjectName("primary")
         self.complete_button.setMinimumHeight(44)
         self.complete_button.setAutoDefault(False)
         self.complete_button.clicked.connect(self.complete)
-        form.addRow(self.complete_button)
+        grid.addWidget(self.complete_button, 2, 3, Qt.AlignmentFlag.AlignRight)
         self.completion_message = QLabel()
         self.completion_message.setObjectName("completion_message")
         self.completion_message.setWordWrap(True)
+        self.completion_message.setTextFormat(Qt.TextFormat.RichText)
         self.completion_message.setStyleSheet("font-size: 12pt;")
-        form.addRow(self.completion_message)
-        layout.addWidget(self.completion)
+        self.completion_message.linkActivated.connect(self._link)
+        self.completion_message.hide()
+        grid.addWidget(self.completion_message, 3, 0, 1, 4)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
+        for edit in (self.cadre_edit, self.confirmed_by_edit):
+            edit.textChanged.connect(self._completion_changed)
+        outer.addWidget(self.completion)
         self.done_label = QLabel()
         self.done_label.setObjectName("done")
         self.done_label.setWordWrap(True)
         self.done_label.setStyleSheet("font-size: 12pt;")
-        layout.addWidget(self.done_label)
-        layout.addStretch()
-        page.setWidget(body)
+        outer.addWidget(self.done_label)
         self._show_completion_state()
         return page
 
@@ -697,36 +720,75 @@ class VisitWizard(QDialog):
     def choose_confirmation(self, kind: str) -> None:
         self.confirm_buttons[kind].setChecked(True)
 
+    def _completion_problems(self) -> list[tuple[str, list[QWidget]]]:
+        """Everything that keeps the visit from completing, at once: (rich text, the
+        controls to mark). Empty when it can complete."""
+        missing, invalid = self._gaps()
+        problems: list[tuple[str, list[QWidget]]] = []
+        if invalid:
+            text = escape(self.tr("有 %1 个回答不符合要求，请先改正").replace(
+                "%1", str(len(invalid))))
+            go = escape(self.tr("翻到第一个"))
+            problems.append((f"{text}（<a href='page:{invalid[0][0]}'>{go}</a>）", []))
+        if missing and not self.accept_missing.isChecked():
+            text = escape(self.tr("还有 %1 道必答题未回答：请补上，或勾选“仍然完成走访”").replace(
+                "%1", str(len(missing))))
+            go = escape(self.tr("翻到第一道"))
+            problems.append((f"{text}（<a href='page:{missing[0][0]}'>{go}</a>）",
+                             [self.accept_missing]))
+        if not self.cadre_edit.text().strip():
+            problems.append((escape(self.tr("请填写走访干部姓名")), [self.cadre_edit]))
+        if not any(button.isChecked() for button in self.confirm_buttons.values()):
+            problems.append((escape(self.tr("请选择户主确认方式：户主签字或电话确认")),
+                             list(self.confirm_buttons.values())))
+        if not self.confirmed_by_edit.text().strip():
+            problems.append((escape(self.tr("请填写确认人姓名")), [self.confirmed_by_edit]))
+        return problems
+
+    def _show_completion_problems(self, problems: list[tuple[str, list[QWidget]]]) -> None:
+        marked = {id(w) for _text, widgets in problems for w in widgets}
+        for widget in (self.cadre_edit, self.confirmed_by_edit, self.accept_missing,
+                       *self.confirm_buttons.values()):
+            needed = id(widget) in marked
+            if bool(widget.property("needed")) != needed:
+                widget.setProperty("needed", needed)
+                widget.setStyleSheet(_NEEDED if needed else "")
+        self.completion_message.setVisible(bool(problems))
+        if not problems:
+            self.completion_message.setText("")
+            return
+        self.completion_message.setStyleSheet(_ERROR + " font-size: 12pt;")
+        title = self.tr("还不能完成走访，请先处理以下 %1 项：").replace("%1", str(len(problems)))
+        self.completion_message.setText(
+            f"<b>{escape(title)}</b><br>" + "<br>".join(
+                f"{number}. {text}" for number, (text, _w) in enumerate(problems, 1)))
+
+    def _completion_changed(self) -> None:
+        """After a refusal, the list follows the cadre's fixes (and empties with them)."""
+        if self.read_only or not self.completion_message.text():
+            return
+        self._show_completion_problems(self._completion_problems())
+
     def complete(self) -> bool:
-        """Complete the visit from the summary's fields; False (with a message) if refused."""
+        """Complete the visit from the summary's fields; False if refused, with every
+        missing piece listed at once."""
         if self.read_only:
             return False
         self.flush()
         self.evaluation = self._evaluate()
-        missing, invalid = self._gaps()
-        chosen = next((kind for kind, b in self.confirm_buttons.items() if b.isChecked()), "")
-        problem = ""
-        if invalid:
-            problem = self.tr("有 %1 个回答不符合要求，请先改正。").replace("%1", str(len(invalid)))
-        elif missing and not self.accept_missing.isChecked():
-            problem = self.tr("还有必答题未回答：请补上，或勾选“仍然完成走访”。")
-        elif not self.cadre_edit.text().strip():
-            problem = self.tr("请填写走访干部姓名。")
-        elif not chosen:
-            problem = self.tr("请选择户主确认方式：户主签字或电话确认。")
-        elif not self.confirmed_by_edit.text().strip():
-            problem = self.tr("请填写确认人姓名。")
-        if problem:
-            self.completion_message.setStyleSheet(_ERROR + " font-size: 12pt;")
-            self.completion_message.setText(problem)
+        problems = self._completion_problems()
+        self._show_completion_problems(problems)
+        if problems:
             return False
+        chosen = next(kind for kind, b in self.confirm_buttons.items() if b.isChecked())
         try:
             opened = self.ops.write(lambda: visit.complete(
                 self.store, self.visit_id, self.formset, self.settings,
                 self.cadre_edit.text(), chosen, self.confirmed_by_edit.text(), self.today))
         except VisitError as error:
             self.completion_message.setStyleSheet(_ERROR + " font-size: 12pt;")
-            self.completion_message.setText(error.zh)
+            self.completion_message.setText(escape(error.zh))
+            self.completion_message.show()
             return False
         self._forget_page()
         self.read_only = True

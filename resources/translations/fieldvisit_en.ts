@@ -1960,7 +1960,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
 <context>
     <name>QuestionPage</name>
     <message>
-        <location filename="../../fieldvisit/qt/visit_wizard.py" line="+154"/>
+        <location filename="../../fieldvisit/qt/visit_wizard.py" line="+155"/>
         <source>必答，尚未回答</source>
         <translation>Required, not answered yet</translation>
     </message>
@@ -2284,17 +2284,17 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>The checklists were updated to a new version; these answers could not be carried over, please answer again:</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+36"/>
         <source>完成走访</source>
         <translation>Complete the visit</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>走访干部：</source>
         <translation>Visiting cadre:</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+13"/>
         <source>户主签字</source>
         <translation>Signed by the head of household</translation>
     </message>
@@ -2304,22 +2304,22 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>Confirmed by phone</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>户主确认：</source>
         <translation>Household confirmation:</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="-19"/>
         <source>确认人：</source>
         <translation>Confirmed by:</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+25"/>
         <source>完成走访并生成整改问题</source>
         <translation>Complete the visit and open the problems</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+56"/>
         <source>走访小结</source>
         <translation>Visit summary</translation>
     </message>
@@ -2364,7 +2364,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>Low</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+17"/>
         <source>没有发现问题</source>
         <translation>No problems found</translation>
     </message>
@@ -2409,32 +2409,67 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>Visit completed on %1. Cadre: %2; household confirmation: %3 (%4)</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+14"/>
+        <source>有 %1 个回答不符合要求，请先改正</source>
+        <translation>%1 answers break a rule; correct them first</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>翻到第一个</source>
+        <translation>go to the first</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>还有 %1 道必答题未回答：请补上，或勾选“仍然完成走访”</source>
+        <translation>%1 required questions are not answered: answer them, or tick &quot;complete the visit anyway&quot;</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>翻到第一道</source>
+        <translation>go to the first</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>请填写走访干部姓名</source>
+        <translation>Enter the visiting cadre&apos;s name</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>请选择户主确认方式：户主签字或电话确认</source>
+        <translation>Choose how the household confirmed: signed by the head of household or confirmed by phone</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>请填写确认人姓名</source>
+        <translation>Enter the name of who confirmed</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>还不能完成走访，请先处理以下 %1 项：</source>
+        <translation>The visit cannot be completed yet; %1 things to do first:</translation>
+    </message>
+    <message>
         <source>有 %1 个回答不符合要求，请先改正。</source>
-        <translation>%1 answers do not meet their requirements; correct them first.</translation>
+        <translation type="vanished">%1 answers do not meet their requirements; correct them first.</translation>
     </message>
     <message>
-        <location line="+2"/>
         <source>还有必答题未回答：请补上，或勾选“仍然完成走访”。</source>
-        <translation>Some required questions are not answered: answer them, or tick &quot;complete the visit anyway&quot;.</translation>
+        <translation type="vanished">Some required questions are not answered: answer them, or tick &quot;complete the visit anyway&quot;.</translation>
     </message>
     <message>
-        <location line="+2"/>
         <source>请填写走访干部姓名。</source>
-        <translation>Enter the visiting cadre&apos;s name.</translation>
+        <translation type="vanished">Enter the visiting cadre&apos;s name.</translation>
     </message>
     <message>
-        <location line="+2"/>
         <source>请选择户主确认方式：户主签字或电话确认。</source>
-        <translation>Choose how the household confirmed: signed by the head of household or confirmed by phone.</translation>
+        <translation type="vanished">Choose how the household confirmed: signed by the head of household or confirmed by phone.</translation>
     </message>
     <message>
-        <location line="+2"/>
         <source>请填写确认人姓名。</source>
-        <translation>Enter the name of who confirmed.</translation>
+        <translation type="vanished">Enter the name of who confirmed.</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+39"/>
         <source>走访已完成，新开 %1 个整改问题。</source>
         <translation>Visit completed; %1 problems opened for rectification.</translation>
     </message>
