@@ -10,10 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import (
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QCloseEvent, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,6 +23,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -42,9 +41,12 @@ from fieldvisit.roster.queries import VillageNode
 
 _ERROR_TINT = QColor("#fdecea")
 _WARNING_TINT = QColor("#fff6e0")
-# Up to this many problems, rows grow to show whole messages; beyond it, measuring every
-# row would stall the dialog, so long messages are clipped (the tooltip has them whole).
+# Up to this many problems, rows grow to show whole messages (and follow the column's
+# width); beyond it, measuring every row would stall the dialog, so a row is one line and
+# the problem chosen is shown whole under the table (and in the row's tooltip).
 _WRAPPED_ROWS = 300
+_CELL_PADDING = 16  # QTableView::item padding (resources/styles) and the grid line, with room
+_VALUE_WIDTH = 240  # the 值 column at most (an 18-digit ID fits)
 _LISTED_MOVES = 20  # moves listed under the summary (the CLI's --dry-run lists them all)
 
 
@@ -67,12 +69,34 @@ class ProblemsModel(ListTableModel[Problem]):
             return "" if value is None else str(value)
         if role == Qt.ItemDataRole.BackgroundRole:
             return QBrush(_ERROR_TINT if problem.severity == "error" else _WARNING_TINT)
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 3:
-            first, second = ((problem.message_en, problem.message) if i18n.english()
-                             else (problem.message, problem.message_en))
-            return f"{first}\n{second}"  # the whole message, which the column may clip
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.whole(problem)  # what a one-line row may clip
         return None
 
+    def whole(self, problem: Problem) -> str:
+        """The problem in full: where, the message in both languages, the value."""
+        first, second = ((problem.message_en, problem.message) if i18n.english()
+                         else (problem.message, problem.message_en))
+        where = self.tr("第 %1 行").replace("%1", str(problem.row)) if problem.row else ""
+        where = " · ".join(part for part in (where, problem.column or "",
+                                              problem.household_code or "") if part)
+        lines = [where, first, second]
+        if problem.value not in (None, ""):
+            lines.append(self.tr("值：%1").replace("%1", str(problem.value)))
+        return "\n".join(line for line in lines if line)
+
+
+
+class _WrappingDelegate(QStyledItemDelegate):
+    """Row heights measured a little narrower than the cell: the style sheet's cell
+    padding is left out of Qt's measure but not of its painting, which would elide the
+    last line of a wrapped message."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        narrower = QStyleOptionViewItem(option)
+        narrower.rect = QRect(option.rect)
+        narrower.rect.setWidth(max(1, option.rect.width() - _CELL_PADDING))
+        return super().sizeHint(narrower, index)
 
 
 class ImportDialog(QDialog):
@@ -135,11 +159,24 @@ class ImportDialog(QDialog):
         self.problems_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.problems_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.problems_view.verticalHeader().hide()
+        self.problems_view.setWordWrap(True)
+        self.problems_view.setItemDelegate(_WrappingDelegate(self.problems_view))
         header = self.problems_view.horizontalHeader()
-        for column, width in enumerate((56, 100, 205, 0, 205)):
-            self.problems_view.setColumnWidth(column, width)
         header.setStretchLastSection(False)
+        for column in (0, 1, 2):  # row, column, 户编号: as wide as their contents
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.problems_view.selectionModel().currentRowChanged.connect(self._show_problem)
+        # Shown when rows are one line each (more than _WRAPPED_ROWS problems): the
+        # problem chosen in the table, whole.
+        self.problem_detail = QLabel()
+        self.problem_detail.setObjectName("problem_detail")
+        self.problem_detail.setWordWrap(True)
+        self.problem_detail.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.problem_detail.setStyleSheet("background: #ffffff; border: 1px solid #d5dce5; "
+                                          "padding: 6px;")
+        self.problem_detail.hide()
 
         self.import_button = QPushButton(self.tr("导入有效户"))
         self.import_button.setObjectName("primary")
@@ -158,6 +195,7 @@ class ImportDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addWidget(self.confirm_moves)
         layout.addWidget(self.problems_view, 1)
+        layout.addWidget(self.problem_detail)
         layout.addLayout(buttons)
         self._update_buttons()
 
@@ -170,7 +208,7 @@ class ImportDialog(QDialog):
         path = Path(self.path_edit.text().strip())
         store, village = self._ops.store, self.village_combo.currentData()
         self.plan = self.applied = None
-        self.problems.set_items([])
+        self._show_problems([])
         self.summary.clear()
 
         def plan(progress: Progress, cancelled: Cancelled) -> ImportPlan:
@@ -204,9 +242,7 @@ class ImportDialog(QDialog):
 
     def _planned(self, plan: ImportPlan) -> str:
         self.plan = plan
-        self.problems.set_items(plan.problems)
-        if len(plan.problems) <= _WRAPPED_ROWS:
-            self.problems_view.resizeRowsToContents()
+        self._show_problems(plan.problems)
         self.summary.setText(self._summary_text(plan))
         self.confirm_moves.setChecked(False)
         self.confirm_moves.setVisible(bool(plan.moves))
@@ -215,6 +251,27 @@ class ImportDialog(QDialog):
         self.job.show_message(self.tr("检查完成。下表列出每个问题（行号为 Excel 中的行号）；"
                                       "有错误的户不会导入。"))
         return "planned"
+
+    def _show_problems(self, problems: list[Problem]) -> None:
+        """Rows as tall as their wrapped text, refitted whenever a column's width changes;
+        for a long report, one line a row and the chosen problem whole below."""
+        wrapped = len(problems) <= _WRAPPED_ROWS
+        rows = self.problems_view.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents if wrapped
+                                  else QHeaderView.ResizeMode.Fixed)
+        self.problems.set_items(problems)
+        # 值 as wide as its values (an ID whole), up to a limit; the tooltip has any longer
+        self.problems_view.resizeColumnToContents(4)
+        self.problems_view.setColumnWidth(4, max(80, min(self.problems_view.columnWidth(4),
+                                                         _VALUE_WIDTH)))
+        self.problem_detail.setVisible(bool(problems) and not wrapped)
+        self.problem_detail.setText(self.tr("点表中的一行，可在这里看到该问题的全文。"))
+        if problems and not wrapped:
+            self.problems_view.selectRow(0)
+
+    def _show_problem(self, current: Any) -> None:
+        if current.isValid() and self.problem_detail.isVisible():
+            self.problem_detail.setText(self.problems.whole(self.problems.item(current.row())))
 
     def _applied(self, result: ImportResult) -> str:
         self.applied = result
@@ -254,7 +311,7 @@ class ImportDialog(QDialog):
         must be checked again before anything can be imported."""
         if self.plan is not None and not self.job.is_busy():
             self.plan = None
-            self.problems.set_items([])
+            self._show_problems([])
             self.summary.clear()
             self.confirm_moves.hide()
             self.job.show_message(self.tr("文件或目标村已更改，请重新检查。"))
@@ -280,7 +337,9 @@ class ImportDialog(QDialog):
         lines = plan.summary().split("\n")
         moves = [move.line().split("  |  ")[-1 if i18n.english() else 0]
                  for move in plan.moves[:_LISTED_MOVES]]
-        more = ["…"] if len(plan.moves) > _LISTED_MOVES else []
+        more = ([self.tr("……还有 %1 户换村未列出（命令行 roster import --dry-run 可列出全部）")
+                 .replace("%1", str(len(plan.moves) - _LISTED_MOVES))]
+                if len(plan.moves) > _LISTED_MOVES else [])
         return "\n".join([lines[-1] if i18n.english() else lines[0], *moves, *more])
 
     def _result_text(self, result: ImportResult) -> str:

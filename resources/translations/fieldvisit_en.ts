@@ -886,7 +886,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../fieldvisit/qt/import_dialog.py" line="+90"/>
+        <location filename="../../fieldvisit/qt/import_dialog.py" line="+114"/>
         <source>导入花名册</source>
         <translation>Import roster</translation>
     </message>
@@ -926,18 +926,18 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>Choose a file, then click “Check file”. Checking changes no data.</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+34"/>
         <source>导入有效户</source>
         <translation>Import valid households</translation>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+95"/>
+        <location line="+115"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location line="-62"/>
+        <location line="-81"/>
         <source>正在读取并检查“%1”…</source>
         <translation>Reading and checking “%1”…</translation>
     </message>
@@ -947,7 +947,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>Importing the valid households…</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+20"/>
         <source>同时执行以上 %1 户换村（不勾选则这些户留在原村）</source>
         <translation>Also move the %1 households listed above to their new village (unticked, they stay where they are)</translation>
     </message>
@@ -957,22 +957,32 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>Check finished. Each problem is listed below (row numbers as Excel shows them); households with errors will not be imported.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+17"/>
+        <source>点表中的一行，可在这里看到该问题的全文。</source>
+        <translation>Click a row of the table to read that problem in full here.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>导入完成：%1</source>
         <translation>Import finished: %1</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+62"/>
+        <source>……还有 %1 户换村未列出（命令行 roster import --dry-run 可列出全部）</source>
+        <translation>…and %1 more households changing village (the command line&apos;s roster import --dry-run lists them all)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>新建 %1 户（%2 人），更新 %3 户；未导入 %4 户、%5 人。</source>
         <translation>%1 households created (%2 persons), %3 updated; %4 households and %5 persons not imported.</translation>
     </message>
     <message>
-        <location line="-167"/>
+        <location line="-202"/>
         <source>已取消，没有写入任何数据。</source>
         <translation>Cancelled; no data was written.</translation>
     </message>
     <message>
-        <location line="+123"/>
+        <location line="+156"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
@@ -1932,7 +1942,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
 <context>
     <name>ProblemsModel</name>
     <message>
-        <location filename="../../fieldvisit/qt/import_dialog.py" line="-205"/>
+        <location filename="../../fieldvisit/qt/import_dialog.py" line="-260"/>
         <source>行</source>
         <translation>Row</translation>
     </message>
@@ -1955,6 +1965,16 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <location line="+0"/>
         <source>值</source>
         <translation>Value</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>第 %1 行</source>
+        <translation>row %1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>值：%1</source>
+        <translation>value: %1</translation>
     </message>
 </context>
 <context>
