@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QPushButton
 from sync_parties import VILLAGE, make_laptop
 
 from fieldvisit.county import devices
@@ -101,7 +102,9 @@ def test_enrolling_with_the_code_read_out_by_phone(qtbot, county, blank_store, t
     assert "共 12 户" in dialog.summary.text() and enrolled.device in dialog.summary.text()
     assert not dialog.enroll_button.isEnabled() and dialog.close_button.text() == "关闭"
     window.update_sync_menu()
-    assert window.sync_status.text().startswith("已注册：")
+    status = window.sync_status.text()
+    assert status.startswith("已注册到") and "（522727100200）" in status
+    assert enrolled.device not in status  # a device id means nothing to a cadre
     assert not window.enroll_action.isVisible()
 
 
@@ -145,7 +148,7 @@ def test_export_to_a_chosen_folder_writes_a_bundle_the_county_accepts(qtbot, cou
     dialog.show()
     assert "待县里确认的修改 2 条" in dialog.status.text()
     dialog.refresh_drives([])  # no USB stick in this test machine
-    assert dialog.destination() is None and not dialog.export_button.isEnabled()
+    assert dialog.destination() is None and dialog.export_button.text() == "导出到文件夹…"
     assert "没有找到 U 盘" in dialog.drive_list.item(0).text()
 
     stick = tmp_path / "stick"
@@ -168,6 +171,83 @@ def test_export_to_a_chosen_folder_writes_a_bundle_the_county_accepts(qtbot, cou
     verdict = ingest(county, written)
     assert verdict.accepted, verdict.message
     assert verdict.changes == 2
+
+
+def choose_folder(monkeypatch, folder: Path | None) -> list[str]:
+    """The folder dialog answers ``folder`` (None: the cadre cancels it); the titles it
+    was opened with are listed."""
+    asked: list[str] = []
+
+    def answer(_parent, title, _start) -> str:
+        asked.append(title)
+        return str(folder) if folder is not None else ""
+
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(answer))
+    return asked
+
+
+def test_with_no_usb_stick_the_export_button_asks_for_a_folder_and_exports(
+        qtbot, qapp, monkeypatch, county, party, tmp_path, screenshots):
+    from fieldvisit.qt import app, fonts
+
+    fonts.apply_application_font(qapp)
+    app.apply_style(qapp)
+    set_helper(party.store, households(party.store)[0].id, "赵帮扶")
+    dialog = ExportDialog(Ops(party.store))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.refresh_drives([])  # no USB stick
+    button = dialog.export_button
+    assert button.isEnabled() and button.text() == "导出到文件夹…"
+    qtbot.wait(50)
+    assert dialog.grab().save(str(screenshots / "sync-export-no-stick.png"))
+
+    asked = choose_folder(monkeypatch, None)  # the cadre closes the folder dialog
+    click(qtbot, button)
+    assert asked and dialog.exported is None and not dialog.job.is_busy()
+    assert button.isEnabled()
+
+    folder = tmp_path / "桌面"
+    folder.mkdir()
+    choose_folder(monkeypatch, folder)
+    with qtbot.waitSignal(dialog.finished_step, timeout=TIMEOUT) as signal:
+        click(qtbot, button)
+    assert signal.args == ["exported"], dialog.job.message.text()
+    assert dialog.exported.path.parent == folder
+    assert "复制到 U 盘" in dialog.summary.text()
+    qtbot.wait(50)
+    assert dialog.grab().save(str(screenshots / "sync-export-to-folder.png"))
+    assert ingest(county, dialog.exported.path).accepted
+
+
+def test_other_folder_then_export(qtbot, monkeypatch, party, tmp_path):
+    """选择其他文件夹… with no stick: the folder is listed, chosen, and 导出同步包 writes there."""
+    dialog = ExportDialog(Ops(party.store))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.refresh_drives([])
+    folder = tmp_path / "备份"
+    folder.mkdir()
+    choose_folder(monkeypatch, folder)
+    other = next(b for b in dialog.place_box.findChildren(QPushButton)
+                 if b.text() == "选择其他文件夹…")
+    click(qtbot, other)
+    assert dialog.destination().root == folder
+    assert dialog.export_button.text() == "导出同步包"
+    step(qtbot, dialog, dialog.export_button, "exported")
+    assert dialog.exported.path.parent == folder
+
+
+def test_the_status_line_names_the_village_not_the_device(qtbot, party):
+    dialog = ExportDialog(Ops(party.store))
+    qtbot.addWidget(dialog)
+    state = sync_state(party.store)
+    status = dialog.status.text()
+    assert state.village_name and f"{state.village_name}（{VILLAGE}）" in status
+    assert party.device not in status and "设备" not in status
+    assert party.device in dialog.status.toolTip()  # for when the county asks
+    if state.county_name:
+        assert status.startswith(f"已注册到{state.county_name}：")
 
 
 def test_export_says_so_when_the_laptop_is_not_enrolled(qtbot, demo_store):

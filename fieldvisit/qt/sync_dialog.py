@@ -71,6 +71,7 @@ class SyncState:
     enrollment: Enrollment | None
     village_name: str
     pending: int  # own changes the county has not acknowledged yet
+    county_name: str = ""  # as the enrollment file named it ('' from older files)
 
 
 def sync_state(store: Store) -> SyncState:
@@ -79,21 +80,32 @@ def sync_state(store: Store) -> SyncState:
         return SyncState(None, "", 0)
     with store.reading() as conn:
         name = queries.village_name(conn, state.village)
-    return SyncState(state, name, laptop.unacknowledged(store))
+    return SyncState(state, name, laptop.unacknowledged(store), store.meta.sync_county_name)
 
 
 def status_text(state: SyncState) -> str:
-    """One line: 已注册 村 / 设备 / 待县里确认的修改 N 条, or 未注册."""
+    """One line a cadre can read: 已注册到 县：村 · 待县里确认的修改 N 条, or 未注册. The
+    device id means nothing to the cadre; ``device_text`` says it where the county asks."""
     if state.enrollment is None:
         return QCoreApplication.translate("SyncStatus", "未注册到县里（单机使用）")
     village = state.enrollment.village
     place = f"{state.village_name}（{village}）" if state.village_name else village
+    county = state.county_name or QCoreApplication.translate("SyncStatus", "县里")
     text = _fill(QCoreApplication.translate(
-        "SyncStatus", "已注册：%1 · 设备 %2 · 待县里确认的修改 %3 条"),
-        place, state.enrollment.device, state.pending)
+        "SyncStatus", "已注册到%1：%2 · 待县里确认的修改 %3 条"),
+        county, place, state.pending)
     if not state.enrollment.activated:
         text += QCoreApplication.translate("SyncStatus", " · 待县里激活")
     return text
+
+
+def device_text(state: SyncState) -> str:
+    """This laptop's device id, for when the county asks which laptop this is."""
+    if state.enrollment is None:
+        return ""
+    return _fill(QCoreApplication.translate(
+        "SyncStatus", "本机的设备编号：%1（县里核对、回执包的文件名用它）"),
+        state.enrollment.device)
 
 
 # USB sticks ---------------------------------------------------------------------------------------
@@ -292,7 +304,8 @@ class _BundleDialog(_SyncDialog):
         self.received: Imported | None = None
         self._state = sync_state(ops.store)
         self.pending_after = 0
-        self.status = _label(status_text(self._state))
+        self.status = _label(status_text(self._state), "sync_status")
+        self.status.setToolTip(device_text(self._state))
         ops.changed.connect(self._refresh_status)  # the status line follows every write
         self.enroll_button = _button(self.tr("注册到县里…"), self._enroll_first, primary=True)
 
@@ -335,6 +348,7 @@ class _BundleDialog(_SyncDialog):
     def _refresh_status(self, _changed: object = None) -> None:
         self._state = sync_state(self._store)
         self.status.setText(status_text(self._state))
+        self.status.setToolTip(device_text(self._state))
 
     def _enroll_first(self) -> None:
         self.accept()
@@ -482,6 +496,8 @@ class ExportDialog(_BundleDialog):
         self.drive_list.setObjectName("drives")
         self.drive_list.setMinimumHeight(96)
         self.drive_list.setMaximumHeight(112)  # a few sticks; the summary gets the room
+        self.drive_list.setWordWrap(True)  # a long folder path or the hint, whole
+        self.drive_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.drive_list.currentRowChanged.connect(lambda _row: self._update_buttons())
         side = QVBoxLayout()
         side.addWidget(_button(self.tr("刷新"), lambda: self.refresh_drives()))
@@ -516,11 +532,13 @@ class ExportDialog(_BundleDialog):
             self._destinations.append(self._chosen)
         self.drive_list.clear()
         for drive in self._destinations:
-            QListWidgetItem(self._drive_text(drive), self.drive_list)
+            item = QListWidgetItem(self._drive_text(drive), self.drive_list)
+            item.setToolTip(item.text())
         if not found:
-            hint = QListWidgetItem(self.tr("没有找到 U 盘：请插入 U 盘后点“刷新”，"
-                                           "或选择其他文件夹。"))
+            hint = QListWidgetItem(self.tr("没有找到 U 盘。请插入 U 盘后点“刷新”，或点“导出到"
+                                           "文件夹…”先存到电脑上，以后再复制到 U 盘。"))
             hint.setFlags(Qt.ItemFlag.NoItemFlags)
+            hint.setToolTip(hint.text())
             self.drive_list.insertItem(0, hint)
             self._destinations.insert(0, Drive("", Path(), 0, False))
         rows = [i for i, d in enumerate(self._destinations) if d.name]
@@ -550,8 +568,14 @@ class ExportDialog(_BundleDialog):
     # Export -------------------------------------------------------------------------------
 
     def start(self) -> None:
+        """Export to the stick or folder chosen; with none (no stick found), ask for a
+        folder first and export there."""
+        if self.job.is_busy() or self.exported is not None:
+            return
+        if self.destination() is None and not self._browse():
+            return
         target = self.destination()
-        if target is None or self.job.is_busy():
+        if target is None:
             return
         store = self._store
 
@@ -605,19 +629,22 @@ class ExportDialog(_BundleDialog):
 
     def _update_buttons(self) -> None:
         busy = self.job.is_busy()
-        self.export_button.setEnabled(not busy and self.exported is None
-                                      and self.destination() is not None)
+        self.export_button.setEnabled(not busy and self.exported is None)
+        self.export_button.setText(self.tr("导出同步包") if self.destination() is not None
+                                   else self.tr("导出到文件夹…"))
         self.place_box.setEnabled(not busy)
         self.close_button.setText(self.tr("取消") if busy or self.exported is None
                                   else self.tr("关闭"))
 
-    def _browse(self) -> None:
+    def _browse(self) -> bool:
+        """选择其他文件夹…: True when a folder was chosen."""
         current = self.destination()
         folder = QFileDialog.getExistingDirectory(
             self, self.tr("选择保存同步包的文件夹"),
             str(current.root) if current else str(Path.home()))
         if folder:
             self.set_folder(folder)
+        return bool(folder)
 
 
 # 导入回执包 --------------------------------------------------------------------------------------

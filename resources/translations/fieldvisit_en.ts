@@ -471,7 +471,7 @@ The other households were not generated.</translation>
 <context>
     <name>EnrollDialog</name>
     <message>
-        <location filename="../../fieldvisit/qt/sync_dialog.py" line="+360"/>
+        <location filename="../../fieldvisit/qt/sync_dialog.py" line="+374"/>
         <source>注册到县里</source>
         <translation>Enroll with the county</translation>
     </message>
@@ -560,12 +560,13 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
     <name>ExportDialog</name>
     <message>
         <location line="+17"/>
-        <location line="+24"/>
+        <location line="+26"/>
+        <location line="+122"/>
         <source>导出同步包</source>
         <translation>Export sync bundle</translation>
     </message>
     <message>
-        <location line="-17"/>
+        <location line="-141"/>
         <source>同步包里有本机所有县里还没确认的修改和照片，已签名并加密，只有县里能打开。</source>
         <translation>The sync bundle holds every change and photo on this computer the county has not yet confirmed; it is signed and encrypted so only the county can open it.</translation>
     </message>
@@ -575,7 +576,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>Write to</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+9"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
@@ -586,22 +587,26 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
     </message>
     <message>
         <location line="+8"/>
-        <location line="+115"/>
+        <location line="+124"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location line="-109"/>
+        <location line="-118"/>
         <source>本机还没有注册到县里，所以还不能导出同步包。单机使用不受影响；要与县里同步，请先用县里发的注册文件（.fve）和电话告知的激活码注册。</source>
         <translation>This computer is not enrolled with the county yet, so it cannot export a sync bundle. Working on this computer alone is not affected; to sync with the county, first enroll with the enrollment file (.fve) from the county and the activation code they phoned you.</translation>
     </message>
     <message>
-        <location line="+19"/>
         <source>没有找到 U 盘：请插入 U 盘后点“刷新”，或选择其他文件夹。</source>
-        <translation>No USB stick found: insert one and click “Refresh”, or choose another folder.</translation>
+        <translation type="vanished">No USB stick found: insert one and click “Refresh”, or choose another folder.</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+20"/>
+        <source>没有找到 U 盘。请插入 U 盘后点“刷新”，或点“导出到文件夹…”先存到电脑上，以后再复制到 U 盘。</source>
+        <translation>No USB stick found. Insert one and click “Refresh”, or click “Export to a folder…” to save the bundle on this computer and copy it to a stick later.</translation>
+    </message>
+    <message>
+        <location line="+26"/>
         <source>文件夹 %1（剩余 %2）</source>
         <translation>Folder %1 (%2 free)</translation>
     </message>
@@ -611,7 +616,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>USB stick %1 — %2 (%3 free)</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+27"/>
         <source>正在写入同步包到 %1 …</source>
         <translation>Writing the sync bundle to %1…</translation>
     </message>
@@ -665,12 +670,17 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>%1 change(s) on this computer await confirmation by the county; the return bundle the county sends back after importing will confirm them.</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+9"/>
+        <source>导出到文件夹…</source>
+        <translation>Export to a folder…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>选择保存同步包的文件夹</source>
         <translation>Choose the folder for the sync bundle</translation>
     </message>
@@ -1777,7 +1787,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
 <context>
     <name>OnlineDialog</name>
     <message>
-        <location filename="../../fieldvisit/qt/sync_dialog.py" line="+101"/>
+        <location filename="../../fieldvisit/qt/sync_dialog.py" line="+102"/>
         <source>通过网络同步</source>
         <translation>Sync over the network</translation>
     </message>
@@ -2213,7 +2223,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
 <context>
     <name>SyncJob</name>
     <message>
-        <location filename="../../fieldvisit/qt/sync_dialog.py" line="-530"/>
+        <location filename="../../fieldvisit/qt/sync_dialog.py" line="-545"/>
         <source>无法读写文件：%1（U 盘是否已拔出或写满？）</source>
         <translation>Cannot read or write the file: %1 (was the USB stick removed, or is it full?)</translation>
     </message>
@@ -2226,17 +2236,31 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
 <context>
     <name>SyncStatus</name>
     <message>
-        <location line="-137"/>
+        <location line="-147"/>
         <source>未注册到县里（单机使用）</source>
         <translation>Not enrolled with the county (this computer only)</translation>
     </message>
     <message>
         <location line="+3"/>
-        <source>已注册：%1 · 设备 %2 · 待县里确认的修改 %3 条</source>
-        <translation>Enrolled: %1 · device %2 · %3 change(s) awaiting the county</translation>
+        <source>县里</source>
+        <translation>the county</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+1"/>
+        <source>已注册到%1：%2 · 待县里确认的修改 %3 条</source>
+        <translation>Enrolled with %1: %2 · %3 change(s) awaiting the county</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>本机的设备编号：%1（县里核对、回执包的文件名用它）</source>
+        <translation>This laptop&apos;s device id: %1 (the county checks it, and return bundles are named by it)</translation>
+    </message>
+    <message>
+        <source>已注册：%1 · 设备 %2 · 待县里确认的修改 %3 条</source>
+        <translation type="vanished">Enrolled: %1 · device %2 · %3 change(s) awaiting the county</translation>
+    </message>
+    <message>
+        <location line="-8"/>
         <source> · 待县里激活</source>
         <translation> · awaiting activation by the county</translation>
     </message>
@@ -2515,7 +2539,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
 <context>
     <name>_BundleDialog</name>
     <message>
-        <location filename="../../fieldvisit/qt/sync_dialog.py" line="+202"/>
+        <location filename="../../fieldvisit/qt/sync_dialog.py" line="+212"/>
         <source>注册到县里…</source>
         <translation>Enroll with the county…</translation>
     </message>
