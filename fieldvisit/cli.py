@@ -17,18 +17,89 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from fieldvisit import paths
 from fieldvisit.errors import FieldVisitError
-from fieldvisit.store import Store
+
+if TYPE_CHECKING:
+    from fieldvisit.store import Store
 
 DEMO_HOUSEHOLDS = 200
 FAILED = 2  # an expected failure: told in both languages, nothing half done
+EVERY = "*"  # build_parser(EVERY): every command's own options (imports every package)
+
+_Commands = argparse._SubParsersAction  # what add_subparsers returns
 
 
-def build_parser() -> argparse.ArgumentParser:
+# Commands the packages define themselves. Their modules import most of the program
+# (the store, SQLAlchemy, reportlab …), so only the one of the command being run is
+# imported: `fieldvisit --help` and `sync status` do not pay for `cards`. Each command's
+# help is repeated here for the overview; tests/test_cli_startup.py checks it against the
+# module's own.
+def _villages(commands: _Commands) -> None:
+    from fieldvisit.roster import commands as villages_commands
+
+    villages_commands.add_villages_parser(commands)
+
+
+def _forms(commands: _Commands) -> None:
+    from fieldvisit.checklist import commands as forms_commands
+
+    forms_commands.add_parser(commands)
+
+
+def _visits(commands: _Commands) -> None:
+    from fieldvisit.visits import commands as visits_commands
+
+    visits_commands.add_parser(commands)
+
+
+def _cards(commands: _Commands) -> None:
+    from fieldvisit.cards import commands as cards_commands
+
+    cards_commands.add_parser(commands)
+
+
+def _card(commands: _Commands) -> None:
+    from fieldvisit.cards import signing as card_commands
+
+    card_commands.add_parser(commands)
+
+
+def _sync(commands: _Commands) -> None:
+    from fieldvisit.sync import commands as sync_commands
+
+    sync_commands.add_parser(commands)  # sync …, bundle inspect
+
+
+def _server(commands: _Commands) -> None:
+    from fieldvisit.server import commands as server_commands
+
+    server_commands.add_parser(commands)  # server …
+
+
+PACKAGE_COMMANDS: tuple[tuple[Callable[[_Commands], None], tuple[tuple[str, str], ...]], ...] = (
+    (_villages, (("villages", "行政村：列出、补代码、改名、合并 / villages: list, set code, "
+                              "rename, merge"),)),
+    (_forms, (("forms", "走访清单表单 / checklist forms"),)),
+    (_visits, (("visits", "走访记录 / visits"),)),
+    (_cards, (("cards", "打印明白卡（PDF） / household cards as PDF"),
+              ("records", "打印走访记录表（PDF） / visit records as PDF"),
+              ("report", "打印村级汇总报告（PDF） / village summary report as PDF"))),
+    (_card, (("card", "明白卡二维码 / card QR codes"),)),
+    (_sync, (("sync", "用U盘与县里同步 / sync with the county by USB stick"),
+             ("bundle", "同步包工具 / bundle tools"))),
+    (_server, (("server", "县级服务器 / the county server"),)),
+)
+
+
+def build_parser(command: str | None = EVERY) -> argparse.ArgumentParser:
+    """The command line's parser, with the options of ``command`` (a command's name, as
+    ``command_of`` finds it in argv) or of every command (``EVERY``); the others are
+    listed with their help and parse nothing."""
     parser = argparse.ArgumentParser(prog="fieldvisit", description="驻村走访 FieldVisit")
     parser.add_argument("--data-dir", help="数据目录 / data folder (default: FIELDVISIT_HOME "
                         "or the platform's user data folder)")
@@ -60,26 +131,31 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--village", help="只导出该村（村代码或村名） / only this village "
                      "(code or name)")
 
-    from fieldvisit.cards import commands as cards_commands
-    from fieldvisit.cards import signing as card_commands
-    from fieldvisit.checklist import commands as forms_commands
-    from fieldvisit.roster import commands as villages_commands
-    from fieldvisit.server import commands as server_commands
-    from fieldvisit.sync import commands as sync_commands
-    from fieldvisit.visits import commands as visits_commands
-
-    villages_commands.add_villages_parser(commands)
-    forms_commands.add_parser(commands)
-    visits_commands.add_parser(commands)
-    cards_commands.add_parser(commands)
-    card_commands.add_parser(commands)
-    sync_commands.add_parser(commands)  # sync …, bundle inspect
-    server_commands.add_parser(commands)  # server …
+    for add, named in PACKAGE_COMMANDS:
+        if command == EVERY or any(name == command for name, _help in named):
+            add(commands)
+        else:
+            for name, text in named:
+                commands.add_parser(name, help=text)
     return parser
 
 
+def command_of(argv: Sequence[str]) -> str | None:
+    """The command ``argv`` names (None: none, the app), read the way the whole parser
+    will read it: after the global options."""
+    peek = argparse.ArgumentParser(add_help=False)
+    peek.add_argument("--data-dir")
+    peek.add_argument("command", nargs="?")
+    try:
+        known, _rest = peek.parse_known_args(argv)
+    except SystemExit:  # e.g. --data-dir without its folder: the real parser says so
+        return None
+    return known.command
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(command_of(arguments)).parse_args(arguments)
     try:
         return _dispatch(args)
     except FieldVisitError as error:
@@ -133,6 +209,8 @@ def _dispatch(args: argparse.Namespace) -> int:
 
 
 def open_store(data_dir: str | os.PathLike[str] | None) -> Store:
+    from fieldvisit.store import Store
+
     return Store.open(paths.database_path(data_dir))
 
 

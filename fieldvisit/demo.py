@@ -16,7 +16,14 @@ from datetime import date, timedelta
 
 from fieldvisit import idcard
 from fieldvisit.roster.checks import CAN_WORK, STUDYING
-from fieldvisit.roster.vocab import MONITORED_TYPES, RISK_SEPARATOR, split_risks
+from fieldvisit.roster.vocab import (
+    CATEGORY_TYPE,
+    MONITOR_CATEGORIES,
+    ORDINARY,
+    RISK_SEPARATOR,
+    TUOPIN,
+    split_risks,
+)
 from fieldvisit.store import Edit, Insert, Store
 
 COUNTY = ("522727", "平塘县")
@@ -126,14 +133,18 @@ def _helpers(rng: random.Random, households: int) -> list[tuple[str, str, str]]:
 def _household(rng: random.Random, today: date, code: str, village_id: str, group: Insert,
                helper: tuple[str, str, str], used_ids: set[str]) -> list[Edit]:
     roll = rng.random()
-    hh_type = ("脱贫户" if roll < 0.30 else
-               rng.choice(MONITORED_TYPES) if roll < 0.40 else "一般户")
+    category = rng.choice(MONITOR_CATEGORIES) if 0.30 <= roll < 0.40 else None
+    # a 突发严重困难户 is now and then a 脱贫户 as well (the two are separate fields)
+    hh_type = (TUOPIN if roll < 0.30 else
+               CATEGORY_TYPE.get(category or "", TUOPIN if code.endswith("3") else ORDINARY)
+               if category else ORDINARY)
     risks = []
-    if hh_type in MONITORED_TYPES:
-        risks = rng.sample(RISKS_BY_KIND[hh_type], rng.randint(1, 2))
+    if category:
+        risks = rng.sample(RISKS_BY_KIND[category], rng.randint(1, 2))
     household = Insert("household", {
         "village_id": village_id, "group_id": group.id, "code": code,
         "address": f"{group.fields['name']}{rng.randint(1, 120)}号", "hh_type": hh_type,
+        "monitored": category is not None, "monitor_category": category,
         "helper_name": helper[0], "helper_unit": helper[1], "helper_phone": helper[2],
     })
     members = []
@@ -145,8 +156,8 @@ def _household(rng: random.Random, today: date, code: str, village_id: str, grou
                 break
         members.append(Insert("member", _member_fields(rng, today, person, number,
                                                        household.id, risks)))
-    if hh_type in MONITORED_TYPES:
-        risks = _borne_out(risks, [m.fields for m in members], RISKS_BY_KIND[hh_type])
+    if category:
+        risks = _borne_out(risks, [m.fields for m in members], RISKS_BY_KIND[category])
         household.fields.update({
             "risk_types": RISK_SEPARATOR.join(risks), "risk_eliminated": False,
             "identified_on": today - timedelta(days=rng.randint(60, 900)),
@@ -173,7 +184,7 @@ def _measures(rng: random.Random, today: date, family: list[Edit]) -> list[Edit]
     """2–4 current measures for a 脱贫户 or 监测对象: first what its facts call for, then
     a few any family may get; about one in four also has one that has ended."""
     household, members = family[0], [edit.fields for edit in family[1:]]
-    if household.fields["hh_type"] == "一般户":
+    if household.fields["hh_type"] == ORDINARY and not household.fields["monitored"]:
         return []
     chosen = _due_measures(household.fields, members, today)[:4]
     pool = list(ANY_MEASURES)

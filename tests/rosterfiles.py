@@ -225,14 +225,14 @@ def write_small_xlsx(path: Path, formatted_rows: int = 0) -> Path:
 # ---- households with defects a cadre can fix, and rows that cannot be stored ----------
 
 DEFECTS_HEADER = ["户编号", "姓名", "证件号码", "与户主关系", "户类型", "行政村"]
-HEADLESS, TWO_HEADS, CLEAN, UNREADABLE = (CODE + n for n in ("11", "12", "13", "14"))
+HEADLESS, TWO_HEADS, CLEAN, UNKNOWN_WORD = (CODE + n for n in ("11", "12", "13", "14"))
 
 
 def defect_rows() -> list[list[object]]:
     """Sheet rows 2–10 under the header: a household with no 户主 (rows 2–3), one with
     two (4–5), a clean one (6–7) holding a row whose ID is another's of the file (7), a
-    row with neither 户编号 nor ID (8), one whose 户类型 cannot be read (9), and a row with
-    no 户编号 but an ID (10)."""
+    row with neither 户编号 nor ID (8), one whose 户类型 is a word no vocabulary knows (9),
+    and a row with no 户编号 but an ID (10)."""
     shared = _id(date(1990, 7, 7), 71)
     return [
         DEFECTS_HEADER,
@@ -243,7 +243,7 @@ def defect_rows() -> list[list[object]]:
         [CLEAN, "罗一", _id(date(1963, 1, 1), 17), "户主", "一般户", "新寨村"],
         [CLEAN, "罗二", shared, "之子", "一般户", "新寨村"],
         ["", "无名氏", "", "户主", "一般户", "新寨村"],  # a 户主: not continuing the row above
-        [UNREADABLE, "秦一", _id(date(1964, 1, 1), 19), "户主", "某某户", "新寨村"],
+        [UNKNOWN_WORD, "秦一", _id(date(1964, 1, 1), 19), "户主", "某某户", "新寨村"],
         ["", "韦一", _id(date(1965, 1, 1), 21), "户主", "一般户", "新寨村"],
     ]
 

@@ -52,13 +52,16 @@ def test_open_problem_count_for_red_is_a_setting():
 def test_household_colours_from_store(store):
     ids = households(
         store,
-        plain={"hh_type": "一般户"},
+        plain={"hh_type": "一般农户"},
         lifted={"hh_type": "脱贫户"},
-        monitored={"hh_type": "边缘易致贫户", "risk_eliminated": False},
-        eliminated={"hh_type": "脱贫不稳定户", "risk_eliminated": True},
-        unknown={"hh_type": "突发严重困难户"},  # risk_eliminated not recorded: still at risk
-        worrying={"hh_type": "一般户"},
-        gone={"hh_type": "一般户"},
+        monitored={"hh_type": "一般农户", "monitored": True, "monitor_category": "边缘易致贫户",
+                   "risk_eliminated": False},
+        eliminated={"hh_type": "脱贫户", "monitored": True, "monitor_category": "脱贫不稳定户",
+                    "risk_eliminated": True},
+        # risk_eliminated not recorded: still at risk
+        unknown={"hh_type": "脱贫户", "monitored": True, "monitor_category": "突发严重困难户"},
+        worrying={"hh_type": "一般农户"},
+        gone={"hh_type": "一般农户"},
     )
     store.write([Update("household", ids["gone"], {"deleted": True})])
     open_problems = {ids["worrying"]: ["medium", "high"], ids["lifted"]: ["low"],
@@ -77,8 +80,7 @@ def test_demo_village_without_problems_is_green_or_yellow_by_monitoring(demo_sto
     with demo_store.reading() as conn:
         colours = household_colours(conn, {})
         monitored = conn.exec_driver_sql(
-            "select count(*) from household where hh_type in "
-            "('脱贫不稳定户', '边缘易致贫户', '突发严重困难户')").scalar()
+            "select count(*) from household where monitored").scalar()
     counts = count_colours(colours)
     assert counts[RED] == 0
     assert counts[YELLOW] == monitored > 0

@@ -79,12 +79,18 @@ def test_household_types_and_risks(village):
     _, households, _, _ = village
     types = Counter(h["hh_type"] for h in households)
     assert set(types) <= set(vocab.HOUSEHOLD_TYPES)
-    monitored = [h for h in households if h["hh_type"] in vocab.MONITORED_TYPES]
+    monitored = [h for h in households if h["monitored"]]
     assert 0.04 <= len(monitored) / len(households) <= 0.20
-    assert 0.20 <= types["脱贫户"] / len(households) <= 0.40
+    assert 0.20 <= types["脱贫户"] / len(households) <= 0.45
+    # the two fields apart: categories as they imply 户类型, some 突发严重困难户 脱贫户 too
+    for h in monitored:
+        implied = vocab.CATEGORY_TYPE.get(h["monitor_category"])
+        assert h["hh_type"] == implied or h["monitor_category"] == "突发严重困难户"
+    sudden = {h["hh_type"] for h in monitored if h["monitor_category"] == "突发严重困难户"}
+    assert sudden == {"脱贫户", "一般农户"}
     for h in households:
         risks = vocab.split_risks(h["risk_types"])
-        if h["hh_type"] in vocab.MONITORED_TYPES:
+        if h["monitored"]:
             assert 1 <= len(risks) <= vocab.MAX_RISK_TYPES
             assert set(risks) <= set(vocab.RISK_TYPES)
             assert len(set(risks)) == len(risks)

@@ -11,7 +11,7 @@ from fieldvisit.checklist.findings import evaluate_form, evaluate_visit, househo
 from fieldvisit.checklist.settings import DEFAULT_SETTINGS, Settings
 
 
-def visit(formset, changes=None, hh_type="一般户", settings=DEFAULT_SETTINGS):
+def visit(formset, changes=None, hh_type="一般农户", settings=DEFAULT_SETTINGS):
     answers = copy.deepcopy(GOOD)
     for form_id, values in (changes or {}).items():
         answers[form_id].update(values)
@@ -107,7 +107,7 @@ def test_uninsured_member_is_a_high_medical_finding(formset):
 
 
 @pytest.mark.parametrize(("hh_type", "kind"), [("脱贫户", "脱贫不稳定户"),
-                                               ("一般户", "边缘易致贫户")])
+                                               ("一般农户", "边缘易致贫户")])
 def test_income_under_the_line_with_a_risk_suggests_the_right_kind(formset, hh_type, kind):
     low = {"income": {"wage": 12000, "business": 3000, "transfer": 2000, "business_cost": 1000},
            "monitoring": {"risks": ["因病"]}}
@@ -138,7 +138,7 @@ def test_c_grade_house_without_another_safe_house_is_high(formset):
 
 def test_a_question_that_does_not_apply_is_not_required(formset):
     form = formset["water"]
-    context = household_context({"hh_type": "一般户"}, MEMBERS, TODAY)
+    context = household_context({"hh_type": "一般农户"}, MEMBERS, TODAY)
     result = evaluate_form(form, dict(GOOD["water"]), context, DEFAULT_SETTINGS, TODAY)
     (instance,) = result.instances
     assert "trip_minutes" not in instance.relevant and instance.missing == ()

@@ -99,7 +99,7 @@ def random_history(store: Store, seed: int, writes: int = 25) -> None:
             edits.append(Update("village_group", rng.choice(groups),
                                 {"name": f"{rng.randint(1, 12)}组"}))
         if rng.random() < 0.3:
-            household = Insert("household", {"village_id": village, "hh_type": "一般户",
+            household = Insert("household", {"village_id": village, "hh_type": "一般农户",
                                              "group_id": rng.choice(groups),
                                              "code": f"NEW{seed:03d}{n:04d}"})
             newborn = Insert("member", {"household_id": household.id,

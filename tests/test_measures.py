@@ -213,7 +213,7 @@ def test_demo_households_enjoy_measures_that_follow_from_their_facts(demo_measur
     facts, members, now, history = demo_measures
     for household_id, household in facts.items():
         kinds = [m.kind for m in now.get(household_id, [])]
-        if household["hh_type"] == "一般户":
+        if household["hh_type"] == "一般农户" and not household["monitored"]:
             assert history[household_id] == []
             continue
         assert 2 <= len(kinds) <= 4, household["code"]
@@ -252,7 +252,7 @@ def test_measures_leave_the_demo_households_and_members_as_they_were():
 def first_monitored(store) -> str:
     with store.reading() as conn:
         return next(r.id for r in queries.household_rows(conn)
-                    if r.hh_type in vocab.MONITORED_TYPES)
+                    if r.monitored)
 
 
 @pytest.fixture
@@ -401,7 +401,7 @@ def test_a_household_without_measures_prints_none(demo_store, tmp_path):
     from fieldvisit.cards.pdf import write_cards
 
     with demo_store.reading() as conn:
-        ordinary = next(r.id for r in queries.household_rows(conn) if r.hh_type == "一般户")
+        ordinary = next(r.id for r in queries.household_rows(conn) if r.status == "一般农户")
     out = tmp_path / "card.pdf"
     write_cards(demo_store, [ordinary], out, with_measures(), TODAY)
     text = PdfReader(out).pages[0].extract_text()

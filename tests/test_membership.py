@@ -35,7 +35,7 @@ BABY_ID = ident("52272720261001002")   # female, born 2026-10-01
 def roster(store):
     village = Insert("village", {"code": "522727100200", "name": "平里河村"})
     home = Insert("household", {"village_id": village.id, "code": "522727100200000001",
-                                "address": "1组12号", "hh_type": "一般户"})
+                                "address": "1组12号", "hh_type": "一般农户"})
     people = [
         Insert("member", {"household_id": home.id, "name": name, "id_number": number,
                           "relation": relation})

@@ -7,7 +7,14 @@ from datetime import date
 
 from alembic import command
 from sqlalchemy import inspect, text
-from test_migrations import dump, make_0001_database, rows_of, unchanged, upgraded_intact
+from test_migrations import (
+    before_0008,
+    dump,
+    make_0001_database,
+    rows_of,
+    unchanged,
+    upgraded_intact,
+)
 
 from fieldvisit.checklist.forms import bundled_forms_dir, load_forms
 from fieldvisit.checklist.settings import DEFAULT_SETTINGS
@@ -67,6 +74,7 @@ def test_downgrade_to_0002_drops_only_the_new_tables(tmp_path):
     try:
         with store.reading() as conn:
             roster = {t: dump(conn, t) for t in ("household", "member")}
+        roster["household"] = before_0008(roster["household"])  # 0008, passed through too
         for row in roster["member"]:
             for name in LIFECYCLE:
                 del row[name]  # added by 0007, which the downgrade passes through

@@ -11,7 +11,7 @@ from alembic import command
 from sqlalchemy import inspect, text
 from test_migration_0003 import LIFECYCLE
 from test_migration_0004 import make_0003_database
-from test_migrations import REV, dump, rows_of, unchanged, upgraded_intact
+from test_migrations import REV, before_0008, dump, rows_of, unchanged, upgraded_intact
 from test_visit_record import text_of
 
 from fieldvisit.cards.visit_record import write_visit_records
@@ -90,6 +90,7 @@ def test_downgrade_to_0005_drops_only_the_snapshot_column(tmp_path):
         complete_one(store)
         with store.reading() as conn:
             kept = {t: dump(conn, t) for t in ("household", "member", "visit", "problem")}
+            kept["household"] = before_0008(kept["household"])  # 0008, passed through too
         for row in kept["visit"]:
             del row["snapshot"]  # the downgrade loses the snapshots, and only them
         for row in kept["member"]:

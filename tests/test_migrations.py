@@ -82,10 +82,35 @@ def dump(conn, table: str, columns: list[str] | None = None) -> list[dict]:
     return [{k: row[k] for k in columns or row.keys()} for row in rows]
 
 
+# What 0008 makes of the one status word of older stores (户类型; 监测 fields: its test)
+TYPE_0008 = {"脱贫不稳定户": "脱贫户", "边缘易致贫户": "一般农户", "突发严重困难户": "一般农户",
+             "一般户": "一般农户"}
+
+
+def before_0008(households: list[dict]) -> list[dict]:
+    """Household rows as a downgrade through 0008 leaves them: one status word again."""
+    rows = []
+    for row in households:
+        row = dict(row)
+        monitored, category = row.pop("monitored"), row.pop("monitor_category")
+        del row["risk_other"], row["poverty_cause"]
+        if monitored and category in TYPE_0008:
+            row["hh_type"] = category
+        elif row["hh_type"] == "一般农户":
+            row["hh_type"] = "一般户"
+        rows.append(row)
+    return rows
+
+
 def unchanged(conn, before: dict[str, list[dict]], tables) -> None:
+    """Every row of ``tables`` as ``before`` held it, as the later migrations leave it."""
     for table in tables:
         columns = list(before[table][0]) if before[table] else None
-        assert dump(conn, table, columns) == before[table], table
+        expected = before[table]
+        if table == "household" and columns and "monitored" not in columns:
+            expected = [{**row, "hh_type": TYPE_0008.get(row["hh_type"], row["hh_type"])}
+                        for row in expected]
+        assert dump(conn, table, columns) == expected, table
 
 
 def rows_of(path, tables) -> dict[str, list[dict]]:
@@ -125,6 +150,9 @@ def test_upgrade_from_0001_keeps_every_row_and_backfills_search_keys(tmp_path):
         assert store.device_id == "olddevice0000001"  # the laptop keeps its identity
         with store.reading() as conn:
             unchanged(conn, before, before)
+            assert [tuple(r) for r in conn.execute(text(
+                "SELECT monitored, monitor_category FROM household ORDER BY id"))] == [
+                (1, "边缘易致贫户"), (0, None)]
             members = conn.execute(text("SELECT * FROM member ORDER BY id")).mappings().all()
             assert len(members) == len(members_before)
             for old, new in zip(members_before, members, strict=True):
@@ -143,6 +171,48 @@ def test_upgrade_from_0001_keeps_every_row_and_backfills_search_keys(tmp_path):
                                     "WHERE id = 'm2'")).one()
         assert tuple(row[:2]) == ("wangting", "wt")
         assert row.rev > REV
+    finally:
+        store.close()
+
+
+# (户编号 suffix, hh_type before 0008) -> (hh_type, monitored, monitor_category) after
+STATUS_0008 = {
+    ("01", "脱贫户"): ("脱贫户", 0, None),
+    ("02", "脱贫不稳定户"): ("脱贫户", 1, "脱贫不稳定户"),
+    ("03", "边缘易致贫户"): ("一般农户", 1, "边缘易致贫户"),
+    ("04", "突发严重困难户"): ("一般农户", 1, "突发严重困难户"),
+    ("05", "一般户"): ("一般农户", 0, None),
+    ("06", "监测户"): ("监测户", 0, None),  # a word 0007 never wrote: left for the cadre
+}
+
+
+def test_0008_splits_the_status_word_and_0007_gets_it_back(tmp_path):
+    """A store of the previous release (0007) keeps each household's status, split into
+    the national system's separate fields; a downgrade gives 0007 its words back."""
+    path = tmp_path / "old.sqlite"
+    engine = make_engine(f"sqlite:///{path}")
+    migrate.upgrade(engine, "0007")
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO village (id, rev, changed_by, deleted, name) "
+                          "VALUES ('v1', :rev, '县', 0, '平里河村')"), {"rev": REV})
+        for suffix, old in STATUS_0008:
+            conn.execute(text(
+                "INSERT INTO household (id, rev, changed_by, deleted, village_id, code, hh_type,"
+                " risk_types) VALUES (:id, :rev, '书记', 0, 'v1', :code, :type, '因病')"),
+                {"id": f"h{suffix}", "rev": REV, "code": f"5227271002000000{suffix}",
+                 "type": old})
+    engine.dispose()
+    store = Store.open(path)
+    try:
+        with store.reading() as conn:
+            got = {r.id: (r.hh_type, r.monitored, r.monitor_category, r.risk_types)
+                   for r in conn.execute(text("SELECT * FROM household"))}
+        assert got == {f"h{suffix}": (*after, "因病")
+                       for (suffix, _), after in STATUS_0008.items()}
+        command.downgrade(migrate.alembic_config(store.engine), "0007")
+        with store.reading() as conn:
+            back = dict(conn.execute(text("SELECT id, hh_type FROM household")).all())
+        assert back == {f"h{suffix}": old for suffix, old in STATUS_0008}
     finally:
         store.close()
 
@@ -190,8 +260,9 @@ def test_migrations_build_exactly_the_models(store):
 
 
 def test_only_known_server_default_noise(store):
-    """0002 adds the search-key columns with DEFAULT '' (needed to add NOT NULL columns to
-    existing rows); the models have no server default. Nothing else may differ."""
+    """0002 adds the search-key columns with DEFAULT '' and 0008 household.monitored with
+    DEFAULT false (needed to add NOT NULL columns to existing rows); the models have no
+    server default. Nothing else may differ."""
     with store.engine.connect() as conn:
         context = MigrationContext.configure(
             conn, opts={"compare_type": True, "compare_server_default": True})
@@ -200,7 +271,8 @@ def test_only_known_server_default_noise(store):
     flat = [d for group in diffs for d in (group if isinstance(group, list) else [group])]
     found = {(d[0], d[2], d[3]) if d[0].startswith("modify_") else d[:2] for d in flat}
     assert found <= {("modify_default", "member", "name_pinyin"),
-                     ("modify_default", "member", "name_initials")}
+                     ("modify_default", "member", "name_initials"),
+                     ("modify_default", "household", "monitored")}
 
 
 def test_upgraded_rows_read_back_as_python_types(tmp_path):

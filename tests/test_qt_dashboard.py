@@ -51,7 +51,7 @@ def test_figures_after_one_completed_visit(qtbot, demo_store, formset):
     assert "1 / 60" in board.coverage_label.text()
     assert sum(data.by_colour.values()) == 60
     assert data.by_colour["红"] >= 1  # the household with too little water
-    assert sum(data.by_type.values()) == 60
+    assert sum(data.by_status.values()) == 60
     assert data.open_by_category == {"饮水安全": 1}
     assert board.category_chart.items() == [("饮水安全", 1)]
     assert [v for _label, v in board.colour_chart.items()] == [

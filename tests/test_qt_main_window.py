@@ -13,7 +13,7 @@ from sqlalchemy import select
 from fieldvisit import idcard
 from fieldvisit.qt.import_dialog import ImportDialog
 from fieldvisit.qt.main_window import MainWindow
-from fieldvisit.roster.vocab import HEAD, MONITORED_TYPES
+from fieldvisit.roster.vocab import HEAD, MONITOR_CATEGORIES
 from fieldvisit.store import Update
 from fieldvisit.store.models import Household, Member
 
@@ -106,13 +106,15 @@ def test_clearing_the_search_shows_all_again(qtbot, window):
 
 def test_household_type_filter(window, demo_store):
     combo = window.type_filter
-    for label, types in (("脱贫户", ["脱贫户"]), ("监测对象（全部）", list(MONITORED_TYPES)),
-                         ("一般户", ["一般户"])):
+    for label, condition in (("脱贫户", Household.hh_type == "脱贫户"),
+                             ("监测对象（全部）", Household.monitored.is_(True)),
+                             ("一般农户", Household.hh_type == "一般农户")):
         combo.setCurrentIndex(combo.findText(label))
-        assert shown_ids(window) == households_where(demo_store, Household.hh_type.in_(types))
-    kind = MONITORED_TYPES[0]
+        assert shown_ids(window) == households_where(demo_store, condition)
+    kind = MONITOR_CATEGORIES[2]  # 突发严重困难户: 脱贫户 and 一般农户 alike
     combo.setCurrentIndex(combo.findData([kind]))
-    assert shown_ids(window) == households_where(demo_store, Household.hh_type == kind)
+    assert shown_ids(window) == households_where(demo_store, Household.monitored.is_(True),
+                                                 Household.monitor_category == kind)
     combo.setCurrentIndex(0)
     assert window.roster.rowCount() == 60
 

@@ -9,9 +9,14 @@ from PySide6.QtCore import Qt
 
 from fieldvisit.qt.roster_model import RosterModel
 from fieldvisit.roster.queries import HouseholdRow
-from fieldvisit.roster.vocab import HOUSEHOLD_TYPES
 
 HOUSEHOLDS = 30_000
+
+
+# (户类型, monitored, 监测对象类别) as the demo and county rosters mix them
+STATUSES = (("脱贫户", False, None), ("脱贫户", True, "脱贫不稳定户"),
+            ("一般农户", True, "边缘易致贫户"), ("脱贫户", True, "突发严重困难户"),
+            ("一般农户", False, None))
 
 
 def county_rows(count: int = HOUSEHOLDS) -> list[HouseholdRow]:
@@ -23,7 +28,7 @@ def county_rows(count: int = HOUSEHOLDS) -> list[HouseholdRow]:
         rows.append(HouseholdRow(
             f"h{n:05d}", f"522727100{200 + n % 50:03d}{n:06d}", village,
             f"{village}g{n % 7}", f"户主{n}", rng.randint(1, 6),
-            rng.choices(HOUSEHOLD_TYPES, (30, 4, 3, 3, 60))[0], "", f"责任人{n // 8}",
+            *rng.choices(STATUSES, (30, 4, 3, 3, 60))[0], "", f"责任人{n // 8}",
             f"139{n:08d}"))
     return rows
 

@@ -37,7 +37,8 @@ def person(relation: str, age: int, sex: str, **fields) -> dict:
 def clean() -> tuple[dict, list[dict]]:
     """A 监测对象 (因病) family of four with every fact consistent."""
     n = next(_serial)
-    household = {"code": f"522727100200{n:06d}", "hh_type": "边缘易致贫户",
+    household = {"code": f"522727100200{n:06d}", "hh_type": "一般农户",
+                                        "monitored": True, "monitor_category": "边缘易致贫户",
                  "risk_types": "因病", "risk_eliminated": False,
                  "identified_on": TODAY - timedelta(days=400), "helper_name": "李帮扶",
                  "helper_unit": "县农业农村局", "helper_phone": "13900000000"}
@@ -129,12 +130,15 @@ CASES = {
     "two_spouses": lambda h, m: m.append(person("配偶", 40, "女")),
     "helper_phone_malformed": lambda h, m: h.update(helper_phone="123"),
     "monitored_no_helper": lambda h, m: h.update(helper_name=None),
+    "hh_type_unknown": lambda h, m: h.update(hh_type="监测户"),
+    "monitored_no_category": lambda h, m: h.update(monitor_category=None),
+    "category_vs_type": lambda h, m: h.update(hh_type="脱贫户"),  # 边缘易致贫户 is 一般农户
     "monitored_no_risk": lambda h, m: h.update(risk_types=None),
     "too_many_risks": lambda h, m: h.update(
         risk_types="因病、因自然灾害、因意外事故、因安全住房、其他：房屋漏雨"),
     "risk_unknown": lambda h, m: h.update(risk_types="因病、因懒"),
     "risk_other_no_remark": lambda h, m: h.update(risk_types="因病、其他"),
-    "risk_not_monitored": lambda h, m: h.update(hh_type="一般户", identified_on=None),
+    "risk_not_monitored": lambda h, m: h.update(monitored=False, identified_on=None),
     "monitored_no_entry_date": lambda h, m: h.update(identified_on=None),
     "monitoring_dates": lambda h, m: h.update(identified_on=TODAY + timedelta(days=10)),
     "eliminated_no_date": lambda h, m: (_eliminated(h, m), h.update(risk_eliminated_on=None)),
@@ -157,7 +161,7 @@ def test_a_clean_household_has_no_problem(store):
     household, members = clean()
     write(store, household, members)
     other, others = clean()
-    other.update(hh_type="一般户", risk_types=None, identified_on=None, risk_eliminated=None)
+    other.update(monitored=False, risk_types=None, identified_on=None, risk_eliminated=None)
     write(store, other, others)
     eliminated, people = clean()
     _eliminated(eliminated, people, days_ago=30, entered=400)

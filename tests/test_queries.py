@@ -10,7 +10,8 @@ def test_roster_lines_show_head_size_and_phone(store):
     village = Insert("village", {"code": "522727100201", "name": "新寨村"})
     group = Insert("village_group", {"village_id": village.id, "name": "3组"})
     household = Insert("household", {"village_id": village.id, "group_id": group.id,
-                                      "code": "H1", "hh_type": "边缘易致贫户",
+                                      "code": "H1", "hh_type": "一般农户",
+"monitored": True, "monitor_category": "边缘易致贫户",
                                       "risk_types": "因病", "helper_name": "罗帮扶"})
     child = Insert("member", {"household_id": household.id, "name": "王小", "relation": "之子"})
     head = Insert("member", {"household_id": household.id, "name": "王大", "relation": "户主",
@@ -20,7 +21,10 @@ def test_roster_lines_show_head_size_and_phone(store):
     with store.reading() as conn:
         [line] = queries.household_rows(conn)
         assert (line.head, line.size, line.phone, line.hh_type, line.helper) == (
-            "王大", 2, "13812345678", "边缘易致贫户", "罗帮扶")
+            "王大", 2, "13812345678", "一般农户", "罗帮扶")
+        assert line.status == "边缘易致贫户"
+        assert line.status_full == "一般农户 · 监测对象（边缘易致贫户）"
+        assert line.status_words == {"一般农户", "监测对象", "边缘易致贫户"}
         assert queries.full_address(conn, household.id) == "新寨村3组"
 
     store.write([Update("member", child.id, {"deleted": True}),

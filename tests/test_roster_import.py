@@ -179,8 +179,9 @@ def test_messy_workbook_imports_repaired_values(store, tmp_path):
     assert people[rf.CHILD_1]["birth_date"].isoformat() == "2016-04-10"
     first = households_by_code(store)[rf.CODE + "01"]
     # 户类型 merged over the household's rows, a monitored kind named in brackets
-    assert (first["hh_type"], first["risk_types"]) == ("脱贫不稳定户", "因病")
-    assert households_by_code(store)[rf.CODE + "08"]["hh_type"] == "一般户"
+    assert (first["hh_type"], first["monitored"], first["monitor_category"],
+            first["risk_types"]) == ("脱贫户", True, "脱贫不稳定户", "因病")
+    assert households_by_code(store)[rf.CODE + "08"]["hh_type"] == "一般农户"
     with store.reading() as conn:
         groups = set(conn.execute(select(VillageGroup.name)).scalars())
         villages = conn.execute(select(Village.name, Village.code)).all()

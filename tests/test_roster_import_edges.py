@@ -72,16 +72,24 @@ def test_a_blank_household_code_never_moves_a_registered_person(store, tmp_path)
     assert household == "002"
 
 
-def test_a_monitored_kind_column_beside_the_household_type_wins(store, tmp_path):
+def statuses(store) -> dict[str, tuple]:
+    with store.reading() as conn:
+        return {r.code: (r.hh_type, r.monitored, r.monitor_category) for r in conn.execute(
+            select(Household.code, Household.hh_type, Household.monitored,
+                   Household.monitor_category))}
+
+
+def test_a_monitored_kind_column_beside_the_household_type_keeps_both(store, tmp_path):
     plan = imported(store, xlsx(tmp_path / "types.xlsx", [
         [*HEADER, "户类型", "监测对象类别"],
         ["001", "王一", person_id(1970, 11), "户主", "新寨村", "脱贫户", "脱贫不稳定户"],
         ["002", "王二", person_id(1971, 13), "户主", "新寨村", "一般户", "无"],
+        ["003", "王三", person_id(1972, 15), "户主", "新寨村", "脱贫户", "突发严重困难户"],
     ]))
-    assert plan.ignored_columns == [] and plan.errors == []
-    with store.reading() as conn:
-        types = dict(conn.execute(select(Household.code, Household.hh_type)).all())
-    assert types == {"001": "脱贫不稳定户", "002": "一般户"}
+    assert plan.ignored_columns == [] and plan.errors == [] and plan.warnings == []
+    assert statuses(store) == {"001": ("脱贫户", True, "脱贫不稳定户"),
+                               "002": ("一般农户", False, None),
+                               "003": ("脱贫户", True, "突发严重困难户")}
 
 
 def test_a_certificate_number_excel_mangled_is_left_empty_and_reported(store, tmp_path):
@@ -138,22 +146,28 @@ def test_only_what_cannot_be_stored_is_refused_and_the_counts_add_up(store, tmp_
         (3, rf.HEADLESS, "杨二", "id_number", "person"),  # one ID on two rows
         (7, rf.CLEAN, "罗二", "id_number", "person"),
         (8, None, "无名氏", "code", "person"),  # neither 户编号 nor ID
-        (9, rf.UNREADABLE, "秦一", "hh_type", "household"),
         (10, None, "韦一", "code", "person"),  # an ID, but no household to file it under
     ]
-    assert [h.code for h in plan.rejected] == [rf.UNREADABLE]
+    assert plan.rejected == []
+    [unknown] = [p for p in plan.warnings if p.household_code == rf.UNKNOWN_WORD]
+    assert (unknown.row, unknown.column, unknown.name, unknown.value) == (9, "户类型", "秦一",
+                                                                          "某某户")
     counts = plan.counts()
     assert {k: counts[k] for k in (
         "households", "households_imported", "households_with_warnings", "households_refused",
         "persons", "persons_imported", "persons_with_warnings", "persons_refused")} == {
-        "households": 4, "households_imported": 3, "households_with_warnings": 3,
-        "households_refused": 1,
-        "persons": 9, "persons_imported": 4, "persons_with_warnings": 2, "persons_refused": 5,
+        "households": 4, "households_imported": 4, "households_with_warnings": 4,
+        "households_refused": 0,
+        "persons": 9, "persons_imported": 5, "persons_with_warnings": 3, "persons_refused": 4,
     }
     apply_import(store, plan)
     with store.reading() as conn:
         names = set(conn.execute(select(Member.name)).scalars())
-    assert names == {"杨一", "马一", "马二", "罗一"}  # persons_imported, by name
+    assert names == {"杨一", "马一", "马二", "罗一", "秦一"}  # persons_imported, by name
+    with store.reading() as conn:  # the word kept as written, for the cadre to fix
+        kept = conn.execute(select(Household.hh_type, Household.monitored).where(
+            Household.code == rf.UNKNOWN_WORD)).one()
+    assert tuple(kept) == ("某某户", False)
 
 
 def test_the_cli_reports_the_counts_in_text_and_json(tmp_path):
@@ -168,12 +182,12 @@ def test_the_cli_reports_the_counts_in_text_and_json(tmp_path):
 
     text = cli()
     assert text.returncode == 1, text.stderr  # some persons refused
-    assert ("读到 4 户 9 人：导入 3 户（3 户有提醒）4 人（2 人有提醒），未导入 1 户 5 人"
+    assert ("读到 4 户 9 人：导入 4 户（4 户有提醒）5 人（3 人有提醒），未导入 0 户 4 人"
             in text.stdout)
-    assert ("read 4 households, 9 persons: imported 3 households (3 with warnings), "
-            "4 persons (2 with warnings); refused 1 households, 5 persons") in text.stdout
+    assert ("read 4 households, 9 persons: imported 4 households (4 with warnings), "
+            "5 persons (3 with warnings); refused 0 households, 4 persons") in text.stdout
     report = json.loads(cli("--json").stdout)
     assert {k: report["counts"][k] for k in ("households_refused", "persons_refused")} == {
-        "households_refused": 1, "persons_refused": 5}
+        "households_refused": 0, "persons_refused": 4}
     assert [p["name"] for p in report["problems"] if p["refused"]] == [
-        "杨二", "罗二", "无名氏", "秦一", "韦一"]
+        "杨二", "罗二", "无名氏", "韦一"]

@@ -8,7 +8,6 @@ from sqlalchemy import select
 
 from fieldvisit.checklist.settings import DEFAULT_SETTINGS, Settings
 from fieldvisit.quality.schedule import due_visits, this_month
-from fieldvisit.roster.vocab import MONITORED_TYPES
 from fieldvisit.store import Insert
 from fieldvisit.store.models import Household
 
@@ -27,11 +26,14 @@ def households(store, **kinds: dict) -> dict[str, str]:
 def test_due_dates_follow_the_intervals_and_sort_by_overdue(store):
     ids = households(
         store,
-        monitored={"hh_type": "边缘易致贫户", "risk_eliminated": False},
-        eliminated={"hh_type": "边缘易致贫户", "risk_eliminated": True},
-        plain={"hh_type": "一般户"},
+        monitored={"hh_type": "一般农户",
+                   "monitored": True, "monitor_category": "边缘易致贫户", "risk_eliminated": False},
+        eliminated={"hh_type": "一般农户",
+                    "monitored": True, "monitor_category": "边缘易致贫户", "risk_eliminated": True},
+        plain={"hh_type": "一般农户"},
         never={"hh_type": "脱贫户"},
-        new_monitored={"hh_type": "突发严重困难户", "identified_on": date(2026, 10, 1)},
+        new_monitored={"hh_type": "一般农户", "monitored": True,
+                       "monitor_category": "突发严重困难户", "identified_on": date(2026, 10, 1)},
     )
     last = {ids["monitored"]: date(2026, 10, 1), ids["eliminated"]: date(2026, 10, 1),
             ids["plain"]: date(2026, 6, 1)}
@@ -51,7 +53,9 @@ def test_due_dates_follow_the_intervals_and_sort_by_overdue(store):
 
 
 def test_intervals_are_settings(store):
-    ids = households(store, monitored={"hh_type": "脱贫不稳定户"}, plain={"hh_type": "一般户"})
+    ids = households(store, monitored={"hh_type": "脱贫户", "monitored": True,
+                                       "monitor_category": "脱贫不稳定户"},
+                     plain={"hh_type": "一般农户"})
     last = dict.fromkeys(ids.values(), TODAY - timedelta(days=20))
     weekly = Settings({**DEFAULT_SETTINGS, "visit_days_monitored": 14, "visit_days_other": 60})
     with store.reading() as conn:
@@ -61,8 +65,8 @@ def test_intervals_are_settings(store):
 
 
 def test_this_month_lists_what_falls_due_by_month_end(store):
-    ids = households(store, overdue={"hh_type": "一般户"}, later={"hh_type": "一般户"},
-                     month_end={"hh_type": "一般户"}, next_month={"hh_type": "一般户"})
+    ids = households(store, overdue={"hh_type": "一般农户"}, later={"hh_type": "一般农户"},
+                     month_end={"hh_type": "一般农户"}, next_month={"hh_type": "一般农户"})
     last = {ids["overdue"]: TODAY - timedelta(days=100),
             ids["month_end"]: date(2026, 11, 30) - timedelta(days=90),
             ids["next_month"]: date(2026, 12, 1) - timedelta(days=90),
@@ -73,7 +77,7 @@ def test_this_month_lists_what_falls_due_by_month_end(store):
 
 
 def test_this_month_in_december_and_by_village(store):
-    ids = households(store, a={"hh_type": "一般户"})
+    ids = households(store, a={"hh_type": "一般农户"})
     with store.reading() as conn:
         village = conn.exec_driver_sql("select village_id from household").scalar()
         assert [d.household_id for d in this_month(
@@ -87,9 +91,10 @@ def test_demo_village_never_visited_is_all_due(demo_store):
     day = date(2026, 11, 1)
     with demo_store.reading() as conn:
         due = this_month(conn, {}, day)
-        homes = conn.execute(select(Household.id, Household.hh_type, Household.identified_on))
-        expected = {hid: (day - entered).days if kind in MONITORED_TYPES else 0
-                    for hid, kind, entered in homes}
+        homes = conn.execute(select(Household.id, Household.monitored,
+                                    Household.identified_on))
+        expected = {hid: (day - entered).days if monitored else 0
+                    for hid, monitored, entered in homes}
     assert {d.household_id: d.overdue_days for d in due} == expected
     assert max(expected.values()) > 0  # the demo's 监测对象 have waited since identification
     assert all(d.never_visited for d in due)

@@ -313,7 +313,7 @@ def test_household_insert_without_type_gets_the_default(store):
     household = Insert("household", {"village_id": ids["village"],
                                      "code": "522727100200000002"})
     store.write([household])
-    assert row(store, HOUSEHOLD, household.id)["hh_type"] == "一般户"
+    assert row(store, HOUSEHOLD, household.id)["hh_type"] == "一般农户"
 
 
 def test_several_updates_of_one_row_in_one_write_end_with_the_last(store):
@@ -333,7 +333,7 @@ def test_several_updates_of_one_row_in_one_write_end_with_the_last(store):
 def test_inserts_listed_parents_first_succeed_whatever_came_before(store):
     ids = make_village(store)
     baby = Insert("member", {"household_id": ids["household"], "name": "张小妹", "sex": "女"})
-    split_off = Insert("household", {"village_id": ids["village"], "hh_type": "一般户",
+    split_off = Insert("household", {"village_id": ids["village"], "hh_type": "一般农户",
                                      "code": "522727100200000002"})
     son = Insert("member", {"household_id": split_off.id, "name": "张大", "relation": "户主"})
     store.write([baby, split_off, son])  # each parent is listed before its children

@@ -37,10 +37,10 @@ def test_report_figures_are_the_dashboards(visited):
     report = village_report(store, VILLAGE, LATER)
     board = dashboard_data(store, report_village_id(store), LATER)
     assert report.households == board.households == 60
-    assert {kind: n for kind, n, _p in report.by_type} == board.by_type
+    assert {kind: n for kind, n, _p in report.by_status} == board.by_status
     assert [n for _c, n, _p in report.by_colour] == list(board.by_colour.values())
     assert report.persons == sum(row.size for row in households(store))
-    assert sum(p for _k, _n, p in report.by_type) == report.persons
+    assert sum(p for _k, _n, p in report.by_status) == report.persons
     assert dict(report.coverage)["累计有走访记录"] == 2
     assert [line[0] for line in report.red] == [first.code]
     assert report.overdue and report.overdue[0][0] == first.code

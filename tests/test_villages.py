@@ -240,7 +240,7 @@ def test_a_county_merge_reaches_the_laptop_and_a_laptop_rename_the_county(tmp_pa
         township = conn.execute(select(Village.township_id)).scalar_one()
     stray = Insert("village", {"name": "前白庄", "township_id": township})
     home = Insert("household", {"village_id": stray.id, "code": VILLAGE + "000099",
-                                "hh_type": "一般户"})
+                                "hh_type": "一般农户"})
     county.store.write([stray, home, Insert("member", {"household_id": home.id,
                                                        "name": "王五", "relation": "户主"})])
     villages.merge(county.store, "前白庄", VILLAGE)

@@ -58,7 +58,9 @@ def edit_household(store: Store, household_id: str) -> None:
         people = queries.members(conn, household_id, DAY)
     edits = [Update("member", m.id, {"name": f"改{m.name}"}) for m in people]
     edits.append(Update("member", people[-1].id, {"birth_date": date(1950, 1, 1)}))
-    edits.append(Update("household", household_id, {"hh_type": "一般户", "address": "新址9号"}))
+    edits.append(Update("household", household_id, {
+        "hh_type": "脱贫户", "monitored": True, "monitor_category": "突发严重困难户",
+        "address": "新址9号"}))
     store.write(edits)
 
 
@@ -90,7 +92,7 @@ def test_record_and_export_stay_as_seen_when_forms_and_household_change(demo_sto
     assert text_of(tmp_path / "after.pdf") == before
     assert exported(demo_store, tmp_path / "after.xlsx") == sheets
     [_, line] = sheets["走访记录"]
-    assert line[1:4] == [row.code, head.name, row.hh_type] and line[-1] == "走访完成时留存"
+    assert line[1:4] == [row.code, head.name, row.status] and line[-1] == "走访完成时留存"
     [_, suggestion] = sheets["监测建议"]
     assert suggestion[2] == head.name and suggestion[-1] == "走访完成时留存"
 
@@ -103,7 +105,8 @@ def test_record_and_export_stay_as_seen_when_forms_and_household_change(demo_sto
     write_visit_records(demo_store, [later], tmp_path / "later.pdf", PRINTED)
     now = text_of(tmp_path / "later.pdf")
     for changed in (NEW_LABEL, "10 升（每日）", "B 级（个别构件危险）", "低于标准 50 升",
-                    f"改{head.name}", "新址9号", "一般户", "第 2 版"):
+                    f"改{head.name}", "新址9号", "脱贫户 · 监测对象（突发严重困难户）",
+                    "第 2 版"):
         assert changed in now and changed not in before, changed
 
 
@@ -155,8 +158,8 @@ def test_a_correction_keeps_its_own_snapshot_and_the_original_keeps_its(demo_sto
     first, second = text_of(tmp_path / "both.pdf").split("走访记录表")[1:]
     assert "新址9号" not in first and "水量不达标" in first
     assert "新址9号" in second and "水量不达标" not in second
-    assert visit.seen(demo_store, correction, formset, DEFAULT_SETTINGS).household[
-        "hh_type"] == "一般户"
+    assert visit.seen(demo_store, correction, formset, DEFAULT_SETTINGS).status() == (
+        "脱贫户 · 监测对象（突发严重困难户）")
 
 
 def test_a_visit_older_than_snapshots_is_rebuilt_and_says_so(demo_store, formset, tmp_path):
@@ -171,7 +174,7 @@ def test_a_visit_older_than_snapshots_is_rebuilt_and_says_so(demo_store, formset
     assert "新址9号" in printed  # today's data, as the note says
     sheets = exported(demo_store, tmp_path / "old.xlsx")
     assert sheets["走访记录"][1][-1] == sheets["监测建议"][1][-1] == "按当前数据重建"
-    assert sheets["走访记录"][1][3] == "一般户"
+    assert sheets["走访记录"][1][3] == "突发严重困难户"
 
 
 def test_a_snapshot_from_a_newer_program_is_refused_plainly(demo_store, formset, tmp_path):

@@ -34,7 +34,7 @@ JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(range(100))
 def household_edits(household_id: str = "h1") -> list[Insert]:
     village = Insert("village", {"name": "平里河村"}, id="v1")
     household = Insert("household", {"village_id": "v1", "code": f"52272710020000{household_id}",
-                                     "hh_type": "一般户", "helper_name": "李四"},
+                                     "hh_type": "一般农户", "helper_name": "李四"},
                        id=household_id)
     members = [Insert("member", {**{k: v for k, v in m.items() if k != "id"},
                                  "household_id": household_id}, id=m["id"])

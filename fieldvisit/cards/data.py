@@ -29,7 +29,7 @@ from fieldvisit.checklist.settings import DEFAULT_SETTINGS, Settings
 from fieldvisit.idcard import age_on
 from fieldvisit.roster.measures import Measure, current_by_household, yuan
 from fieldvisit.roster.membership import CURRENT
-from fieldvisit.roster.vocab import HEAD
+from fieldvisit.roster.vocab import HEAD, risks_label, status_label
 from fieldvisit.store import Store
 from fieldvisit.store.models import (
     County,
@@ -84,8 +84,8 @@ class CardData:
     head: str
     head_id: str
     address: str
-    hh_type: str
-    risk_types: str
+    status: str  # 户类型, and 监测对象类别 when monitored (``vocab.status_label``)
+    risk_types: str  # with what 其他 means
     members: tuple[CardMember, ...]
     helper_name: str
     helper_unit: str
@@ -206,7 +206,8 @@ def _card(row: Mapping[str, Any], member_rows: list[Mapping[str, Any]],
     return CardData(
         row["id"], row["rev"], row["code"], head["name"] if head else "",
         options.shown_id(head["id_number"]) if head else "", _address(row),
-        row["hh_type"] or "", row["risk_types"] or "", members, row["helper_name"] or "",
+        status_label(row["hh_type"], row["monitored"], row["monitor_category"]),
+        risks_label(row["risk_types"], row["risk_other"]), members, row["helper_name"] or "",
         row["helper_unit"] or "", options.shown_phone(row["helper_phone"]), facts.income,
         facts.per_capita_net, facts.completed_on, facts.guarantees,
         tuple(f"[{p['category']}] {p['text']}" for p in problem_rows), options.today,

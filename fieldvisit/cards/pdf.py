@@ -71,7 +71,7 @@ def _household(card: CardData, width: float, st: Styles, name: str) -> list[Flow
     rows: list[list[Cell]] = [
         [para("户主姓名", st.label), para(card.head, st.cell),
          para("身份证号", st.label), para(card.head_id, st.cell)],
-        [para("户类型", st.label), para(card.hh_type, st.cell),
+        [para("户类型", st.label), para(card.status, st.cell),
          para("风险类型", st.label), para(card.risk_types or "无", st.cell)],
         [para("家庭住址", st.label), para(card.address, st.cell), "", ""],
         [para("家庭人口", st.label), para(f"{len(card.members)} 人", st.cell),

@@ -48,7 +48,7 @@ class VillageReport:
     today: date
     households: int
     persons: int
-    by_type: tuple[tuple[str, int, int], ...]  # (户类型, households, persons)
+    by_status: tuple[tuple[str, int, int], ...]  # (户类型 / 监测对象类别, households, persons)
     by_colour: tuple[tuple[str, int, int], ...]  # (红（不放心）…, households, persons)
     coverage: tuple[tuple[str, int], ...]  # (window, households visited in it)
     due: tuple[int, int, int]  # 本月待访, of which overdue, of which never visited
@@ -73,7 +73,7 @@ def village_report(store: Store, village: str, today: date,
         facts = summary.read_facts(conn, village_id, settings)
         due = schedule.this_month(conn, facts.last_visits, today, settings, village_id)
     found, _heads = summary.quality_problems(store, village_id, today, settings)
-    types, type_persons = facts.by_type(), facts.by_type(persons=True)
+    types, type_persons = facts.by_status(), facts.by_status(persons=True)
     colours, colour_persons = facts.by_colour(), facts.by_colour(persons=True)
     return VillageReport(
         place[0], "".join(p for p in (place[2], place[1]) if p), chosen.code or NO_CODE, today,
@@ -118,7 +118,7 @@ def _overdue(facts: summary.VillageFacts, today: date) -> tuple[tuple[str, ...],
 def _red(facts: summary.VillageFacts) -> tuple[tuple[str, ...], ...]:
     open_problems = Counter(p.household_id for p in facts.open_problems())
     return tuple(
-        (row.code, row.head, row.hh_type or "", str(row.size), str(open_problems[hid]),
+        (row.code, row.head, row.status, str(row.size), str(open_problems[hid]),
          _iso(facts.last_visits.get(hid)) or "从未走访", row.helper)
         for hid, row in facts.households.items() if facts.colours[hid] == RED)
 
@@ -179,7 +179,7 @@ def _counted(label: str, rows: tuple[tuple[str, int, int], ...], report: Village
 
 
 def _types(report: VillageReport, width: float, st: Styles) -> list:
-    return _counted("户类型", report.by_type, report, width, st)
+    return _counted("户类型/监测对象类别", report.by_status, report, width, st)
 
 
 def _colours(report: VillageReport, width: float, st: Styles) -> list:

@@ -98,7 +98,7 @@ class VisitSheet:
     head: str
     head_id: str  # masked unless whole IDs were asked for
     address: str
-    hh_type: str
+    status: str  # 户类型 and 监测对象类别, as the visit saw them
     size: int
     visited_on: date
     cadre: str
@@ -186,7 +186,7 @@ def visit_sheet(store: Store, visit_id: str, today: date, formset: FormSet, *,
     return VisitSheet(
         visit_id, str(household["code"]), head.name if head else "",
         head_id if whole_ids else idcard.mask(head_id), str(household["full_address"]),
-        str(household["hh_type"] or ""), len(seen.members), seen.day, record.cadre,
+        seen.status(), len(seen.members), seen.day, record.cadre,
         tuple(_form_answers(seen, names)),
         tuple((f.category, SEVERITY_ZH.get(f.severity, f.severity), f.text)
               for f in seen.findings), suggestion,
@@ -297,7 +297,7 @@ def _basics(sheet: VisitSheet, width: float, st: Styles) -> list:
     versions = "、".join(f"{f.title} 第 {f.version} 版" if f.version else f.title
                          for f in sheet.forms)
     return [pairs([[("户主姓名", sheet.head), ("身份证号", sheet.head_id)],
-                   [("户类型", sheet.hh_type), ("家庭人口", f"{sheet.size} 人")],
+                   [("户类型", sheet.status), ("家庭人口", f"{sheet.size} 人")],
                    [("家庭住址", sheet.address)],
                    [("走访日期", dated(sheet.visited_on)), ("走访人", sheet.cadre)],
                    [("确认方式", sheet.confirmation), ("确认人", sheet.confirmed_by)],

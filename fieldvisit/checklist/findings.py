@@ -20,9 +20,8 @@ from fieldvisit.checklist import expr
 from fieldvisit.checklist.forms import Form, FormSet, Question
 from fieldvisit.checklist.settings import Settings
 from fieldvisit.roster.checks import CAN_WORK
-from fieldvisit.roster.vocab import MONITORED_TYPES, split_risks
+from fieldvisit.roster.vocab import ORDINARY, TUOPIN, split_risks
 
-TUOPIN_TYPES = frozenset({"脱贫户", "脱贫不稳定户"})
 _MEMBER_FIELDS = ("name", "sex", "relation", "schooling", "health", "labour_skill",
                   "resident_insurance", "employee_insurance", "serious_illness_insurance")
 
@@ -88,15 +87,18 @@ def household_context(household: Mapping[str, object], members: Sequence[Mapping
                       today: date) -> dict[str, object]:
     """The names forms may use about a household (see ``forms.HOUSEHOLD_NAMES``), plus
     ``members``: each member's roster fields with ``age`` in whole years at ``today``."""
-    hh_type = str(household.get("hh_type") or "一般户")
+    hh_type = str(household.get("hh_type") or ORDINARY)
+    category = household.get("monitor_category")
+    monitored = bool(household.get("monitored"))
     risks = household.get("risk_types")
     listed = [{"id": str(m.get("id")), **{key: m.get(key) for key in _MEMBER_FIELDS},
                "age": _age(m.get("birth_date"), today)} for m in members]
     return {
         "hh_type": hh_type,
         "household_size": len(listed),
-        "is_tuopin": hh_type in TUOPIN_TYPES,
-        "is_monitored": hh_type in MONITORED_TYPES,
+        "is_tuopin": hh_type == TUOPIN,
+        "is_monitored": monitored,
+        "monitor_category": str(category) if monitored and category else None,
         "risk_types": risks if isinstance(risks, list) else split_risks(
             risks if isinstance(risks, str) else None),
         "labour_count": sum(m.get("labour_skill") in CAN_WORK for m in listed),

@@ -36,10 +36,11 @@ CHOICE_TYPES = frozenset({"single_choice", "multiple_choice"})
 SEVERITIES = ("high", "medium", "low")
 
 HOUSEHOLD_NAMES: dict[str, expr.Type] = {  # names every expression may use (household_context)
-    "hh_type": "text",  # 脱贫户 / 脱贫不稳定户 / 边缘易致贫户 / 突发严重困难户 / 一般户
+    "hh_type": "text",  # 户类型: 脱贫户 / 一般农户
     "household_size": "number",
-    "is_tuopin": "bool",  # 脱贫户, including those now monitored as 脱贫不稳定户
-    "is_monitored": "bool",  # one of the three 监测对象 kinds
+    "is_tuopin": "bool",  # a 脱贫户, monitored or not
+    "is_monitored": "bool",  # 是否监测对象
+    "monitor_category": "text",  # 脱贫不稳定户 / 边缘易致贫户 / 突发严重困难户, or null
     "risk_types": "list",
     "labour_count": "number",  # members with 普通/技能劳动力
 }

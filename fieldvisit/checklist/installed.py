@@ -1,6 +1,6 @@
-"""The checklists and thresholds in force for a data folder: the county's, once a return
-bundle has brought them (``<data>/forms/*.yaml``, ``<data>/settings.yaml``), else the
-ones bundled with the app.
+"""The checklists, thresholds and status words in force for a data folder: the county's,
+once a return bundle has brought them (``<data>/forms/*.yaml``, ``<data>/settings.yaml``,
+``<data>/vocabulary.yaml``), else the ones bundled with the app.
 
 Forms from a county are untrusted data like any other: they are validated as a whole in
 a scratch folder before any file replaces the ones in force, so a bad form set never
@@ -19,10 +19,13 @@ from fieldvisit.checklist.forms import FormSet, bundled_forms_dir, check_forms, 
 from fieldvisit.checklist.settings import Settings, SettingsError, load_settings
 from fieldvisit.errors import FieldVisitError
 from fieldvisit.files import replacing
+from fieldvisit.roster import aliases
 from fieldvisit.store import Store
 
 FORMS = "forms"
 SETTINGS = "settings.yaml"
+VOCABULARY = aliases.FILENAME  # 户类型 / 监测对象类别 words (fieldvisit.roster.aliases)
+SINGLES = (SETTINGS, VOCABULARY)  # the county's files beside its forms
 _FORM_NAME = re.compile(r"forms/([A-Za-z0-9_\-]{1,64}\.yaml)")
 
 
@@ -51,20 +54,22 @@ def for_store(store: Store) -> tuple[FormSet, Settings]:
 
 
 def files_for_bundle(data_dir: Path) -> dict[str, Path]:
-    """The county's forms and settings as bundle members (none: the laptops keep theirs)."""
+    """The county's forms, settings and vocabulary as bundle members (none: the laptops
+    keep theirs)."""
     members = {f"{FORMS}/{path.name}": path
                for path in sorted((Path(data_dir) / FORMS).glob("*.yaml"))}
-    if (path := settings_path(data_dir)) is not None:
-        members[SETTINGS] = path
+    for name in SINGLES:
+        if (path := Path(data_dir) / name).is_file():
+            members[name] = path
     return members
 
 
 @dataclass(frozen=True)
 class Received:
-    """Forms and settings from a bundle, already validated as a whole."""
+    """Forms, settings and vocabulary from a bundle, already validated as a whole."""
 
     forms: dict[str, bytes]
-    settings: bytes | None
+    singles: dict[str, bytes]  # SINGLES the bundle carries
 
     def install(self, data_dir: Path) -> int:
         """Put them in force (each file crash-safe); how many files were installed."""
@@ -77,21 +82,36 @@ class Received:
             for old in folder.glob("*.yaml"):
                 if old.name not in self.forms:
                     old.unlink()
-        if self.settings is not None:
-            _write(data_dir / SETTINGS, self.settings)
-        return len(self.forms) + (self.settings is not None)
+        for name, data in self.singles.items():
+            _write(data_dir / name, data)
+        return len(self.forms) + len(self.singles)
 
 
 def receive(files: Mapping[str, bytes]) -> Received:
-    """The forms and settings among a bundle's ``files``, validated in a scratch folder
-    (raises FormsRejected); nothing is in force until ``install``."""
+    """The forms, settings and vocabulary among a bundle's ``files``, validated in a
+    scratch folder (raises FormsRejected); nothing is in force until ``install``."""
     forms = {m.group(1): data for name, data in files.items()
              if (m := _FORM_NAME.fullmatch(name))}
-    settings = files.get(SETTINGS)
-    if forms or settings is not None:
+    singles = {name: files[name] for name in SINGLES if name in files}
+    if forms or singles:
         with tempfile.TemporaryDirectory() as scratch:
-            _check(Path(scratch), forms, settings)
-    return Received(forms, settings)
+            _check(Path(scratch), forms, singles.get(SETTINGS))
+        if VOCABULARY in singles:
+            _check_vocabulary(singles[VOCABULARY])
+    return Received(forms, singles)
+
+
+def _check_vocabulary(data: bytes) -> None:
+    if len(data) > aliases.MAX_FILE_BYTES:
+        raise FormsRejected("县里发来的户类型词表太大", "the county's vocabulary is too large")
+    try:
+        aliases.parse(data.decode("utf-8"), Path(VOCABULARY))
+    except UnicodeDecodeError:
+        raise FormsRejected("县里发来的户类型词表不是 UTF-8 文字",
+                            "the county's vocabulary is not UTF-8 text") from None
+    except aliases.VocabularyError as error:
+        raise FormsRejected(f"县里发来的户类型词表有误：{error.zh}",
+                            f"the county's vocabulary is invalid: {error.en}") from None
 
 
 def _check(scratch: Path, forms: dict[str, bytes], settings: bytes | None) -> None:

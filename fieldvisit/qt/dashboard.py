@@ -263,7 +263,7 @@ class Dashboard(QWidget):
             .replace("%3", f"{share * 100:.1f}").replace("%4", str(days)))
         self.coverage_bar.setRange(0, max(data.households, 1))
         self.coverage_bar.setValue(data.covered)
-        self.type_chart.set_items([(kind, n, None) for kind, n in data.by_type.items()])
+        self.type_chart.set_items([(kind, n, None) for kind, n in data.by_status.items()])
         self.colour_chart.set_items([
             (self.colour_label(colour), data.by_colour[colour], BAR_COLOURS[colour])
             for colour in COLOURS])

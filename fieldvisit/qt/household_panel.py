@@ -41,7 +41,7 @@ from fieldvisit.qt.table_model import Index, ListTableModel, row_table
 from fieldvisit.roster import membership, queries
 from fieldvisit.roster.history import HistoryEntry, household_history
 from fieldvisit.roster.queries import MemberView
-from fieldvisit.roster.vocab import household_type_label
+from fieldvisit.roster.vocab import risks_label, status_label
 
 _MEMBER_FIELDS = ("name", "relation", "sex", "age", "id_number", "health", "schooling",
                   "labour_skill", "phone")
@@ -244,6 +244,13 @@ class HouseholdPanel(QWidget):
         layout.addLayout(lower, 1)
         self.show_household(None, [], "")
 
+    def _risks(self, facts: dict) -> str:
+        """风险类型 (其他 with what it means), then a 脱贫户's 致贫原因, named as such."""
+        risks = risks_label(facts.get("risk_types"), facts.get("risk_other"))
+        cause = facts.get("poverty_cause")
+        said = self.tr("致贫原因：%1").replace("%1", cause) if cause else ""
+        return "；".join(part for part in (risks, said) if part)
+
     def show_household(self, facts: dict | None, members: list[MemberView], place: str) -> None:
         """Show one household (``facts`` as ``queries.household`` returns it), or none."""
         if facts is None:
@@ -255,8 +262,9 @@ class HouseholdPanel(QWidget):
             shown = {
                 "code": facts["code"],
                 "place": place,
-                "hh_type": household_type_label(facts["hh_type"]),
-                "risk_types": facts.get("risk_types") or self.tr("无"),
+                "hh_type": status_label(facts["hh_type"], facts.get("monitored"),
+                                        facts.get("monitor_category")),
+                "risk_types": self._risks(facts) or self.tr("无"),
                 "helper": _with_unit(facts.get("helper_name") or self.tr("未落实"),
                                      facts.get("helper_unit")),
                 "helper_phone": helper_phone,

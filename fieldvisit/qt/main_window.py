@@ -53,7 +53,7 @@ from fieldvisit.quality.status import colours_of
 from fieldvisit.roster import queries
 from fieldvisit.roster.queries import HouseholdRow, VillageNode
 from fieldvisit.roster.search import SearchIndex
-from fieldvisit.roster.vocab import MONITORED_TYPES
+from fieldvisit.roster.vocab import MONITOR_CATEGORIES, MONITORED, ORDINARY, TUOPIN
 from fieldvisit.store import Store, Update
 from fieldvisit.visits import ledger, visit
 
@@ -141,11 +141,11 @@ class MainWindow(QMainWindow):
         combo = QComboBox()
         combo.setObjectName("type_filter")
         combo.addItem(self.tr("全部户类型"), None)
-        combo.addItem(self.tr("脱贫户"), ["脱贫户"])
-        combo.addItem(self.tr("监测对象（全部）"), list(MONITORED_TYPES))
-        for kind in MONITORED_TYPES:
+        combo.addItem(self.tr("脱贫户"), [TUOPIN])
+        combo.addItem(self.tr("监测对象（全部）"), [MONITORED])
+        for kind in MONITOR_CATEGORIES:
             combo.addItem("　" + kind, [kind])
-        combo.addItem(self.tr("一般户"), ["一般户"])
+        combo.addItem(self.tr("一般农户"), [ORDINARY])
         combo.setMinimumWidth(190)
         combo.currentIndexChanged.connect(
             lambda _i: self.roster.set_types(combo.currentData()))

@@ -16,14 +16,13 @@ from PySide6.QtGui import QColor
 
 from fieldvisit.qt.table_model import HeaderedTableModel, Index
 from fieldvisit.roster.queries import HouseholdRow
-from fieldvisit.roster.vocab import household_type_label
 
 # (field, sort key) per column, in display order; titles come from headers() for tr().
 _COLUMNS: tuple[tuple[str, Callable[[HouseholdRow], Any]], ...] = (
     ("code", lambda r: r.code),
     ("head", lambda r: r.head),
     ("size", lambda r: r.size),
-    ("hh_type", lambda r: r.hh_type),
+    ("status", lambda r: r.status),
     ("risk_types", lambda r: r.risk_types),
     ("helper", lambda r: r.helper),
     ("phone", lambda r: r.phone),
@@ -81,8 +80,8 @@ class RosterModel(HeaderedTableModel):
             if column == SIZE_COLUMN:
                 return str(row.size)
             return getattr(row, _COLUMNS[column][0])  # the national system's own words
-        if role == Qt.ItemDataRole.ToolTipRole and _COLUMNS[column][0] == "hh_type":
-            return household_type_label(row.hh_type)  # 监测对象（…）: the kind spelled out
+        if role == Qt.ItemDataRole.ToolTipRole and _COLUMNS[column][0] == "status":
+            return row.status_full  # 脱贫户 · 监测对象（…）: both fields spelled out
         if role == Qt.ItemDataRole.ToolTipRole and _COLUMNS[column][0] == "risk_types":
             return row.risk_types or None
         if role == Qt.ItemDataRole.TextAlignmentRole and column == SIZE_COLUMN:
@@ -216,7 +215,7 @@ class RosterModel(HeaderedTableModel):
         self._visible = [
             i for i, r in enumerate(self._rows)
             if (not kind or (r.village_id if kind == "village" else r.group_id) == scope_id)
-            and (types is None or r.hh_type in types)
+            and (types is None or not types.isdisjoint(r.status_words))
             and (matches is None or r.id in matches)
             and (colour is None or colours.get(r.id) == colour)
         ]

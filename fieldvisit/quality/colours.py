@@ -21,7 +21,6 @@ from collections.abc import Mapping, Sequence
 from sqlalchemy import Connection, select
 
 from fieldvisit.checklist.settings import DEFAULT_SETTINGS
-from fieldvisit.roster.vocab import MONITORED_TYPES
 from fieldvisit.store.models import Household
 
 RED, YELLOW, GREEN = "红", "黄", "绿"
@@ -46,12 +45,12 @@ def household_colours(conn: Connection, open_problems: Mapping[str, Sequence[str
                       settings: Mapping[str, float] = DEFAULT_SETTINGS) -> dict[str, str]:
     """Live household id -> 红 | 黄 | 绿 by the rule in this module's docstring."""
     rows = conn.execute(
-        select(Household.id, Household.hh_type, Household.risk_eliminated)
+        select(Household.id, Household.monitored, Household.risk_eliminated)
         .where(Household.deleted.is_(False)))
     return {
         hid: colour_of(open_problems.get(hid, ()),
-                       hh_type in MONITORED_TYPES and not eliminated, settings)
-        for hid, hh_type, eliminated in rows
+                       monitored and not eliminated, settings)
+        for hid, monitored, eliminated in rows
     }
 
 

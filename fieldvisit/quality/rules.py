@@ -29,9 +29,11 @@ from fieldvisit.roster import checks
 from fieldvisit.roster.checks import PRESCHOOL, SPOUSE, FieldProblem
 from fieldvisit.roster.membership import CURRENT
 from fieldvisit.roster.vocab import (
+    CATEGORY_TYPE,
     HEAD,
+    HOUSEHOLD_TYPES,
     MAX_RISK_TYPES,
-    MONITORED_TYPES,
+    MONITOR_CATEGORIES,
     NO_LABOUR,
     RISK_TYPES,
     split_risks,
@@ -102,6 +104,10 @@ _RULE_LIST = (
     Rule("two_spouses", MEDIUM, "多个配偶", "more than one spouse"),
     Rule("helper_phone_malformed", LOW, "帮扶责任人电话格式不对", "helper phone malformed"),
     Rule("monitored_no_helper", MEDIUM, "监测对象无帮扶责任人", "monitored without a helper"),
+    Rule("hh_type_unknown", MEDIUM, "户类型不是脱贫户或一般农户", "household type not standard"),
+    Rule("monitored_no_category", MEDIUM, "监测对象无监测对象类别",
+         "monitored without a category"),
+    Rule("category_vs_type", MEDIUM, "监测对象类别与户类型不符", "category contradicts the type"),
     Rule("monitored_no_risk", MEDIUM, "监测对象无风险类型", "monitored without a risk type"),
     Rule("too_many_risks", MEDIUM, "风险类型超过 4 个", "more than four risk types"),
     Rule("risk_unknown", MEDIUM, "风险类型不在规定范围", "unknown risk type"),
@@ -129,7 +135,8 @@ _MEMBER_COLUMNS = (
     Member.labour_skill, Member.resident_insurance, Member.employee_insurance, Member.phone,
 )
 _HOUSEHOLD_COLUMNS = (
-    Household.id, Household.code, Household.hh_type, Household.risk_types,
+    Household.id, Household.code, Household.hh_type, Household.monitored,
+    Household.monitor_category, Household.risk_types, Household.risk_other,
     Household.risk_eliminated, Household.identified_on, Household.risk_eliminated_on,
     Household.helper_name, Household.helper_phone,
 )
@@ -311,8 +318,9 @@ class _Run:
 
     def monitoring(self, household: dict, members: list[dict]) -> None:
         hid = household["id"]
-        monitored = household["hh_type"] in MONITORED_TYPES
+        monitored = bool(household["monitored"])
         risks = split_risks(household["risk_types"])
+        self.status(household)
         problem = checks.phone_problem(household["helper_phone"], field="helper_phone")
         if problem:
             self.add_field("helper_phone_malformed", hid, None, problem)
@@ -324,23 +332,47 @@ class _Run:
                      "a monitored household has no risk type")
         if not monitored and risks:
             self.add("risk_not_monitored", hid, None, "risk_types",
-                     f"“{household['hh_type']}”不是监测对象，却填了风险类型",
-                     f"'{household['hh_type']}' is not monitored but has risk types",
-                     household["risk_types"])
+                     "不是监测对象，却填了风险类型（脱贫户当年的致贫原因请填在“致贫原因”）",
+                     "not monitored but has risk types (a 脱贫户's historical cause belongs "
+                     "in 致贫原因)", household["risk_types"])
         if len(risks) > MAX_RISK_TYPES:
             self.add("too_many_risks", hid, None, "risk_types",
                      f"风险类型有 {len(risks)} 个，最多 {MAX_RISK_TYPES} 个",
                      f"{len(risks)} risk types, at most {MAX_RISK_TYPES}", household["risk_types"])
         for risk in risks:
-            if risk == "其他":
+            if risk == "其他" and not (household["risk_other"] or "").strip():
                 self.add("risk_other_no_remark", hid, None, "risk_types",
-                         "风险类型为“其他”，请写明具体原因（如“其他：……”）",
-                         "risk type 其他 needs a remark (e.g. '其他：…')", risk)
-            elif risk not in RISK_TYPES and not _remarked_other(risk):
+                         "风险类型为“其他”，请在“其他风险说明”写明具体原因",
+                         "risk type 其他 needs a remark (其他风险说明)", risk)
+            elif risk != "其他" and risk not in RISK_TYPES and not _remarked_other(risk):
                 self.add("risk_unknown", hid, None, "risk_types",
                          f"风险类型“{risk}”不在规定的类型中", f"'{risk}' is not a known risk type",
                          risk)
         self.dates(household, members, monitored)
+
+    def status(self, household: dict) -> None:
+        """户类型 and 监测对象类别 as the national system has them (an import keeps a
+        county's unknown word as written: this is where it is asked to be fixed)."""
+        hid, hh_type = household["id"], household["hh_type"]
+        category = household["monitor_category"]
+        if hh_type not in HOUSEHOLD_TYPES:
+            self.add("hh_type_unknown", hid, None, "hh_type",
+                     f"户类型“{hh_type}”应为脱贫户或一般农户", f"户类型 '{hh_type}' should be "
+                     "脱贫户 or 一般农户", hh_type)
+        if not household["monitored"]:
+            return
+        if not category:
+            self.add("monitored_no_category", hid, None, "monitor_category",
+                     "监测对象没有监测对象类别", "a monitored household has no category")
+        elif category not in MONITOR_CATEGORIES:
+            self.add("monitored_no_category", hid, None, "monitor_category",
+                     f"监测对象类别“{category}”应为{'、'.join(MONITOR_CATEGORIES)}之一",
+                     f"category '{category}' is not one of the three", category)
+        implied = CATEGORY_TYPE.get(category or "")
+        if implied and hh_type in HOUSEHOLD_TYPES and hh_type != implied:
+            self.add("category_vs_type", hid, None, "monitor_category",
+                     f"{category}应为{implied}，这一户的户类型是{hh_type}",
+                     f"a {category} is a {implied}, this household is a {hh_type}", category)
 
     def dates(self, household: dict, members: list[dict], monitored: bool) -> None:
         hid = household["id"]

@@ -20,7 +20,6 @@ from datetime import date, timedelta
 from sqlalchemy import Connection, select
 
 from fieldvisit.checklist.settings import DEFAULT_SETTINGS
-from fieldvisit.roster.vocab import MONITORED_TYPES
 from fieldvisit.store.models import Household
 
 
@@ -47,14 +46,14 @@ def due_visits(conn: Connection, last_visits: Mapping[str, date], today: date,
     monitored_days = int(settings.get("visit_days_monitored",
                                       DEFAULT_SETTINGS["visit_days_monitored"]))
     other_days = int(settings.get("visit_days_other", DEFAULT_SETTINGS["visit_days_other"]))
-    query = select(Household.id, Household.code, Household.village_id, Household.hh_type,
+    query = select(Household.id, Household.code, Household.village_id, Household.monitored,
                    Household.risk_eliminated, Household.identified_on
                    ).where(Household.deleted.is_(False))
     if village_id is not None:
         query = query.where(Household.village_id == village_id)
     due = []
-    for hid, code, village, hh_type, eliminated, entered in conn.execute(query):
-        monitored = hh_type in MONITORED_TYPES and not eliminated
+    for hid, code, village, watched, eliminated, entered in conn.execute(query):
+        monitored = watched and not eliminated
         last = last_visits.get(hid)
         if last is None:
             due_on = min(entered, today) if monitored and entered else today

@@ -20,7 +20,7 @@ from fieldvisit.quality import rules, schedule
 from fieldvisit.quality.colours import COLOURS
 from fieldvisit.quality.status import colours_of, last_completed_visits
 from fieldvisit.roster import queries
-from fieldvisit.roster.vocab import HOUSEHOLD_TYPES
+from fieldvisit.roster.vocab import HOUSEHOLD_TYPES, MONITOR_CATEGORIES
 from fieldvisit.store import Store
 from fieldvisit.store.models import Household
 from fieldvisit.visits import ledger
@@ -39,12 +39,13 @@ class VillageFacts:
         """Households whose last completed visit is on or after ``day``."""
         return sum(1 for last in self.last_visits.values() if last >= day)
 
-    def by_type(self, *, persons: bool = False) -> dict[str, int]:
-        """户类型 -> households (or their members), every type present, known types first."""
+    def by_status(self, *, persons: bool = False) -> dict[str, int]:
+        """Status (a monitored household's category, else its 户类型) -> households (or
+        their members): every household counted once, the national words first."""
         counts = Counter[str]()
         for row in self.households.values():
-            counts[row.hh_type or ""] += row.size if persons else 1
-        ordered = {kind: counts.get(kind, 0) for kind in HOUSEHOLD_TYPES}
+            counts[row.status] += row.size if persons else 1
+        ordered = {kind: counts.get(kind, 0) for kind in (*HOUSEHOLD_TYPES, *MONITOR_CATEGORIES)}
         ordered.update({kind: n for kind, n in counts.items() if kind not in ordered})
         return ordered
 
@@ -80,7 +81,7 @@ def read_facts(conn: Connection, village_id: str | None,
 class DashboardData:
     households: int
     covered: int  # with a completed visit in the last visit_days_other days
-    by_type: dict[str, int]
+    by_status: dict[str, int]
     by_colour: dict[str, int]
     open_by_category: dict[str, int]
     due: list[schedule.DueVisit]
@@ -98,7 +99,7 @@ def dashboard_data(store: Store, village_id: str | None, today: date,
     return DashboardData(
         households=len(facts.households),
         covered=facts.covered_since(today - timedelta(days=other_days(settings))),
-        by_type=facts.by_type(), by_colour=facts.by_colour(),
+        by_status=facts.by_status(), by_colour=facts.by_colour(),
         open_by_category=facts.open_by_category(), due=due,
         heads={d.household_id: facts.households[d.household_id].head for d in due},
         villages=villages)

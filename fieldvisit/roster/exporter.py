@@ -38,9 +38,10 @@ EXPORT_FIELDS = (
     "county", "township", "village", "village_code", "group", "code", "person_code", "name",
     "id_number", "size", "relation", "sex", "ethnicity", "education", "schooling", "health",
     "disability_cert", "labour_skill", "employment", "resident_insurance",
-    "employee_insurance", "serious_illness_insurance", "hh_type", "risk_types",
-    "risk_eliminated", "identified_on", "risk_eliminated_on", "phone", "address",
-    "helper_name", "helper_unit", "helper_phone",
+    "employee_insurance", "serious_illness_insurance", "hh_type", "monitored",
+    "monitor_category", "risk_types", "risk_other", "poverty_cause", "risk_eliminated",
+    "identified_on", "risk_eliminated_on", "phone", "address", "helper_name", "helper_unit",
+    "helper_phone",
 )
 TEXT_FIELDS = frozenset({"code", "person_code", "id_number", "phone", "helper_phone",
                          "village_code", "disability_cert"})

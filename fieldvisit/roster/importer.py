@@ -14,9 +14,13 @@ exactly what would change before anything does. Rules, and why:
   - a person whose ID is also another row's in the file, or a member of a household of
     the store the file does not list (which row is the person is unknown; taking both
     would register one person twice): that person only, the rest of the household lands;
-  - a household with no village (no 行政村 column and no ``--village``), or whose 户类型
-    cannot be read (part 2 keeps the word as written; storing a guess could hide a
-    monitored household), or all of whose rows are refused.
+  - a household with no village (no 行政村 column and no ``--village``), or all of whose
+    rows are refused.
+- Status words (户类型, 监测对象类别) are read through the county's vocabulary
+  (``aliases``) into 户类型, 是否监测对象 and 监测对象类别, kept apart: a 脱贫户 that is also
+  a 突发严重困难户 keeps both. A word the vocabulary does not know is stored as written
+  and reported, never a reason to drop the household. A "风险类型/致贫原因" column is the
+  risks of a monitored household and the 致贫原因 of any other.
 - Sex contradicting a valid ID is a warning and the ID's sex is stored (the national
   system derives sex from the ID); other rule breaks (see ``checks``) are warnings.
 - Re-importing updates: households match on 户编号, members on the ID number. A member
@@ -59,14 +63,22 @@ from typing import Any, Literal
 from sqlalchemy import Connection, select
 
 from fieldvisit import idcard
-from fieldvisit.roster import checks, villages
+from fieldvisit.roster import aliases, checks, villages
+from fieldvisit.roster.aliases import Vocabulary
 from fieldvisit.roster.checks import ERROR, WARNING, FieldProblem, Severity
 from fieldvisit.roster.errors import ImportCancelled, RosterFileError
 from fieldvisit.roster.labels import field_label
-from fieldvisit.roster.layout import COLUMNS_BY_FIELD, Layout, Record, find_layout
+from fieldvisit.roster.layout import (
+    COLUMNS_BY_FIELD,
+    Layout,
+    Record,
+    Risks,
+    find_layout,
+    parse_risk_types,
+)
 from fieldvisit.roster.reader import read_sheets
 from fieldvisit.roster.villages import VILLAGE_CODE, VillageError
-from fieldvisit.roster.vocab import HEAD, MONITORED_TYPES
+from fieldvisit.roster.vocab import CATEGORY_TYPE, HEAD, ORDINARY
 from fieldvisit.store import Changes, Edit, Insert, Store, Update
 from fieldvisit.store.models import County, Household, Member, Township, Village, VillageGroup
 
@@ -84,9 +96,10 @@ _ID_LENGTH = 18  # member.id_number's column
 _TICK = 2000  # rows (or households) between progress reports and cancel checks
 _APPLY_BATCH = 1000  # households per write while applying
 _MEMBER_FIELDS = frozenset(f for f, c in COLUMNS_BY_FIELD.items() if c.level == "member")
-_HOUSEHOLD_FIELDS = frozenset(
+_HOUSEHOLD_COLUMNS = frozenset(
     f for f, c in COLUMNS_BY_FIELD.items() if c.level == "household" and f != "code"
 )
+_HOUSEHOLD_FIELDS = _HOUSEHOLD_COLUMNS - {"risk_or_cause"}  # read into the others
 _PLACE_FIELDS = ("county", "township", "village", "village_code", "group")
 
 
@@ -415,7 +428,8 @@ def plan_import(
     with store.reading() as conn:
         known = _Known.load(conn)
     _check_cancel(cancelled)
-    planner = _Planner(path, layout, known, target, today or date.today())
+    vocabulary = aliases.load(aliases.path_for(store.folder))
+    planner = _Planner(path, layout, known, target, today or date.today(), vocabulary)
     records = layout.records(rows, lambda: _check_cancel(cancelled))
     planner.read(records, len(rows) - layout.header_row, progress, cancelled)
     planner.place_villages()
@@ -546,15 +560,16 @@ class _Person:
 
 class _Planner:
     def __init__(self, path: Path, layout: Layout, known: _Known, target: _Target | None,
-                 today: date) -> None:
+                 today: date, vocabulary: Vocabulary) -> None:
         self.path = path
+        self.vocabulary = vocabulary
         self.layout = layout
         self.known = known
         self.target = target
         self.today = today
         present = layout.fields
         self.member_fields = sorted(_MEMBER_FIELDS & present)
-        self.household_level = [*sorted(_HOUSEHOLD_FIELDS & present),
+        self.household_level = [*sorted(_HOUSEHOLD_COLUMNS & present),
                                 *(f for f in _PLACE_FIELDS if f in present)]
         self.blocks: dict[str, list[_Person]] = {}
         self.problems: list[Problem] = []
@@ -804,9 +819,8 @@ class _Planner:
         if code in self.rejected_codes or village_id is None:  # no village: rejected above
             return HouseholdPlan(code, rows, "rejected", len(read), len(read))
         values["village_id"] = village_id
-        kind = values.pop("monitor_kind", None)
-        if kind in MONITORED_TYPES or (kind and not values.get("hh_type")):
-            values["hh_type"] = kind  # a monitored kind wins over the plain 户类型
+        self._status(code, rows[0], values, existing)
+        self._risks(code, rows[0], values, existing)
         group_name = values.pop("group", None)
         if group_name:
             key = (village_id, str(group_name))
@@ -815,6 +829,86 @@ class _Planner:
         plan = self._diff(code, rows, values, people, existing)
         plan.persons, plan.refused_persons = len(read), len(read) - len(people)
         return plan
+
+    def _status(self, code: str, row: int, values: dict[str, Any],
+                existing: dict[str, Any] | None) -> None:
+        """户类型, 是否监测对象 and 监测对象类别 from the status words of the file's columns.
+        A column that says nothing changes nothing; the 监测对象类别 column wins over a
+        category written in the 户类型 one, an explicit 是否监测对象 over both."""
+        by_type = self._word("hh_type", values.pop("hh_type", None), row, code)
+        by_kind = self._word("monitor_category", values.pop("monitor_category", None), row,
+                             code)
+        flag = values.pop("monitored", None)
+        if by_type.category and by_kind.category and by_type.category != by_kind.category:
+            self.report(FieldProblem(
+                "monitor_category",
+                f"户类型写的是{by_type.category}，监测对象类别写的是{by_kind.category}，"
+                "按监测对象类别导入",
+                f"户类型 says {by_type.category}, 监测对象类别 says {by_kind.category}; "
+                "the latter is imported", by_kind.category), row, code)
+        category = by_kind.category or by_type.category
+        hh_type = by_type.hh_type or by_kind.hh_type or CATEGORY_TYPE.get(category or "")
+        monitored = next((v for v in (flag, by_kind.monitored, by_type.monitored)
+                          if v is not None), None)
+        implied = CATEGORY_TYPE.get(category or "")
+        if hh_type and implied and hh_type != implied:
+            self.report(FieldProblem(
+                "hh_type", f"{category}应为{implied}，这一户的户类型是{hh_type}；请核实",
+                f"a {category} is a {implied}, but this household's type is {hh_type}; "
+                "check it", hh_type), row, code)
+        if monitored is False and category:
+            self.report(FieldProblem(
+                "monitored", f"是否监测对象为“否”，却填了监测对象类别“{category}”；请核实",
+                f"not monitored, yet the category says {category}; check it", category),
+                row, code)
+        known_category = category or (existing or {}).get("monitor_category")
+        if monitored and not known_category:  # reported on the column that said so
+            said = "monitor_category" if "monitor_category" in self.layout.fields else "hh_type"
+            self.report(FieldProblem(
+                said, "是监测对象，但没有写监测对象类别；请补上（脱贫不稳定户、边缘易致贫户或"
+                "突发严重困难户）", "monitored, but no 监测对象类别 is given; add it"), row, code)
+        if existing is None:
+            hh_type, monitored = hh_type or ORDINARY, bool(monitored)
+        values.update(hh_type=hh_type, monitored=monitored, monitor_category=category)
+
+    def _word(self, field_name: str, word: str | None, row: int, code: str) -> aliases.Status:
+        """What one status cell says: through the vocabulary, else kept as written."""
+        if word is None:
+            return aliases.Status()
+        reading = self.vocabulary.read(word)
+        if reading is not None:
+            for zh, en in reading.notes:
+                self.report(FieldProblem(field_name, zh, en, word), row, code)
+            return reading.status
+        kept = word[:aliases.MAX_WORD]
+        self.report(FieldProblem(
+            field_name, f"“{word}”不在户类型词表中，按原样导入为“{kept}”；请核实"
+            "（县里可在词表 vocabulary.yaml 中补上这个写法）",
+            f"'{word}' is not in the vocabulary and was imported as written ('{kept}'); "
+            "check it (the county can add the word to vocabulary.yaml)", word), row, code)
+        if field_name == "hh_type":
+            return aliases.Status(hh_type=kept)
+        return aliases.Status(monitored=True, category=kept)
+
+    def _risks(self, code: str, row: int, values: dict[str, Any],
+               existing: dict[str, Any] | None) -> None:
+        """风险类型 with its 其他 remark; a "风险类型/致贫原因" column goes to the risks of a
+        monitored household and to the 致贫原因 of any other."""
+        either = values.pop("risk_or_cause", None)
+        monitored = values.get("monitored")
+        if monitored is None and existing is not None:
+            monitored = existing["monitored"]
+        if either is not None and not monitored:
+            values["poverty_cause"] = values.get("poverty_cause") or either
+        elif either is not None and values.get("risk_types") is None:
+            risks, problem = parse_risk_types(either)
+            if problem is not None:
+                self.report(replace(problem, field="risk_or_cause"), row, code)
+            values["risk_types"] = risks
+        risks = values.pop("risk_types", None)
+        if isinstance(risks, Risks):
+            values["risk_types"] = risks.types
+            values["risk_other"] = values.get("risk_other") or risks.other
 
     def _household_values(self, code: str, people: list[_Person]) -> dict[str, Any]:
         """Household fields (and place names) from the block's rows: the first value
@@ -928,7 +1022,6 @@ class _Planner:
                      if v is not None and k in (*_HOUSEHOLD_FIELDS, "village_id", "group_id")}
         plan = HouseholdPlan(code, rows, "unchanged", len(people))
         if existing is None:
-            household.setdefault("hh_type", "一般户")
             insert = Insert("household", {"code": code, **household})
             plan.edits.append(insert)
             household_id = insert.id

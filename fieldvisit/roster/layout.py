@@ -180,42 +180,10 @@ _LABOUR_ALIASES = {"无劳动能力": "无劳动力", "丧失劳动能力": "丧
                    "弱劳动力": "弱劳动力或半劳动力", "半劳动力": "弱劳动力或半劳动力"}
 _EDUCATION_ALIASES = {"文盲": "文盲或半文盲", "半文盲": "文盲或半文盲"}
 _HEALTH_ALIASES = {"残疾人": "残疾", "大病": "患有大病", "慢性病": "长期慢性病"}
-_HOUSEHOLD_TYPE_ALIASES = {
-    "非脱贫户": "一般户", "一般农户": "一般户", "普通农户": "一般户", "普通户": "一般户",
-    "非贫困户": "一般户", "已脱贫户": "脱贫户", "建档立卡脱贫户": "脱贫户",
-    "边缘户": "边缘易致贫户", "边缘易致贫": "边缘易致贫户", "脱贫不稳定": "脱贫不稳定户",
-    "突发严重困难": "突发严重困难户",
-}
-
-
-def parse_household_type(cell: object) -> Parsed:
-    """户类型 / 监测对象类别: a monitored kind named anywhere in the cell wins, so
-    "监测户（脱贫不稳定户）" reads as 脱贫不稳定户. An unreadable type is an error: storing a
-    guess could hide a monitored household."""
-    text = "".join(_clean(cell).split())
-    kinds = [kind for kind in vocab.MONITORED_TYPES if kind in text]
-    if len(kinds) == 1:
-        return kinds[0], None
-    if text in vocab.HOUSEHOLD_TYPES:
-        return text, None
-    if text in _HOUSEHOLD_TYPE_ALIASES:
-        return _HOUSEHOLD_TYPE_ALIASES[text], None
-    choices = "、".join(vocab.HOUSEHOLD_TYPES)
-    return None, FieldProblem(
-        "hh_type", f"户类型“{text}”无法识别；应为 {choices} 之一",
-        f"unknown household type '{text}'; expected one of {choices}", cell, ERROR,
-    )
-
-
-_NOT_MONITORED = frozenset({"无", "否", "/", "-", "—", "非监测对象", "不是监测对象", "未纳入"})
-
-
-def parse_monitor_kind(cell: object) -> Parsed:
-    """监测对象类别 beside a 户类型 column: blank or "无" for ordinary households; a
-    monitored kind overrides the 户类型 (the importer merges the two)."""
-    if "".join(_clean(cell).split()) in _NOT_MONITORED:
-        return None, None
-    return parse_household_type(cell)
+def parse_status_word(cell: object) -> Parsed:
+    """户类型 / 监测对象类别 as written (spaces dropped): the importer reads it through the
+    county's vocabulary (``aliases``), which may change without the file changing."""
+    return "".join(_clean(cell).split()) or None, None
 
 
 _RISK_SUFFIXES = ("致贫返贫", "返贫致贫", "致贫", "返贫")
@@ -232,9 +200,18 @@ def _risk_name(part: str) -> str:
     return _RISK_ALIASES.get(part, part)
 
 
+@dataclass(frozen=True, slots=True)
+class Risks:
+    """风险类型 as stored: up to four "、"-joined, and what 其他 means (``risk_other``)."""
+
+    types: str | None
+    other: str | None = None
+
+
 def parse_risk_types(cell: object) -> Parsed:
-    """Up to four risk types from the vocabulary, "、"-joined. Unknown names and any beyond
-    the fourth are dropped and reported (the problem shows the whole cell)."""
+    """Up to four risk types from the vocabulary. A name outside it is kept as written,
+    as 其他 with the name as its remark, and reported; any beyond the fourth are dropped
+    and reported (the problem shows the whole cell)."""
     text = "".join(_clean(cell).split(" "))
     risks: list[str] = []
     unknown: list[str] = []
@@ -243,21 +220,26 @@ def parse_risk_types(cell: object) -> Parsed:
         if name in vocab.RISK_TYPES:
             if name not in risks:
                 risks.append(name)
-        else:
+        elif part not in unknown:
             unknown.append(part)
+    if unknown and "其他" not in risks:
+        risks.append("其他")
     problem = None
-    if unknown:
-        names = "、".join(unknown)
-        problem = FieldProblem("risk_types", f"风险类型“{names}”不在标准选项中，未导入",
-                               f"unknown risk type(s) '{names}' not imported", cell)
-    elif len(risks) > vocab.MAX_RISK_TYPES:
+    if len(risks) > vocab.MAX_RISK_TYPES:
         problem = FieldProblem(
             "risk_types",
             f"风险类型最多 {vocab.MAX_RISK_TYPES} 项，只导入前 {vocab.MAX_RISK_TYPES} 项",
             f"at most {vocab.MAX_RISK_TYPES} risk types; only the first ones were imported",
             cell,
         )
-    return vocab.RISK_SEPARATOR.join(risks[: vocab.MAX_RISK_TYPES]) or None, problem
+    elif unknown:
+        names = "、".join(unknown)
+        problem = FieldProblem("risk_types", f"风险类型“{names}”不在标准选项中，按“其他”导入",
+                               f"risk type(s) '{names}' not in the list: imported as 其他",
+                               cell)
+    kept = risks[: vocab.MAX_RISK_TYPES]
+    other = "、".join(unknown)[:100] if unknown and "其他" in kept else None
+    return Risks(vocab.RISK_SEPARATOR.join(kept) or None, other), problem
 
 
 # ---- the columns ------------------------------------------------------------------
@@ -329,12 +311,17 @@ COLUMNS: tuple[Column, ...] = (
     _column("serious_illness_insurance", "member", "是否参加大病保险 大病保险 参加大病保险",
             _bool_parser("serious_illness_insurance")),
     _column("hh_type", "household", "户类型 户类型/监测对象类别 农户类型 户属性",
-            parse_household_type),
-    _column("monitor_kind", "household", "监测对象类别 监测对象类型 监测类型 监测户类型",
-            parse_monitor_kind),
+            parse_status_word),
+    _column("monitor_category", "household", "监测对象类别 监测对象类型 监测类型 监测户类型",
+            parse_status_word),
+    _column("monitored", "household", "是否监测对象 是否为监测对象 是否纳入监测 是否监测户",
+            _bool_parser("monitored")),
     _column("risk_types", "household",
-            "风险类型 致贫原因 风险类型/致贫原因 致贫返贫风险类型 主要风险类型 返贫致贫风险",
-            parse_risk_types),
+            "风险类型 致贫返贫风险类型 主要风险类型 返贫致贫风险 监测风险类型", parse_risk_types),
+    _column("risk_other", "household", "其他风险说明 其他风险 风险类型其他说明 其他风险类型"),
+    _column("poverty_cause", "household", "致贫原因 主要致贫原因 致贫原因类型"),
+    # One column for both: a monitored household's risks, else a 脱贫户's cause (importer).
+    _column("risk_or_cause", "household", "风险类型/致贫原因 致贫原因/风险类型 风险类型(致贫原因)"),
     _column("risk_eliminated", "household", "风险是否消除 是否风险消除 是否已消除风险",
             _bool_parser("risk_eliminated")),
     _column("identified_on", "household", "识别时间 纳入监测时间 识别日期 纳入时间",

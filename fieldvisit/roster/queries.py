@@ -15,7 +15,7 @@ from sqlalchemy import Connection, case, func, select
 
 from fieldvisit.idcard import age_on
 from fieldvisit.roster.membership import CURRENT
-from fieldvisit.roster.vocab import HEAD
+from fieldvisit.roster.vocab import HEAD, MONITORED, status_label
 from fieldvisit.store.changes import by_ids
 from fieldvisit.store.models import (
     County,
@@ -60,9 +60,29 @@ class HouseholdRow:
     head: str
     size: int
     hh_type: str
+    monitored: bool
+    monitor_category: str | None
     risk_types: str
     helper: str
     phone: str
+
+    @property
+    def status(self) -> str:
+        """What the roster table shows: the category of a monitored household, else its
+        户类型 (``vocab.status_label``)."""
+        return status_label(self.hh_type, self.monitored, self.monitor_category, short=True)
+
+    @property
+    def status_full(self) -> str:
+        return status_label(self.hh_type, self.monitored, self.monitor_category)
+
+    @property
+    def status_words(self) -> frozenset[str]:
+        """The words a filter matches: the 户类型, and when monitored 监测对象 and the
+        category (a 脱贫户 that is a 突发严重困难户 is found under both)."""
+        if not self.monitored:
+            return frozenset({self.hh_type})
+        return frozenset({self.hh_type, MONITORED, self.monitor_category or MONITORED})
 
 
 def village_tree(conn: Connection) -> list[VillageNode]:
@@ -117,7 +137,8 @@ def household_rows(
         select(
             Household.id, Household.code, Household.village_id, Household.group_id,
             func.coalesce(func.max(case((is_head, Member.name))), func.min(Member.name)),
-            func.count(Member.id), Household.hh_type, Household.risk_types,
+            func.count(Member.id), Household.hh_type, Household.monitored,
+            Household.monitor_category, Household.risk_types,
             Household.helper_name, func.max(case((is_head, Member.phone))),
         )
         .outerjoin(Member, live)
@@ -128,10 +149,10 @@ def household_rows(
     if household_ids is not None:
         query = query.where(Household.id.in_(list(household_ids)))
     return [
-        HouseholdRow(hid, code, village, group, head or "", size, hh_type, risks or "",
-                     helper or "", phone or "")
-        for hid, code, village, group, head, size, hh_type, risks, helper, phone
-        in conn.execute(query)
+        HouseholdRow(hid, code, village, group, head or "", size, hh_type, bool(monitored),
+                     category, risks or "", helper or "", phone or "")
+        for hid, code, village, group, head, size, hh_type, monitored, category, risks,
+        helper, phone in conn.execute(query)
     ]
 
 

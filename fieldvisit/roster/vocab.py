@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
-HOUSEHOLD_TYPES = ("脱贫户", "脱贫不稳定户", "边缘易致贫户", "突发严重困难户", "一般户")
-MONITORED_TYPES = ("脱贫不稳定户", "边缘易致贫户", "突发严重困难户")
+# The national system keeps 户类型 and 是否监测对象 + 监测对象类别 as separate fields: a 脱贫户
+# can at the same time be a 突发严重困难户. County exports spell them many ways; the words
+# they use live in resources/vocabulary.yaml (``fieldvisit.roster.aliases``).
+TUOPIN = "脱贫户"
+ORDINARY = "一般农户"
+HOUSEHOLD_TYPES = (TUOPIN, ORDINARY)
+MONITORED = "监测对象"
+MONITOR_CATEGORIES = ("脱贫不稳定户", "边缘易致贫户", "突发严重困难户")
+# The 户类型 a category implies (突发严重困难户 can be either).
+CATEGORY_TYPE = {"脱贫不稳定户": TUOPIN, "边缘易致贫户": ORDINARY}
 
 RISK_TYPES = (
     "因病", "因学", "因残", "因自然灾害", "因意外事故", "因产业项目失败",
@@ -43,9 +51,27 @@ MEASURE_KINDS = (
 OTHER_MEASURE = "其他"
 
 
-def household_type_label(hh_type: str) -> str:
-    """脱贫户 / 监测对象（kind）/ 一般户, as the roster table shows it."""
-    return f"监测对象（{hh_type}）" if hh_type in MONITORED_TYPES else hh_type
+def status_label(hh_type: str | None, monitored: bool | None, category: str | None,
+                 *, short: bool = False) -> str:
+    """The household's status in words: "脱贫户", "脱贫户 · 监测对象（突发严重困难户）".
+
+    ``short`` (a table cell, a card field) names only what matters most: the category of
+    a monitored household, else its 户类型."""
+    kind = hh_type or ""
+    if not monitored:
+        return kind
+    watched = f"{MONITORED}（{category or '类别未定'}）"
+    if short:
+        return category or MONITORED
+    return f"{kind} · {watched}" if kind else watched
+
+
+def risks_label(risk_types: str | None, risk_other: str | None) -> str:
+    """风险类型 as a card prints it: 其他 with what it means, "因病、其他（房屋漏雨）"."""
+    risks = split_risks(risk_types)
+    other = (risk_other or "").strip()
+    return RISK_SEPARATOR.join(f"其他（{other}）" if r == OTHER_MEASURE and other else r
+                               for r in risks)
 
 
 def split_risks(text: str | None) -> list[str]:

@@ -353,9 +353,10 @@ def _forms(args: argparse.Namespace, county: County) -> int:
 
     folder = Path(args.folder)
     files = {f"{installed.FORMS}/{path.name}": path.read_bytes()
-             for path in sorted(folder.glob("*.yaml")) if path.name != installed.SETTINGS}
-    if (folder / installed.SETTINGS).is_file():
-        files[installed.SETTINGS] = (folder / installed.SETTINGS).read_bytes()
+             for path in sorted(folder.glob("*.yaml")) if path.name not in installed.SINGLES}
+    for name in installed.SINGLES:
+        if (folder / name).is_file():
+            files[name] = (folder / name).read_bytes()
     if not files:
         print(f"{folder} 中没有 *.yaml 文件\nno *.yaml files in {folder}", file=sys.stderr)
         return BAD_INPUT

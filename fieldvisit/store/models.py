@@ -72,8 +72,14 @@ class Household(Synced, Base):
     group_id: Mapped[str | None] = mapped_column(ForeignKey("village_group.id"))
     code: Mapped[str] = mapped_column(String(32), nullable=False, unique=True)  # 户编号
     address: Mapped[str | None] = mapped_column(String(200))
-    hh_type: Mapped[str] = mapped_column(String(16), nullable=False, default="一般户")
+    # 户类型 (脱贫户 / 一般农户, or a county's word kept as written) and, separately,
+    # 是否监测对象 with 监测对象类别: a 脱贫户 can also be a 突发严重困难户 (migration 0008).
+    hh_type: Mapped[str] = mapped_column(String(16), nullable=False, default="一般农户")
+    monitored: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    monitor_category: Mapped[str | None] = mapped_column(String(16))
     risk_types: Mapped[str | None] = mapped_column(String(80))  # "、"-joined, at most four
+    risk_other: Mapped[str | None] = mapped_column(String(100))  # what 其他 means
+    poverty_cause: Mapped[str | None] = mapped_column(String(80))  # 致贫原因 (historical)
     risk_eliminated: Mapped[bool | None] = mapped_column(Boolean)
     identified_on: Mapped[date | None] = mapped_column(Date)  # 识别/纳入监测时间
     risk_eliminated_on: Mapped[date | None] = mapped_column(Date)

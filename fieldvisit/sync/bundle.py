@@ -51,7 +51,8 @@ MAX_HEADER = 64 * 1024
 # county's disk or memory, nor write outside the attachment folder.
 # Each kind holds only its own members (docs/bundle-format.md): forms travel from the
 # county to the villages, never back.
-_PHOTOS, _FORMS = r"photos/[0-9a-f]{64}", r"settings\.yaml|forms/[A-Za-z0-9_\-]{1,64}\.yaml"
+_PHOTOS = r"photos/[0-9a-f]{64}"
+_FORMS = r"settings\.yaml|vocabulary\.yaml|forms/[A-Za-z0-9_\-]{1,64}\.yaml"
 MEMBERS = {
     "device": re.compile(rf"changes\.json|{_PHOTOS}"),
     "return": re.compile(rf"changes\.json|receipt\.json|{_FORMS}|{_PHOTOS}"),

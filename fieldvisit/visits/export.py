@@ -69,7 +69,7 @@ def export_visits_xlsx(store: Store, path: Path, formset: FormSet, settings: Set
         if v.id in kept:
             return _household(kept[v.id])
         line = lines[v.household_id]
-        return [villages.get(line.village_id), line.code, line.head, line.hh_type]
+        return [villages.get(line.village_id), line.code, line.head, line.status]
 
     book = Workbook(write_only=True)
     counts = {
@@ -113,7 +113,7 @@ def _latest_completed(visits: list[Row]) -> list[Row]:
 def _household(seen: Snapshot) -> list[object]:
     head = seen.head
     return [seen.household["village"], seen.household["code"], head.name if head else "",
-            seen.household["hh_type"]]
+            seen.status(short=True)]
 
 
 def _suggestion_row(record: Row, seen: Snapshot) -> list[object]:

@@ -39,7 +39,7 @@ from fieldvisit.checklist.forms import Form, FormSet
 from fieldvisit.checklist.settings import Settings
 from fieldvisit.errors import FieldVisitError
 from fieldvisit.roster import queries
-from fieldvisit.roster.vocab import HEAD
+from fieldvisit.roster.vocab import HEAD, status_label
 from fieldvisit.store.models import Village
 
 SCHEMA = 1  # raised when the shape changes; ``read`` refuses shapes it does not know
@@ -47,7 +47,8 @@ KEPT = "走访完成时留存"  # what a record is made from, as records and exp
 REBUILT = "按当前数据重建"
 # The household fields kept besides the context the rules read: what the record prints
 # and what a reader needs to judge the findings (not the helper's phone: never printed).
-HOUSEHOLD_FIELDS = ("id", "code", "address", "hh_type", "risk_types", "risk_eliminated",
+HOUSEHOLD_FIELDS = ("id", "code", "address", "hh_type", "monitored", "monitor_category",
+                    "risk_types", "risk_other", "risk_eliminated",
                     "identified_on", "risk_eliminated_on", "helper_name", "helper_unit")
 
 
@@ -125,6 +126,14 @@ class Snapshot:
     def head(self) -> MemberSeen | None:
         return next((m for m in self.members if m.relation == HEAD),
                     self.members[0] if self.members else None)
+
+    def status(self, *, short: bool = False) -> str:
+        """The household's status as the visit saw it (``vocab.status_label``); a visit
+        kept before migration 0008 holds the one word hh_type was then."""
+        kept = self.household
+        category = kept.get("monitor_category")
+        return status_label(str(kept.get("hh_type") or ""), bool(kept.get("monitored")),
+                            str(category) if category else None, short=short)
 
 
 def take(conn: Connection, household_id: str, answers_by_form: Mapping[str, Mapping[str, Any]],

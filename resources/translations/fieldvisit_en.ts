@@ -597,10 +597,6 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>This computer is not enrolled with the county yet, so it cannot export a sync bundle. Working on this computer alone is not affected; to sync with the county, first enroll with the enrollment file (.fve) from the county and the activation code they phoned you.</translation>
     </message>
     <message>
-        <source>没有找到 U 盘：请插入 U 盘后点“刷新”，或选择其他文件夹。</source>
-        <translation type="vanished">No USB stick found: insert one and click “Refresh”, or choose another folder.</translation>
-    </message>
-    <message>
         <location line="+20"/>
         <source>没有找到 U 盘。请插入 U 盘后点“刷新”，或点“导出到文件夹…”先存到电脑上，以后再复制到 U 盘。</source>
         <translation>No USB stick found. Insert one and click “Refresh”, or click “Export to a folder…” to save the bundle on this computer and copy it to a stick later.</translation>
@@ -773,12 +769,12 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
     <message>
         <location line="+3"/>
         <location line="+30"/>
-        <location line="+45"/>
+        <location line="+53"/>
         <source>家庭成员</source>
         <translation>Members</translation>
     </message>
     <message>
-        <location line="-71"/>
+        <location line="-79"/>
         <source>双击成员可编辑</source>
         <translation>Double-click a member to edit</translation>
     </message>
@@ -808,12 +804,17 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>History</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+14"/>
+        <source>致贫原因：%1</source>
+        <translation>cause of poverty: %1</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>（请在花名册中选择一户）</source>
         <translation>(choose a household in the roster)</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>无</source>
         <translation>none</translation>
     </message>
@@ -1010,10 +1011,6 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <location line="+12"/>
         <source>文件或目标村已更改，请重新检查。</source>
         <translation>The file or the target village changed: check the file again.</translation>
-    </message>
-    <message>
-        <source>新建 %1 户（%2 人），更新 %3 户；%4 户因错误未导入。</source>
-        <translation type="vanished">%1 households created (%2 persons), %3 updated; %4 not imported because of errors.</translation>
     </message>
 </context>
 <context>
@@ -1332,12 +1329,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>Monitored (all kinds)</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>一般户</source>
-        <translation>Ordinary (一般户)</translation>
-    </message>
-    <message>
-        <location line="+19"/>
+        <location line="+22"/>
         <source>查找：</source>
         <translation>Find:</translation>
     </message>
@@ -1358,7 +1350,12 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>Import roster…</translation>
     </message>
     <message>
-        <location line="-106"/>
+        <location line="-115"/>
+        <source>一般农户</source>
+        <translation>Ordinary (一般农户)</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>全部颜色</source>
         <translation>All colours</translation>
     </message>
@@ -1716,7 +1713,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
 <context>
     <name>MembersModel</name>
     <message>
-        <location filename="../../fieldvisit/qt/household_panel.py" line="-279"/>
+        <location filename="../../fieldvisit/qt/household_panel.py" line="-287"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
@@ -1857,18 +1854,6 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
 </context>
 <context>
     <name>PrintPreview</name>
-    <message>
-        <source>明白卡预览</source>
-        <translation type="vanished">Household card preview</translation>
-    </message>
-    <message>
-        <source>走访记录预览</source>
-        <translation type="vanished">Visit record preview</translation>
-    </message>
-    <message>
-        <source>村级汇总报告预览</source>
-        <translation type="vanished">Village summary report preview</translation>
-    </message>
     <message>
         <location filename="../../fieldvisit/qt/print_preview.py" line="+82"/>
         <location line="+140"/>
@@ -2058,42 +2043,6 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>Checking and importing “%1”… Do not remove the USB stick.</translation>
     </message>
     <message>
-        <source>回执包已导入。</source>
-        <translation type="vanished">Return bundle imported.</translation>
-    </message>
-    <message>
-        <source>新增 %1 条记录</source>
-        <translation type="vanished">%1 new record(s)</translation>
-    </message>
-    <message>
-        <source>更新 %1 项内容</source>
-        <translation type="vanished">%1 item(s) updated</translation>
-    </message>
-    <message>
-        <source>收到县里的修改：%1（包括县里和其他人对本村的修改）。</source>
-        <translation type="vanished">Changes received from the county: %1 (made by the county and others to this village).</translation>
-    </message>
-    <message>
-        <source>，</source>
-        <translation type="vanished">, </translation>
-    </message>
-    <message>
-        <source>县里没有新的修改。</source>
-        <translation type="vanished">No new changes from the county.</translation>
-    </message>
-    <message>
-        <source>有 %1 项本机的修改县里还没确认，这些内容保留本机填写的，等县里决定后随以后的回执包送回。</source>
-        <translation type="vanished">%1 change(s) from this computer are not yet confirmed by the county; they keep what was entered here until the county decides, and the decision comes back in a later return bundle.</translation>
-    </message>
-    <message>
-        <source>本机的修改县里已全部确认。</source>
-        <translation type="vanished">The county has confirmed every change from this computer.</translation>
-    </message>
-    <message>
-        <source>本机还有 %1 条修改待县里确认：下次导出同步包时会一并带上。</source>
-        <translation type="vanished">%1 change(s) on this computer still await confirmation by the county: they go with the next sync bundle you export.</translation>
-    </message>
-    <message>
         <location line="+19"/>
         <source>选择回执包</source>
         <translation>Choose the return bundle</translation>
@@ -2107,7 +2056,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
 <context>
     <name>RosterModel</name>
     <message>
-        <location filename="../../fieldvisit/qt/roster_model.py" line="+55"/>
+        <location filename="../../fieldvisit/qt/roster_model.py" line="+54"/>
         <source>户编号</source>
         <translation>Household no.</translation>
     </message>
@@ -2254,10 +2203,6 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <location line="+12"/>
         <source>本机的设备编号：%1（县里核对、回执包的文件名用它）</source>
         <translation>This laptop&apos;s device id: %1 (the county checks it, and return bundles are named by it)</translation>
-    </message>
-    <message>
-        <source>已注册：%1 · 设备 %2 · 待县里确认的修改 %3 条</source>
-        <translation type="vanished">Enrolled: %1 · device %2 · %3 change(s) awaiting the county</translation>
     </message>
     <message>
         <location line="-8"/>
@@ -2493,26 +2438,6 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>The visit cannot be completed yet; %1 things to do first:</translation>
     </message>
     <message>
-        <source>有 %1 个回答不符合要求，请先改正。</source>
-        <translation type="vanished">%1 answers do not meet their requirements; correct them first.</translation>
-    </message>
-    <message>
-        <source>还有必答题未回答：请补上，或勾选“仍然完成走访”。</source>
-        <translation type="vanished">Some required questions are not answered: answer them, or tick &quot;complete the visit anyway&quot;.</translation>
-    </message>
-    <message>
-        <source>请填写走访干部姓名。</source>
-        <translation type="vanished">Enter the visiting cadre&apos;s name.</translation>
-    </message>
-    <message>
-        <source>请选择户主确认方式：户主签字或电话确认。</source>
-        <translation type="vanished">Choose how the household confirmed: signed by the head of household or confirmed by phone.</translation>
-    </message>
-    <message>
-        <source>请填写确认人姓名。</source>
-        <translation type="vanished">Enter the name of who confirmed.</translation>
-    </message>
-    <message>
         <location line="+39"/>
         <source>走访已完成，新开 %1 个整改问题。</source>
         <translation>Visit completed; %1 problems opened for rectification.</translation>
@@ -2595,17 +2520,6 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <location filename="../../fieldvisit/qt/population_dialog.py" line="-176"/>
         <source>：</source>
         <translation>:</translation>
-    </message>
-</context>
-<context>
-    <name>dialog</name>
-    <message>
-        <source>保存</source>
-        <translation type="vanished">Save</translation>
-    </message>
-    <message>
-        <source>取消</source>
-        <translation type="vanished">Cancel</translation>
     </message>
 </context>
 </TS>
