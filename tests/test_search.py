@@ -136,7 +136,7 @@ def test_new_household_is_found_after_refresh(demo_store, index):
             select(Household.village_id, Household.group_id)
             .where(Household.id == m["household_id"])).one()
     household = Insert("household", {"village_id": village, "group_id": group,
-                                     "hh_type": "一般户", "code": "522727100200999999"})
+                                     "hh_type": "一般农户", "code": "522727100200999999"})
     head = Insert("member", {"household_id": household.id, "name": "欧阳娜娜",
                              "phone": "13600001111"})
     demo_store.write([household, head])
