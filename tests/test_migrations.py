@@ -93,7 +93,7 @@ def before_0008(households: list[dict]) -> list[dict]:
     for row in households:
         row = dict(row)
         monitored, category = row.pop("monitored"), row.pop("monitor_category")
-        del row["risk_other"], row["poverty_cause"]
+        del row["risk_other"], row["poverty_cause"], row["note"]
         if monitored and category in TYPE_0008:
             row["hh_type"] = category
         elif row["hh_type"] == "一般农户":

@@ -86,6 +86,8 @@ class Household(Synced, Base):
     helper_name: Mapped[str | None] = mapped_column(String(32))  # 帮扶责任人
     helper_unit: Mapped[str | None] = mapped_column(String(100))
     helper_phone: Mapped[str | None] = mapped_column(String(20))
+    # the cadre's remarks on the household (never bank details: cards and bundles show it)
+    note: Mapped[str | None] = mapped_column(Text)
 
 
 class Member(Synced, Base):

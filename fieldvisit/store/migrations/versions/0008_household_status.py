@@ -1,6 +1,7 @@
 """Household status as the national system keeps it: 户类型 (脱贫户 / 一般农户) apart from
 是否监测对象 and 监测对象类别, so a 脱贫户 that is also a 突发严重困难户 keeps both; and
-致贫原因 (``poverty_cause``) apart from 风险类型, with ``risk_other`` saying what 其他 is.
+致贫原因 (``poverty_cause``) apart from 风险类型, with ``risk_other`` saying what 其他 is;
+and ``note``, the cadre's remarks on the household.
 
 Until 0007 one ``hh_type`` held either a 户类型 or a category. The data is mapped in
 place: 脱贫不稳定户 → 脱贫户 + monitored; 边缘易致贫户 → 一般农户 + monitored; 突发严重困难户 →
@@ -30,6 +31,7 @@ def upgrade() -> None:
     op.add_column("household", sa.Column("monitor_category", sa.String(16)))
     op.add_column("household", sa.Column("risk_other", sa.String(100)))
     op.add_column("household", sa.Column("poverty_cause", sa.String(80)))
+    op.add_column("household", sa.Column("note", sa.Text()))
     household = sa.table("household", sa.column("hh_type", sa.String),
                          sa.column("monitored", sa.Boolean),
                          sa.column("monitor_category", sa.String))
@@ -50,5 +52,5 @@ def downgrade() -> None:
         op.execute(household.update().where(household.c.monitored.is_(True),
                                             household.c.monitor_category == category)
                    .values(hh_type=category))
-    for name in ("poverty_cause", "risk_other", "monitor_category", "monitored"):
+    for name in ("note", "poverty_cause", "risk_other", "monitor_category", "monitored"):
         op.drop_column("household", name)
