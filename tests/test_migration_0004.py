@@ -76,7 +76,7 @@ def test_downgrade_to_0003_drops_only_the_measure_table(tmp_path):
         measures.add(store, "h1", TODAY, kind="养老保险", started_on=date(2024, 1, 1))
         with store.reading() as conn:
             kept = {t: dump(conn, t) for t in ("household", "member", "visit", "problem")}
-            kept["household"] = before_0008(kept["household"])  # 0008, passed through too
+            kept = before_0008(kept)  # 0009 and 0008, passed through too
             for row in kept["visit"]:
                 del row["snapshot"]  # added by 0006, which the downgrade passes through
             for row in kept["member"]:

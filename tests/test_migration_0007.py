@@ -65,7 +65,7 @@ def test_downgrade_to_0006_drops_only_the_lifecycle_columns(tmp_path):
                                              "left_reason": "死亡", "left_note": "病故"})])
         with store.reading() as conn:
             kept = {t: dump(conn, t) for t in ("household", "member", "visit", "problem")}
-            kept["household"] = before_0008(kept["household"])  # 0008, passed through too
+            kept = before_0008(kept)  # 0009 and 0008, passed through too
         for row in kept["member"]:
             for name in LIFECYCLE:
                 del row[name]  # the downgrade loses the lifecycle, and only it

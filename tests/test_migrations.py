@@ -87,19 +87,20 @@ TYPE_0008 = {"脱贫不稳定户": "脱贫户", "边缘易致贫户": "一般农
              "一般户": "一般农户"}
 
 
-def before_0008(households: list[dict]) -> list[dict]:
-    """Household rows as a downgrade through 0008 leaves them: one status word again."""
-    rows = []
-    for row in households:
-        row = dict(row)
+def before_0008(tables: dict[str, list[dict]]) -> dict[str, list[dict]]:
+    """Rows (of household, visit …) as a downgrade through 0009 and 0008 leaves them: no
+    visit kind, and one status word a household again."""
+    tables = {table: [dict(row) for row in rows] for table, rows in tables.items()}
+    for row in tables.get("visit", []):
+        del row["kind"], row["visitor_role"]
+    for row in tables.get("household", []):
         monitored, category = row.pop("monitored"), row.pop("monitor_category")
         del row["risk_other"], row["poverty_cause"], row["note"]
         if monitored and category in TYPE_0008:
             row["hh_type"] = category
         elif row["hh_type"] == "一般农户":
             row["hh_type"] = "一般户"
-        rows.append(row)
-    return rows
+    return tables
 
 
 def unchanged(conn, before: dict[str, list[dict]], tables) -> None:
@@ -260,8 +261,8 @@ def test_migrations_build_exactly_the_models(store):
 
 
 def test_only_known_server_default_noise(store):
-    """0002 adds the search-key columns with DEFAULT '' and 0008 household.monitored with
-    DEFAULT false (needed to add NOT NULL columns to existing rows); the models have no
+    """0002 adds the search-key columns with DEFAULT '', 0008 household.monitored with
+    DEFAULT false and 0009 visit.kind with DEFAULT '日常走访' (needed to add NOT NULL columns to existing rows); the models have no
     server default. Nothing else may differ."""
     with store.engine.connect() as conn:
         context = MigrationContext.configure(
@@ -272,7 +273,8 @@ def test_only_known_server_default_noise(store):
     found = {(d[0], d[2], d[3]) if d[0].startswith("modify_") else d[:2] for d in flat}
     assert found <= {("modify_default", "member", "name_pinyin"),
                      ("modify_default", "member", "name_initials"),
-                     ("modify_default", "household", "monitored")}
+                     ("modify_default", "household", "monitored"),
+                     ("modify_default", "visit", "kind")}
 
 
 def test_upgraded_rows_read_back_as_python_types(tmp_path):

@@ -29,6 +29,11 @@ PARENTS: dict[str, tuple[tuple[str, str], ...]] = {
     "visit_answer": (("visit", "visit_id"),),
     "problem_step": (("problem", "problem_id"),),
     "photo": (("visit", "visit_id"), ("problem_step", "problem_step_id")),
+    "monitor_case": (("household", "household_id"),),
+    "case_step": (("monitor_case", "case_id"),),
+    "helper": (("village", "village_id"),),
+    "helper_assignment": (("household", "household_id"),),
+    "quality_dismissal": (("household", "household_id"),),
 }
 _LINKS = {entity: frozenset(link for _, link in links) for entity, links in PARENTS.items()}
 

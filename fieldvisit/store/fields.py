@@ -40,6 +40,14 @@ MEDIA_TYPES = ("image/jpeg", "image/png")
 VISIT_STATUSES = ("draft", "completed")
 CONFIRMATIONS = ("户主签字", "电话确认")
 PROBLEM_STATUSES = ("待整改", "整改中", "待验收", "已销号")
+VISIT_KINDS = ("日常走访", "遍访", "监测核实", "回访")
+# 防返贫监测 (fieldvisit.monitoring): a case's kind, source, status; a step and its result
+CASE_KINDS = ("纳入", "消除")
+CASE_SOURCES = ("农户申报", "干部排查", "部门预警")
+CASE_STATUSES = ("待确认", "办理中", "已纳入", "不纳入", "已消除", "未消除")
+CASE_STEPS = ("入户核实", "信息比对", "民主评议", "村级公示", "乡镇审核", "县级审批")
+STEP_RESULTS = ("通过", "不通过")
+DEPARTMENTS = ("民政", "残联", "医保", "教育", "人社", "应急", "住建", "水利")
 _INT_RANGE = (-(2**31), 2**31 - 1)
 
 CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
@@ -49,14 +57,23 @@ CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
     ("problem", "status"): PROBLEM_STATUSES,
     ("problem_step", "from_status"): PROBLEM_STATUSES,
     ("problem_step", "to_status"): PROBLEM_STATUSES,
+    ("visit", "kind"): VISIT_KINDS,
+    ("monitor_case", "kind"): CASE_KINDS,
+    ("monitor_case", "source"): CASE_SOURCES,
+    ("monitor_case", "status"): CASE_STATUSES,
+    ("monitor_case", "department"): DEPARTMENTS,
+    ("case_step", "step"): CASE_STEPS,
+    ("case_step", "result"): STEP_RESULTS,
 }
 FORMATS: dict[tuple[str, str], tuple[re.Pattern[str], str, str]] = {
     ("photo", "sha256"): (DIGEST, "应为 64 位小写十六进制摘要", "must be a 64-digit lowercase "
                           "hex digest"),
 }
 # Columns holding another row's id without a foreign key (a member, a corrected visit).
-ID_COLUMNS = {("visit", "corrects"), ("visit_answer", "instance"), ("problem", "member_id")}
-RANGES = {("photo", "size"): (0, PHOTO_BYTES), ("measure", "amount_yuan"): (0, 10**9)}
+ID_COLUMNS = {("visit", "corrects"), ("visit_answer", "instance"), ("problem", "member_id"),
+              ("quality_dismissal", "member_id")}
+RANGES = {("photo", "size"): (0, PHOTO_BYTES), ("measure", "amount_yuan"): (0, 10**9),
+          ("case_step", "attendance"): (0, 100_000)}
 
 
 class InvalidField(FieldVisitError, ValueError):

@@ -151,6 +151,10 @@ class Visit(Synced, Base):
     corrects: Mapped[str | None] = mapped_column(String(32))  # the visit this one corrects
     correction_reason: Mapped[str | None] = mapped_column(Text)
     snapshot: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
+    # 日常走访 / 遍访 / 监测核实 / 回访 (coverage counts them differently), and in which role
+    # the cadre came (驻村第一书记, 村支书, 帮扶责任人 …)
+    kind: Mapped[str] = mapped_column(String(8), nullable=False, default="日常走访")
+    visitor_role: Mapped[str | None] = mapped_column(String(16))
 
     __table_args__ = (Index("ix_visit_household", "household_id"),)
 
@@ -240,6 +244,87 @@ class Measure(Synced, Base):
     __table_args__ = (Index("ix_measure_household", "household_id"),)
 
 
+class MonitorCase(Synced, Base):
+    """One 防返贫监测 procedure of a household (``fieldvisit.monitoring``): 纳入 (from the
+    first clue to 县级审批) or 消除 (风险消除). A visit's suggestion or a department list
+    opens one as 待确认 (a proposal); each step is a CaseStep row, append-only."""
+
+    __tablename__ = "monitor_case"
+    household_id: Mapped[str] = mapped_column(ForeignKey("household.id"), nullable=False)
+    kind: Mapped[str] = mapped_column(String(4), nullable=False)  # 纳入 / 消除
+    source: Mapped[str | None] = mapped_column(String(8))  # 农户申报 / 干部排查 / 部门预警
+    department: Mapped[str | None] = mapped_column(String(8))  # 民政, 残联 … (部门预警)
+    status: Mapped[str] = mapped_column(String(8), nullable=False)
+    opened_on: Mapped[date] = mapped_column(Date, nullable=False)
+    closed_on: Mapped[date | None] = mapped_column(Date)
+    category: Mapped[str | None] = mapped_column(String(16))  # 监测对象类别 proposed
+    risk_types: Mapped[str | None] = mapped_column(String(80))
+    risk_other: Mapped[str | None] = mapped_column(String(100))
+    clue: Mapped[str | None] = mapped_column(Text)
+    visit_id: Mapped[str | None] = mapped_column(ForeignKey("visit.id"))
+
+    __table_args__ = (Index("ix_monitor_case_household", "household_id"),)
+
+
+class CaseStep(Synced, Base):
+    """One step of a case, dated, with who did it, its result and note. The village
+    does the village steps; 乡镇审核 and 县级审批 only come from the county."""
+
+    __tablename__ = "case_step"
+    case_id: Mapped[str] = mapped_column(ForeignKey("monitor_case.id"), nullable=False)
+    step: Mapped[str] = mapped_column(String(8), nullable=False)
+    result: Mapped[str] = mapped_column(String(4), nullable=False)  # 通过 / 不通过
+    done_on: Mapped[date] = mapped_column(Date, nullable=False)
+    actor: Mapped[str] = mapped_column(String(64), nullable=False)
+    note: Mapped[str | None] = mapped_column(Text)
+    authorised: Mapped[bool | None] = mapped_column(Boolean)  # 入户核实: 授权书 signed
+    attendance: Mapped[int | None] = mapped_column(Integer)  # 民主评议: people present
+    publicity_from: Mapped[date | None] = mapped_column(Date)  # 公示
+    publicity_to: Mapped[date | None] = mapped_column(Date)
+    objections: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (Index("ix_case_step_case", "case_id"),)
+
+
+class Helper(Synced, Base):
+    """帮扶责任人 as the registry has them; a village's helpers travel with the village."""
+
+    __tablename__ = "helper"
+    village_id: Mapped[str] = mapped_column(ForeignKey("village.id"), nullable=False)
+    name: Mapped[str] = mapped_column(String(32), nullable=False)
+    unit: Mapped[str | None] = mapped_column(String(100))
+    post: Mapped[str | None] = mapped_column(String(32))
+    phone: Mapped[str | None] = mapped_column(String(20))
+
+
+class HelperAssignment(Synced, Base):
+    """A helper for a household from ``started_on``; a change of helper ends the row and
+    adds one (the 扶贫手册 lists them all)."""
+
+    __tablename__ = "helper_assignment"
+    household_id: Mapped[str] = mapped_column(ForeignKey("household.id"), nullable=False)
+    helper_id: Mapped[str] = mapped_column(ForeignKey("helper.id"), nullable=False)
+    started_on: Mapped[date] = mapped_column(Date, nullable=False)
+    ended_on: Mapped[date | None] = mapped_column(Date)
+
+    __table_args__ = (Index("ix_helper_assignment_household", "household_id"),)
+
+
+class QualityDismissal(Synced, Base):
+    """A data-quality problem checked and found right (核实无误): kept, shown, not counted."""
+
+    __tablename__ = "quality_dismissal"
+    household_id: Mapped[str] = mapped_column(ForeignKey("household.id"), nullable=False)
+    rule: Mapped[str] = mapped_column(String(64), nullable=False)
+    member_id: Mapped[str | None] = mapped_column(String(32))
+    field: Mapped[str | None] = mapped_column(String(64))
+    note: Mapped[str] = mapped_column(Text, nullable=False)
+    on: Mapped[date] = mapped_column(Date, nullable=False)
+    actor: Mapped[str] = mapped_column(String(64), nullable=False)
+
+    __table_args__ = (Index("ix_quality_dismissal_household", "household_id"),)
+
+
 class JournalEntry(Base):
     """One change: an inserted row (``field`` is NULL, ``new`` holds all fields as JSON)
     or one changed field (``old`` and ``new`` JSON values). Written in the same
@@ -271,7 +356,8 @@ def table_of(model: type[DeclarativeBase]) -> Table:
 SYNCED_TABLES = {
     cls.__tablename__: cls
     for cls in (County, Township, Village, VillageGroup, Household, Member,
-                Visit, VisitAnswer, Problem, ProblemStep, Photo, Measure)
+                Visit, VisitAnswer, Problem, ProblemStep, Photo, Measure, MonitorCase, CaseStep,
+                Helper, HelperAssignment, QualityDismissal)
 }
 DERIVED_FIELDS = {"member": ("name_pinyin", "name_initials")}
 SYSTEM_FIELDS = ("id", "rev", "changed_by")
