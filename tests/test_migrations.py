@@ -262,8 +262,9 @@ def test_migrations_build_exactly_the_models(store):
 
 def test_only_known_server_default_noise(store):
     """0002 adds the search-key columns with DEFAULT '', 0008 household.monitored with
-    DEFAULT false and 0009 visit.kind with DEFAULT '日常走访' (needed to add NOT NULL columns to existing rows); the models have no
-    server default. Nothing else may differ."""
+    DEFAULT false and 0009 visit.kind with DEFAULT '日常走访' (needed to add NOT NULL
+    columns to existing rows); the models have no server default. Nothing else may
+    differ."""
     with store.engine.connect() as conn:
         context = MigrationContext.configure(
             conn, opts={"compare_type": True, "compare_server_default": True})
