@@ -168,3 +168,103 @@ def test_household_fields_are_edited_and_a_bad_helper_phone_refused(store, roste
         membership.record(store, membership.household_edit, roster["home"],
                           {"helper_phone": "1398"})
     assert bad.value.field == "helper_phone"
+
+
+def test_type_cause_and_note_are_edited_and_journaled_and_told(store, roster):
+    membership.record(store, membership.household_edit, roster["home"], {
+        "hh_type": "脱贫户", "poverty_cause": " 因病 ", "note": "老人独居，\n每月回访",
+        "address": "1组  12号"})
+    with store.reading() as conn:
+        facts = queries.household(conn, roster["home"])
+        told = [e.what for e in household_history(conn, roster["home"])]
+    assert (facts["hh_type"], facts["poverty_cause"], facts["note"], facts["address"]) == (
+        "脱贫户", "因病", "老人独居，\n每月回访", "1组 12号")
+    assert "户类型：一般农户 → 脱贫户" in told and "致贫原因：空 → 因病" in told
+    assert any(line.startswith("备注：空 → 老人独居") for line in told)
+    seq = store.journal_end()  # the same values again write nothing
+    membership.record(store, membership.household_edit, roster["home"],
+                      {"hh_type": "脱贫户", "note": "老人独居，\n每月回访"})
+    assert store.journal_end() == seq
+
+
+@pytest.mark.parametrize("fields, field", [
+    ({"hh_type": "监测户"}, "hh_type"),
+    ({"hh_type": ""}, "hh_type"),
+    ({"note": "工资卡 6222 0202 0000 0000 006"}, "note"),  # Luhn-valid: a card number
+    ({"monitored": True}, "monitored"),
+    ({"monitor_category": "边缘易致贫户"}, "monitor_category"),
+    ({"risk_eliminated": True}, "risk_eliminated"),
+])
+def test_a_bad_type_a_card_number_or_a_monitoring_field_is_refused(store, roster, fields,
+                                                                   field):
+    seq = store.journal_end()
+    with pytest.raises(MembershipError) as refused:
+        membership.record(store, membership.household_edit, roster["home"], fields)
+    assert refused.value.field == field
+    assert store.journal_end() == seq
+
+
+def test_a_note_may_hold_other_numbers():
+    assert not membership.bank_card_in("电话 13987654321，身份证 " + HEAD_ID)
+    assert membership.bank_card_in("6222020200000000006")
+
+
+def test_a_county_word_kept_as_type_may_stay(store, roster):
+    store.write([membership.Update("household", roster["home"], {"hh_type": "监测户"})])
+    membership.record(store, membership.household_edit, roster["home"],
+                      {"hh_type": "监测户", "address": "2组"})
+    with store.reading() as conn:
+        assert queries.household(conn, roster["home"])["address"] == "2组"
+
+
+def test_a_merge_is_told_in_the_ended_households_history(store, roster):
+    other = Insert("household", {"village_id": roster["village"], "code": "X9",
+                                 "hh_type": "一般农户"})
+    head = Insert("member", {"household_id": other.id, "name": "韦小军", "relation": "户主"})
+    store.write([other, head])
+    with store.reading() as conn:
+        targets = membership.merge_targets(conn, other.id)
+    assert [(t.id, t.head, t.size) for t in targets] == [(roster["home"], "韦德明", 3)]
+    with pytest.raises(MembershipError) as head_in:
+        membership.record(store, membership.merge_edits, roster["home"], other.id, {},
+                          TODAY, TODAY)
+    assert head_in.value.field == "relation"
+    membership.record(store, membership.merge_edits, roster["home"], other.id,
+                      {head.id: "之子"}, TODAY, TODAY)
+    with store.reading() as conn:
+        told = [e.what for e in household_history(conn, other.id)]
+        received = [e.what for e in household_history(conn, roster["home"])]
+    assert "合户：本户并入户 522727100200000001，不再单独列户" in told
+    assert "成员 韦小军 迁出本户" in told
+    assert "成员 韦小军 迁入本户" in received and "成员 韦小军 加入原因：合户" in received
+
+
+def test_a_merge_into_another_village_is_refused(store, roster):
+    elsewhere = Insert("village", {"code": "522727100201", "name": "新华村"})
+    other = Insert("household", {"village_id": elsewhere.id, "code": "Y1",
+                                 "hh_type": "一般农户"})
+    store.write([elsewhere, other])
+    with pytest.raises(MembershipError) as refused:
+        membership.record(store, membership.merge_edits, roster["home"], other.id, {},
+                          TODAY, TODAY)
+    assert refused.value.field == "household"
+    with store.reading() as conn:
+        assert membership.merge_targets(conn, other.id) == []
+
+
+def test_a_disability_certificate_is_checked_as_typed_and_as_imported():
+    from fieldvisit.roster import checks
+
+    person = {"name": "韦德明", "id_number": HEAD_ID}
+
+    def found(cert, typed=()):
+        return [(p.field, p.severity) for p in checks.member_problems(
+            {**person, "disability_cert": cert}, TODAY, typed=typed)]
+
+    assert found(HEAD_ID + "42") == []
+    assert found(HEAD_ID.lower() + "42") == []  # an x is the same X
+    assert found(HEAD_ID + "45", ("disability_cert",)) == [("disability_cert", "error")]
+    assert found(HEAD_ID + "45") == [("disability_cert", "warning")]  # an import keeps it
+    assert found(HEAD_ID, ("disability_cert",)) == [("disability_cert", "error")]
+    assert found(WIFE_ID + "11", ("disability_cert",)) == [("disability_cert", "warning")]
+    assert found(None, ("disability_cert",)) == []

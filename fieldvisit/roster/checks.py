@@ -54,6 +54,9 @@ SPOUSE = "配偶"
 
 _MOBILE = re.compile(r"1[3-9]\d{9}")
 _LANDLINE = re.compile(r"0\d{2,3}-?\d{7,8}")
+# 残疾人证号: the holder's 18-character ID, the category (1 视力 2 听力 3 言语 4 肢体 5 智力
+# 6 精神 7 多重) and the grade (一级 to 四级).
+_DISABILITY_CERT = re.compile(r"(\d{17}[\dX])[1-7][1-4]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +109,38 @@ def phone_problem(text: object, field: str = "phone") -> FieldProblem | None:
         "with 1, a landline needs its area code (e.g. 0854-1234567)",
         text,
     )
+
+
+def normalise_cert(text: object) -> str:
+    """A 残疾证号 as stored: full-width folded, no spaces, a lower-case x upper-cased."""
+    return "".join(unicodedata.normalize("NFKC", str(text or "")).split()).upper()
+
+
+def disability_cert_problems(cert: object, ident: idcard.IdNumber | None,
+                             typed: Collection[str] = ()) -> list[FieldProblem]:
+    """A 残疾证号 that is not an 18-character ID followed by the category (1–7) and the
+    grade (1–4): an error while the cadre types it, a warning in an import (the person
+    is still imported). One whose ID part is not the member's own ID is a warning only:
+    the ID may be the one that is wrong."""
+    number = normalise_cert(cert)
+    if not number:
+        return []
+    found = _DISABILITY_CERT.fullmatch(number)
+    if found is None:
+        return [FieldProblem(
+            "disability_cert",
+            f"残疾证号“{number}”格式不对：应为 18 位身份证号加 1 位残疾类别（1–7）"
+            "和 1 位残疾等级（1–4），共 20 位",
+            f"the disability certificate number '{number}' is malformed: it is the 18-digit "
+            "ID number followed by the category (1–7) and the grade (1–4), 20 characters",
+            cert, ERROR if "disability_cert" in typed else WARNING)]
+    if ident is not None and found.group(1) != ident.number:
+        return [FieldProblem(
+            "disability_cert",
+            f"残疾证号“{number}”的前 18 位与本人身份证号不一致，请核对",
+            f"the first 18 characters of the disability certificate number '{number}' are "
+            "not this person's ID number; please check", cert)]
+    return []
 
 
 def id_taken_problem(number: str, holder: str, household_code: str) -> FieldProblem:
@@ -162,6 +197,8 @@ def check_member(
     if isinstance(birth, date):
         problems += _age_rules(fields, idcard.age_on(birth, today), settings)
     problems += _insurance(fields)
+    if "disability_cert" in fields:
+        problems += disability_cert_problems(fields.get("disability_cert"), ident, typed)
     phone = phone_problem(fields.get("phone"))
     if phone:
         problems.append(replace(phone, severity=ERROR) if "phone" in typed else phone)

@@ -15,7 +15,7 @@ its steps (not again by the problem row), answers and derived search keys not at
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -28,6 +28,7 @@ from fieldvisit.store.clock import Timestamp
 from fieldvisit.store.models import (
     DERIVED_FIELDS,
     SYSTEM_FIELDS,
+    Household,
     JournalEntry,
     Measure,
     Member,
@@ -69,6 +70,7 @@ class _Rows:
     found_by_visit: dict[str, int]  # visit id → problems it opened
     steps: set[str]
     places: dict[str, str]  # village / 村民小组 id → name
+    merged_into: dict[str, str] = field(default_factory=dict)  # clock of a 合户 → 户编号
 
     def ids(self) -> list[str]:
         return sorted({self.household_id, *self.members, *self.measures, *self.visits,
@@ -92,10 +94,11 @@ def household_history(conn: Connection, household_id: str) -> list[HistoryEntry]
                     for row in result if rows.holds(row.entity, row.entity_id)),
                    key=lambda row: row.seq)
     rows.places = _place_names(conn, found)
+    rows.merged_into = _merged_into(conn, household_id, found)
     entries = []
     for row in found:  # oldest first, so a member renamed later is named as it was then
         what = _sentence(rows, row.entity, row.entity_id, row.field, _value(row.old),
-                         _value(row.new))
+                         _value(row.new), row.clock)
         if what is not None:
             stamp = Timestamp.parse(row.clock)
             entries.append((stamp.millis, stamp.counter, HistoryEntry(
@@ -142,13 +145,28 @@ def _place_names(conn: Connection, found: Iterable[Any]) -> dict[str, str]:
     return names
 
 
+def _merged_into(conn: Connection, household_id: str, found: Iterable[Any]) -> dict[str, str]:
+    """The 合户 that ended this household (``roster.membership.merge_edits``): its members
+    moved out with 加入原因 合户 in the same write; by that write's clock, the 户编号 of
+    the household they joined."""
+    found = list(found)
+    merged = {row.clock for row in found if row.entity == "member"
+              and row.field == "joined_reason" and _value(row.new) == "合户"}
+    into = {row.clock: _value(row.new) for row in found
+            if row.clock in merged and row.entity == "member" and row.field == "household_id"
+            and _value(row.old) == household_id}
+    codes = {id_: code for id_, code in conn.execute(select(Household.id, Household.code)
+                                                     .where(Household.id.in_(set(into.values()))))}
+    return {clock: codes.get(target, "") for clock, target in into.items()}
+
+
 def _sentence(rows: _Rows, entity: str, entity_id: str, field: str | None, old: Any,
-              new: Any) -> str | None:
+              new: Any, clock: str = "") -> str | None:
     """The plain sentence for one journal entry, or None for one the timeline leaves out."""
     if field is not None and (field in SYSTEM_FIELDS or field in DERIVED_FIELDS.get(entity, ())):
         return None
     if entity == "household":
-        return _household(rows, field, old, new)
+        return _household(rows, field, old, new, clock)
     if entity == "member":
         return _member(rows, entity_id, field, old, new)
     if entity == "measure":
@@ -160,9 +178,11 @@ def _sentence(rows: _Rows, entity: str, entity_id: str, field: str | None, old: 
     return _step(rows, field, new)
 
 
-def _household(rows: _Rows, field: str | None, old: Any, new: Any) -> str:
+def _household(rows: _Rows, field: str | None, old: Any, new: Any, clock: str) -> str:
     if field is None:
         return f"建立农户档案（户编号 {new.get('code', '')}）"
+    if field == "deleted" and new and clock in rows.merged_into:
+        return f"合户：本户并入户 {rows.merged_into[clock]}，不再单独列户"
     if field == "deleted":
         return "删除农户档案" if new else "恢复农户档案"
     if field in _PLACES:

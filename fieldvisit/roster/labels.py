@@ -17,7 +17,7 @@ _LINKS = {"village_id": "行政村", "group_id": "自然村/村民小组", "hous
           "birth_date": "出生日期", "deleted": "已删除"}
 
 LABELS: dict[str, dict[str, str]] = {
-    "household": {**_ROSTER, **_LINKS},
+    "household": {**_ROSTER, **_LINKS, "note": "备注"},
     "member": {**_ROSTER, **_LINKS},
     "measure": {"kind": "类别", "detail": "具体内容", "amount_yuan": "金额（元/年）",
                 "started_on": "开始日期", "ended_on": "结束日期", **_LINKS},

@@ -23,12 +23,13 @@ who, when, old and new; the rows keep the reason and the date.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, func, select
+from sqlalchemy import ColumnElement, Connection, case, func, select
 
 from fieldvisit import idcard
 from fieldvisit.errors import FieldVisitError
@@ -45,9 +46,16 @@ LEAVE_REASONS = (DEATH, MARRIED_OUT, MOVED_OUT, SPLIT, MERGED)
 PERSON_LEAVES = (DEATH, MARRIED_OUT, MOVED_OUT)
 PERSON_JOINS = (BIRTH, MARRIED_IN, MOVED_IN)
 
-# Household fields a cadre edits in the app, and member fields beside those of the
-# member editor.
-HOUSEHOLD_FIELDS = ("address", "helper_name", "helper_unit", "helper_phone")
+# Household fields a cadre edits in the app (the household dialog). 户类型 is a fact of
+# the national system a cadre may correct; 是否监测对象, 监测对象类别, 风险类型, 识别时间
+# and 风险是否消除 are decisions of the 监测 procedure and are not among them.
+HOUSEHOLD_FIELDS = ("address", "helper_name", "helper_unit", "helper_phone", "hh_type",
+                    "poverty_cause", "note")
+# Fields whose text may run over lines (the rest are one line: a newline is folded).
+_MULTILINE = frozenset({"note"})
+# A bank card number (16–19 digits passing the Luhn check) in a note: cards, exports and
+# bundles show the note, so account details must never be kept there.
+_CARD_RUN = re.compile(r"(?<!\d)\d{16,19}(?!\d)")
 
 CURRENT: ColumnElement[bool] = Member.deleted.is_(False) & Member.left_on.is_(None)
 """The one clause for "lives in the household now": not a mistake, not ended."""
@@ -168,6 +176,15 @@ def leave_edits(conn: Connection, member_id: str, reason: str, on: date | None,
                                          "left_note": (note or "").strip() or None})]
 
 
+def _relation_fits(person: Mapping[str, Any], relation: str | None, today: date) -> None:
+    """Refuse a new relation ``roster.checks`` calls an error for this person."""
+    for problem in checks.member_problems({**person, "relation": relation}, today,
+                                          typed=("relation",)):
+        if problem.field == "relation" and problem.severity == checks.ERROR:
+            raise MembershipError("relation", f"{person['name']}：{problem.message}",
+                                  f"{person['name']}: {problem.message_en}")
+
+
 # -- 分户 ------------------------------------------------------------------------------
 
 def next_household_code(conn: Connection, village_id: str) -> str:
@@ -210,11 +227,7 @@ def split_edits(conn: Connection, household_id: str, moved: Mapping[str, str],
         raise MembershipError("relation", "新户要有且只有一名户主",
                               "the new household needs exactly one head")
     for member_id, relation in moved.items():
-        for problem in checks.member_problems(
-                {**people[member_id], "relation": relation}, today, typed=("relation",)):
-            if problem.field == "relation" and problem.severity == checks.ERROR:
-                raise MembershipError("relation", f"{people[member_id]['name']}：{problem.message}",
-                                      f"{people[member_id]['name']}: {problem.message_en}")
+        _relation_fits(people[member_id], relation, today)
     fields = {"village_id": source["village_id"], "group_id": source["group_id"],
               "code": code, "address": source["address"], "hh_type": source["hh_type"],
               **(new_fields or {})}
@@ -231,13 +244,16 @@ def split_edits(conn: Connection, household_id: str, moved: Mapping[str, str],
 
 def merge_edits(conn: Connection, into: str, ended: str, relations: Mapping[str, str],
                 on: date | None, today: date) -> list[Edit]:
-    """合户: every current member of ``ended`` moves into ``into`` with the relation
-    ``relations`` gives (default: kept, but a 户主 becomes unset for the cadre to fill);
-    ``ended`` is marked deleted, so it stops being a live household."""
+    """合户: every current member of ``ended`` moves into ``into`` (a household of the
+    same village) with the relation to its 户主 that ``relations`` gives (default: kept;
+    nobody may come in as a second 户主, so a moving 户主 needs one); ``ended`` is marked
+    deleted, so it stops being a live household."""
     if into == ended:
         raise MembershipError("household", "不能与本户合户", "cannot merge a household with itself")
-    _live_household(conn, into)
-    _live_household(conn, ended)
+    receiving = _live_household(conn, into)
+    if _live_household(conn, ended)["village_id"] != receiving["village_id"]:
+        raise MembershipError("household", "只能并入同一个村的农户",
+                              "a household can only be merged into one of the same village")
     on = _date("joined_on", on, today)
     edits: list[Edit] = []
     for person in current_members(conn, ended):
@@ -245,6 +261,7 @@ def merge_edits(conn: Connection, into: str, ended: str, relations: Mapping[str,
         if relation == vocab.HEAD:
             raise MembershipError("relation", f"{person['name']}不能做合入户的户主",
                                   f"{person['name']} cannot be the head of the joined household")
+        _relation_fits(person, relation, today)
         edits.append(Update("member", person["id"], {
             "household_id": into, "relation": relation, "joined_on": on,
             "joined_reason": MERGED}))
@@ -252,23 +269,84 @@ def merge_edits(conn: Connection, into: str, ended: str, relations: Mapping[str,
     return edits
 
 
+@dataclass(frozen=True, slots=True)
+class MergeTarget:
+    """A household another one may be merged into: what a cadre chooses it by."""
+
+    id: str
+    code: str
+    head: str
+    size: int
+
+
+def merge_targets(conn: Connection, household_id: str) -> list[MergeTarget]:
+    """The live households of ``household_id``'s village but itself, by 户编号, each with
+    its 户主 (or first member) and size: the choices of the 合户 dialog."""
+    village = _live_household(conn, household_id)["village_id"]
+    head = func.max(case((Member.relation == vocab.HEAD, Member.name)))
+    query = (select(Household.id, Household.code, func.coalesce(head, func.min(Member.name)),
+                    func.count(Member.id))
+             .outerjoin(Member, (Member.household_id == Household.id) & CURRENT)
+             .where(Household.village_id == village, Household.deleted.is_(False),
+                    Household.id != household_id)
+             .group_by(Household.id).order_by(Household.code))
+    return [MergeTarget(id_, code, name or "", size)
+            for id_, code, name, size in conn.execute(query)]
+
+
 # -- editing fields -------------------------------------------------------------------
 
 def household_edit(conn: Connection, household_id: str, fields: Mapping[str, Any]) -> list[Edit]:
-    """Edit a household's address, 帮扶责任人 and phone: refused on a bad phone."""
+    """Edit a household's address, 帮扶责任人 (name, unit, phone), 户类型, 致贫原因 and
+    备注; only the fields that differ are written. Refused, naming the field, on a bad
+    phone, a 户类型 outside ``vocab.HOUSEHOLD_TYPES`` or a bank card number in the note
+    (lengths are the store's to enforce). A county word kept as 户类型 by an import may
+    stay as it is, but nobody types a new one."""
     current = _live_household(conn, household_id)
     unknown = set(fields) - set(HOUSEHOLD_FIELDS)
     if unknown:
         raise MembershipError(sorted(unknown)[0], "这一项不能在这里修改",
                               "this field cannot be edited here")
-    changed = {k: ((v or "").strip() or None) for k, v in fields.items()}
+    changed = {k: _text(k, v) for k, v in fields.items()}
     if changed.get("helper_phone"):
         problem = checks.phone_problem(changed["helper_phone"], "helper_phone")
         if problem:
             raise MembershipError("helper_phone", problem.message, problem.message_en)
         changed["helper_phone"] = checks.normalise_phone(changed["helper_phone"])
     changed = {k: v for k, v in changed.items() if v != current.get(k)}
+    if "hh_type" in changed and changed["hh_type"] not in vocab.HOUSEHOLD_TYPES:
+        raise MembershipError("hh_type", "户类型应为“脱贫户”或“一般农户”",
+                              "the household type must be 脱贫户 or 一般农户")
+    note = changed.get("note")
+    if note and bank_card_in(note):
+        raise MembershipError("note",
+                              "备注中不能写银行卡号等账户信息（明白卡和同步包都会带上备注）",
+                              "a note must not hold a bank card number or other account "
+                              "details (cards and sync bundles carry the note)")
     return [Update("household", household_id, changed)] if changed else []
+
+
+def _text(field: str, value: Any) -> str | None:
+    """A typed value as stored: trimmed, None when empty, one line unless multi-line."""
+    text = (value or "").strip()
+    if field not in _MULTILINE:
+        text = " ".join(text.split())
+    return text or None
+
+
+def bank_card_in(text: str) -> bool:
+    """Whether ``text`` holds what looks like a bank card number (a run of 16–19 digits,
+    spaces or dashes between groups allowed, passing the Luhn check)."""
+    folded = re.sub(r"(?<=\d)[ \-](?=\d)", "", text)
+    return any(_luhn(run) for run in _CARD_RUN.findall(folded))
+
+
+def _luhn(digits: str) -> bool:
+    total = 0
+    for position, char in enumerate(reversed(digits)):
+        value = int(char) * (2 if position % 2 else 1)
+        total += value - 9 if value > 9 else value
+    return total % 10 == 0
 
 
 def record(store: Store, build: Any, *args: Any, **kwargs: Any) -> Any:
