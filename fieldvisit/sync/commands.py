@@ -19,15 +19,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nacl.signing import VerifyKey
-from sqlalchemy import func, select
 
 from fieldvisit.errors import FieldVisitError
-from fieldvisit.store import Store
-from fieldvisit.store.clock import Timestamp
-from fieldvisit.store.models import Household
 from fieldvisit.sync.errors import SyncError
 
+# The store (and SQLAlchemy under it) is imported by the commands that open one, not by
+# `bundle inspect`, which reads a file (docs/performance.md, "Command-line start-up").
 if TYPE_CHECKING:
+    from fieldvisit.store import Store
     from fieldvisit.sync.bundle import Opened
     from fieldvisit.sync.laptop import Imported
 
@@ -93,6 +92,9 @@ def _no_file(path: Path) -> int:
 # ---- laptop ----------------------------------------------------------------------------
 
 def _enroll(args: argparse.Namespace, store: Store) -> int:
+    from sqlalchemy import func, select
+
+    from fieldvisit.store.models import Household
     from fieldvisit.sync import laptop
 
     enrolled = laptop.enroll(store, args.file, args.code)
@@ -277,9 +279,10 @@ def _header_lines(opened: Opened) -> list[tuple[str, str]]:
 
 
 def _clock_time(stamp: str) -> str:
-    """A hybrid-logical-clock stamp's wall time, local, to the second."""
+    """A hybrid-logical-clock stamp's wall time, local, to the second. The stamp is
+    store.clock.Timestamp's text, millis first (read here without importing the store)."""
     try:
-        millis = Timestamp.parse(stamp).millis
+        millis = int(stamp.split("-", 1)[0])
         return datetime.fromtimestamp(millis / 1000).strftime("%Y-%m-%d %H:%M:%S")
     except (ValueError, OverflowError, OSError):
         return "?"

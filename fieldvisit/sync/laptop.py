@@ -20,11 +20,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from nacl.signing import VerifyKey
 from sqlalchemy import func, select
 
-from fieldvisit.checklist import installed
 from fieldvisit.store import Applied, Change, MetaValues, Store
 from fieldvisit.store.ids import new_id
 from fieldvisit.store.journal import own_changes
@@ -39,7 +39,9 @@ from fieldvisit.sync.keys import (
     box_public,
     unb64,
 )
-from fieldvisit.visits import photos
+
+if TYPE_CHECKING:
+    from fieldvisit.checklist import installed
 
 Progress = Callable[[int, int], None]
 
@@ -121,7 +123,7 @@ def enroll(store: Store, path: Path, code: str) -> Enrollment:
                         "the enrollment file's header does not match its encrypted "
                         "content: it was altered")
     checklists = _received_checklists(body.files)
-    photos.keep_bundle_files(store.folder, body.files)
+    _keep_photos(store, body.files)
     with store.transaction() as tx:
         if enrollment(tx.meta) is not None:
             raise SyncError("already-enrolled", "本机已经注册过", "this laptop is already enrolled")
@@ -152,6 +154,8 @@ def export_bundle(store: Store, folder: Path, progress: Progress | None = None) 
     acked, activation = meta.sync_acked, meta.sync_activation
     with store.reading() as conn:
         changes = own_changes(conn, acked)
+        from fieldvisit.visits import photos
+
         attachments = photos.bundle_files(store.folder, conn, changes)
     public = bytes(key.verify_key)
     upto = changes[-1].seq if changes else acked
@@ -212,7 +216,7 @@ def import_return(store: Store, path: Path) -> Imported:
     # Entries up to return_seq were applied from an earlier return bundle.
     changes = [c for c in map(Change.from_wire, body.changes) if c.seq > return_seq]
     checklists = _received_checklists(body.files)
-    photos.keep_bundle_files(store.folder, body.files)
+    _keep_photos(store, body.files)
     with store.transaction() as tx:
         acked = max(tx.meta.sync_acked, acked_now)
         pending = {c.key for c in own_changes(tx.conn, acked)}
@@ -230,8 +234,19 @@ def import_return(store: Store, path: Path) -> Imported:
     return Imported(applied, acked, kept)
 
 
+# The checklists and the photos are imported when a bundle brings them, not for
+# `sync status` (they pull in the forms' YAML and expression language, and the visits).
+
+def _keep_photos(store: Store, files: dict[str, bytes]) -> None:
+    from fieldvisit.visits import photos
+
+    photos.keep_bundle_files(store.folder, files)
+
+
 def _received_checklists(files: dict[str, bytes]) -> installed.Received:
     """The county's forms and settings, checked before anything is applied."""
+    from fieldvisit.checklist import installed
+
     try:
         return installed.receive(files)
     except installed.FormsRejected as error:
