@@ -69,6 +69,18 @@ def _card(commands: _Commands) -> None:
     card_commands.add_parser(commands)
 
 
+def _helpers(commands: _Commands) -> None:
+    from fieldvisit.roster import helper_commands
+
+    helper_commands.add_parser(commands)
+
+
+def _monitor(commands: _Commands) -> None:
+    from fieldvisit.monitoring import commands as monitor_commands
+
+    monitor_commands.add_parser(commands)
+
+
 def _sync(commands: _Commands) -> None:
     from fieldvisit.sync import commands as sync_commands
 
@@ -84,12 +96,14 @@ def _server(commands: _Commands) -> None:
 PACKAGE_COMMANDS: tuple[tuple[Callable[[_Commands], None], tuple[tuple[str, str], ...]], ...] = (
     (_villages, (("villages", "行政村：列出、补代码、改名、合并 / villages: list, set code, "
                               "rename, merge"),)),
+    (_helpers, (("helpers", "帮扶责任人：列出、指派、历史 / helpers: list, assign, history"),)),
     (_forms, (("forms", "走访清单表单 / checklist forms"),)),
     (_visits, (("visits", "走访记录 / visits"),)),
     (_cards, (("cards", "打印明白卡（PDF） / household cards as PDF"),
               ("records", "打印走访记录表（PDF） / visit records as PDF"),
               ("report", "打印村级汇总报告（PDF） / village summary report as PDF"))),
     (_card, (("card", "明白卡二维码 / card QR codes"),)),
+    (_monitor, (("monitor", "防返贫监测程序 / the monitoring procedure"),)),
     (_sync, (("sync", "用U盘与县里同步 / sync with the county by USB stick"),
              ("bundle", "同步包工具 / bundle tools"))),
     (_server, (("server", "县级服务器 / the county server"),)),
@@ -177,6 +191,14 @@ def _dispatch(args: argparse.Namespace) -> int:
         from fieldvisit.roster import commands
 
         return commands.run_villages(args, open_store(args.data_dir))
+    if command == "helpers":
+        from fieldvisit.roster import helper_commands
+
+        return helper_commands.run(args, open_store(args.data_dir))
+    if command == "monitor":
+        from fieldvisit.monitoring import commands as monitor_commands
+
+        return monitor_commands.run(args, _laptop_or_county_store(args.data_dir))
     if command == "forms":
         from fieldvisit.checklist import commands as forms_commands
 
@@ -212,6 +234,16 @@ def open_store(data_dir: str | os.PathLike[str] | None) -> Store:
     from fieldvisit.store import Store
 
     return Store.open(paths.database_path(data_dir))
+
+
+def _laptop_or_county_store(data_dir: str | None) -> Store:
+    """The store of a data folder that may be the county server's (its key file, or
+    FIELDVISIT_DATABASE_URL naming its database): monitoring steps run on either."""
+    from fieldvisit.county.office import DATABASE_ENV, KEY_FILE, County
+
+    if os.environ.get(DATABASE_ENV) or (paths.data_dir(data_dir) / KEY_FILE).is_file():
+        return County.open(data_dir).store
+    return open_store(data_dir)
 
 
 def demo_data_dir(data_dir: str | None) -> Path:
