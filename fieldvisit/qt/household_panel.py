@@ -3,8 +3,9 @@
 
 It shows what ``queries.household``, ``queries.members``, ``history.household_history``
 and ``visit.history`` return and asks the main window to edit a member or open a visit;
-the editing and saving live elsewhere (the measures tab writes through the op runner it
-is given; the history tab follows that runner's broadcast).
+the editing and saving live elsewhere (the measures tab and the household, population
+and 合户 dialogs write through the op runner it is given; the main window shows the
+household again from that runner's broadcast, the history tab follows it too).
 """
 
 from __future__ import annotations
@@ -34,7 +35,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldvisit.qt.household_dialog import HouseholdDialog
 from fieldvisit.qt.measures_view import MeasuresView
+from fieldvisit.qt.merge_dialog import MergeDialog
 from fieldvisit.qt.ops import Changed, Ops
 from fieldvisit.qt.population_dialog import JoinDialog, LeaveDialog, SplitDialog, open_change
 from fieldvisit.qt.table_model import Index, ListTableModel, row_table
@@ -189,7 +192,12 @@ class HouseholdPanel(QWidget):
             grid.setColumnStretch(column, 1)
         self.card_button = QPushButton(self.tr("打印明白卡…"))
         self.card_button.clicked.connect(self.card_print_requested)
-        grid.addWidget(self.card_button, 0, 6, 2, 1)
+        # 住址, 帮扶责任人, 户类型, 致贫原因, 备注: written through the op runner like the rest
+        self.household_button = QPushButton(self.tr("编辑本户…"))
+        self.household_button.setObjectName("edit_household")
+        self.household_button.clicked.connect(self.edit_household)
+        grid.addWidget(self.household_button, 0, 6)
+        grid.addWidget(self.card_button, 1, 6)
 
         self.members_model = MembersModel(self)
         self.members_view = row_table(self.members_model, "members")
@@ -218,7 +226,11 @@ class HouseholdPanel(QWidget):
         self.leave_button.clicked.connect(self.record_leave)
         self.split_button = QPushButton(self.tr("分户…"))
         self.split_button.clicked.connect(self.record_split)
-        for button in (self.join_button, self.leave_button, self.split_button):
+        self.merge_button = QPushButton(self.tr("合户…"))
+        self.merge_button.setToolTip(self.tr("把本户并入同村的另一户"))
+        self.merge_button.clicked.connect(self.record_merge)
+        for button in (self.join_button, self.leave_button, self.split_button,
+                       self.merge_button):
             buttons.addWidget(button)
         buttons.addWidget(self.edit_button)
         members_layout.addLayout(buttons)
@@ -272,6 +284,7 @@ class HouseholdPanel(QWidget):
             for key, text in shown.items():
                 self._facts[key].setText(text)
         self.card_button.setEnabled(facts is not None)
+        self.household_button.setEnabled(facts is not None)
         self._household = facts
         former: list[MemberView] = []
         if facts is not None:  # those who left (死亡, 婚出, 分户 …) stay listed, greyed, last
@@ -279,7 +292,7 @@ class HouseholdPanel(QWidget):
                 former = [m for m in queries.members(conn, facts["id"], include_former=True)
                           if m.values.get("left_on") is not None]
         self.members_model.set_items([*members, *former])
-        for button in (self.join_button, self.split_button):
+        for button in (self.join_button, self.split_button, self.merge_button):
             button.setEnabled(facts is not None)
         self.leave_button.setEnabled(False)
         self.measures.show_household(facts["id"] if facts else None)
@@ -408,6 +421,25 @@ class HouseholdPanel(QWidget):
             code = membership.next_household_code(conn, self._household["village_id"])
         return SplitDialog(self._ops, self._household["id"], self._current_members(), code,
                            date.today(), self)
+
+    def household_dialog(self) -> HouseholdDialog:
+        assert self._household is not None
+        return HouseholdDialog(self._ops, self._household, date.today(), self)
+
+    def merge_dialog(self) -> MergeDialog:
+        assert self._household is not None
+        with self._ops.store.reading() as conn:
+            targets = membership.merge_targets(conn, self._household["id"])
+        return MergeDialog(self._ops, self._household, self._current_members(), targets,
+                           date.today(), self)
+
+    def edit_household(self) -> None:
+        if self._household is not None:
+            open_change(self.household_dialog())
+
+    def record_merge(self) -> None:
+        if self._household is not None:
+            open_change(self.merge_dialog())
 
     def record_join(self) -> None:
         if self._household is not None:

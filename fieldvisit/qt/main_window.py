@@ -384,7 +384,7 @@ class MainWindow(QMainWindow):
             self.search_index.refresh(conn, household_ids)
             rows = queries.household_rows(conn, household_ids)
             colours = colours_of(conn)
-        self.roster.replace_rows(rows)
+        self.roster.replace_rows(rows, household_ids)  # an ended household (合户) leaves
         self.roster.set_colours(colours)
         self._update_counts()
 

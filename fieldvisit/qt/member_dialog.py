@@ -28,7 +28,9 @@ from fieldvisit.qt import i18n
 from fieldvisit.roster import checks, vocab
 from fieldvisit.roster.queries import MemberView
 
-_TEXT_FIELDS = ("name", "id_number", "phone")
+_TEXT_FIELDS = ("name", "id_number", "disability_cert", "phone")
+# 是/否 in the national roster; 未填 (None) is a fact of its own: nobody asked yet.
+_YES_NO_FIELDS = ("resident_insurance", "employee_insurance", "serious_illness_insurance")
 _CHOICES: dict[str, tuple[str, ...]] = {
     "relation": vocab.RELATIONS,
     "sex": vocab.SEXES,
@@ -38,7 +40,8 @@ _CHOICES: dict[str, tuple[str, ...]] = {
     "labour_skill": vocab.LABOUR_SKILLS,
 }
 EDITABLE = ("name", "id_number", "relation", "sex", "education", "schooling", "health",
-            "labour_skill", "phone")
+            "disability_cert", "labour_skill", "resident_insurance", "employee_insurance",
+            "serious_illness_insurance", "phone")
 
 
 class MemberDialog(QDialog):
@@ -58,13 +61,17 @@ class MemberDialog(QDialog):
             "relation": self.tr("与户主关系"), "sex": self.tr("性别"),
             "education": self.tr("文化程度"), "schooling": self.tr("在校生状况"),
             "health": self.tr("健康状况"), "labour_skill": self.tr("劳动技能"),
-            "phone": self.tr("联系电话"),
+            "phone": self.tr("联系电话"), "disability_cert": self.tr("残疾证号"),
+            "resident_insurance": self.tr("城乡居民基本医疗保险"),
+            "employee_insurance": self.tr("城镇职工基本医疗保险"),
+            "serious_illness_insurance": self.tr("大病保险"),
         }
         form = QFormLayout()
         form.setVerticalSpacing(4)
         for field in EDITABLE:
             current = member.values.get(field)
             widget = (self._line_edit(field, current) if field in _TEXT_FIELDS
+                      else self._yes_no(field, current) if field in _YES_NO_FIELDS
                       else self._combo(field, current))
             problem = QLabel()
             problem.setObjectName(f"problem_{field}")
@@ -110,6 +117,16 @@ class MemberDialog(QDialog):
         combo.currentIndexChanged.connect(self.validate)
         return combo
 
+    def _yes_no(self, field: str, current: Any) -> QComboBox:
+        combo = QComboBox()
+        combo.setObjectName(field)
+        for text, value in ((self.tr("未填"), None), (self.tr("是"), True),
+                            (self.tr("否"), False)):
+            combo.addItem(text, value)
+        combo.setCurrentIndex({None: 0, True: 1, False: 2}.get(current, 0))
+        combo.currentIndexChanged.connect(self.validate)
+        return combo
+
     def values(self) -> dict[str, Any]:
         """The whole member as it would be saved: stored fields overlaid with the inputs."""
         merged = dict(self._member.values)
@@ -119,6 +136,7 @@ class MemberDialog(QDialog):
             else:
                 merged[field] = widget.currentData()
         merged["phone"] = checks.normalise_phone(merged["phone"]) or None
+        merged["disability_cert"] = checks.normalise_cert(merged["disability_cert"]) or None
         parsed = self._valid_id(merged["id_number"])
         if parsed is not None:  # a valid ID decides birth date and sex, as in an import
             merged["id_number"] = parsed.number

@@ -35,6 +35,7 @@ from fieldvisit.qt.ops import Ops
 from fieldvisit.roster import checks, membership, vocab
 from fieldvisit.roster.membership import MembershipError
 from fieldvisit.roster.queries import MemberView
+from fieldvisit.store.fields import InvalidField
 
 
 def _date_edit(today: date) -> QDateEdit:
@@ -50,7 +51,7 @@ def _day(edit: QDateEdit) -> date:
     return date(value.year(), value.month(), value.day())
 
 
-class _ChangeDialog(QDialog):
+class ChangeDialog(QDialog):
     """What the three dialogs share: problem labels under fields, a save that writes
     through the op runner and shows a refusal under the field it names."""
 
@@ -71,9 +72,12 @@ class _ChangeDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.result_value: Any = None
 
-    def _finish_layout(self) -> None:
+    def _finish_layout(self, *below: QWidget) -> None:
+        """The form, then ``below`` (e.g. a read-only box), the summary and the buttons."""
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)
+        for widget in below:
+            layout.addWidget(widget)
         layout.addWidget(self.summary)
         layout.addWidget(self.buttons)
 
@@ -117,18 +121,26 @@ class _ChangeDialog(QDialog):
     def write(self) -> Any:
         raise NotImplementedError
 
+    def confirmed(self) -> bool:
+        """Asked after the checks pass and before the write (a 合户 asks the cadre)."""
+        return True
+
     def try_save(self) -> None:
-        if not self.validate():
+        if not self.validate() or not self.confirmed():
             return
         try:
             self.result_value = self._ops.write(self.write)
         except MembershipError as refused:
             self.show_problems([(refused.field, checks.ERROR, refused.zh, refused.en)])
             return
+        except InvalidField as refused:  # the store's limits (a too long address …)
+            self.show_problems([(refused.name, checks.ERROR, _detail(refused.zh),
+                                 _detail(refused.en))])
+            return
         self.accept()
 
 
-class JoinDialog(_ChangeDialog):
+class JoinDialog(ChangeDialog):
     """新增人口: a birth, a marriage in or a move in."""
 
     def __init__(self, ops: Ops, household_id: str, today: date,
@@ -194,7 +206,7 @@ class JoinDialog(_ChangeDialog):
             self.reason.currentData(), _day(self.joined_on), self._today)
 
 
-class LeaveDialog(_ChangeDialog):
+class LeaveDialog(ChangeDialog):
     """人口减少: a death, a marriage out or a move out; the person is kept, ended."""
 
     def __init__(self, ops: Ops, member: MemberView, today: date,
@@ -226,7 +238,7 @@ class LeaveDialog(_ChangeDialog):
             self.reason.currentData(), _day(self.left_on), self._today, self.note.text())
 
 
-class SplitDialog(_ChangeDialog):
+class SplitDialog(ChangeDialog):
     """分户: tick the members who form the new household, set each one's relation to its
     new 户主 (one of them is the 户主), give the new 户编号."""
 
@@ -280,7 +292,15 @@ class SplitDialog(_ChangeDialog):
             self.code.text(), _day(self.split_on), self._today)
 
 
-def open_change(dialog: _ChangeDialog, done: Callable[[Any], None] | None = None) -> None:
+def _detail(message: str) -> str:
+    """A store refusal without its ``table.field`` prefix: the label beside it names it."""
+    for mark in ("：", ": "):
+        if mark in message:
+            return message.split(mark, 1)[1]
+    return message
+
+
+def open_change(dialog: ChangeDialog, done: Callable[[Any], None] | None = None) -> None:
     """Show ``dialog`` modally; ``done`` gets what the write returned when it was saved."""
     if dialog.exec() == QDialog.DialogCode.Accepted and done is not None:
         done(dialog.result_value)

@@ -158,8 +158,18 @@ class RosterModel(HeaderedTableModel):
     def colour_of(self, household_id: str) -> str | None:
         return (self._colours or {}).get(household_id)
 
-    def replace_rows(self, rows: Iterable[HouseholdRow]) -> None:
-        """Put fresh rows for households already listed (after an edit); repaint them."""
+    def replace_rows(self, rows: Iterable[HouseholdRow], asked: Iterable[str] = ()) -> None:
+        """Put fresh rows for households already listed (after an edit); repaint them.
+        A household of ``asked`` (the ids the rows were read for) that has no row any
+        more has ended (合户, deleted) and leaves the table."""
+        rows = list(rows)
+        ended = set(asked) - {row.id for row in rows}
+        if ended & self._position.keys():
+            self.beginResetModel()
+            self._rows = [row for row in self._rows if row.id not in ended]
+            self._position = {row.id: i for i, row in enumerate(self._rows)}
+            self._apply()
+            self.endResetModel()
         for new in rows:
             position = self._position.get(new.id)
             if position is None:

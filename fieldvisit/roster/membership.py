@@ -53,9 +53,12 @@ HOUSEHOLD_FIELDS = ("address", "helper_name", "helper_unit", "helper_phone", "hh
                     "poverty_cause", "note")
 # Fields whose text may run over lines (the rest are one line: a newline is folded).
 _MULTILINE = frozenset({"note"})
-# A bank card number (16–19 digits passing the Luhn check) in a note: cards, exports and
-# bundles show the note, so account details must never be kept there.
+# A bank card number (16–19 digits passing the Luhn check) in a note: the note travels to
+# the county in every bundle, so account details must never be kept there.
 _CARD_RUN = re.compile(r"(?<!\d)\d{16,19}(?!\d)")
+CARD_IN_NOTE = ("备注中不能写银行卡号等账户信息（备注会同步到县里）",
+                "a note must not hold a bank card number or other account details (the "
+                "note is synced to the county)")
 
 CURRENT: ColumnElement[bool] = Member.deleted.is_(False) & Member.left_on.is_(None)
 """The one clause for "lives in the household now": not a mistake, not ended."""
@@ -309,20 +312,18 @@ def household_edit(conn: Connection, household_id: str, fields: Mapping[str, Any
                               "this field cannot be edited here")
     changed = {k: _text(k, v) for k, v in fields.items()}
     if changed.get("helper_phone"):
-        problem = checks.phone_problem(changed["helper_phone"], "helper_phone")
-        if problem:
-            raise MembershipError("helper_phone", problem.message, problem.message_en)
         changed["helper_phone"] = checks.normalise_phone(changed["helper_phone"])
     changed = {k: v for k, v in changed.items() if v != current.get(k)}
+    # checked once changed: a typo an import kept must not block editing the address
+    problem = checks.phone_problem(changed.get("helper_phone"), "helper_phone")
+    if problem:
+        raise MembershipError("helper_phone", problem.message, problem.message_en)
     if "hh_type" in changed and changed["hh_type"] not in vocab.HOUSEHOLD_TYPES:
         raise MembershipError("hh_type", "户类型应为“脱贫户”或“一般农户”",
                               "the household type must be 脱贫户 or 一般农户")
     note = changed.get("note")
     if note and bank_card_in(note):
-        raise MembershipError("note",
-                              "备注中不能写银行卡号等账户信息（明白卡和同步包都会带上备注）",
-                              "a note must not hold a bank card number or other account "
-                              "details (cards and sync bundles carry the note)")
+        raise MembershipError("note", *CARD_IN_NOTE)
     return [Update("household", household_id, changed)] if changed else []
 
 

@@ -254,6 +254,14 @@ The other households were not generated.</translation>
     </message>
 </context>
 <context>
+    <name>ChangeDialog</name>
+    <message>
+        <location filename="../../fieldvisit/qt/population_dialog.py" line="+93"/>
+        <source>：</source>
+        <translation>:</translation>
+    </message>
+</context>
+<context>
     <name>Dashboard</name>
     <message>
         <location filename="../../fieldvisit/qt/dashboard.py" line="+134"/>
@@ -684,7 +692,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
 <context>
     <name>HistoryModel</name>
     <message>
-        <location filename="../../fieldvisit/qt/household_panel.py" line="+85"/>
+        <location filename="../../fieldvisit/qt/household_panel.py" line="+88"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
@@ -715,9 +723,129 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
     </message>
 </context>
 <context>
+    <name>HouseholdDialog</name>
+    <message>
+        <location filename="../../fieldvisit/qt/household_dialog.py" line="+48"/>
+        <source>编辑本户：%1</source>
+        <translation>Edit household: %1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>家庭住址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>帮扶责任人</source>
+        <translation>Helper</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>帮扶单位</source>
+        <translation>Helper&apos;s unit</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>责任人电话</source>
+        <translation>Helper&apos;s phone</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>致贫原因</source>
+        <translation>Cause of poverty</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>国家系统中的户类型；与是否监测对象分开记录</source>
+        <translation>The household type in the national system; kept apart from monitoring</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>户类型</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>脱贫户当年的致贫原因，如：因病</source>
+        <translation>Why a 脱贫户 was poor at the time, e.g. 因病 (illness)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>备注会同步到县里：请勿填写银行卡号、存折号等账户信息</source>
+        <translation>Notes are synced to the county: never write bank card, passbook or other account numbers</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>备注</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>监测信息（只读）</source>
+        <translation>Monitoring (read-only)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>由监测程序（识别纳入、风险消除）决定，不能在这里修改</source>
+        <translation>Decided by the monitoring procedure (identification, risk elimination); cannot be changed here</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>是否监测对象</source>
+        <translation>Monitored</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>监测对象类别</source>
+        <translation>Monitoring category</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+3"/>
+        <source>无</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <source>风险类型</source>
+        <translation>Risk types</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>识别时间</source>
+        <translation>Identified on</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+11"/>
+        <source>未填</source>
+        <translation>not given</translation>
+    </message>
+    <message>
+        <location line="-10"/>
+        <source>风险是否消除</source>
+        <translation>Risk eliminated</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>：</source>
+        <translation>:</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>是</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>否</source>
+        <translation>No</translation>
+    </message>
+</context>
+<context>
     <name>HouseholdPanel</name>
     <message>
-        <location line="+75"/>
+        <location filename="../../fieldvisit/qt/household_panel.py" line="+75"/>
         <source>户基本情况</source>
         <translation>Household</translation>
     </message>
@@ -762,19 +890,24 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>Print household card…</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+3"/>
+        <source>编辑本户…</source>
+        <translation>Edit household…</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>编辑成员…</source>
         <translation>Edit member…</translation>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+30"/>
-        <location line="+53"/>
+        <location line="+34"/>
+        <location line="+54"/>
         <source>家庭成员</source>
         <translation>Members</translation>
     </message>
     <message>
-        <location line="-79"/>
+        <location line="-84"/>
         <source>双击成员可编辑</source>
         <translation>Double-click a member to edit</translation>
     </message>
@@ -794,7 +927,17 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>Split household…</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+2"/>
+        <source>合户…</source>
+        <translation>Merge household…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>把本户并入同村的另一户</source>
+        <translation>Merge this household into another one of the village</translation>
+    </message>
+    <message>
+        <location line="+18"/>
         <source>帮扶措施</source>
         <translation>Support measures</translation>
     </message>
@@ -824,7 +967,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>not assigned</translation>
     </message>
     <message numerus="yes">
-        <location line="+19"/>
+        <location line="+20"/>
         <location line="+106"/>
         <source>家庭成员（%n 人）</source>
         <translation>
@@ -1034,7 +1177,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
 <context>
     <name>JoinDialog</name>
     <message>
-        <location filename="../../fieldvisit/qt/population_dialog.py" line="+137"/>
+        <location filename="../../fieldvisit/qt/population_dialog.py" line="+56"/>
         <source>新增人口</source>
         <translation>Add a person</translation>
     </message>
@@ -1640,7 +1783,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
 <context>
     <name>MemberDialog</name>
     <message>
-        <location filename="../../fieldvisit/qt/member_dialog.py" line="+48"/>
+        <location filename="../../fieldvisit/qt/member_dialog.py" line="+51"/>
         <source>编辑成员：%1</source>
         <translation>Edit member: %1</translation>
     </message>
@@ -1690,7 +1833,27 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>Phone</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+0"/>
+        <source>残疾证号</source>
+        <translation>Disability certificate</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>城乡居民基本医疗保险</source>
+        <translation>Resident medical insurance</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>城镇职工基本医疗保险</source>
+        <translation>Employee medical insurance</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>大病保险</source>
+        <translation>Serious illness insurance</translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>：</source>
         <translation>:</translation>
     </message>
@@ -1700,7 +1863,22 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>(not given)</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+13"/>
+        <source>未填</source>
+        <translation>not given</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>是</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>否</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <location line="+58"/>
         <source>请先改正红色标出的错误</source>
         <translation>Correct the errors marked in red first</translation>
     </message>
@@ -1713,7 +1891,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
 <context>
     <name>MembersModel</name>
     <message>
-        <location filename="../../fieldvisit/qt/household_panel.py" line="-287"/>
+        <location filename="../../fieldvisit/qt/household_panel.py" line="-297"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
@@ -1766,6 +1944,83 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <location line="+1"/>
         <source>减少</source>
         <translation>left</translation>
+    </message>
+</context>
+<context>
+    <name>MergeDialog</name>
+    <message>
+        <location filename="../../fieldvisit/qt/merge_dialog.py" line="+45"/>
+        <source>合户：%1</source>
+        <translation>Merge household: %1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>本户（户编号 %1）的 %2 名成员将全部并入所选的户，本户不再单独列户；历史记录保留。</source>
+        <translation>All %2 members of this household (code %1) join the chosen household, and this household ends; its history is kept.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>输入户编号或户主姓名筛选</source>
+        <translation>Filter by household code or head&apos;s name</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1&#x3000;户主：%2（%3 人）</source>
+        <translation>%1   head: %2 (%3 persons)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+101"/>
+        <source>未填</source>
+        <translation>not given</translation>
+    </message>
+    <message>
+        <location line="-87"/>
+        <source>并入哪一户</source>
+        <translation>Merge into</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>成员</source>
+        <translation>Member</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+31"/>
+        <source>与新户主的关系</source>
+        <translation>Relation to the new head</translation>
+    </message>
+    <message>
+        <location line="-24"/>
+        <source>（请选择）</source>
+        <translation>(choose)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>成员关系</source>
+        <translation>Relations</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>合户日期</source>
+        <translation>Date of the merge</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>与新户主%1的关系</source>
+        <translation>Relation to the new head %1</translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>确认合户</source>
+        <translation>Confirm the merge</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>把本户（%1）的 %2 人并入户 %3（户主 %4）？
+本户将不再列在花名册中，历史记录保留。</source>
+        <translation>Merge the %2 persons of this household (%1) into household %3 (head %4)?
+This household will no longer be listed in the roster; its history is kept.</translation>
     </message>
 </context>
 <context>
@@ -2517,9 +2772,8 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
 <context>
     <name>_ChangeDialog</name>
     <message>
-        <location filename="../../fieldvisit/qt/population_dialog.py" line="-176"/>
         <source>：</source>
-        <translation>:</translation>
+        <translation type="vanished">:</translation>
     </message>
 </context>
 </TS>
