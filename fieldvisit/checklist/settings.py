@@ -9,6 +9,7 @@ reference: the demo county is in Guizhou, whose 2023 tool used 7,300 元.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,7 +40,12 @@ DEFAULTS: dict[str, Number] = {
     "head_min_age": 16,  # data quality: a younger 户主 is a typo to check
     "red_open_problems": 3,  # colour: this many open problems of any severity -> 红
     "problem_days": 30,  # a problem found on a visit is due for 整改 this many days later
+    "publicity_days": 5,  # 村级公示 lasts at least this many days
+    "case_target_days": 15,  # a monitoring case's target, first clue to 县级审批
 }
+# The monitoring line of a given year (income_line_2023: 7300): provinces set one a
+# year, and a case is judged by the line of its year; income_line is the current one.
+YEAR_LINE = re.compile(r"income_line_(20[0-9]{2})")
 
 MAX_FILE_BYTES = 64 * 1024
 
@@ -108,7 +114,7 @@ def load_settings(path: Path | None) -> Settings:
         line = key.start_mark.line + 1
         name = key.value if isinstance(key, yaml.ScalarNode) else str(key.value)
         number = _number(value)
-        if name not in DEFAULTS:
+        if name not in DEFAULTS and not YEAR_LINE.fullmatch(name):
             problems.append((line, f"没有名为“{name}”的设置", f"unknown setting '{name}'"))
         elif number is None:
             problems.append((line, f"设置“{name}”的值应为数字",
@@ -118,6 +124,12 @@ def load_settings(path: Path | None) -> Settings:
     if problems:
         raise SettingsError(path, problems)
     return Settings(values)
+
+
+def income_line(settings: Mapping[str, Number], year: int) -> Number:
+    """The monitoring line of ``year``: its own setting, else the current one."""
+    return settings.get(f"income_line_{year}", settings.get("income_line",
+                                                            DEFAULTS["income_line"]))
 
 
 def _number(node: yaml.Node) -> Number | None:

@@ -29,6 +29,7 @@ from fieldvisit.county.office import County
 from fieldvisit.county.villages import Villages
 from fieldvisit.errors import FieldVisitError
 from fieldvisit.files import replacing
+from fieldvisit.monitoring.cases import COUNTY_STEPS
 from fieldvisit.store import Change, Transaction
 from fieldvisit.store.foreign import check
 from fieldvisit.store.journal import entry
@@ -132,7 +133,26 @@ def _changes(body: bundle.Body, header: bundle.Header, device: Device) -> list[C
                         "its header")
     for change in changes:  # every field valid before its scope is even looked at
         check(change)
+        _refuse_county_step(change)
     return [c for c in changes if c.seq > device.acked]  # applied before: a no-op
+
+
+def _refuse_county_step(change: Change) -> None:
+    """乡镇审核 and 县级审批 are the township's and the county's: a laptop that sends one
+    (a tampered store, an insider) has its bundle refused whole."""
+    if change.entity != "case_step":
+        return
+    if change.field is None:
+        step = json.loads(change.new or "{}").get("step")
+    elif change.field == "step":
+        step = json.loads(change.new or "null")
+    else:
+        return
+    if step in COUNTY_STEPS:
+        raise SyncError("not-allowed",
+                        f"同步包里有“{step}”：乡镇审核、县级审批只能在县服务器上办理，整包拒收",
+                        f"the bundle holds a {step} step, which only the county server "
+                        "records; refused whole")
 
 
 def _apply(county: County, device: Device, header: bundle.Header, changes: list[Change],

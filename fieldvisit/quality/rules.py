@@ -403,7 +403,7 @@ class _Run:
                      "social assistance", True)
         months = int(self.settings["risk_elimination_months"])
         end = eliminated_on or self.today
-        if entered and end >= entered and _add_months(entered, months) > end:
+        if entered and end >= entered and add_months(entered, months) > end:
             self.add("eliminated_too_soon", hid, None, "risk_eliminated_on",
                      f"{entered} 纳入监测，{end} 即风险消除，不足 {months} 个月",
                      f"entered on {entered} and eliminated on {end}, under {months} months",
@@ -479,7 +479,8 @@ def _remarked_other(risk: str) -> bool:
         risk[3:].strip("）) "))
 
 
-def _add_months(day: date, months: int) -> date:
+def add_months(day: date, months: int) -> date:
+    """``day`` moved by whole months (negative: back), the 31st kept as the month's last."""
     month = day.month - 1 + months
     year, month = day.year + month // 12, month % 12 + 1
     for last in (31, 30, 29, 28):

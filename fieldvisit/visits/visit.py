@@ -27,14 +27,21 @@ from sqlalchemy import Connection, select
 from fieldvisit.checklist.forms import FormSet
 from fieldvisit.checklist.settings import DEFAULTS, Settings
 from fieldvisit.errors import FieldVisitError
+from fieldvisit.roster.vocab import (
+    MAX_RISK_TYPES,
+    MONITOR_CATEGORIES,
+    RISK_SEPARATOR,
+    RISK_TYPES,
+)
 from fieldvisit.store import Insert, Store, Update
-from fieldvisit.store.models import Household, Member, Problem, Visit, VisitAnswer
+from fieldvisit.store.models import Household, Member, MonitorCase, Problem, Visit, VisitAnswer
 from fieldvisit.visits import snapshot
 from fieldvisit.visits.snapshot import Snapshot
 
 DRAFT = "draft"
 COMPLETED = "completed"
 CONFIRMATIONS = ("户主签字", "电话确认")
+SCREENING_FORM = "monitoring"  # the form whose suggestion proposes a monitoring case
 OPEN_STATUS = "待整改"
 CLOSED_STATUS = "已销号"
 
@@ -143,6 +150,10 @@ def complete(store: Store, visit_id: str, formset: FormSet, settings: Settings, 
     """Evaluate the visit, keep what it saw, mark it completed and open a problem per
     finding.
 
+    A suggestion to monitor the household becomes a proposal to open a case (待确认,
+    ``fieldvisit.monitoring``), never a 整改 problem: only the procedure brings a household
+    into monitoring, and a problem would turn it red on the card posted in its home.
+
     Returns the ids of the problems opened. A finding that the household already has an
     unclosed problem for (same form, rule and member: found again on the next monthly
     visit, or by a correction) does not open a second one; the ledger follows the first.
@@ -164,6 +175,7 @@ def complete(store: Store, visit_id: str, formset: FormSet, settings: Settings, 
                              record.form_versions, formset, settings, today,
                              cadre=cadre.strip(), actor=store.actor,
                              taken_at=now or datetime.now().astimezone())
+        proposal = _proposal(conn, record.household_id, visit_id, seen, today)
         already_open = {
             (row.form_id, row.rule_id, row.member_id) for row in conn.execute(
                 select(Problem.form_id, Problem.rule_id, Problem.member_id).where(
@@ -175,6 +187,8 @@ def complete(store: Store, visit_id: str, formset: FormSet, settings: Settings, 
         "status": COMPLETED, "completed_on": today, "cadre": cadre.strip(),
         "confirmation": confirmation, "confirmed_by": confirmed_by.strip(),
         "snapshot": snapshot.to_json(seen)})]
+    if proposal is not None:
+        edits.append(proposal)
     opened: list[str] = []
     for finding in seen.findings:
         key = (finding.form_id, finding.rule_id, finding.member_id)
@@ -195,6 +209,34 @@ def complete(store: Store, visit_id: str, formset: FormSet, settings: Settings, 
         opened.append(problem.id)
     store.write(edits)
     return opened
+
+
+def _proposal(conn: Connection, household_id: str, visit_id: str, seen: Snapshot,
+              today: date) -> Insert | None:
+    """The 干部排查 proposal a suggestion makes, unless the household is monitored or a
+    纳入 case of it is open already (the cadre decides in ``monitoring.cases``)."""
+    suggestion, kept = seen.suggestion, seen.household
+    if suggestion is None or not suggestion.meets or (
+            kept.get("monitored") and not kept.get("risk_eliminated")):
+        return None
+    if conn.execute(select(MonitorCase.id).where(
+            MonitorCase.household_id == household_id, MonitorCase.kind == "纳入",
+            MonitorCase.deleted.is_(False),
+            MonitorCase.status.in_(("待确认", "办理中")))).first() is not None:
+        return None
+    answers = next((f.fillings[0].values for f in seen.forms
+                    if f.id == SCREENING_FORM and f.fillings), {})
+    chosen = answers.get("risks")
+    risks = [r for r in chosen if r in RISK_TYPES][:MAX_RISK_TYPES] if isinstance(
+        chosen, list) else []
+    remark = answers.get("risk_remark") if "其他" in risks else None
+    kind = suggestion.kind if suggestion.kind in MONITOR_CATEGORIES else None
+    return Insert("monitor_case", {
+        "household_id": household_id, "kind": "纳入", "source": "干部排查", "status": "待确认",
+        "opened_on": today, "category": kind, "visit_id": visit_id,
+        "risk_types": RISK_SEPARATOR.join(risks) or None,
+        "risk_other": str(remark).strip()[:100] or None if remark else None,
+        "clue": f"走访发现：建议纳入监测（{suggestion.kind or '类别待定'}）"})
 
 
 def seen(store: Store, visit_id: str, formset: FormSet, settings: Settings) -> Snapshot:
