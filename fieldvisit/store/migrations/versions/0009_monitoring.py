@@ -19,7 +19,7 @@ depends_on = None
 _TABLES = ("quality_dismissal", "helper_assignment", "helper", "case_step", "monitor_case")
 
 
-def _synced() -> list[sa.Column]:
+def _synced() -> list[sa.Column[object]]:
     return [sa.Column("id", sa.String(32), primary_key=True),
             sa.Column("rev", sa.String(48), nullable=False),
             sa.Column("changed_by", sa.String(64), nullable=False),
