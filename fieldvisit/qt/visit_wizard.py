@@ -729,12 +729,12 @@ class VisitWizard(QDialog):
             text = escape(self.tr("有 %1 个回答不符合要求，请先改正").replace(
                 "%1", str(len(invalid))))
             go = escape(self.tr("翻到第一个"))
-            problems.append((f"{text}（<a href='page:{invalid[0][0]}'>{go}</a>）", []))
+            problems.append((self._with_link(text, invalid[0][0], go), []))
         if missing and not self.accept_missing.isChecked():
             text = escape(self.tr("还有 %1 道必答题未回答：请补上，或勾选“仍然完成走访”").replace(
                 "%1", str(len(missing))))
             go = escape(self.tr("翻到第一道"))
-            problems.append((f"{text}（<a href='page:{missing[0][0]}'>{go}</a>）",
+            problems.append((self._with_link(text, missing[0][0], go),
                              [self.accept_missing]))
         if not self.cadre_edit.text().strip():
             problems.append((escape(self.tr("请填写走访干部姓名")), [self.cadre_edit]))
@@ -744,6 +744,12 @@ class VisitWizard(QDialog):
         if not self.confirmed_by_edit.text().strip():
             problems.append((escape(self.tr("请填写确认人姓名")), [self.confirmed_by_edit]))
         return problems
+
+    @staticmethod
+    def _with_link(text: str, page: int, words: str) -> str:
+        """Rich text: ``text`` · ``words`` linking to ``page`` (both already escaped; the
+        middle dot reads the same in Chinese and English)."""
+        return f"{text} · <a href='page:{page}'>{words}</a>"
 
     def _show_completion_problems(self, problems: list[tuple[str, list[QWidget]]]) -> None:
         marked = {id(w) for _text, widgets in problems for w in widgets}
