@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -75,16 +74,12 @@ class HouseholdDialog(ChangeDialog):
         lines = self.note.fontMetrics().lineSpacing()
         self.note.setFixedHeight(lines * NOTE_LINES + 12)
         self.note.textChanged.connect(self.validate)
+        self.add_row("note", self.tr("备注"), self.note)
+        # a row of its own: a wrapped label inside a row's widget is not given its height
         note_hint = QLabel(self.tr("备注会同步到县里：请勿填写银行卡号、存折号等账户信息"))
         note_hint.setObjectName("hint")
         note_hint.setWordWrap(True)
-        note_box = QWidget()
-        note_column = QVBoxLayout(note_box)
-        note_column.setContentsMargins(0, 0, 0, 0)
-        note_column.setSpacing(2)
-        note_column.addWidget(self.note)
-        note_column.addWidget(note_hint)
-        self.add_row("note", self.tr("备注"), note_box)
+        self.form.addRow("", note_hint)
         self.monitoring = self._monitoring_box(facts)
         self._finish_layout(self.monitoring)
 

@@ -196,8 +196,14 @@ class HouseholdPanel(QWidget):
         self.household_button = QPushButton(self.tr("编辑本户…"))
         self.household_button.setObjectName("edit_household")
         self.household_button.clicked.connect(self.edit_household)
+        # 合户 ends this household: a household's act, beside its editing (the members'
+        # row of buttons is as wide as an English window of 1280 allows)
+        self.merge_button = QPushButton(self.tr("合户…"))
+        self.merge_button.setToolTip(self.tr("把本户并入同村的另一户"))
+        self.merge_button.clicked.connect(self.record_merge)
         grid.addWidget(self.household_button, 0, 6)
-        grid.addWidget(self.card_button, 1, 6)
+        grid.addWidget(self.merge_button, 0, 7)
+        grid.addWidget(self.card_button, 1, 6, 1, 2)
 
         self.members_model = MembersModel(self)
         self.members_view = row_table(self.members_model, "members")
@@ -226,11 +232,7 @@ class HouseholdPanel(QWidget):
         self.leave_button.clicked.connect(self.record_leave)
         self.split_button = QPushButton(self.tr("分户…"))
         self.split_button.clicked.connect(self.record_split)
-        self.merge_button = QPushButton(self.tr("合户…"))
-        self.merge_button.setToolTip(self.tr("把本户并入同村的另一户"))
-        self.merge_button.clicked.connect(self.record_merge)
-        for button in (self.join_button, self.leave_button, self.split_button,
-                       self.merge_button):
+        for button in (self.join_button, self.leave_button, self.split_button):
             buttons.addWidget(button)
         buttons.addWidget(self.edit_button)
         members_layout.addLayout(buttons)

@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QDate
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -81,6 +82,21 @@ class ChangeDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addWidget(self.buttons)
 
+    def showEvent(self, event: QShowEvent) -> None:
+        """Tall enough for its wrapped labels at the width it opens with: Qt sizes a
+        dialog by the labels unwrapped, then narrows it to the screen or its minimum
+        without growing it, and the rows overlap."""
+        super().showEvent(event)
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        layout = self.layout()
+        if layout is not None and layout.hasHeightForWidth():
+            layout.activate()
+            needed = layout.totalHeightForWidth(self.width())
+            if needed > self.height():
+                self.resize(self.width(), needed)
+
     def add_row(self, field: str, label: str, widget: QWidget) -> None:
         problem = QLabel()
         problem.setObjectName(f"problem_{field}")
@@ -109,6 +125,8 @@ class ChangeDialog(QDialog):
             label.style().unpolish(label)
             label.style().polish(label)
             label.setVisible(bool(found))
+        if self.isVisible():
+            self._fit_height()  # grow around the messages just shown
 
     def check(self) -> list[tuple[str, str, str, str]]:
         return []

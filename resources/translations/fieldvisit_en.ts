@@ -256,7 +256,7 @@ The other households were not generated.</translation>
 <context>
     <name>ChangeDialog</name>
     <message>
-        <location filename="../../fieldvisit/qt/population_dialog.py" line="+93"/>
+        <location filename="../../fieldvisit/qt/population_dialog.py" line="+109"/>
         <source>：</source>
         <translation>:</translation>
     </message>
@@ -725,7 +725,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
 <context>
     <name>HouseholdDialog</name>
     <message>
-        <location filename="../../fieldvisit/qt/household_dialog.py" line="+48"/>
+        <location filename="../../fieldvisit/qt/household_dialog.py" line="+47"/>
         <source>编辑本户：%1</source>
         <translation>Edit household: %1</translation>
     </message>
@@ -770,17 +770,17 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>Why a 脱贫户 was poor at the time, e.g. 因病 (illness)</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source>备注会同步到县里：请勿填写银行卡号、存折号等账户信息</source>
         <translation>Notes are synced to the county: never write bank card, passbook or other account numbers</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="-2"/>
         <source>备注</source>
         <translation>Notes</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+19"/>
         <source>监测信息（只读）</source>
         <translation>Monitoring (read-only)</translation>
     </message>
@@ -895,19 +895,19 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>Edit household…</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+20"/>
         <source>编辑成员…</source>
         <translation>Edit member…</translation>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+34"/>
+        <location line="+30"/>
         <location line="+54"/>
         <source>家庭成员</source>
         <translation>Members</translation>
     </message>
     <message>
-        <location line="-84"/>
+        <location line="-80"/>
         <source>双击成员可编辑</source>
         <translation>Double-click a member to edit</translation>
     </message>
@@ -927,7 +927,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>Split household…</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-32"/>
         <source>合户…</source>
         <translation>Merge household…</translation>
     </message>
@@ -937,7 +937,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>Merge this household into another one of the village</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+48"/>
         <source>帮扶措施</source>
         <translation>Support measures</translation>
     </message>
@@ -1177,7 +1177,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
 <context>
     <name>JoinDialog</name>
     <message>
-        <location filename="../../fieldvisit/qt/population_dialog.py" line="+56"/>
+        <location filename="../../fieldvisit/qt/population_dialog.py" line="+58"/>
         <source>新增人口</source>
         <translation>Add a person</translation>
     </message>
@@ -1891,7 +1891,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
 <context>
     <name>MembersModel</name>
     <message>
-        <location filename="../../fieldvisit/qt/household_panel.py" line="-297"/>
+        <location filename="../../fieldvisit/qt/household_panel.py" line="-299"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
@@ -2688,7 +2688,7 @@ This household will no longer be listed in the roster; its history is kept.</tra
         <translation>Enter the name of who confirmed</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+22"/>
         <source>还不能完成走访，请先处理以下 %1 项：</source>
         <translation>The visit cannot be completed yet; %1 things to do first:</translation>
     </message>
