@@ -235,8 +235,8 @@ def step_edits(conn: Connection, case_id: str, given: StepInput, *, at_county: b
                settings: Mapping[str, float]) -> list[Edit]:
     case = _case(conn, case_id)
     step = step_name(given.step)
-    _check_order(conn, case, step)
     _check_role(step, at_county)
+    _check_order(conn, case, step)
     result = given.result.strip()
     if result not in STEP_RESULTS:
         raise CaseError("结果应为“通过”或“不通过”", "the result is 通过 or 不通过")
@@ -342,26 +342,27 @@ def cases(conn: Connection, *, village_id: str | None = None, household_id: str 
     """Cases (of a village or household), oldest first, with their steps."""
     target = timedelta(days=int((settings or {}).get("case_target_days",
                                                      DEFAULT_TARGET_DAYS)))
-    query = (select(MonitorCase, Household.code, Household.village_id)
-             .join(Household, Household.id == MonitorCase.household_id)
-             .where(MonitorCase.deleted.is_(False)).order_by(MonitorCase.opened_on,
-                                                             MonitorCase.id))
+    table = table_of(MonitorCase)
+    query = (select(table, Household.code.label("household_code"),
+                    Household.village_id.label("village_id"))
+             .join(Household, Household.id == table.c.household_id)
+             .where(table.c.deleted.is_(False)).order_by(table.c.opened_on, table.c.id))
     if village_id is not None:
         query = query.where(Household.village_id == village_id)
     if household_id is not None:
-        query = query.where(MonitorCase.household_id == household_id)
-    rows = conn.execute(query).all()
-    ids = [row[0].id for row in rows]
-    steps = _steps(conn, ids)
-    heads = _heads(conn, {row[0].household_id for row in rows})
+        query = query.where(table.c.household_id == household_id)
+    rows = conn.execute(query).mappings().all()
+    steps = _steps(conn, [row["id"] for row in rows])
+    heads = _heads(conn, {row["household_id"] for row in rows})
     found = []
-    for case, code, village in rows:
+    for row in rows:
         view = CaseView(
-            case.id, case.household_id, code, heads.get(case.household_id, ""), village,
-            case.kind, case.source, case.department, case.status, case.opened_on,
-            case.closed_on, case.category, case.risk_types, case.risk_other, case.clue,
-            tuple(steps.get(case.id, ())),
-            case.opened_on + target if case.status not in CLOSED else None)
+            row["id"], row["household_id"], row["household_code"],
+            heads.get(row["household_id"], ""), row["village_id"], row["kind"],
+            row["source"], row["department"], row["status"], row["opened_on"],
+            row["closed_on"], row["category"], row["risk_types"], row["risk_other"],
+            row["clue"], tuple(steps.get(row["id"], ())),
+            row["opened_on"] + target if row["status"] not in CLOSED else None)
         if not open_only or view.open:
             found.append(view)
     return found
@@ -376,10 +377,11 @@ def case(conn: Connection, case_id: str) -> CaseView:
 def _steps(conn: Connection, case_ids: list[str]) -> dict[str, list[StepView]]:
     found: dict[str, list[StepView]] = {}
     for chunk in range(0, len(case_ids), 500):
+        table = table_of(CaseStep)
         for s in conn.execute(
-                select(CaseStep).where(CaseStep.case_id.in_(case_ids[chunk:chunk + 500]),
-                                       CaseStep.deleted.is_(False))
-                .order_by(CaseStep.done_on, CaseStep.id)).scalars():
+                select(table).where(table.c.case_id.in_(case_ids[chunk:chunk + 500]),
+                                    table.c.deleted.is_(False))
+                .order_by(table.c.done_on, table.c.id)):
             details = {k: v for k, v in (
                 ("authorised", s.authorised), ("attendance", s.attendance),
                 ("publicity_from", s.publicity_from), ("publicity_to", s.publicity_to),

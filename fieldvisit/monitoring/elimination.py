@@ -57,21 +57,21 @@ def refusals(conn: Connection, household_id: str, today: date,
 
 def _income(conn: Connection, household_id: str, entered: date | None, today: date,
             months: int, settings: Mapping[str, float]) -> list[Refusal]:
+    found = []
+    since = add_months(today, -months)
+    if entered is None or entered > since:
+        found.append(Refusal(f"纳入监测不满 {months} 个月（纳入时间 {entered or '未填'}）",
+                             f"monitored for less than {months} months (since {entered})"))
     incomes = incomes_seen(conn, household_id)
     if not incomes:
-        return [Refusal("还没有走访记录到人均纯收入，不能判断收入是否稳定在监测线以上",
-                        "no visit has recorded the per-capita net income yet")]
-    found = []
+        return [*found, Refusal("还没有走访记录到人均纯收入，不能判断收入是否稳定在监测线以上",
+                                "no visit has recorded the per-capita net income yet")]
     day, value = incomes[-1]
     line = income_line(settings, day.year)
     if value < line:
         found.append(Refusal(f"最近一次（{day}）人均纯收入 {value:g} 元，低于 {day.year} 年监测线"
                              f" {line:g} 元", f"the latest per-capita net income ({value:g} on "
                              f"{day}) is below the {day.year} line of {line:g}"))
-    since = add_months(today, -months)
-    if entered is None or entered > since:
-        found.append(Refusal(f"纳入监测不满 {months} 个月（纳入时间 {entered or '未填'}）",
-                             f"monitored for less than {months} months (since {entered})"))
     below = [(d, v) for d, v in incomes[:-1] if d >= since and v < income_line(settings, d.year)]
     if below:
         d, v = below[-1]
