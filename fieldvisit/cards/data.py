@@ -2,7 +2,8 @@
 
 Kept apart from the drawing so the QR signing and tests see exactly the printed facts.
 IDs and phones are masked by default (first 6 and last 4 of an ID); health prints only
-where the layout asks for it.
+where the layout asks for it, and a problem whose text names an illness prints neutrally
+otherwise (``privacy.problem_line``).
 
 A village prints hundreds of cards, so the facts are read for a chunk of households at
 once: one query each for the households, their members, their current measures, their
@@ -23,6 +24,7 @@ from sqlalchemy import Connection, MappingResult, Select, select
 
 from fieldvisit import idcard
 from fieldvisit.cards.layout import CardLayout
+from fieldvisit.cards.privacy import problem_line
 from fieldvisit.checklist.findings import evaluate_visit, household_context
 from fieldvisit.checklist.forms import FormSet, bundled_forms_dir, load_forms
 from fieldvisit.checklist.settings import DEFAULT_SETTINGS, Settings
@@ -210,7 +212,8 @@ def _card(row: Mapping[str, Any], member_rows: list[Mapping[str, Any]],
         risks_label(row["risk_types"], row["risk_other"]), members, row["helper_name"] or "",
         row["helper_unit"] or "", options.shown_phone(row["helper_phone"]), facts.income,
         facts.per_capita_net, facts.completed_on, facts.guarantees,
-        tuple(f"[{p['category']}] {p['text']}" for p in problem_rows), options.today,
+        tuple(problem_line(p["category"], p["text"], print_health=options.layout.print_health)
+              for p in problem_rows), options.today,
         options.layout, tuple(CardMeasure(m.kind, m.detail or "", yuan(m.amount_yuan),
                                           m.started_on) for m in measures))
 
