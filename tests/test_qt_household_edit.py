@@ -78,6 +78,7 @@ def test_address_helper_type_and_note_are_saved_shown_and_journaled(qtbot, windo
     assert panel.fact("helper") == "罗明（县农业农村局）"
     assert panel.fact("helper_phone") == HELPER_PHONE
     assert panel.fact("hh_type").startswith(new_type)
+    assert panel.fact("note") == "老人独居，子女在外务工"
     row = window.roster.row_of(home)
     assert window.roster.data(window.roster.index(row, 5)) == "罗明"
     history = [panel.history.line(r) for r in range(panel.history.model.rowCount())]

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -190,6 +191,16 @@ class HouseholdPanel(QWidget):
                 self._facts[key] = value
         for column in (1, 3, 5):
             grid.setColumnStretch(column, 1)
+        # 备注 on a row of its own, one line (the whole note in its tooltip)
+        caption = QLabel(self.tr("备注") + self.tr("："))
+        caption.setObjectName("caption")
+        note = QLabel()
+        note.setObjectName("fact_note")
+        note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        note.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        grid.addWidget(caption, 2, 0, Qt.AlignmentFlag.AlignRight)
+        grid.addWidget(note, 2, 1, 1, 5)
+        self._facts["note"] = note
         self.card_button = QPushButton(self.tr("打印明白卡…"))
         self.card_button.clicked.connect(self.card_print_requested)
         # 住址, 帮扶责任人, 户类型, 致贫原因, 备注: written through the op runner like the rest
@@ -282,9 +293,11 @@ class HouseholdPanel(QWidget):
                 "helper": _with_unit(facts.get("helper_name") or self.tr("未落实"),
                                      facts.get("helper_unit")),
                 "helper_phone": helper_phone,
+                "note": _first_line(facts.get("note")),
             }
             for key, text in shown.items():
                 self._facts[key].setText(text)
+        self._facts["note"].setToolTip((facts or {}).get("note") or "")
         self.card_button.setEnabled(facts is not None)
         self.household_button.setEnabled(facts is not None)
         self._household = facts
@@ -463,6 +476,14 @@ class HouseholdPanel(QWidget):
 
     def _edit_row(self, index: QModelIndex) -> None:
         self.edit_requested.emit(self.members_model.item(index.row()))
+
+
+def _first_line(note: str | None, limit: int = 80) -> str:
+    """A note as one line of the facts box: its first line, cut at ``limit``."""
+    lines = (note or "").strip().splitlines()
+    first = lines[0] if lines else ""
+    more = len(lines) > 1 or len(first) > limit
+    return first[:limit] + ("…" if more else "")
 
 
 def _with_unit(name: str, unit: str | None) -> str:
