@@ -5,7 +5,10 @@ back with pypdf."""
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from datetime import date, timedelta
 
 from test_visit_record import answers_for, text_of
@@ -13,7 +16,9 @@ from test_visit_record import answers_for, text_of
 from fieldvisit.cards.data import card_data
 from fieldvisit.cards.layout import CardLayout
 from fieldvisit.checklist.settings import DEFAULT_SETTINGS
-from fieldvisit.roster import queries
+from fieldvisit.monitoring import cases
+from fieldvisit.monitoring.cases import StepInput
+from fieldvisit.roster import queries, villages
 from fieldvisit.store import Update
 from fieldvisit.visits import visit
 
@@ -86,3 +91,96 @@ def no_private_numbers(text: str) -> None:
 
 def publicity_dates(day: date) -> dict[str, date]:
     return {"publicity_from": day - timedelta(days=6), "publicity_to": day - timedelta(days=1)}
+
+
+# ---- 公示 --------------------------------------------------------------------------------
+
+def opened(store, home, day: date = DAY, *, risks=("因病", "因学"), upto: str = "民主评议",
+           risk_other: str | None = None, **publicised) -> str:
+    """An entry case of ``home`` taken through the village steps up to ``upto``."""
+    case_id = cases.open_case(store, home.id, source="农户申报", risks=list(risks),
+                              today=day - timedelta(days=10), risk_other=risk_other,
+                              category="边缘易致贫户", clue="12317 来电：户主患有大病住院")
+    details = {"入户核实": {"authorised": True}, "民主评议": {"attendance": 30},
+               "村级公示": publicised or publicity_dates(day)}
+    for name in cases.ENTRY_STEPS[:cases.ENTRY_STEPS.index(upto) + 1]:
+        cases.record_step(store, case_id, StepInput(name, day, "王干部", **details.get(name, {})),
+                          at_county=name in cases.COUNTY_STEPS)
+    return case_id
+
+
+def village_of(store, home) -> str:
+    with store.reading() as conn:
+        return next(v.name for v in villages.listing(conn) if v.id == home.village_id)
+
+
+def with_private_facts(store, home) -> None:
+    """Every member ill and reachable: the notice must print none of it."""
+    with store.reading() as conn:
+        members = queries.members(conn, home.id, DAY)
+    store.write([Update("member", m.id, {"health": health, "phone": "13812345678"})
+                 for m, health in zip(members, ("长期慢性病", "患有大病", "残疾", "残疾"),
+                                      strict=False)])
+
+
+def test_the_publicity_lists_the_households_due_for_it_and_nothing_private(demo_store, tmp_path):
+    from fieldvisit.monitoring import publicity
+
+    ordinary = [r for r in rows(demo_store) if not r.monitored]
+    pending, posted, early, other = ordinary[:4]
+    for home in (pending, posted, early, other):
+        with_private_facts(demo_store, home)
+    opened(demo_store, pending)
+    opened(demo_store, posted, upto="村级公示")
+    opened(demo_store, early, upto="入户核实")
+    opened(demo_store, other, risks=("其他",), risk_other="户主患有大病住院")
+
+    notice = publicity.publicity(demo_store, village_of(demo_store, pending), DAY,
+                                 township_phone="0851-2345678")
+    assert {line.head for line in notice.lines} == {pending.head, other.head}
+    [line] = [line for line in notice.lines if line.head == pending.head]
+    assert (line.size, line.risks, line.source, line.starts, line.ends) == (
+        pending.size, "因病、因学", "农户申报", DAY, DAY + timedelta(days=4))
+    assert line.status == f"{pending.hh_type}（拟定类别：边缘易致贫户）"
+
+    out = tmp_path / "公示.pdf"
+    publicity.write_publicity(notice, out)
+    text = text_of(out)
+    for expected in (pending.head, other.head, pending.hh_type, "边缘易致贫户", "因病、因学",
+                     "农户申报", DAY.isoformat(), (DAY + timedelta(days=4)).isoformat(),
+                     "12317", "0851-2345678", "（盖章）", "公示"):
+        assert expected in re.sub(r"\s+", "", text), expected
+    assert posted.head not in text and early.head not in text
+    no_private_numbers(text)
+    assert not any(word in text for word in HEALTH_WORDS), text
+
+    # A past day: the notice recorded as covering it, with its own dates
+    past = DAY - timedelta(days=3)
+    again = publicity.publicity(demo_store, village_of(demo_store, pending), past, given_day=True)
+    covering = {line.head: (line.starts, line.ends) for line in again.lines}
+    assert covering[posted.head] == (DAY - timedelta(days=6), DAY - timedelta(days=1))
+    assert covering[pending.head][0] == past
+
+
+def test_monitor_publicity_on_the_command_line(demo_store, tmp_path):
+    home = next(r for r in rows(demo_store) if not r.monitored)
+    village = village_of(demo_store, home)
+    nothing = cli(demo_store.folder, "monitor", "publicity", "--village", village,
+                  "-o", str(tmp_path / "空.pdf"))
+    assert nothing.returncode == 2 and "没有需要公示的农户" in nothing.stderr
+    assert not (tmp_path / "空.pdf").exists()
+    opened(demo_store, home)
+    out = tmp_path / "公示.pdf"
+    done = cli(demo_store.folder, "monitor", "publicity", "--village", village, "-o", str(out),
+               "--date", DAY.isoformat(), "--phone", "0851-2345678")
+    assert done.returncode == 0, done.stderr
+    text = text_of(out)
+    assert home.head in text and "0851-2345678" in text and DAY.isoformat() in text
+
+
+def cli(folder, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    env.pop("FIELDVISIT_DATABASE_URL", None)
+    return subprocess.run([sys.executable, "-m", "fieldvisit", "--data-dir", str(folder), *args],
+                          capture_output=True, text=True, encoding="utf-8", env=env,
+                          timeout=120)

@@ -6,6 +6,7 @@ scripts it; ``--json`` where asked).
 ``monitor accept CASE`` / ``monitor decline CASE --note T`` (a proposal: 待确认)
 ``monitor eliminate CASE|HOUSEHOLD [--note T]`` (opens a 风险消除 case, or refuses why)
 ``monitor list [--village V] [--open] [--json]``
+``monitor publicity --village V -o 公示.pdf [--date D] [--phone 乡镇电话]`` (村级公示名单)
 
 HOUSEHOLD is a 户编号 or the head's ID number; CASE the id ``monitor open`` printed, the
 same on the laptop and at the county. The data folder says where the command runs: a
@@ -19,12 +20,13 @@ import argparse
 import json
 import sys
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection
 
 from fieldvisit.checklist import installed
-from fieldvisit.monitoring import cases, elimination
+from fieldvisit.monitoring import cases, department_command, elimination
 from fieldvisit.monitoring.cases import CaseView, StepInput
 from fieldvisit.roster import villages
 from fieldvisit.roster.lookup import UnknownHouseholdError, find_household
@@ -77,10 +79,19 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
                            "head's ID or the entry case")
     _common(eliminate)
 
+    department_command.add_parser(actions)  # compare LIST --source 民政|残联|…
+
     listed = actions.add_parser("list", help="列出监测程序 / list cases")
     listed.add_argument("--village", help="村代码或村名 / village code or name")
     listed.add_argument("--open", action="store_true", help="只列未办结的 / open cases only")
     listed.add_argument("--json", action="store_true")
+
+    notice = actions.add_parser("publicity", help="打印村级公示名单（PDF） / the 公示 list as PDF")
+    notice.add_argument("--village", required=True, help="村代码或村名 / village code or name")
+    notice.add_argument("-o", "--output", type=Path, required=True, help="输出 PDF / output PDF")
+    notice.add_argument("--date", type=date.fromisoformat,
+                        help="公示日期（默认今天） / the notice's day (default today)")
+    notice.add_argument("--phone", help="乡镇监督电话 / the township's supervision phone")
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -95,11 +106,15 @@ def at_county(store: Store) -> bool:
 
 def run(args: argparse.Namespace, store: Store) -> int:
     """One monitor action; a CaseError (or any FieldVisitError) is told by the CLI."""
+    if args.monitor_command == "compare":
+        return department_command.run(args, store)
     today = date.today()
     forms_settings = installed.for_store(store)[1]
     action = args.monitor_command
     if action == "list":
         return _list(args, store, forms_settings)
+    if action == "publicity":
+        return _publicity(args, store, forms_settings)
     if action in ("open", "eliminate"):
         with store.reading() as conn:
             household = _household(conn, args.household)
@@ -166,6 +181,18 @@ def _list(args: argparse.Namespace, store: Store, settings: Any) -> int:
               f"下一步：{c.next_step or '—'}{due}")
     if not found:
         print("没有监测程序 / no cases", file=sys.stderr)
+    return OK
+
+
+def _publicity(args: argparse.Namespace, store: Store, settings: Any) -> int:
+    from fieldvisit.monitoring import publicity
+
+    notice = publicity.publicity(store, args.village, args.date or date.today(),
+                                 given_day=args.date is not None, township_phone=args.phone,
+                                 settings=settings)
+    pages = publicity.write_publicity(notice, args.output)
+    print(f"已生成 {args.output}：公示 {len(notice.lines)} 户，{pages} 页 / "
+          f"{len(notice.lines)} households, {pages} pages")
     return OK
 
 
