@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from fieldvisit import idcard
 from fieldvisit.qt import i18n
+from fieldvisit.qt.fit import fit_height
 from fieldvisit.roster import checks, vocab
 from fieldvisit.roster.queries import MemberView
 
@@ -177,6 +178,7 @@ class MemberDialog(QDialog):
         if self.isVisible() and layout is not None:
             layout.activate()
             self.adjustSize()  # grow (or shrink back) around the messages just shown
+            fit_height(self)  # at the width it has: adjustSize measures unwrapped labels
         blocked = any(p.severity == "error" for found in by_field.values() for p in found)
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setToolTip(
             self.tr("请先改正红色标出的错误") if blocked else "")

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from fieldvisit import idcard
 from fieldvisit.qt import i18n
+from fieldvisit.qt.fit import fit_height
 from fieldvisit.qt.ops import Ops
 from fieldvisit.roster import checks, membership, vocab
 from fieldvisit.roster.membership import MembershipError
@@ -83,19 +84,9 @@ class ChangeDialog(QDialog):
         layout.addWidget(self.buttons)
 
     def showEvent(self, event: QShowEvent) -> None:
-        """Tall enough for its wrapped labels at the width it opens with: Qt sizes a
-        dialog by the labels unwrapped, then narrows it to the screen or its minimum
-        without growing it, and the rows overlap."""
+        """Tall enough for its wrapped labels at the width it opens with (``fit``)."""
         super().showEvent(event)
-        self._fit_height()
-
-    def _fit_height(self) -> None:
-        layout = self.layout()
-        if layout is not None and layout.hasHeightForWidth():
-            layout.activate()
-            needed = layout.totalHeightForWidth(self.width())
-            if needed > self.height():
-                self.resize(self.width(), needed)
+        fit_height(self)
 
     def add_row(self, field: str, label: str, widget: QWidget) -> None:
         problem = QLabel()
@@ -126,7 +117,7 @@ class ChangeDialog(QDialog):
             label.style().polish(label)
             label.setVisible(bool(found))
         if self.isVisible():
-            self._fit_height()  # grow around the messages just shown
+            fit_height(self)  # grow around the messages just shown
 
     def check(self) -> list[tuple[str, str, str, str]]:
         return []
