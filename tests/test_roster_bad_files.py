@@ -123,6 +123,19 @@ def unclosed_quote(folder: Path) -> Path:
     return path
 
 
+def stray_cell_far_out(folder: Path) -> Path:
+    """A roster with one stray cell at XFD1048576: read as it is, the dense sheet would
+    need half a terabyte and end the process (in Rust, past any handler)."""
+    book = Workbook()
+    book.active.title = "Sheet1"
+    for row in rf.small_roster_rows():
+        book.active.append(row)
+    book.active["XFD1048576"] = "x"
+    path = folder / "花名册.xlsx"
+    book.save(path)
+    return path
+
+
 def folder_itself(folder: Path) -> Path:
     path = folder / "花名册.xlsx"
     path.mkdir()
@@ -145,6 +158,8 @@ BAD_FILES: list[tuple[Callable[[Path], Path], str, tuple[str, ...], tuple[str, .
     (zip_of_photos_named_xlsx, "damaged", ("不是完好的 Excel 表格",), ("not a sound Excel",)),
     (utf16_cut_short, "encoding", ("文字编码",), ("text encoding",)),
     (unclosed_quote, "bad-csv", ("第 2 行", "引号"), ("line 2",)),
+    (stray_cell_far_out, "sheet-too-large", ("Sheet1", "A1:XFD1048576", "删除多余的行列"),
+     ("A1:XFD1048576", "Delete the extra rows")),
     (folder_itself, "unreadable", ("无法打开文件", "文件夹"), ("cannot open the file", "folder")),
 ]
 CASES = pytest.mark.parametrize("build,reason,zh,en", BAD_FILES,

@@ -52,6 +52,17 @@ class RosterFileError(FieldVisitError):
                    "county by township or village", reason="too-large")
 
     @classmethod
+    def sheet_too_large(cls, path: Path, sheet: str, ref: str, rows: int,
+                        columns: int) -> RosterFileError:
+        return cls(f"“{path.name}”的工作表“{sheet}”范围是 {ref}（{rows:,} 行 × {columns:,} 列），"
+                   "远大于花名册：表格远处有多余的内容或格式。请在 Excel 中删除多余的行列（或把"
+                   "花名册复制到新工作表）后另存，再导入；没有读取任何数据",
+                   f"sheet '{sheet}' of '{path.name}' spans {ref} ({rows:,} rows x {columns:,} "
+                   "columns), far more than a roster: something lies far out in the sheet. "
+                   "Delete the extra rows and columns in Excel (or copy the roster to a new "
+                   "sheet), save and import again; nothing was read", reason="sheet-too-large")
+
+    @classmethod
     def password(cls, path: Path) -> RosterFileError:
         return cls(f"“{path.name}”文件有密码保护：请在 Excel 中去掉密码后另存为 .xlsx",
                    f"'{path.name}' is password-protected: remove the password in Excel and "

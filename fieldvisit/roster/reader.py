@@ -16,6 +16,7 @@ import csv
 import io
 import os
 import re
+import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +30,10 @@ from fieldvisit.roster.errors import RosterFileError
 # more than a village laptop can check in memory, so a larger file is the wrong file (a
 # video, a backup) and is refused by its size before any of it is read.
 MAX_FILE_BYTES = 100 * 2**20
+# The most a sheet's range may span (calamine holds it dense, ~32 bytes a cell): a
+# 100,000-person roster of 40 columns is 4 million cells.
+MAX_CELLS = 16_000_000
+MAX_COLUMNS = 2_000
 
 _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -65,7 +70,11 @@ def read_sheets(path: Path) -> Iterator[Sheet]:
         with path.open("rb") as handle:
             _check_size(path, handle)
             head = handle.read(len(_OLE))
+            extents: list[_Extent | None] = []
             if head.startswith(_ZIP) or head.startswith(_OLE):
+                if head.startswith(_ZIP):
+                    handle.seek(0)
+                    extents = _extents(handle)
                 handle.seek(0)
                 workbook = _open_workbook(path, handle)
             else:
@@ -76,7 +85,7 @@ def read_sheets(path: Path) -> Iterator[Sheet]:
     if workbook is None:
         yield _csv_sheet(path, data)
     else:
-        yield from _workbook_sheets(path, workbook)
+        yield from _workbook_sheets(path, workbook, extents)
 
 
 def _check_size(path: Path, handle: BinaryIO) -> None:
@@ -139,8 +148,14 @@ def _uint(data: bytes, at: int, size: int) -> int:
     return int.from_bytes(data[at:at + size], "little")
 
 
-def _workbook_sheets(path: Path, workbook: CalamineWorkbook) -> Iterator[Sheet]:
+def _workbook_sheets(path: Path, workbook: CalamineWorkbook,
+                     extents: list[_Extent | None]) -> Iterator[Sheet]:
     for index, name in enumerate(workbook.sheet_names):
+        extent = extents[index] if index < len(extents) else None
+        if extent is not None and (extent.columns > MAX_COLUMNS
+                                   or extent.rows * extent.columns > MAX_CELLS):
+            raise RosterFileError.sheet_too_large(path, name, extent.ref, extent.rows,
+                                                  extent.columns)
         try:
             sheet = workbook.get_sheet_by_index(index)
             # Handed over as they are, not copied (files of 100,000 rows): from here on
@@ -151,6 +166,67 @@ def _workbook_sheets(path: Path, workbook: CalamineWorkbook) -> Iterator[Sheet]:
             raise RosterFileError.damaged(path) from None
         _fill_merged(rows, merged)
         yield Sheet(name, rows)
+
+
+@dataclass(frozen=True, slots=True)
+class _Extent:
+    """A worksheet's used range as its ``<dimension>`` declares it."""
+
+    ref: str
+    rows: int
+    columns: int
+
+
+def _extents(handle: BinaryIO) -> list[_Extent | None]:
+    """Each worksheet's declared range, in the workbook's sheet order (None: not known).
+
+    calamine lays a sheet out as one dense block from its first to its last cell, so a
+    stray cell at XFD1048576 asks for hundreds of gigabytes and the process dies in
+    Rust, past any Python handler: the range is read first, from the few bytes that
+    open each sheet's XML. Anything unexpected leaves the check to calamine."""
+    try:
+        with zipfile.ZipFile(handle) as archive:
+            names = archive.namelist()
+            book = archive.read("xl/workbook.xml") if "xl/workbook.xml" in names else b""
+            rels = (archive.read("xl/_rels/workbook.xml.rels")
+                    if "xl/_rels/workbook.xml.rels" in names else b"")
+            targets = dict(re.findall(rb'<Relationship[^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"',
+                                      rels))
+            targets.update({k: v for v, k in re.findall(
+                rb'<Relationship[^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"', rels)})
+            found: list[_Extent | None] = []
+            for rid in re.findall(rb'<(?:\w+:)?sheet\b[^>]*?r:id="([^"]+)"', book):
+                target = targets.get(rid, b"").decode("utf-8", "replace").lstrip("/")
+                member = target if target.startswith("xl/") else f"xl/{target}"
+                found.append(_extent(archive, member) if member in names else None)
+            return found
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
+        return []
+
+
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]{1,3})([0-9]{1,7})'
+                        rb'(?::([A-Z]{1,3})([0-9]{1,7}))?"')
+
+
+def _extent(archive: zipfile.ZipFile, member: str) -> _Extent | None:
+    with archive.open(member) as sheet:
+        opening = sheet.read(4096)
+    match = _DIMENSION.search(opening)
+    if match is None:
+        return None
+    first_col, first_row, last_col, last_row = match.groups()
+    last_col, last_row = last_col or first_col, last_row or first_row
+    columns = _column_number(last_col) - _column_number(first_col) + 1
+    rows = int(last_row) - int(first_row) + 1
+    ref = match.group(0).split(b'"')[1].decode("ascii")
+    return _Extent(ref, max(rows, 1), max(columns, 1))
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
 
 
 def _fill_merged(
