@@ -191,3 +191,23 @@ def test_the_cli_reports_the_counts_in_text_and_json(tmp_path):
         "households_refused": 0, "persons_refused": 4}
     assert [p["name"] for p in report["problems"] if p["refused"]] == [
         "杨二", "罗二", "无名氏", "韦一"]
+
+
+def test_a_cell_longer_than_its_field_keeps_what_fits_and_is_reported(store, tmp_path):
+    """One over-long 住址 (a clerk pasted a paragraph) once failed the whole import."""
+    long_address = "新寨村" + "很长的地址" * 60
+    plan = imported(store, xlsx(tmp_path / "long.xlsx", [
+        [*HEADER, "家庭住址", "民族"],
+        ["001", "王一", person_id(1970, 11), "户主", "新寨村", long_address, "汉" * 40],
+        ["002", "王二", person_id(1971, 13), "户主", "新寨村", "2组", "苗族"],
+    ]))
+    assert plan.errors == [] and plan.rejected == []
+    with store.reading() as conn:
+        address = conn.execute(select(Household.address).where(Household.code == "001")
+                               ).scalar_one()
+        ethnicity = conn.execute(select(Member.ethnicity).where(Member.name == "王一")
+                                 ).scalar_one()
+    assert address == long_address[:200] and ethnicity == "汉" * 16
+    warned = {(p.household_code, p.row, p.column) for p in plan.warnings
+              if "只导入了前" in p.message}
+    assert warned == {("001", 2, "家庭住址"), ("001", 2, "民族")}

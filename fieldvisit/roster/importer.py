@@ -80,7 +80,16 @@ from fieldvisit.roster.reader import read_sheets
 from fieldvisit.roster.villages import VILLAGE_CODE, VillageError
 from fieldvisit.roster.vocab import CATEGORY_TYPE, HEAD, ORDINARY
 from fieldvisit.store import Changes, Edit, Insert, Store, Update
-from fieldvisit.store.models import County, Household, Member, Township, Village, VillageGroup
+from fieldvisit.store.fields import text_limits
+from fieldvisit.store.models import (
+    County,
+    Household,
+    Member,
+    Township,
+    Village,
+    VillageGroup,
+    table_of,
+)
 
 __all__ = [
     "ImportCancelled", "ImportPlan", "ImportResult", "Move", "Problem",
@@ -101,6 +110,8 @@ _HOUSEHOLD_COLUMNS = frozenset(
 )
 _HOUSEHOLD_FIELDS = _HOUSEHOLD_COLUMNS - {"risk_or_cause"}  # read into the others
 _PLACE_FIELDS = ("county", "township", "village", "village_code", "group")
+_MEMBER_LIMITS = text_limits(table_of(Member))
+_HOUSEHOLD_LIMITS = text_limits(table_of(Household))
 
 
 @dataclass(slots=True)
@@ -633,6 +644,7 @@ class _Planner:
     def _person(self, record: Record, code: str) -> _Person:
         values = record.values
         fields = {name: values[name] for name in self.member_fields}
+        self._fit(_MEMBER_LIMITS, fields, record.row, code)
         ident, problems = checks.check_member(fields, self.today)
         for problem in (*record.problems, *problems):
             if problem.severity == ERROR and problem.field in _MEMBER_FIELDS:
@@ -821,6 +833,7 @@ class _Planner:
         values["village_id"] = village_id
         self._status(code, rows[0], values, existing)
         self._risks(code, rows[0], values, existing)
+        self._fit(_HOUSEHOLD_LIMITS, values, rows[0], code)
         group_name = values.pop("group", None)
         if group_name:
             key = (village_id, str(group_name))
@@ -829,6 +842,19 @@ class _Planner:
         plan = self._diff(code, rows, values, people, existing)
         plan.persons, plan.refused_persons = len(read), len(read) - len(people)
         return plan
+
+    def _fit(self, limits: Mapping[str, int], values: dict[str, Any], row: int,
+             code: str) -> None:
+        """A cell longer than its field keeps what fits, reported: one over-long 住址 of
+        a county file must not fail the import of every household."""
+        for name, value in values.items():
+            limit = limits.get(name)
+            if limit is not None and isinstance(value, str) and len(value) > limit:
+                values[name] = value[:limit]
+                self.report(FieldProblem(
+                    name, f"超过 {limit} 个字，只导入了前 {limit} 个字",
+                    f"longer than {limit} characters: the first {limit} were imported",
+                    value[:limit] + "…"), row, code)
 
     def _status(self, code: str, row: int, values: dict[str, Any],
                 existing: dict[str, Any] | None) -> None:

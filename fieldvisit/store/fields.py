@@ -115,6 +115,11 @@ def check_values(table: Table, values: Mapping[str, Any]) -> None:
         raise _invalid(table, name, "含有控制字符", "holds control characters")
 
 
+def text_limits(table: Table) -> dict[str, int]:
+    """Each text column's length, for a caller that fits values rather than fail."""
+    return _rules(table)[0]
+
+
 def check_required(table: Table, values: Mapping[str, Any]) -> None:
     """An inserted row names every field that must have a value and has no default."""
     for name in _required(table):
