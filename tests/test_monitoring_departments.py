@@ -259,3 +259,27 @@ def test_the_command_line_text_and_exit_codes(roster, tmp_path, capsys):
     assert run_cli(tmp_path, str(empty), "--source", "残联", "--json") == 2
     told = json.loads(capsys.readouterr().out)
     assert told["reason"] == "empty-list" and "空表.xlsx" in told["error"]
+
+
+def test_a_workbook_of_sheets_with_a_two_row_header_names_each_row_by_sheet(roster, tmp_path):
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "低保"
+    sheet.append(["某县农村低保对象名单"])
+    sheet.append(["序号", "户主姓名", "身份证号码\n(18位)", "保障类别", None])
+    sheet.append([None, None, None, None, "金额"])
+    for merged in ("A2:A3", "B2:B3", "C2:C3", "D2:D3"):
+        sheet.merge_cells(merged)
+    sheet.append([1, "王  一", f"{WANG[:6]} {WANG[6:]}", "A类", 300])
+    other = book.create_sheet("特困")
+    other.append(["姓名", "证件号码", "类别"])
+    other.append(["陌生人", STRANGER, "特困"])
+    path = tmp_path / "民政.xlsx"
+    book.save(path)
+    plan = plan_compare(roster, path, "民政", today=TODAY)
+    [proposal] = plan.proposals
+    assert proposal.household_code == "001" and "工作表“低保”第 4 行 王一" in proposal.clue
+    assert "金额：300" in proposal.clue
+    [stranger] = plan.unmatched
+    assert (stranger.row.sheet, stranger.row.row, stranger.row.where_en) == (
+        "特困", 2, "sheet '特困' row 2")

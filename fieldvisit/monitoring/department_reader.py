@@ -104,7 +104,7 @@ def read_list(path: Path, source: Source) -> ListFile:
         found.header_rows[sheet.name] = number
         for _, key, shown in columns:
             found.headers.setdefault(key, shown)
-        found.rows.extend(_rows(sheet, number, columns, several))
+        found.rows.extend(_rows(sheet, number, columns, several, words))
     if not found.rows:
         sheet, (number, columns) = sheets[0]
         raise DepartmentListError(
@@ -160,7 +160,8 @@ def _find_header(sheet: Sheet, words: dict[str, str]) -> tuple[int, Columns] | N
     return best
 
 
-def _rows(sheet: Sheet, header: int, columns: Columns, several: bool) -> Iterator[ListRow]:
+def _rows(sheet: Sheet, header: int, columns: Columns, several: bool,
+          words: dict[str, str]) -> Iterator[ListRow]:
     at = {key: i for i, key, _ in columns}
     for number in range(header + 1, sheet.row_count + 1):
         cells = sheet.rows[number - 1]
@@ -174,6 +175,8 @@ def _rows(sheet: Sheet, header: int, columns: Columns, several: bool) -> Iterato
             continue  # a blank row, or one of notes below the list
         if _column_numbers(name_cell, id_cell) or _summary(cells, name_cell, id_cell):
             continue
+        if _match(id_cell, words) == ID or _match(name_cell, words) == NAME:
+            continue  # the second row of a header two rows tall (merged cells)
         name = parse_name(name_cell)[0] if not _blank(name_cell) else None
         facts = {key: text for key in at if key not in (NAME, ID)
                  if (text := cell_text(cell(key)))}
