@@ -25,7 +25,7 @@ from fieldvisit.monitoring.department_reader import DepartmentListError
 from fieldvisit.monitoring.departments import apply_compare, plan_compare
 from fieldvisit.roster.importer import apply_import, plan_import
 from fieldvisit.roster.lookup import find_household
-from fieldvisit.store import Store, Update
+from fieldvisit.store import Store, Transaction, Update
 from fieldvisit.store.models import Member, MonitorCase
 
 TODAY = date(2026, 11, 1)
@@ -132,10 +132,11 @@ def test_applying_writes_every_proposal_in_one_write(roster, tmp_path, monkeypat
     path = disability_list(tmp_path)
     plan = plan_compare(roster, path, "残联", today=TODAY)
     writes = []
-    original = roster.write
-    monkeypatch.setattr(roster, "write", lambda edits: writes.append(edits) or original(edits))
+    original = Transaction.write
+    monkeypatch.setattr(Transaction, "write",
+                        lambda tx, edits: writes.append(list(edits)) or original(tx, edits))
     ids = apply_compare(roster, plan)
-    assert len(writes) == 1 and len(ids) == 2
+    assert len(writes) == 1 and [e.id for e in writes[0]] == ids and len(ids) == 2
     with roster.reading() as conn:
         found = {c.household_code: c for c in cases.cases(conn) if c.source == "部门预警"}
     assert set(found) == {"002", "005"}
@@ -148,6 +149,17 @@ def test_applying_writes_every_proposal_in_one_write(roster, tmp_path, monkeypat
     again = plan_compare(roster, path, "残联", today=TODAY)
     assert again.proposals == [] and {s.household_code for s in again.skipped} == {
         "002", "003", "004", "005"}
+
+
+def test_a_household_given_a_case_after_the_plan_is_left_out(roster, tmp_path):
+    plan = plan_compare(roster, disability_list(tmp_path), "残联", today=TODAY)
+    with roster.reading() as conn:
+        li = find_household(conn, "002").id
+    cases.open_case(roster, li, source="干部排查", risks=["因残"], today=TODAY)
+    written = apply_compare(roster, plan)
+    assert written == [p.case_id for p in plan.proposals if p.household_code == "005"]
+    with roster.reading() as conn:
+        assert [c.source for c in cases.cases(conn, household_id=li)] == ["干部排查"]
 
 
 def test_a_gbk_csv_from_education_names_dropouts_and_contradictions(roster, tmp_path):

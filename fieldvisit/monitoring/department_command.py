@@ -48,21 +48,29 @@ def run(args: argparse.Namespace, store: Store) -> int:
     written = [] if args.dry_run else apply_compare(store, plan)
     code = PARTIAL if plan.unmatched else CLEAN
     if args.json:
-        print(json.dumps({**plan_json(plan, bool(written)), "dry_run": args.dry_run,
+        print(json.dumps({**plan_json(plan, set(written)), "dry_run": args.dry_run,
                           "applied": bool(written), "exit_code": code},
                          ensure_ascii=False, indent=1))
     else:
-        for line in report_lines(plan):
+        for line in [*report_lines(plan), outcome(plan, args.dry_run, written)]:
             print(line)
-        if args.dry_run:
-            print("试运行：未写入任何数据。 / Dry run: nothing was written.")
-        elif written:
-            print(f"已写入 {len(written)} 条待确认的立案建议；用 monitor accept/decline "
-                  f"确认或不立案。 / {len(written)} proposals written (待确认): "
-                  "monitor accept or decline each.")
-        else:
-            print("没有需要写入的建议。 / No proposal to write.")
     return code
+
+
+def outcome(plan: ComparePlan, dry_run: bool, written: list[str]) -> str:
+    """What was written: nothing on a dry run; proposals left out were given a case (or
+    brought into monitoring) between the plan and the write."""
+    if dry_run:
+        return "试运行：未写入任何数据。 / Dry run: nothing was written."
+    if not written:
+        return "没有写入建议。 / No proposal written."
+    left_out = len(plan.proposals) - len(written)
+    zh = f"已写入 {len(written)} 条待确认的立案建议，请用 monitor accept 或 decline 逐条确认"
+    en = f"{len(written)} proposals written (待确认): accept or decline each"
+    if left_out:
+        zh += f"；{left_out} 户比对后已有程序，未写入"
+        en += f"; {left_out} left out (a case was opened meanwhile)"
+    return f"{zh} / {en}"
 
 
 def report_lines(plan: ComparePlan) -> list[str]:
@@ -98,14 +106,15 @@ def report_lines(plan: ComparePlan) -> list[str]:
     return lines
 
 
-def plan_json(plan: ComparePlan, written: bool) -> dict[str, Any]:
+def plan_json(plan: ComparePlan, written: set[str]) -> dict[str, Any]:
     """The plan for scripts; a proposal's ``case`` is its id once written, else null."""
     return {
         "file": str(plan.path), "department": plan.source.department,
         "rows": plan.rows_read, "columns": plan.headers,
         "missing_columns": plan.missing_facts,
-        "proposals": [{"case": p.case_id if written else None, "household": p.household_code,
-                       "head": p.head, "risk_types": list(p.risk_types), "clue": p.clue,
+        "proposals": [{"case": p.case_id if p.case_id in written else None,
+                       "household": p.household_code, "head": p.head,
+                       "risk_types": list(p.risk_types), "clue": p.clue,
                        "rows": [_row(r) for r in p.rows]} for p in plan.proposals],
         "skipped": [{"household": s.household_code, "head": s.head, "reason": s.zh,
                      "reason_en": s.en, "rows": [_row(r) for r in s.rows]}

@@ -17,7 +17,7 @@ roster import is planned and then applied:
 - unmatched: a row whose ID is empty, invalid or not on the roster (or a former
   member's) is listed with its row, never dropped.
 
-Applying writes every proposal in one ``store.write``: all of them or none.
+Applying writes every proposal in one transaction: all of them or none.
 """
 
 from __future__ import annotations
@@ -134,10 +134,26 @@ def plan_compare(store: Store, path: Path, source: Source | str, *,
 
 
 def apply_compare(store: Store, plan: ComparePlan) -> list[str]:
-    """Write the plan's proposals in one write; their case ids."""
-    if plan.proposals:
-        store.write([p.edit for p in plan.proposals])
-    return [p.case_id for p in plan.proposals]
+    """Write the plan's proposals in one transaction; the ids of the cases written.
+
+    Each household is checked again under the write lock, because the plan may have
+    waited (the app shows it first): one monitored or given an entry case since then is
+    left out rather than proposed twice, and is missing from the ids returned."""
+    if not plan.proposals:
+        return []
+    with store.transaction() as tx:
+        still = [p for p in plan.proposals if _proposable(tx.conn, p.household_id)]
+        if still:
+            tx.write([p.edit for p in still])
+    return [p.case_id for p in still]
+
+
+def _proposable(conn: Connection, household_id: str) -> bool:
+    row = conn.execute(select(Household.monitored, Household.risk_eliminated).where(
+        Household.id == household_id, Household.deleted.is_(False))).first()
+    if row is None or (row.monitored and not row.risk_eliminated):
+        return False
+    return not cases.open_of(conn, household_id, cases.ENTRY)
 
 
 # ---- matching -----------------------------------------------------------------------
