@@ -46,6 +46,8 @@ LI, ZHANG, ZHAO, SUN, ZHOU, ZHOU_SON = (pid(1971, 12), pid(1972, 13), pid(1973, 
                                          pid(1974, 15), pid(1960, 16), pid(1990, 17))
 STRANGER = pid(1980, 99)  # valid, on no roster
 BAD_CHECK = LI[:17] + ("0" if LI[17] != "0" else "1")
+QIAN = pid(1966, 18)
+QIAN_TYPO = QIAN[:17] + ("0" if QIAN[17] != "0" else "1")  # on the roster as typed
 
 ROSTER = [
     ["户编号", "姓名", "证件号码", "与户主关系", "行政村", "健康状况", "在校生状况", "户类型"],
@@ -57,6 +59,7 @@ ROSTER = [
     ["005", "孙五", SUN, "户主", "新寨村", "残疾", "", "一般农户"],
     ["006", "周六", ZHOU, "户主", "新寨村", "健康", "", "一般农户"],
     ["006", "周小六", ZHOU_SON, "之子", "新寨村", "健康", "", "一般农户"],
+    ["007", "钱七", QIAN_TYPO, "户主", "新寨村", "健康", "", "一般农户"],
 ]
 
 
@@ -176,6 +179,23 @@ def test_a_gbk_csv_from_education_names_dropouts_and_contradictions(roster, tmp_
             contradiction.finding.roster_value) == (3, "schooling", "小学")
     assert "辍学" in contradiction.finding.zh
     assert [r.row for r in plan.quiet] == [4] and plan.unmatched == []
+
+
+def test_medical_spending_implies_illness_and_an_invalid_id_the_roster_holds_matches(
+        roster, tmp_path):
+    path = xlsx(tmp_path / "医保.xlsx", [
+        ["参保人姓名", "参保人身份证号", "病种", "个人自付金额"],
+        ["王一", WANG, "", 35000.0],
+        ["钱七", QIAN_TYPO, "尿毒症", 52000.5],
+    ])
+    plan = plan_compare(roster, path, "医保", today=TODAY)
+    assert [(p.household_code, p.risk_types) for p in plan.proposals] == [
+        ("001", ("因病",)), ("007", ("因病",))]
+    assert plan.unmatched == []
+    assert {(c.household_code, c.finding.field) for c in plan.contradictions} == {
+        ("001", "health"), ("007", "health")}
+    assert "个人自付：35000" in plan.proposals[0].clue and "52000.5" in plan.proposals[1].clue
+    assert plan.missing_facts == ["医疗费用"]
 
 
 def test_civil_affairs_implies_no_risk_type(roster, tmp_path):
