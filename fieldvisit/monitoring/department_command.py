@@ -81,8 +81,9 @@ def report_lines(plan: ComparePlan) -> list[str]:
              f"匹配 {matched} 行，未匹配 {len(plan.unmatched)} 行 / {plan.rows_read} rows, "
              f"{matched} matched, {len(plan.unmatched)} unmatched"]
     if plan.missing_facts:
-        lines.append(f"名单中没有这些列：{'、'.join(plan.missing_facts)}（比对只看身份证号） / "
-                     "the list lacks its key fact columns (compared by ID only)")
+        missing = "、".join(plan.missing_facts)
+        lines.append(f"名单中没有这些列：{missing}（这几项不比对） / the list has no column "
+                     f"{missing} (not compared)")
     lines.append(f"建议立案 {len(plan.proposals)} 户 / proposals: {len(plan.proposals)}")
     for p in plan.proposals:
         risks = "、".join(p.risk_types) or "（风险类型待定）"
