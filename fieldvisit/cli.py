@@ -81,6 +81,12 @@ def _monitor(commands: _Commands) -> None:
     monitor_commands.add_parser(commands)
 
 
+def _quality(commands: _Commands) -> None:
+    from fieldvisit.quality import commands as quality_commands
+
+    quality_commands.add_parser(commands)
+
+
 def _sync(commands: _Commands) -> None:
     from fieldvisit.sync import commands as sync_commands
 
@@ -97,11 +103,14 @@ PACKAGE_COMMANDS: tuple[tuple[Callable[[_Commands], None], tuple[tuple[str, str]
     (_villages, (("villages", "行政村：列出、补代码、改名、合并 / villages: list, set code, "
                               "rename, merge"),)),
     (_helpers, (("helpers", "帮扶责任人：列出、指派、历史 / helpers: list, assign, history"),)),
+    (_quality, (("quality", "数据质量：列出问题、核实无误 / data quality: list, dismiss as "
+                            "checked"),)),
     (_forms, (("forms", "走访清单表单 / checklist forms"),)),
     (_visits, (("visits", "走访记录 / visits"),)),
     (_cards, (("cards", "打印明白卡（PDF） / household cards as PDF"),
               ("records", "打印走访记录表（PDF） / visit records as PDF"),
-              ("report", "打印村级汇总报告（PDF） / village summary report as PDF"))),
+              ("report", "打印村级汇总报告（PDF） / village summary report as PDF"),
+              ("handbook", "打印扶贫手册（PDF） / a household's handbook as PDF"))),
     (_card, (("card", "明白卡二维码 / card QR codes"),)),
     (_monitor, (("monitor", "防返贫监测程序 / the monitoring procedure"),)),
     (_sync, (("sync", "用U盘与县里同步 / sync with the county by USB stick"),
@@ -199,6 +208,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from fieldvisit.monitoring import commands as monitor_commands
 
         return monitor_commands.run(args, _laptop_or_county_store(args.data_dir))
+    if command == "quality":
+        from fieldvisit.quality import commands as quality_commands
+
+        return quality_commands.run(args, open_store(args.data_dir))
     if command == "forms":
         from fieldvisit.checklist import commands as forms_commands
 
@@ -207,7 +220,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         from fieldvisit.visits import commands as visits_commands
 
         return visits_commands.run(args, open_store(args.data_dir))
-    if command in ("cards", "records", "report"):
+    if command in ("cards", "records", "report", "handbook"):
         from fieldvisit.cards import commands as cards_commands
 
         return cards_commands.run(args, open_store(args.data_dir))

@@ -184,3 +184,72 @@ def cli(folder, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "fieldvisit", "--data-dir", str(folder), *args],
                           capture_output=True, text=True, encoding="utf-8", env=env,
                           timeout=120)
+
+
+# ---- 扶贫手册 ------------------------------------------------------------------------------
+
+def test_the_handbook_keeps_every_helper_measure_member_and_visit(demo_store, formset, tmp_path):
+    from fieldvisit.cards.handbook import HandbookOptions, handbook, write_handbook
+    from fieldvisit.roster import assignments, measures, membership
+
+    home = next(r for r in rows(demo_store) if r.size >= 3 and r.helper)
+    first = assignments.add_helper(demo_store, home.village_id, "周帮扶", unit="县农业农村局",
+                                   post="科员", phone="13900001111")
+    second = assignments.add_helper(demo_store, home.village_id, "吴责任", unit="县教育局",
+                                    post="副局长", phone="13900002222")
+    assignments.assign(demo_store, home.id, first, date(2025, 3, 1), DAY)
+    assignments.assign(demo_store, home.id, second, date(2026, 6, 1), DAY)
+    measures.add(demo_store, home.id, DAY, kind="公益岗位", detail="护林员",
+                           amount_yuan=6000, started_on=date(2025, 4, 1))
+    ended = measures.add(demo_store, home.id, DAY, kind="临时救助", detail="住房受损临时救助",
+                         amount_yuan=2000, started_on=date(2025, 7, 1))
+    measures.end(demo_store, ended, date(2025, 12, 31), DAY)
+    with demo_store.reading() as conn:
+        people = queries.members(conn, home.id, DAY)
+    leaver = people[-1]
+    membership.record(demo_store, membership.leave_edits, leaver.id, membership.MARRIED_OUT,
+                      date(2026, 5, 1), DAY, note="嫁到邻村")
+    demo_store.write([Update("member", people[0].id, {"health": "长期慢性病"})])
+    visited(demo_store, formset, home.id, date(2026, 3, 1), income={"wage": 20000})
+    visited(demo_store, formset, home.id, DAY, chronic=True, cadre="王干部")
+
+    book = handbook(demo_store, home.id, HandbookOptions(DAY))
+    # the roster's helper from before the registry, then both assignments
+    assert [h.name for h in book.helpers] == [home.helper, "周帮扶", "吴责任"]
+    assert [h.ended_on for h in book.helpers][1:] == [date(2026, 6, 1), None]
+    with demo_store.reading() as conn:
+        assert len(book.measures) == len(measures.for_household(conn, home.id))
+    assert {("公益岗位", None), ("临时救助", date(2025, 12, 31))} <= {
+        (m.kind, m.ended_on) for m in book.measures}
+    assert [f.name for f in book.former] == [leaver.name]
+    assert [v.cadre for v in book.visits] == ["李四", "王干部"]
+    assert book.visits[1].findings >= 1 and len(book.incomes) == 2
+    assert all(m.health is None for m in book.members)
+    out = tmp_path / "扶贫手册.pdf"
+    write_handbook(demo_store, home.id, out, HandbookOptions(DAY))
+    text = re.sub(r"\s+", "", text_of(out))
+    for expected in ("扶贫手册", "家庭情况", "家庭成员", "帮扶责任人", "帮扶措施", "走访记录",
+                     "帮扶成效", home.helper, "周帮扶", "县农业农村局", "吴责任", "至今",
+                     "2025-03-01", "2026-06-01", "护林员", "享受中", "住房受损临时救助",
+                     "2025-12-31", leaver.name, "婚出", "2026-05-01", "嫁到邻村",
+                     "2026-03-01", "王干部", "日常走访", "人均纯收入", "户主（签字）",
+                     "帮扶责任人（签字）"):
+        assert expected in text, expected
+    # IDs and phones masked (the 18-digit 户编号 is the household's own code)
+    assert not any(m.id_number and m.id_number in text for m in people)
+    assert "13900001111" not in text and "139****1111" in text
+    assert "长期慢性病" not in text
+
+    health = tmp_path / "含健康.pdf"
+    write_handbook(demo_store, home.id, health, HandbookOptions(DAY, print_health=True))
+    assert "长期慢性病" in re.sub(r"\s+", "", text_of(health))
+
+
+def test_fieldvisit_handbook_on_the_command_line(demo_store, tmp_path):
+    home = rows(demo_store)[0]
+    out = tmp_path / "扶贫手册.pdf"
+    done = cli(demo_store.folder, "handbook", "--household", home.code, "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    assert home.head in text_of(out) and home.code in text_of(out)
+    unknown = cli(demo_store.folder, "handbook", "--household", "999", "-o", str(out))
+    assert unknown.returncode == 2 and "999" in unknown.stderr

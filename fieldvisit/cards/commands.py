@@ -4,6 +4,8 @@
 ``fieldvisit records (--visit ID | --household ID | --village CODE|NAME) -o OUT.pdf
 [--latest] [--whole-ids]`` (走访记录表, completed visits only)
 ``fieldvisit report --village CODE|NAME -o OUT.pdf`` (村级汇总报告)
+``fieldvisit handbook --household 户编号|户主身份证号 -o OUT.pdf [--print-health] [--whole-ids]``
+(扶贫手册)
 
 A village is found by code or name (``roster.villages.find``), so one with no code yet
 prints too.
@@ -59,9 +61,20 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
                         help="村代码或村名 / village code or name")
     report.add_argument("-o", "--output", type=Path, required=True, help="输出 PDF / output PDF")
 
+    book = commands.add_parser("handbook", help="打印扶贫手册（PDF） / a household's handbook "
+                               "as PDF")
+    book.add_argument("--household", required=True,
+                      help="户编号或户主身份证号 / 户编号 or head's ID")
+    book.add_argument("-o", "--output", type=Path, required=True, help="输出 PDF / output PDF")
+    book.add_argument("--print-health", action="store_true",
+                      help="打印成员健康状况 / print the members' health")
+    book.add_argument("--whole-ids", action="store_true",
+                      help="完整打印身份证号和电话 / print IDs and phones whole")
+
 
 def run(args: argparse.Namespace, store: Store) -> int:
-    return {"cards": _cards, "records": _records, "report": _report}[args.command](args, store)
+    return {"cards": _cards, "records": _records, "report": _report,
+            "handbook": _handbook}[args.command](args, store)
 
 
 def _cards(args: argparse.Namespace, store: Store) -> int:
@@ -115,4 +128,17 @@ def _report(args: argparse.Namespace, store: Store) -> int:
 
     pages = write_village_report(store, args.village, args.output, date.today())
     print(f"已生成 {args.output}：村级汇总报告 {pages} 页 / village report, {pages} pages")
+    return 0
+
+
+def _handbook(args: argparse.Namespace, store: Store) -> int:
+    from fieldvisit.cards.handbook import HandbookOptions, write_handbook
+    from fieldvisit.roster.lookup import find_household
+
+    with store.reading() as conn:
+        household = find_household(conn, args.household)
+    pages = write_handbook(store, household.id, args.output, HandbookOptions(
+        date.today(), print_health=args.print_health, whole_ids=args.whole_ids))
+    print(f"已生成 {args.output}：户 {household.code} 扶贫手册 {pages} 页 / "
+          f"handbook, {pages} pages")
     return 0
