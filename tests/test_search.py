@@ -6,15 +6,18 @@ import pytest
 from sqlalchemy import select
 
 from fieldvisit.roster import queries
-from fieldvisit.roster.search import SearchIndex
+from fieldvisit.roster.search import INDEX_FROM, SearchIndex
 from fieldvisit.store import Insert, Update
 from fieldvisit.store.models import Household, Member
 
 
-@pytest.fixture
-def index(demo_store):
+@pytest.fixture(params=["scan", "indexed"])
+def index(demo_store, request):
+    """Every test twice: the village's plain scan, and the key index a county uses."""
     with demo_store.reading() as conn:
-        return SearchIndex.build(conn)
+        built = SearchIndex.build(conn, index_from=0 if request.param == "indexed" else INDEX_FROM)
+    assert built.indexed == (request.param == "indexed")
+    return built
 
 
 def all_members(store) -> list:
