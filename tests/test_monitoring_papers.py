@@ -96,11 +96,12 @@ def publicity_dates(day: date) -> dict[str, date]:
 # ---- 公示 --------------------------------------------------------------------------------
 
 def opened(store, home, day: date = DAY, *, risks=("因病", "因学"), upto: str = "民主评议",
-           risk_other: str | None = None, **publicised) -> str:
-    """An entry case of ``home`` taken through the village steps up to ``upto``."""
+           risk_other: str | None = None, category: str = "边缘易致贫户", **publicised) -> str:
+    """An entry case of ``home`` taken through the steps up to ``upto``, each on ``day``
+    (乡镇审核 and 县级审批 as the county records them)."""
     case_id = cases.open_case(store, home.id, source="农户申报", risks=list(risks),
                               today=day - timedelta(days=10), risk_other=risk_other,
-                              category="边缘易致贫户", clue="12317 来电：户主患有大病住院")
+                              category=category, clue="12317 来电：户主患有大病住院")
     details = {"入户核实": {"authorised": True}, "民主评议": {"attendance": 30},
                "村级公示": publicised or publicity_dates(day)}
     for name in cases.ENTRY_STEPS[:cases.ENTRY_STEPS.index(upto) + 1]:
@@ -253,3 +254,57 @@ def test_fieldvisit_handbook_on_the_command_line(demo_store, tmp_path):
     assert home.head in text_of(out) and home.code in text_of(out)
     unknown = cli(demo_store.folder, "handbook", "--household", "999", "-o", str(out))
     assert unknown.returncode == 2 and "999" in unknown.stderr
+
+
+# ---- 动态管理 ------------------------------------------------------------------------------
+
+def test_the_yearly_report_counts_entries_and_eliminations_by_decision(demo_store, formset,
+                                                                      tmp_path):
+    from fieldvisit.monitoring import elimination, yearly
+
+    ordinary = [r for r in rows(demo_store) if not r.monitored]
+    late, early, last_year, refused, recovered = ordinary[:5]
+    opened(demo_store, late, upto="县级审批")
+    opened(demo_store, early, date(2026, 3, 10), risks=("因残",), upto="县级审批",
+           category="突发严重困难户")
+    opened(demo_store, last_year, date(2025, 6, 1), upto="县级审批")
+    stopped = opened(demo_store, refused, upto="入户核实")
+    cases.record_step(demo_store, stopped, StepInput("信息比对", DAY, "王干部", result="不通过",
+                                                     note="比对发现家有车辆"), at_county=False)
+    opened(demo_store, recovered, date(2025, 2, 1), risks=("因学",), upto="县级审批",
+           category="脱贫不稳定户")
+    visited(demo_store, formset, recovered.id, date(2026, 3, 1))
+    gone = elimination.open_elimination(demo_store, recovered.id, date(2026, 3, 2),
+                                        DEFAULT_SETTINGS)
+    on = date(2026, 4, 10)
+    for name, details in (("入户核实", {"authorised": True}), ("民主评议", {"attendance": 28}),
+                          ("村级公示", publicity_dates(on)), ("乡镇审核", {}), ("县级审批", {})):
+        cases.record_step(demo_store, gone, StepInput(name, on, "王干部", **details),
+                          at_county=name in cases.COUNTY_STEPS)
+
+    village = village_of(demo_store, late)
+    report = yearly.yearly_report(demo_store, village, 2026, DAY)
+    assert [d.head for d in report.entered] == [early.head, late.head]
+    assert [(d.category, d.risks) for d in report.entered] == [
+        ("突发严重困难户", ("因残",)), ("边缘易致贫户", ("因病", "因学"))]
+    assert [(d.head, d.category, d.risks, d.entered_on, d.decided_on)
+            for d in report.eliminated] == [
+        (recovered.head, "脱贫不稳定户", ("因学",), date(2025, 2, 1), on)]
+    assert report.not_entered == 1
+    assert [d.head for d in yearly.yearly_report(demo_store, village, 2025, DAY).entered] == [
+        recovered.head, last_year.head]
+
+    out = tmp_path / "动态管理.pdf"
+    done = cli(demo_store.folder, "monitor", "yearly", "--village", village, "--year", "2026",
+               "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    text = re.sub(r"\s+", "", text_of(out))
+    for expected in ("2026年防返贫监测对象动态管理情况", "本年新纳入",
+                     f"2户{early.size + late.size}人", "本年风险消除", f"1户{recovered.size}人",
+                     "边缘易致贫户", "突发严重困难户",
+                     "脱贫不稳定户", "因残", "因病", "因学", early.head, late.head, recovered.head,
+                     "2026-04-10", "2025-02-01", "填报人（签字）"):
+        assert expected in text, expected
+    assert last_year.head not in text
+    no_private_numbers(text.replace(late.code, "").replace(early.code, "")
+                       .replace(recovered.code, ""))

@@ -7,6 +7,7 @@ scripts it; ``--json`` where asked).
 ``monitor eliminate CASE|HOUSEHOLD [--note T]`` (opens a 风险消除 case, or refuses why)
 ``monitor list [--village V] [--open] [--json]``
 ``monitor publicity --village V -o 公示.pdf [--date D] [--phone 乡镇电话]`` (村级公示名单)
+``monitor yearly --village V --year Y -o F.pdf`` (动态管理年度报告: 纳入 and 风险消除)
 
 HOUSEHOLD is a 户编号 or the head's ID number; CASE the id ``monitor open`` printed, the
 same on the laptop and at the county. The data folder says where the command runs: a
@@ -93,6 +94,12 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
                         help="公示日期（默认今天） / the notice's day (default today)")
     notice.add_argument("--phone", help="乡镇监督电话 / the township's supervision phone")
 
+    yearly = actions.add_parser("yearly", help="打印动态管理年度报告（PDF） / the year's entries "
+                                "and eliminations as PDF")
+    yearly.add_argument("--village", required=True, help="村代码或村名 / village code or name")
+    yearly.add_argument("--year", type=int, required=True, help="年度 / year")
+    yearly.add_argument("-o", "--output", type=Path, required=True, help="输出 PDF / output PDF")
+
 
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--note", help="说明 / note")
@@ -115,6 +122,8 @@ def run(args: argparse.Namespace, store: Store) -> int:
         return _list(args, store, forms_settings)
     if action == "publicity":
         return _publicity(args, store, forms_settings)
+    if action == "yearly":
+        return _yearly(args, store)
     if action in ("open", "eliminate"):
         with store.reading() as conn:
             household = _household(conn, args.household)
@@ -193,6 +202,16 @@ def _publicity(args: argparse.Namespace, store: Store, settings: Any) -> int:
     pages = publicity.write_publicity(notice, args.output)
     print(f"已生成 {args.output}：公示 {len(notice.lines)} 户，{pages} 页 / "
           f"{len(notice.lines)} households, {pages} pages")
+    return OK
+
+
+def _yearly(args: argparse.Namespace, store: Store) -> int:
+    from fieldvisit.monitoring import yearly
+
+    report = yearly.yearly_report(store, args.village, args.year, date.today())
+    pages = yearly.write_yearly_report(report, args.output)
+    print(f"已生成 {args.output}：{args.year} 年纳入 {len(report.entered)} 户、风险消除 "
+          f"{len(report.eliminated)} 户，{pages} 页 / {pages} pages")
     return OK
 
 
