@@ -211,3 +211,19 @@ def test_a_cell_longer_than_its_field_keeps_what_fits_and_is_reported(store, tmp
     warned = {(p.household_code, p.row, p.column) for p in plan.warnings
               if "只导入了前" in p.message}
     assert warned == {("001", 2, "家庭住址"), ("001", 2, "民族")}
+
+
+def test_a_file_naming_another_helper_adds_an_assignment_and_keeps_the_old(store, tmp_path):
+    from fieldvisit.roster import assignments
+
+    header = [*HEADER, "帮扶责任人", "帮扶单位"]
+    imported(store, xlsx(tmp_path / "a.xlsx", [
+        header, ["001", "王一", person_id(1970, 11), "户主", "新寨村", "李帮扶", "县教育局"]]))
+    imported(store, xlsx(tmp_path / "b.xlsx", [
+        header, ["001", "王一", person_id(1970, 11), "户主", "新寨村", "赵帮扶", "县水务局"]]))
+    with store.reading() as conn:
+        home = conn.execute(select(Household.id, Household.helper_name)).one()
+        kept = [(a.helper.name, a.helper.unit, a.ended_on is None)
+                for a in assignments.history(conn, home.id)]
+    assert home.helper_name == "赵帮扶"
+    assert kept == [("李帮扶", "县教育局", False), ("赵帮扶", "县水务局", True)]

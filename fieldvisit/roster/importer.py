@@ -63,7 +63,7 @@ from typing import Any, Literal
 from sqlalchemy import Connection, select
 
 from fieldvisit import idcard
-from fieldvisit.roster import aliases, checks, villages
+from fieldvisit.roster import aliases, assignments, checks, villages
 from fieldvisit.roster.aliases import Vocabulary
 from fieldvisit.roster.checks import ERROR, WARNING, FieldProblem, Severity
 from fieldvisit.roster.errors import ImportCancelled, RosterFileError
@@ -644,7 +644,6 @@ class _Planner:
     def _person(self, record: Record, code: str) -> _Person:
         values = record.values
         fields = {name: values[name] for name in self.member_fields}
-        self._fit(_MEMBER_LIMITS, fields, record.row, code)
         ident, problems = checks.check_member(fields, self.today)
         for problem in (*record.problems, *problems):
             if problem.severity == ERROR and problem.field in _MEMBER_FIELDS:
@@ -655,6 +654,7 @@ class _Planner:
         if ident is not None:
             fields["sex"] = ident.sex
             fields["birth_date"] = ident.birth_date
+        self._fit(_MEMBER_LIMITS, fields, record.row, code)  # the ID as stored, fitted
         return _Person(record, fields, number)
 
     # -- between the passes: which villages the file names
@@ -1227,11 +1227,28 @@ def apply_import(
                 _merge(changes, tx.write(edits))
                 if progress:
                     progress(done, len(batches))
+            # the 帮扶责任人 a file names: their registry and dated assignments
+            _merge(changes, assignments.follow_import(tx, _helpers_named(plan), date.today()))
     return ImportResult(
         len(plan.to_create), len(plan.to_update), len(plan.unchanged), len(plan.rejected),
         plan.counts()["persons_refused"], len(plan.moves) if confirm_moves else 0,
         plan.persons_to_create, plan.persons_to_update, changes,
     )
+
+
+def _helpers_named(plan: ImportPlan) -> list[assignments.ImportedHelper]:
+    """Each household whose edits name its 帮扶责任人 (a new household, or a changed name,
+    unit or phone)."""
+    named = []
+    for household in plan.households:
+        for edit in household.edits:
+            fields = edit.fields
+            if edit.entity == "household" and any(
+                    f in fields for f in ("helper_name", "helper_unit", "helper_phone")):
+                named.append(assignments.ImportedHelper(
+                    edit.id, fields.get("helper_name"), fields.get("helper_unit"),
+                    fields.get("helper_phone")))
+    return named
 
 
 def _batches(plan: ImportPlan, confirm_moves: bool) -> list[list[Edit]]:
