@@ -308,3 +308,30 @@ def test_the_yearly_report_counts_entries_and_eliminations_by_decision(demo_stor
     assert last_year.head not in text
     no_private_numbers(text.replace(late.code, "").replace(early.code, "")
                        .replace(recovered.code, ""))
+
+
+def test_the_publicity_lists_a_risk_elimination_under_its_own_heading(demo_store, formset,
+                                                                      tmp_path):
+    from fieldvisit.monitoring import elimination, publicity
+
+    entering, recovered = [r for r in rows(demo_store) if not r.monitored][:2]
+    opened(demo_store, entering)
+    opened(demo_store, recovered, date(2025, 2, 1), risks=("因学",), upto="县级审批",
+           category="脱贫不稳定户")
+    visited(demo_store, formset, recovered.id, date(2026, 10, 1))
+    gone = elimination.open_elimination(demo_store, recovered.id, date(2026, 10, 2),
+                                        DEFAULT_SETTINGS)
+    for name, details in (("入户核实", {"authorised": True}), ("民主评议", {"attendance": 28})):
+        cases.record_step(demo_store, gone, StepInput(name, DAY, "王干部", **details),
+                          at_county=False)
+    notice = publicity.publicity(demo_store, village_of(demo_store, entering), DAY)
+    [leaving] = notice.of_kind(cases.ELIMINATION)
+    assert (leaving.head, leaving.risks) == (recovered.head, "因学")
+    assert "监测对象（脱贫不稳定户）" in leaving.status
+    out = tmp_path / "公示.pdf"
+    publicity.write_publicity(notice, out)
+    text = re.sub(r"\s+", "", text_of(out))
+    assert "一、拟纳入防止返贫监测对象（1户）" in text
+    assert "二、拟标注风险消除的监测对象（1户）" in text and recovered.head in text
+    assert "乡镇监督电话____" in text  # no township phone given: a line to write it on
+    no_private_numbers(text)
