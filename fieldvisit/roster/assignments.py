@@ -339,7 +339,9 @@ def follow_import(tx: Transaction, imported: Iterable[ImportedHelper], on: date)
         if household is None:
             continue
         village_id = household["village_id"]
-        registry = registries.setdefault(village_id, village_helpers(conn, village_id))
+        if village_id not in registries:  # once a village (setdefault would query each time)
+            registries[village_id] = village_helpers(conn, village_id)
+        registry = registries[village_id]
         given = {"name": (row.name or "").strip(), "unit": (row.unit or "").strip() or None,
                  "phone": (row.phone or "").strip() or None}
         now = current.get(row.household_id)
