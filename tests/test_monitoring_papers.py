@@ -306,6 +306,11 @@ def test_the_yearly_report_counts_entries_and_eliminations_by_decision(demo_stor
                      "2026-04-10", "2025-02-01", "填报人（签字）"):
         assert expected in text, expected
     assert last_year.head not in text
+    # the category table's rows: households and persons entered, then eliminated
+    assert f"1脱贫不稳定户001{recovered.size}" in text
+    assert f"2边缘易致贫户1{late.size}00" in text
+    assert f"3突发严重困难户1{early.size}00" in text
+    assert f"合计2{late.size + early.size}1{recovered.size}" in text
     no_private_numbers(text.replace(late.code, "").replace(early.code, "")
                        .replace(recovered.code, ""))
 
