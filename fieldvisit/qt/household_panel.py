@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldvisit.qt.case_panel import CasePanel
 from fieldvisit.qt.household_dialog import HouseholdDialog
 from fieldvisit.qt.measures_view import MeasuresView
 from fieldvisit.qt.merge_dialog import MergeDialog
@@ -256,9 +257,11 @@ class HouseholdPanel(QWidget):
         lower = QHBoxLayout()
         self.measures = MeasuresView(ops)
         self.history = HistoryView(ops)
+        self.cases = CasePanel(ops)  # 防返贫监测: the household's cases and their next step
         self.details = QTabWidget()  # members, the measures the card prints, the history
         self.details.addTab(self._members_box, self.tr("家庭成员"))
         self.details.addTab(self.measures, self.tr("帮扶措施"))
+        self.details.addTab(self.cases, self.tr("监测"))
         self.details.addTab(self.history, self.tr("历史记录"))
         lower.addWidget(self.details, 5)
         lower.addWidget(self._visits_box, 2)
@@ -312,6 +315,7 @@ class HouseholdPanel(QWidget):
         self.leave_button.setEnabled(False)
         self.measures.show_household(facts["id"] if facts else None)
         self.history.show_household(facts["id"] if facts else None)
+        self.cases.show_household(facts["id"] if facts else None)
         self._members_box.setTitle(self.tr("家庭成员（%n 人）", "", len(members))
                                    if facts else self.tr("家庭成员"))
         self.edit_button.setEnabled(False)
