@@ -47,6 +47,11 @@ def statuses(store, problem_id):
         return [(s.from_status, s.to_status) for s in ledger.steps(conn, problem_id)]
 
 
+def by(status: str) -> str:
+    """李四 records the fixes, 王五 checks and closes them (验收 by someone else)."""
+    return "王五" if status == "已销号" else "李四"
+
+
 def status_of(store, problem_id):
     with store.reading() as conn:
         return next(p.status for p in ledger.problems(conn) if p.id == problem_id)
@@ -55,14 +60,14 @@ def status_of(store, problem_id):
 def test_a_problem_goes_to_closed_step_by_step_with_notes(ledger_store):
     path = [("整改中", "已联系水务站"), ("待验收", "新水管已接通"), ("已销号", "验收合格")]
     for day, (status, note) in enumerate(path):
-        ledger.advance(ledger_store, "p1", status, note, "李四", TODAY + timedelta(days=day))
+        ledger.advance(ledger_store, "p1", status, note, by(status), TODAY + timedelta(days=day))
         assert status_of(ledger_store, "p1") == status
     with ledger_store.reading() as conn:
         steps = ledger.steps(conn, "p1")
     assert [(s.from_status, s.to_status, s.note, s.actor, s.on) for s in steps] == [
         ("待整改", "整改中", "已联系水务站", "李四", TODAY),
         ("整改中", "待验收", "新水管已接通", "李四", TODAY + timedelta(days=1)),
-        ("待验收", "已销号", "验收合格", "李四", TODAY + timedelta(days=2)),
+        ("待验收", "已销号", "验收合格", "王五", TODAY + timedelta(days=2)),
     ]
 
 
@@ -73,17 +78,17 @@ def test_a_problem_goes_to_closed_step_by_step_with_notes(ledger_store):
 def test_other_transitions_are_refused_with_a_bilingual_message(ledger_store, path):
     *allowed, refused = path
     for status in allowed:
-        ledger.advance(ledger_store, "p1", status, "", "李四", TODAY)
+        ledger.advance(ledger_store, "p1", status, "", by(status), TODAY)
     before = statuses(ledger_store, "p1")
     with pytest.raises(LedgerError) as raised:
-        ledger.advance(ledger_store, "p1", refused, "", "李四", TODAY)
+        ledger.advance(ledger_store, "p1", refused, "", by(refused), TODAY)
     assert raised.value.zh and raised.value.en and raised.value.zh != raised.value.en
     assert statuses(ledger_store, "p1") == before  # nothing written
 
 
 def test_failed_acceptance_and_reopening_keep_the_whole_history(ledger_store):
     for status in ("整改中", "待验收", "整改中", "待验收", "已销号", "整改中"):
-        ledger.advance(ledger_store, "p1", status, "", "李四", TODAY)
+        ledger.advance(ledger_store, "p1", status, "", by(status), TODAY)
     assert statuses(ledger_store, "p1") == [
         ("待整改", "整改中"), ("整改中", "待验收"), ("待验收", "整改中"),
         ("整改中", "待验收"), ("待验收", "已销号"), ("已销号", "整改中")]
@@ -113,7 +118,7 @@ def test_a_step_can_carry_an_evidence_photo(ledger_store, tmp_path):
     bad = tmp_path / "notes.txt"
     bad.write_text("整改完成", "utf-8")
     with pytest.raises(photos.PhotoError):
-        ledger.advance(ledger_store, "p1", "已销号", "", "李四", TODAY, photo=bad)
+        ledger.advance(ledger_store, "p1", "已销号", "", "王五", TODAY, photo=bad)
     assert status_of(ledger_store, "p1") == "待验收"  # refused photo: no step either
 
 

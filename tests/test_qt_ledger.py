@@ -98,6 +98,8 @@ def test_a_visit_finding_is_listed_filtered_and_followed_to_closed(qtbot, demo_s
         dialog.note.setPlainText(note)
         if to_status == "待验收":
             dialog.set_photo(photo)
+        if to_status == "已销号":
+            dialog.actor.setText("王五")  # 验收 by someone other than who recorded the fix
         reloaded(qtbot, view, dialog.accept)
         assert view.current_problem().status == to_status
     with demo_store.reading() as conn:
@@ -184,6 +186,8 @@ def test_closing_a_problem_in_the_ledger_recolours_the_roster_by_the_broadcast(
     for to_status in ("整改中", "待验收", "已销号"):
         dialog = view.open_advance(to_status)
         dialog.note.setPlainText("已整改")
+        if to_status == "已销号":
+            dialog.actor.setText("王五")
         reloaded(qtbot, view, dialog.accept)
     assert view.current_problem().status == "已销号"
     expected = load_colours(demo_store)[household_id]

@@ -177,7 +177,8 @@ def test_a_finding_seen_again_does_not_open_a_second_problem(hh_store, formset):
     with hh_store.reading() as conn:
         problem = ledger.problems(conn)[0]
     for status in ("整改中", "待验收", "已销号"):
-        ledger.advance(hh_store, problem.id, status, "", "李四", TODAY)
+        ledger.advance(hh_store, problem.id, status, "", "王五" if status == "已销号" else "李四",
+                       TODAY)
     _, third = completed_visit(hh_store, formset, bad_water(), today=TODAY + timedelta(days=60))
     assert len(third) == len(first) and set(third).isdisjoint(first)  # closed: a new problem
 

@@ -56,6 +56,7 @@ class VillageReport:
     overdue: tuple[tuple[str, ...], ...]  # printed rows of overdue problems
     red: tuple[tuple[str, ...], ...]  # printed rows of the red households
     quality: tuple[tuple[str, str, int, int], ...]  # (rule, 高/中/低, problems, households)
+    dismissed: int = 0  # data-quality problems checked and found right: not counted
 
 
 def village_report(store: Store, village: str, today: date,
@@ -70,9 +71,12 @@ def village_report(store: Store, village: str, today: date,
             .outerjoin(Township, Township.id == Village.township_id)
             .outerjoin(County, County.id == Township.county_id)
             .where(Village.id == village_id)).one()
-        facts = summary.read_facts(conn, village_id, settings)
-        due = schedule.this_month(conn, facts.last_visits, today, settings, village_id)
-    found, _heads = summary.quality_problems(store, village_id, today, settings)
+        facts = summary.read_facts(conn, village_id, settings, today)
+        every = schedule.due_visits(conn, facts.last_visits, today, settings, village_id,
+                                    facts.face_to_face)
+    due = schedule.due_this_month(every, today)
+    reviewed, _heads = summary.quality_review(store, village_id, today, settings)
+    found = reviewed.counted
     types, type_persons = facts.by_status(), facts.by_status(persons=True)
     colours, colour_persons = facts.by_colour(), facts.by_colour(persons=True)
     return VillageReport(
@@ -80,24 +84,25 @@ def village_report(store: Store, village: str, today: date,
         len(facts.households), sum(h.size for h in facts.households.values()),
         tuple((kind or "未填", n, type_persons[kind]) for kind, n in types.items()),
         tuple((f"{c}（{LABELS[c]}）", n, colour_persons[c]) for c, n in colours.items()),
-        _coverage(facts, today, settings),
+        _coverage(facts, every, today, settings),
         (len(due), sum(1 for d in due if d.overdue_days > 0 and not d.never_visited),
          sum(1 for d in due if d.never_visited)),
         _by_category(facts.problems), _overdue(facts, today), _red(facts),
-        _quality(found))
+        _quality(found), len(reviewed.dismissed))
 
 
-def _coverage(facts: summary.VillageFacts, today: date,
+def _coverage(facts: summary.VillageFacts, every: list[schedule.DueVisit], today: date,
               settings: Mapping[str, float]) -> tuple[tuple[str, int], ...]:
-    """Households visited within the monitored and the other visit interval, and this
-    quarter (the township counts by quarter)."""
-    monthly = int(settings.get("visit_days_monitored",
-                               DEFAULT_SETTINGS["visit_days_monitored"]))
-    quarterly = summary.other_days(settings)
+    """Households visited as their status requires (监测对象 and 脱贫户 contacted and met
+    on time, 一般农户 screened this year), within the monthly interval, this quarter (the
+    township counts by quarter), in this year's 遍访, and ever; every kind of visit counts
+    as a contact, a 遍访 only when the secretary or 第一书记 made it."""
+    monthly = schedule.norms(settings)[schedule.MONITORED].contact_days or 30
     quarter = date(today.year, (today.month - 1) // 3 * 3 + 1, 1)
-    return ((f"近 {monthly} 天", facts.covered_since(today - timedelta(days=monthly))),
-            (f"近 {quarterly} 天", facts.covered_since(today - timedelta(days=quarterly))),
+    return (("按户类别要求已访", sum(d.covered for d in every)),
+            (f"近 {monthly} 天", facts.covered_since(today - timedelta(days=monthly))),
             (f"本季度（{dated(quarter)}起）", facts.covered_since(quarter)),
+            ("本年遍访（村支书/第一书记）", len(facts.surveyed)),
             ("累计有走访记录", len(facts.last_visits)))
 
 
@@ -231,4 +236,7 @@ def _data_quality(report: VillageReport, width: float, st: Styles) -> list:
         total = sum(n for _t, _s, n, _h in report.quality)
         story += [Spacer(1, 1.5 * mm),
                   para(f"共 {total} 个数据质量问题，请在花名册中逐条核实更正。", st.cell)]
+    if report.dismissed:
+        story += [Spacer(1, 1.5 * mm),
+                  para(f"另有 {report.dismissed} 个问题经核实无误，未计入。", st.cell)]
     return story

@@ -31,8 +31,15 @@ DEFAULTS: dict[str, Number] = {
     "water_outage_days": 36,  # cumulative outage or shortfall per year
     "school_age_min": 6,  # compulsory education from (7 where local rules say so)
     "school_age_max": 15,
+    # 走访 by household status (quality.schedule): a 监测对象 and a 脱贫户 are contacted
+    # every visit_days_* days (any kind of visit) and met face to face (户主签字) at least
+    # every in_person_days_*; 一般农户 are covered by the yearly 集中排查, due by the end
+    # of screening_month (1-12), not by a visit interval.
     "visit_days_monitored": 30,
-    "visit_days_other": 90,
+    "in_person_days_monitored": 90,
+    "visit_days_exited": 30,
+    "in_person_days_exited": 90,
+    "screening_month": 12,
     "risk_elimination_months": 6,  # income stably above the line this long
     "medical_self_pay_high": 10000,  # 元/年 compliant out-of-pocket: check 医疗救助
     "person_max_age": 110,  # data quality: an older member is a typo to check
@@ -40,12 +47,20 @@ DEFAULTS: dict[str, Number] = {
     "head_min_age": 16,  # data quality: a younger 户主 is a typo to check
     "red_open_problems": 3,  # colour: this many open problems of any severity -> 红
     "problem_days": 30,  # a problem found on a visit is due for 整改 this many days later
+    # 1: whoever recorded a fix may also 验收/销号 it (one-person villages; journaled as
+    # such); 0: someone else must
+    "same_person_acceptance": 0,
     "publicity_days": 5,  # 村级公示 lasts at least this many days
     "case_target_days": 15,  # a monitoring case's target, first clue to 县级审批
 }
 # The monitoring line of a given year (income_line_2023: 7300): provinces set one a
 # year, and a case is judged by the line of its year; income_line is the current one.
 YEAR_LINE = re.compile(r"income_line_(20[0-9]{2})")
+
+# Names older settings files use: read as the setting that holds the value now.
+# visit_days_other was the interval of every household not monitored; 脱贫户 keep it,
+# 一般农户 moved to the yearly 集中排查 (screening_month).
+RENAMED = {"visit_days_other": "visit_days_exited"}
 
 MAX_FILE_BYTES = 64 * 1024
 
@@ -113,6 +128,7 @@ def load_settings(path: Path | None) -> Settings:
     for key, value in root.value:
         line = key.start_mark.line + 1
         name = key.value if isinstance(key, yaml.ScalarNode) else str(key.value)
+        name = RENAMED.get(name, name)
         number = _number(value)
         if name not in DEFAULTS and not YEAR_LINE.fullmatch(name):
             problems.append((line, f"没有名为“{name}”的设置", f"unknown setting '{name}'"))

@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QColor
+from PySide6.QtGui import QCloseEvent, QColor, QFontMetrics
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -39,12 +39,8 @@ from fieldvisit.qt.table_model import HeaderedTableModel, Index, row_table
 from fieldvisit.qt.workers import Cancelled, Loader, Progress, stop_all
 from fieldvisit.quality import rules, schedule
 from fieldvisit.quality.colours import COLOURS
-from fieldvisit.quality.summary import (
-    DashboardData,
-    dashboard_data,
-    other_days,
-    quality_problems,
-)
+from fieldvisit.quality.dismissals import Reviewed
+from fieldvisit.quality.summary import DashboardData, dashboard_data, quality_review
 
 
 @dataclass(frozen=True)
@@ -52,13 +48,16 @@ class _Checked:
     """A data-quality check's result, with the village (or None, all) it was run for."""
 
     village: str | None
-    found: list[rules.QualityProblem]
+    found: Reviewed  # to fix, and checked as 核实无误 (listed, marked, not counted)
     heads: dict[str, str]
 
 
 BAR_COLOURS = {"红": "#d9534f", "黄": "#e0a800", "绿": "#4a9d4f"}
 SEVERITY_COLOURS = {"high": QColor("#f4b6b0"), "medium": QColor("#f8e08e"),
                     "low": QColor("#dde6f0")}
+DISMISSED_COLOUR = QColor("#e4e4e4")
+CELL_PADDING = 16  # QTableView::item padding (resources/styles) and the grid line
+FITTED_ROWS = 500  # a column is as wide as its widest text among the first rows
 
 
 class RowsModel(HeaderedTableModel):
@@ -100,12 +99,26 @@ class RowsModel(HeaderedTableModel):
         return None
 
 
+def fit_columns(table: QTableView, model: RowsModel) -> None:
+    """Each column as wide as its header and its widest cell among the first rows, so a
+    date or a 户编号 shows whole (a fixed width cut 应访日期 to 「2026-…」); the last
+    column stretches."""
+    metrics = QFontMetrics(table.font())
+    header = QFontMetrics(table.horizontalHeader().font())
+    rows = min(model.rowCount(), FITTED_ROWS)
+    for column, title in enumerate(model.headers()):
+        widest = max((metrics.horizontalAdvance(str(model.data(model.index(row, column)) or ""))
+                      for row in range(rows)), default=0)
+        table.setColumnWidth(column, max(widest, header.horizontalAdvance(title) + 8)
+                             + CELL_PADDING)
+
+
 class Dashboard(QWidget):
     """The dashboard of all villages or one.
 
     ``household_chosen(household_id)`` fires on a double-click in 本月待访 or 数据质量;
     ``loaded()`` when the figures are on screen; ``quality_loaded(n)`` when the
-    data-quality check has listed n problems.
+    data-quality check has listed n problems (those found right included, greyed).
     """
 
     household_chosen = Signal(str)
@@ -136,6 +149,7 @@ class Dashboard(QWidget):
         self.village_filter.currentIndexChanged.connect(lambda _i: self.reload())
         self.coverage_label = QLabel()
         self.coverage_label.setObjectName("coverage")
+        self.coverage_label.setWordWrap(True)
         self.coverage_bar = QProgressBar()
         self.coverage_bar.setTextVisible(False)
         self.coverage_bar.setFixedHeight(14)
@@ -146,7 +160,10 @@ class Dashboard(QWidget):
         self.due_model = RowsModel(lambda: [
             self.tr("户编号"), self.tr("户主"), self.tr("户类别"), self.tr("上次走访"),
             self.tr("应访日期"), self.tr("逾期")], self)
-        self.due_table = self._table("due", self.due_model, (210, 70, 130, 112, 112, 120))
+        self.due_table = self._table("due", self.due_model, ())
+        self.due_norms = QLabel()
+        self.due_norms.setObjectName("due_norms")
+        self.due_norms.setWordWrap(True)
         self.quality_model = RowsModel(lambda: [
             self.tr("户编号"), self.tr("户主"), self.tr("规则"), self.tr("严重程度"),
             self.tr("问题")], self)
@@ -188,6 +205,7 @@ class Dashboard(QWidget):
         self.due_title = QLabel()
         self.due_title.setObjectName("due_title")
         due_layout.addWidget(self.due_title)
+        due_layout.addWidget(self.due_norms)
         due_layout.addWidget(self.due_table, 1)
         grid.addWidget(due_box, 2, 1)
         grid.setRowStretch(2, 1)
@@ -256,11 +274,17 @@ class Dashboard(QWidget):
                 self.village_filter.addItem(name, village_id)
         self.village_filter.blockSignals(False)
         share = data.covered / data.households if data.households else 0.0
-        days = other_days(self.settings)
+        surveyed = data.surveyed / data.households if data.households else 0.0
+        parts = "　".join(
+            self.tr("%1 %2 / %3").replace("%1", self.status_label(status))
+            .replace("%2", str(done)).replace("%3", str(total))
+            for status, (done, total) in data.by_norm.items() if total)
         self.coverage_label.setText(
-            self.tr("<b>走访覆盖率</b>　%1 / %2 户（%3%）　近 %4 天内完成走访")
+            self.tr("<b>走访覆盖率</b>　%1 / %2 户（%3%）按户类别要求已访　%4<br>"
+                    "<b>遍访率</b>　%5 户（%6%）本年由村支书、第一书记遍访")
             .replace("%1", str(data.covered)).replace("%2", str(data.households))
-            .replace("%3", f"{share * 100:.1f}").replace("%4", str(days)))
+            .replace("%3", f"{share * 100:.1f}").replace("%4", parts)
+            .replace("%5", str(data.surveyed)).replace("%6", f"{surveyed * 100:.1f}"))
         self.coverage_bar.setRange(0, max(data.households, 1))
         self.coverage_bar.setValue(data.covered)
         self.type_chart.set_items([(kind, n, None) for kind, n in data.by_status.items()])
@@ -271,8 +295,38 @@ class Dashboard(QWidget):
                                        for c, n in data.open_by_category.items()])
         self.due_title.setText(self.tr("<b>本月待访</b>　%n 户（最逾期的在前）", "",
                                        len(data.due)))
+        self.due_norms.setText("；".join(
+            self.tr("%1：%2").replace("%1", self.status_label(status))
+            .replace("%2", self.norm_text(status)) for status in schedule.STATUSES))
         self.due_model.set_rows([self._due_row(d, data.heads) for d in data.due])
+        fit_columns(self.due_table, self.due_model)
         self.loaded.emit()
+
+    def status_label(self, status: str) -> str:
+        return {schedule.MONITORED: self.tr("监测对象"), schedule.EXITED: self.tr("脱贫户"),
+                schedule.GENERAL: self.tr("一般农户")}.get(status, status)
+
+    def norm_text(self, status: str) -> str:
+        """The status's norm as the settings have it: 每月联系、每季度入户 / 每年集中排查."""
+        norm = schedule.norms(self.settings)[status]
+        if norm.screening_month is not None:
+            return self.tr("每年集中排查（%1月底前）").replace("%1", str(norm.screening_month))
+        return (self.tr("%1联系、%2入户").replace("%1", self._every(norm.contact_days or 0))
+                .replace("%2", self._every(norm.in_person_days or 0)))
+
+    def short_norm(self, status: str) -> str:
+        """The 户类别 column's word for the norm: how often the household is contacted."""
+        norm = schedule.norms(self.settings)[status]
+        if norm.screening_month is not None:
+            return self.tr("每年排查")
+        return self._every(norm.contact_days or 0)
+
+    def _every(self, days: int) -> str:
+        if days in (30, 31):
+            return self.tr("每月")
+        if days in (90, 91, 92):
+            return self.tr("每季度")
+        return self.tr("每 %n 天", "", days)
 
     def colour_label(self, colour: str) -> str:
         return {"红": self.tr("红（不放心）"), "黄": self.tr("黄（基本放心）"),
@@ -288,11 +342,14 @@ class Dashboard(QWidget):
             late = self.tr("%n 天后到期", "", -due.overdue_days)
         backgrounds = {5: COLOUR_BACKGROUNDS["红"]} if due.never_visited or \
             due.overdue_days > 0 else {}
+        when = due.due_on.isoformat()
+        if due.reason == schedule.IN_PERSON:
+            when = self.tr("%1 入户").replace("%1", when)
         return (due.household_id, (
             due.household_code, heads.get(due.household_id, ""),
-            self.tr("监测（每月）") if due.monitored else self.tr("其他（每季度）"),
-            due.last_visit.isoformat() if due.last_visit else "—",
-            due.due_on.isoformat(), late), backgrounds)
+            self.tr("%1（%2）").replace("%1", self.status_label(due.status))
+            .replace("%2", self.short_norm(due.status)),
+            due.last_visit.isoformat() if due.last_visit else "—", when, late), backgrounds)
 
     # Data quality -------------------------------------------------------------------------
 
@@ -307,7 +364,7 @@ class Dashboard(QWidget):
         self.quality_status.setText(self.tr("正在检查数据质量…"))
 
         def check(_progress: Progress, _cancelled: Cancelled) -> _Checked:
-            found, heads = quality_problems(store, village, today, settings)
+            found, heads = quality_review(store, village, today, settings)
             return _Checked(village, found, heads)
 
         self._quality_loader.load(check)
@@ -316,23 +373,35 @@ class Dashboard(QWidget):
         self.quality_status.setText(self.tr("检查失败：%1").replace("%1", str(error)))
 
     def _quality_loaded(self, checked: _Checked) -> None:
-        found, heads = checked.found, checked.heads
+        reviewed, heads = checked.found, checked.heads
         self._quality_done_for = checked.village
         severity = {"high": self.tr("高"), "medium": self.tr("中"), "low": self.tr("低")}
         english = i18n.english()
         rows: list[tuple[str, tuple[str, ...], dict[int, QColor]]] = []
-        for problem in found:
+        for problem, dismissal in reviewed.all():
             rule = rules.RULES.get(problem.rule)
             title = (rule.title_en if english else rule.title) if rule else problem.rule
+            message = problem.message_en if english else problem.message
+            if dismissal is None:
+                level = severity.get(problem.severity, problem.severity)
+                colours = ({3: SEVERITY_COLOURS[problem.severity]}
+                           if problem.severity in SEVERITY_COLOURS else {})
+            else:
+                level = self.tr("已核实")
+                message = (self.tr("%1（核实无误：%2，%3 %4）").replace("%1", message)
+                           .replace("%2", dismissal.note).replace("%3", dismissal.actor)
+                           .replace("%4", dismissal.on.isoformat()))
+                colours = dict.fromkeys(range(5), DISMISSED_COLOUR)
             rows.append((problem.household_id, (
-                problem.household_code, heads.get(problem.household_id, ""), title,
-                severity.get(problem.severity, problem.severity),
-                problem.message_en if english else problem.message),
-                {3: SEVERITY_COLOURS[problem.severity]}
-                if problem.severity in SEVERITY_COLOURS else {}))
+                problem.household_code, heads.get(problem.household_id, ""), title, level,
+                message), colours))
         self.quality_model.set_rows(rows)
-        households = len({p.household_id for p in found})
-        self.quality_status.setText(
-            self.tr("%1 个问题，涉及 %2 户。双击一行可打开该户。")
-            .replace("%1", str(len(found))).replace("%2", str(households)))
-        self.quality_loaded.emit(len(found))
+        counted = reviewed.counted
+        households = len({p.household_id for p in counted})
+        status = (self.tr("%1 个问题，涉及 %2 户。双击一行可打开该户。")
+                  .replace("%1", str(len(counted))).replace("%2", str(households)))
+        if reviewed.dismissed:
+            status += self.tr("另有 %1 个经核实无误（灰色），不计入。").replace(
+                "%1", str(len(reviewed.dismissed)))
+        self.quality_status.setText(status)
+        self.quality_loaded.emit(len(rows))

@@ -5,11 +5,16 @@ and a closed problem can come back (已销号 → 整改中) when it recurs; not
 allowed, so the ledger a county reviews always tells a plausible story. Each move is an
 append-only ``problem_step`` row with its note, actor, date and optional evidence photo,
 written in the same transaction as the problem's new status: reopening keeps the history.
+
+验收/销号 is a second person's check: closing a problem (待验收 → 已销号) by whoever
+recorded the fix (the last move to 待验收) is refused. A village with one cadre sets
+``same_person_acceptance: 1``; the closing step then says so in its note, so the journal
+and the county see that nobody else checked.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -17,6 +22,8 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select
 
+from fieldvisit.checklist import installed
+from fieldvisit.checklist.settings import load_settings
 from fieldvisit.errors import FieldVisitError
 from fieldvisit.store import Insert, Store, Update
 from fieldvisit.store.models import Household, Problem, ProblemStep
@@ -24,6 +31,8 @@ from fieldvisit.visits import photos
 
 STATUSES = ("待整改", "整改中", "待验收", "已销号")
 CLOSED = "已销号"
+AWAITING = "待验收"
+SAME_PERSON_NOTE = "由整改登记人本人验收（本村按设置允许同一人验收销号）"
 TRANSITIONS = frozenset({
     ("待整改", "整改中"),
     ("整改中", "待验收"),
@@ -67,8 +76,12 @@ class StepRow:
 
 
 def advance(store: Store, problem_id: str, to_status: str, note: str, actor: str,
-            today: date, photo: Path | None = None) -> str:
-    """Move a problem to ``to_status`` with a note (and evidence photo); returns the step id."""
+            today: date, photo: Path | None = None, *,
+            settings: Mapping[str, float] | None = None) -> str:
+    """Move a problem to ``to_status`` with a note (and evidence photo); returns the step id.
+
+    Closing is refused to whoever recorded the fix unless ``settings`` (default: the
+    ones installed beside the store) allow the same person."""
     if to_status not in STATUSES:
         raise LedgerError(f"没有“{to_status}”这一整改状态", f"unknown status {to_status!r}")
     if not (actor or "").strip():
@@ -81,15 +94,36 @@ def advance(store: Store, problem_id: str, to_status: str, note: str, actor: str
     if (current, to_status) not in TRANSITIONS:
         raise LedgerError(f"问题不能从“{current}”改为“{to_status}”",
                           f"a problem cannot go from {current} to {to_status}")
+    note = (note or "").strip()
+    if to_status == CLOSED:
+        with store.reading() as conn:
+            fixer = fixed_by(conn, problem_id)
+        if fixer is not None and fixer == actor.strip():
+            if settings is None:
+                settings = load_settings(installed.settings_path(store.folder))
+            if not settings.get("same_person_acceptance", 0):
+                raise LedgerError(
+                    f"整改由{fixer}登记，验收销号须由其他人进行；只有一名干部的村可在设置中"
+                    "允许同一人验收（same_person_acceptance: 1）",
+                    f"{fixer} recorded the fix, so someone else must accept and close it; a "
+                    "village with one cadre may allow it (setting same_person_acceptance: 1)")
+            note = f"{note}（{SAME_PERSON_NOTE}）" if note else SAME_PERSON_NOTE
     step = Insert("problem_step", {
         "problem_id": problem_id, "from_status": current, "to_status": to_status,
-        "note": (note or "").strip() or None, "actor": actor.strip(), "on": today})
+        "note": note or None, "actor": actor.strip(), "on": today})
     edits: list[Insert | Update] = [Update("problem", problem_id, {"status": to_status}), step]
     if photo is not None:  # copied first: a crash leaves a spare file, never a dangling row
         stored = photos.store_file(store.folder, photo)
         edits.append(photos.photo_insert(stored, problem_step_id=step.id))
     store.write(edits)
     return step.id
+
+
+def fixed_by(conn: Connection, problem_id: str) -> str | None:
+    """Who recorded the problem's fix: the actor of its last move to 待验收."""
+    return conn.execute(select(ProblemStep.actor).where(
+        ProblemStep.problem_id == problem_id, ProblemStep.deleted.is_(False),
+        ProblemStep.to_status == AWAITING).order_by(ProblemStep.id.desc()).limit(1)).scalar()
 
 
 def assign(store: Store, problem_id: str, *, responsible: str | None = None,

@@ -35,7 +35,7 @@ from fieldvisit.roster.vocab import (
 )
 from fieldvisit.store import Insert, Store, Update
 from fieldvisit.store.models import Household, Member, MonitorCase, Problem, Visit, VisitAnswer
-from fieldvisit.visits import snapshot
+from fieldvisit.visits import kinds, snapshot
 from fieldvisit.visits.snapshot import Snapshot
 
 DRAFT = "draft"
@@ -66,6 +66,8 @@ class VisitRecord:
     # {form: {question: value}}, or {form: {member id: {question: value}}} for per-member
     # forms: the shape fieldvisit.checklist.findings.evaluate_visit takes.
     answers_by_form: dict[str, dict[str, Any]] = field(default_factory=dict)
+    kind: str = kinds.DEFAULT_KIND  # 日常走访 / 遍访 / 监测核实 / 回访 (visits.kinds)
+    visitor_role: str | None = None
 
     @property
     def completed(self) -> bool:
@@ -84,6 +86,8 @@ class VisitSummary:
     corrects: str | None
     correction_reason: str | None
     corrected_by: tuple[str, ...]  # later visits that correct this one
+    kind: str = kinds.DEFAULT_KIND
+    visitor_role: str | None = None
 
 
 def encode(value: object) -> str:
@@ -94,9 +98,13 @@ def decode(text: str | None) -> object:
     return None if text is None else snapshot.revived(orjson.loads(text))
 
 
-def start(store: Store, household_id: str, formset: FormSet, cadre: str, today: date) -> str:
-    """The household's draft visit: the existing one (resumed as it was), or a new one
-    recording the checklist versions its answers will belong to."""
+def start(store: Store, household_id: str, formset: FormSet, cadre: str, today: date,
+          kind: str = kinds.DEFAULT_KIND, visitor_role: str | None = None) -> str:
+    """The household's draft visit: the existing one (resumed as it was, its kind too:
+    ``set_kind`` changes that), or a new one of ``kind`` by a visitor in
+    ``visitor_role`` (``visits.kinds``), recording the checklist versions its answers
+    will belong to."""
+    kind, visitor_role = kinds.checked(kind, visitor_role)
     with store.reading() as conn:
         if conn.execute(select(Household.id).where(
                 Household.id == household_id, Household.deleted.is_(False))).first() is None:
@@ -106,9 +114,18 @@ def start(store: Store, household_id: str, formset: FormSet, cadre: str, today: 
         return draft
     edit = Insert("visit", {
         "household_id": household_id, "cadre": cadre, "started_on": today, "status": DRAFT,
-        "form_versions": _versions(formset)})
+        "form_versions": _versions(formset), "kind": kind, "visitor_role": visitor_role})
     store.write([edit])
     return edit.id
+
+
+def set_kind(store: Store, visit_id: str, kind: str, visitor_role: str | None) -> None:
+    """Change a draft's kind and the visitor's role (the cadre chose them on the
+    wizard's first page); a completed visit keeps what it was."""
+    kind, visitor_role = kinds.checked(kind, visitor_role)
+    with store.reading() as conn:
+        _require_draft(conn, visit_id)
+    store.write([Update("visit", visit_id, {"kind": kind, "visitor_role": visitor_role})])
 
 
 def save_answer(store: Store, visit_id: str, form_id: str, instance: str, question_id: str,
@@ -276,7 +293,8 @@ def correct(store: Store, visit_id: str, reason: str, cadre: str, today: date) -
     new = Insert("visit", {
         "household_id": original.household_id, "cadre": cadre, "started_on": today,
         "status": DRAFT, "form_versions": encode(original.form_versions),
-        "corrects": visit_id, "correction_reason": reason.strip()})
+        "corrects": visit_id, "correction_reason": reason.strip(), "kind": original.kind,
+        "visitor_role": original.visitor_role})
     copies = [Insert("visit_answer", {
         "visit_id": new.id, "form_id": a.form_id, "instance": a.instance,
         "question_id": a.question_id, "value": a.value}) for a in answers]
@@ -297,7 +315,8 @@ def history(store: Store, household_id: str) -> list[VisitSummary]:
     return [VisitSummary(
         row["id"], row["status"], row["cadre"], row["started_on"], row["completed_on"],
         row["confirmation"], row["confirmed_by"], row["corrects"], row["correction_reason"],
-        tuple(corrected_by.get(row["id"], ()))) for row in rows]
+        tuple(corrected_by.get(row["id"], ())), row["kind"], row["visitor_role"])
+        for row in rows]
 
 
 def carry_over(store: Store, visit_id: str, formset: FormSet) -> list[str]:
@@ -396,7 +415,7 @@ def _load(conn: Connection, visit_id: str) -> VisitRecord:
         row["id"], row["household_id"], row["cadre"], row["started_on"], row["completed_on"],
         row["status"], row["confirmation"], row["confirmed_by"],
         dict(versions) if isinstance(versions, Mapping) else {}, row["corrects"],
-        row["correction_reason"], by_form)
+        row["correction_reason"], by_form, row["kind"], row["visitor_role"])
 
 
 def _require_draft(conn: Connection, visit_id: str) -> None:

@@ -256,7 +256,7 @@ The other households were not generated.</translation>
 <context>
     <name>ChangeDialog</name>
     <message>
-        <location filename="../../fieldvisit/qt/population_dialog.py" line="+109"/>
+        <location filename="../../fieldvisit/qt/population_dialog.py" line="+100"/>
         <source>：</source>
         <translation>:</translation>
     </message>
@@ -264,12 +264,12 @@ The other households were not generated.</translation>
 <context>
     <name>Dashboard</name>
     <message>
-        <location filename="../../fieldvisit/qt/dashboard.py" line="+134"/>
+        <location filename="../../fieldvisit/qt/dashboard.py" line="+147"/>
         <source>全部村</source>
         <translation>All villages</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>按户类型</source>
         <translation>By household type</translation>
     </message>
@@ -290,18 +290,18 @@ The other households were not generated.</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+4"/>
+        <location line="+7"/>
         <source>户编号</source>
         <translation>Household no.</translation>
     </message>
     <message>
-        <location line="-4"/>
-        <location line="+4"/>
+        <location line="-7"/>
+        <location line="+7"/>
         <source>户主</source>
         <translation>Head</translation>
     </message>
     <message>
-        <location line="-4"/>
+        <location line="-7"/>
         <source>户类别</source>
         <translation>Visit interval</translation>
     </message>
@@ -321,7 +321,7 @@ The other households were not generated.</translation>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+6"/>
         <source>规则</source>
         <translation>Rule</translation>
     </message>
@@ -336,7 +336,7 @@ The other households were not generated.</translation>
         <translation>Problem</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+48"/>
         <source>概况</source>
         <translation>Overview</translation>
     </message>
@@ -362,11 +362,35 @@ The other households were not generated.</translation>
     </message>
     <message>
         <location line="+13"/>
+        <source>%1 %2 / %3</source>
+        <translation>%1 %2 / %3</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&lt;b&gt;走访覆盖率&lt;/b&gt;&#x3000;%1 / %2 户（%3%）按户类别要求已访&#x3000;%4&lt;br&gt;&lt;b&gt;遍访率&lt;/b&gt;&#x3000;%5 户（%6%）本年由村支书、第一书记遍访</source>
+        <translation>&lt;b&gt;Visit coverage&lt;/b&gt;&#x3000;%1 / %2 households (%3%) visited as their status requires&#x3000;%4&lt;br&gt;&lt;b&gt;遍访 rate&lt;/b&gt;&#x3000;%5 households (%6%) visited this year by the village secretary or 第一书记</translation>
+    </message>
+    <message>
+        <location line="+64"/>
+        <source>%1 入户</source>
+        <translation>%1 in person</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1（%2）</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <location line="+54"/>
+        <source>另有 %1 个经核实无误（灰色），不计入。</source>
+        <translation> %1 more checked and found right (grey), not counted.</translation>
+    </message>
+    <message>
         <source>&lt;b&gt;走访覆盖率&lt;/b&gt;&#x3000;%1 / %2 户（%3%）&#x3000;近 %4 天内完成走访</source>
-        <translation>&lt;b&gt;Visit coverage&lt;/b&gt;&#x3000;%1 / %2 households (%3%) visited in the last %4 days</translation>
+        <translation type="vanished">&lt;b&gt;Visit coverage&lt;/b&gt;&#x3000;%1 / %2 households (%3%) visited in the last %4 days</translation>
     </message>
     <message numerus="yes">
-        <location line="+11"/>
+        <location line="-108"/>
         <source>&lt;b&gt;本月待访&lt;/b&gt;&#x3000;%n 户（最逾期的在前）</source>
         <translation>
             <numerusform>&lt;b&gt;Due this month&lt;/b&gt;&#x3000;%n household(s), most overdue first</numerusform>
@@ -374,7 +398,60 @@ The other households were not generated.</translation>
         </translation>
     </message>
     <message>
+        <location line="+3"/>
+        <source>%1：%2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>监测对象</source>
+        <translation>Monitored (监测对象)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>脱贫户</source>
+        <translation>Lifted out of poverty (脱贫户)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>一般农户</source>
+        <translation>Ordinary (一般农户)</translation>
+    </message>
+    <message>
         <location line="+6"/>
+        <source>每年集中排查（%1月底前）</source>
+        <translation>yearly screening (集中排查) by the end of month %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1联系、%2入户</source>
+        <translation>contact %1, in person %2</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>每年排查</source>
+        <translation>yearly screening</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>每月</source>
+        <translation>monthly</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>每季度</source>
+        <translation>quarterly</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>每 %n 天</source>
+        <translation>
+            <numerusform>every %n day</numerusform>
+            <numerusform>every %n days</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>红（不放心）</source>
         <translation>Red (worrying)</translation>
     </message>
@@ -410,17 +487,15 @@ The other households were not generated.</translation>
         </translation>
     </message>
     <message>
-        <location line="+5"/>
         <source>监测（每月）</source>
-        <translation>Monitored (monthly)</translation>
+        <translation type="vanished">Monitored (monthly)</translation>
     </message>
     <message>
-        <location line="+0"/>
         <source>其他（每季度）</source>
-        <translation>Other (quarterly)</translation>
+        <translation type="vanished">Other (quarterly)</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+22"/>
         <source>正在检查数据质量…</source>
         <translation>Checking data quality…</translation>
     </message>
@@ -445,7 +520,17 @@ The other households were not generated.</translation>
         <translation>Low</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+12"/>
+        <source>已核实</source>
+        <translation>Checked</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1（核实无误：%2，%3 %4）</source>
+        <translation>%1 (checked and right: %2, %3 %4)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>%1 个问题，涉及 %2 户。双击一行可打开该户。</source>
         <translation>%1 problem(s) in %2 household(s). Double-click a row to open the household.</translation>
     </message>
@@ -692,7 +777,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
 <context>
     <name>HistoryModel</name>
     <message>
-        <location filename="../../fieldvisit/qt/household_panel.py" line="+88"/>
+        <location filename="../../fieldvisit/qt/household_panel.py" line="+89"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
@@ -881,11 +966,12 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
     </message>
     <message>
         <location line="+4"/>
+        <location line="+11"/>
         <source>：</source>
         <translation>:</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+9"/>
         <source>打印明白卡…</source>
         <translation>Print household card…</translation>
     </message>
@@ -902,12 +988,12 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
     <message>
         <location line="+3"/>
         <location line="+30"/>
-        <location line="+54"/>
+        <location line="+56"/>
         <source>家庭成员</source>
         <translation>Members</translation>
     </message>
     <message>
-        <location line="-80"/>
+        <location line="-82"/>
         <source>双击成员可编辑</source>
         <translation>Double-click a member to edit</translation>
     </message>
@@ -932,7 +1018,12 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>Merge household…</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-17"/>
+        <source>备注</source>
+        <translation type="unfinished">Notes</translation>
+    </message>
+    <message>
+        <location line="+18"/>
         <source>把本户并入同村的另一户</source>
         <translation>Merge this household into another one of the village</translation>
     </message>
@@ -967,7 +1058,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>not assigned</translation>
     </message>
     <message numerus="yes">
-        <location line="+20"/>
+        <location line="+22"/>
         <location line="+106"/>
         <source>家庭成员（%n 人）</source>
         <translation>
@@ -1783,7 +1874,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
 <context>
     <name>MemberDialog</name>
     <message>
-        <location filename="../../fieldvisit/qt/member_dialog.py" line="+51"/>
+        <location filename="../../fieldvisit/qt/member_dialog.py" line="+52"/>
         <source>编辑成员：%1</source>
         <translation>Edit member: %1</translation>
     </message>
@@ -1878,7 +1969,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>No</translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+59"/>
         <source>请先改正红色标出的错误</source>
         <translation>Correct the errors marked in red first</translation>
     </message>
@@ -1891,7 +1982,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
 <context>
     <name>MembersModel</name>
     <message>
-        <location filename="../../fieldvisit/qt/household_panel.py" line="-299"/>
+        <location filename="../../fieldvisit/qt/household_panel.py" line="-311"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
