@@ -14,7 +14,7 @@ from rosterfiles import write_county_export
 from sync_parties import make_county, make_laptop
 
 from fieldvisit.qt import app
-from fieldvisit.qt.main_window import DASHBOARD_TAB, LEDGER_TAB, MainWindow
+from fieldvisit.qt.main_window import CASES_TAB, DASHBOARD_TAB, LEDGER_TAB, MainWindow
 
 LONG_SESSION_EMITS = 200_000  # far more than Python 3.11's True has references to lose
 
@@ -40,6 +40,7 @@ def use_every_screen(folder: Path, roster_file: Path) -> None:
         chatter.said.emit(n)
 
     window.tabs.setCurrentIndex(LEDGER_TAB)  # the ledger's load starts
+    window.tabs.setCurrentIndex(CASES_TAB)  # the open monitoring cases
     window.tabs.setCurrentIndex(DASHBOARD_TAB)  # the dashboard's figures …
     assert window.dashboard is not None
     window.dashboard.tabs.setCurrentIndex(1)  # … and its data-quality check

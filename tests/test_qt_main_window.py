@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from fieldvisit import idcard
 from fieldvisit.qt.import_dialog import ImportDialog
-from fieldvisit.qt.main_window import MainWindow
+from fieldvisit.qt.main_window import DASHBOARD_TAB, MainWindow
 from fieldvisit.roster.vocab import HEAD, MONITOR_CATEGORIES
 from fieldvisit.store import Update
 from fieldvisit.store.models import Household, Member
@@ -193,7 +193,7 @@ def test_ledger_and_overview_tabs_open_on_demand_and_lead_back_to_the_roster(qtb
     assert window.ledger_view is None and window.dashboard is None  # not built at start
     window.tabs.setCurrentIndex(1)
     assert window.ledger_view is not None
-    window.tabs.setCurrentIndex(2)
+    window.tabs.setCurrentIndex(DASHBOARD_TAB)
     assert window.dashboard is not None
 
     hidden = window.roster.household_id(0)

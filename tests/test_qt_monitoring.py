@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog
 from sqlalchemy import func, select
 from test_monitoring import low_income_visit
@@ -249,4 +250,135 @@ def test_render_the_tab_and_each_step_dialog(qtbot, panel, demo_store, tmp_path)
         do_step(panel, name, **fill)
     qtbot.wait(20)
     assert panel.grab().save(str(tmp_path / "case-panel.png"))
+    print(tmp_path)
+
+
+# --- the village list of open cases ------------------------------------------------------
+
+
+def village_cases(store) -> dict[str, str]:
+    """Four households in four states: overdue, waiting for the county, a proposal, new."""
+    late, county, proposed, fresh = (ordinary(store, n) for n in range(4))
+    cases.open_case(store, late, source="干部排查", risks=["因学"], today=DAY - timedelta(days=30))
+    waiting = cases.open_case(store, county, source="农户申报", risks=["因病"],
+                              today=DAY - timedelta(days=3))
+    for name, extra in (("入户核实", {"authorised": True}), ("信息比对", {}),
+                        ("民主评议", {"attendance": 28}),
+                        ("村级公示", {"publicity_from": DAY - timedelta(days=6),
+                                  "publicity_to": DAY - timedelta(days=1)})):
+        cases.record_step(store, waiting, cases.StepInput(name, DAY, "王干部", **extra),
+                          at_county=False)
+    cases.open_case(store, proposed, source="部门预警", risks=["因残"], today=DAY,
+                    department="残联", proposed=True)
+    cases.open_case(store, fresh, source="农户申报", risks=["因病"], today=DAY)
+    closed = ordinary(store, 4)  # a declined one is not listed
+    gone = cases.open_case(store, closed, source="农户申报", risks=["因病"], today=DAY,
+                           proposed=True)
+    cases.decide_proposal(store, gone, False, DAY, "收入稳定")
+    return {"late": late, "county": county, "proposed": proposed, "fresh": fresh,
+            "closed": closed}
+
+
+def code_of(store, household_id: str) -> str:
+    with store.reading() as conn:
+        return queries.household(conn, household_id)["code"]
+
+
+def test_the_village_list_shows_next_step_due_date_and_the_overdue_in_red(qtbot, demo_store):
+    from fieldvisit.qt.cases_view import DUE_COLUMN, NEXT_COLUMN, OVERDUE_COLOUR, CasesView
+
+    homes = village_cases(demo_store)
+    view = CasesView(Ops(demo_store), today=DAY)
+    qtbot.addWidget(view)
+    assert view.model.rowCount() == 4  # the declined one is closed
+    lines = [view.line(row) for row in range(4)]
+    code = {key: code_of(demo_store, hid) for key, hid in homes.items()}
+    assert lines[0].startswith(f"{code['late']} ")  # the overdue first
+    assert lines[0].endswith("纳入监测 干部排查 办理中 入户核实 2026-10-21 2026-11-05")
+    model = view.model
+    assert model.index(0, DUE_COLUMN).data(Qt.ItemDataRole.ForegroundRole) == OVERDUE_COLOUR
+    assert model.index(0, DUE_COLUMN).data(Qt.ItemDataRole.ToolTipRole) == "已逾期 15 天"
+    assert model.index(1, DUE_COLUMN).data(Qt.ItemDataRole.ForegroundRole) is None
+    by_code = {line.split()[0]: line for line in lines}
+    assert by_code[code["county"]].endswith(
+        "纳入监测 农户申报 已办：村级公示 乡镇审核（县里办理） 2026-11-17 2026-12-02")
+    county_row = lines.index(by_code[code["county"]])
+    assert "县服务器" in model.index(county_row, NEXT_COLUMN).data(Qt.ItemDataRole.ToolTipRole)
+    assert by_code[code["proposed"]].endswith(
+        "纳入监测 残联 待确认 确认立案 2026-11-20 2026-12-05")
+    assert by_code[code["fresh"]].endswith(
+        "纳入监测 农户申报 办理中 入户核实 2026-11-20 2026-12-05")
+    assert code["closed"] not in by_code
+    assert view.count_label.text() == "未办结 4 件，其中逾期 1 件"
+    view.overdue_only.setChecked(True)
+    assert [view.line(row).split()[0] for row in range(view.model.rowCount())] == [code["late"]]
+
+    chosen = []
+    view.household_chosen.connect(chosen.append)
+    view.table.doubleClicked.emit(model.index(0, 0))
+    assert chosen == [homes["late"]]
+
+
+def test_the_list_follows_a_step_done_in_the_tab(qtbot, demo_store):
+    from fieldvisit.qt.cases_view import CasesView
+
+    ops = Ops(demo_store)
+    home = ordinary(demo_store)
+    view = CasesView(ops, today=DAY)
+    panel = CasePanel(ops, today=DAY)
+    qtbot.addWidget(view)
+    qtbot.addWidget(panel)
+    assert view.model.rowCount() == 0
+    open_entry(panel, home)
+    assert view.model.rowCount() == 1 and " 入户核实 " in view.line(0)
+    do_step(panel, "入户核实", authorised=True)
+    assert " 已办：入户核实 信息比对 " in view.line(0)
+
+
+def test_a_double_click_in_the_list_opens_the_households_monitoring_tab(qtbot, window,
+                                                                        demo_store):
+    from fieldvisit.qt.main_window import CASES_TAB
+
+    homes = village_cases(demo_store)
+    window.tabs.setCurrentIndex(CASES_TAB)
+    listed = window.cases_view
+    assert listed is not None and listed.model.rowCount() == 4
+    assert window.tabs.tabText(CASES_TAB) == "监测程序"
+    assert window.tabs.tabText(CASES_TAB - 1) == "问题整改台账"
+    window.go_to_case(homes["late"])  # another household's case chosen first
+    assert window.panel.cases.lines()[0].startswith("纳入监测（干部排查）")
+    window.tabs.setCurrentIndex(CASES_TAB)
+    row = next(r for r in range(4) if listed.model.item(r).household_id == homes["proposed"])
+    listed.table.doubleClicked.emit(listed.model.index(row, 0))
+    assert window.tabs.currentIndex() == 0
+    [selected] = window.table.selectionModel().selectedRows()
+    assert window.roster.household_id(selected.row()) == homes["proposed"]
+    assert window.panel.details.currentWidget() is window.panel.cases
+    tab = window.panel.cases
+    assert tab.lines()[0].startswith("纳入监测（部门预警·残联）") and tab.accept_button.isVisible()
+    assert "下一步：确认立案" in tab.state.text() and not tab.step_button.isVisible()
+    assert tab.accept_proposal()
+    qtbot.waitUntil(lambda: any(" 入户核实 " in listed.line(r) for r in range(4)
+                                if listed.model.item(r).household_id == homes["proposed"]))
+
+
+def test_render_the_window_on_the_tab_and_the_list(qtbot, window, demo_store, tmp_path):
+    from fieldvisit.qt.app import apply_style
+    from fieldvisit.qt.fonts import apply_application_font
+    from fieldvisit.qt.main_window import CASES_TAB
+
+    app = QApplication.instance()
+    apply_application_font(app)
+    apply_style(app)
+    window.resize(1280, 800)
+    homes = village_cases(demo_store)
+    window.tabs.setCurrentIndex(CASES_TAB)
+    qtbot.wait(50)
+    assert window.grab().save(str(tmp_path / "cases-list.png"))
+    window.go_to_case(homes["county"])
+    qtbot.wait(50)
+    assert window.grab().save(str(tmp_path / "cases-tab.png"))
+    window.go_to_case(homes["proposed"])
+    qtbot.wait(50)
+    assert window.grab().save(str(tmp_path / "cases-proposal.png"))
     print(tmp_path)

@@ -77,6 +77,8 @@ class CasePanel(QWidget):
                                    self.tr("结果"), self.tr("说明")])
         self.tree.setRootIsDecorated(True)
         self.tree.setUniformRowHeights(True)
+        # the tab is narrow: a note is cut off (whole in its tooltip) rather than scrolled
+        self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         header = self.tree.header()
         header.setStretchLastSection(True)
         for column in range(4):  # steps, days, names and results whole; notes take the rest
@@ -169,16 +171,17 @@ class CasePanel(QWidget):
             item = self._case_item(case)
             self.tree.addTopLevelItem(item)
             item.setExpanded(case.open)  # only once in the tree
+        # the case chosen before, if this household still has it; else its newest open one
         default = next((c for c in reversed(self._cases) if c.open), None) or (
             self._cases[-1] if self._cases else None)
-        keep = chosen or default
+        kept = chosen is not None and any(c.id == chosen.id for c in self._cases)
+        keep = chosen if kept else default
         self.select_case(keep.id if keep is not None else None)
 
     def _case_item(self, case: CaseView) -> QTreeWidgetItem:
         what = kind_label(case.kind)
-        if case.source:
-            what += f"（{case.department or case.source}）" if case.department else \
-                f"（{case.source}）"
+        if case.source:  # 消除 has none; a 部门预警 names its department
+            what += f"（{'·'.join(p for p in (case.source, case.department) if p)}）"
         about = "；".join(part for part in (
             risks_label(case.risk_types, case.risk_other), case.clue or "") if part)
         item = QTreeWidgetItem([what, case.opened_on.isoformat(), "", case.status, about])
@@ -275,6 +278,7 @@ class CasePanel(QWidget):
                                                         and self._household.get("monitored")))
         self.accept_button.setVisible(proposal)
         self.decline_button.setVisible(proposal)
+        self.step_button.setVisible(not proposal)  # a proposal is accepted first
         self.step_button.setEnabled(following is not None and not at_county)
         self.step_button.setText(self.tr("办理：%1…").replace("%1", following)
                                  if following else self.tr("办理下一步…"))

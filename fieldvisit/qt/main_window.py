@@ -39,6 +39,7 @@ from fieldvisit.checklist import installed
 from fieldvisit.checklist.forms import FormSet
 from fieldvisit.checklist.settings import DEFAULT_SETTINGS, Settings
 from fieldvisit.qt import i18n
+from fieldvisit.qt.cases_view import CasesView
 from fieldvisit.qt.collector import UiThreadCollector
 from fieldvisit.qt.dashboard import Dashboard
 from fieldvisit.qt.household_panel import HouseholdPanel, VisitLine
@@ -58,7 +59,7 @@ from fieldvisit.store import Store, Update
 from fieldvisit.visits import ledger, visit
 
 SEARCH_DELAY_MS = 150
-ROSTER_TAB, LEDGER_TAB, DASHBOARD_TAB = range(3)
+ROSTER_TAB, LEDGER_TAB, CASES_TAB, DASHBOARD_TAB = range(4)
 
 
 @dataclass(slots=True)
@@ -197,9 +198,11 @@ class MainWindow(QMainWindow):
         self.tabs.setObjectName("views")
         self.tabs.addTab(whole, self.tr("花名册"))
         self.tabs.addTab(QWidget(), self.tr("问题整改台账"))
+        self.tabs.addTab(QWidget(), self.tr("监测程序"))
         self.tabs.addTab(QWidget(), self.tr("村情概况"))
         self.tabs.currentChanged.connect(self._tab_shown)
         self.ledger_view: LedgerView | None = None
+        self.cases_view: CasesView | None = None
         self.dashboard: Dashboard | None = None
         holder = QWidget()
         layout = QVBoxLayout(holder)
@@ -214,6 +217,10 @@ class MainWindow(QMainWindow):
             self.ledger_view = LedgerView(self.ops)
             self.ledger_view.household_chosen.connect(self.go_to_household)
             self._fill_tab(index, self.ledger_view)
+        elif index == CASES_TAB and self.cases_view is None:
+            self.cases_view = CasesView(self.ops)
+            self.cases_view.household_chosen.connect(self.go_to_case)
+            self._fill_tab(index, self.cases_view)
         elif index == DASHBOARD_TAB and self.dashboard is None:
             self.dashboard = Dashboard(self.ops)
             self.dashboard.household_chosen.connect(self.go_to_household)
@@ -237,6 +244,11 @@ class MainWindow(QMainWindow):
                 combo.setCurrentIndex(0)
             self.tree.select(None)
             self.select_household(household_id)
+
+    def go_to_case(self, household_id: str) -> None:
+        """From the 监测程序 list: the household in the roster, on its 监测 tab."""
+        self.go_to_household(household_id)
+        self.panel.details.setCurrentWidget(self.panel.cases)
 
     def _build_empty_state(self) -> QWidget:
         """What a cadre sees before the first import: what to do, and a button to do it."""
