@@ -97,7 +97,7 @@ class HouseholdDialog(ChangeDialog):
         box.setObjectName("monitoring")
         form = QFormLayout(box)
         form.setVerticalSpacing(4)
-        said = self.tr("由监测程序（识别纳入、风险消除）决定，不能在这里修改")
+        said = self.tr("由监测程序（识别纳入、风险消除）决定，在“监测”页办理，不能在这里修改")
         why = QLabel(said)
         why.setObjectName("hint")
         why.setWordWrap(True)

@@ -254,6 +254,266 @@ The other households were not generated.</translation>
     </message>
 </context>
 <context>
+    <name>CaseDialog</name>
+    <message>
+        <location filename="../../fieldvisit/qt/case_dialogs.py" line="+85"/>
+        <source>确定</source>
+        <translation type="unfinished">OK</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>取消</source>
+        <translation type="unfinished">Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>CasePanel</name>
+    <message>
+        <location filename="../../fieldvisit/qt/case_panel.py" line="+76"/>
+        <source>程序 / 步骤</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>日期</source>
+        <translation type="unfinished">Date</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>办理人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>结果</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>说明</source>
+        <translation type="unfinished">Note</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>立案…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>确认立案</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>不立案…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+179"/>
+        <source>办理下一步…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-177"/>
+        <source>申请风险消除…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+106"/>
+        <source>县里办理</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>待办理</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>农户已签授权书</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>参会 %1 人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>公示 %1 至 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>异议：%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>由乡镇、县里在县服务器上办理，结果随回执包回到本机</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+46"/>
+        <source>办理：%1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>“%1”%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>本户没有监测程序。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1：%2（%3）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>下一步：%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&#x3000;应办结：%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>已逾期 %n 天</source>
+        <translation type="unfinished">
+            <numerusform>%n day(s) overdue</numerusform>
+            <numerusform>%n day(s) overdue</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>户 %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>户主：%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+72"/>
+        <source>现在不能申请风险消除：</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CasesModel</name>
+    <message>
+        <location filename="../../fieldvisit/qt/cases_view.py" line="+51"/>
+        <source>户编号</source>
+        <translation type="unfinished">Household no.</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>户主</source>
+        <translation type="unfinished">Head</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>程序</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>线索来源</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>当前进度</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>下一步</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>立案日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>应办结</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1（县里办理）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>已办：%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+12"/>
+        <source>已逾期 %n 天</source>
+        <translation type="unfinished">
+            <numerusform>%n day(s) overdue</numerusform>
+            <numerusform>%n day(s) overdue</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>由乡镇、县里在县服务器上办理，结果随回执包回到本机</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CasesView</name>
+    <message>
+        <location line="+23"/>
+        <source>全部村</source>
+        <translation type="unfinished">All villages</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>只看逾期</source>
+        <translation type="unfinished">Overdue only</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>双击一户，在它的“监测”页办理下一步。乡镇审核、县级审批由乡镇、县里办理，结果随回执包回到本机。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>村：</source>
+        <translation type="unfinished">Village:</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+42"/>
+        <source>未办结 %n 件</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>，其中逾期 %n 件</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ChangeDialog</name>
     <message>
         <location filename="../../fieldvisit/qt/population_dialog.py" line="+100"/>
@@ -544,6 +804,47 @@ The other households were not generated.</translation>
     </message>
 </context>
 <context>
+    <name>DeclineDialog</name>
+    <message>
+        <location filename="../../fieldvisit/qt/case_dialogs.py" line="+122"/>
+        <source>不立案</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>如：核实后家庭收入稳定，没有返贫风险</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>不立案原因：</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>EliminationDialog</name>
+    <message>
+        <location line="+124"/>
+        <source>申请风险消除</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>如：务工收入稳定，医疗费用已报销</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>说明：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>收入、三保障和饮水、劳动能力的规则都已满足，可以启动风险消除程序：%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>EndDialog</name>
     <message>
         <location filename="../../fieldvisit/qt/measures_view.py" line="+181"/>
@@ -777,7 +1078,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
 <context>
     <name>HistoryModel</name>
     <message>
-        <location filename="../../fieldvisit/qt/household_panel.py" line="+89"/>
+        <location filename="../../fieldvisit/qt/household_panel.py" line="+90"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
@@ -860,7 +1161,12 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>Notes are synced to the county: never write bank card, passbook or other account numbers</translation>
     </message>
     <message>
-        <location line="-2"/>
+        <location line="+21"/>
+        <source>由监测程序（识别纳入、风险消除）决定，在“监测”页办理，不能在这里修改</source>
+        <translation>Decided by the monitoring procedure (identification, risk elimination); handled in the Monitoring tab, not here</translation>
+    </message>
+    <message>
+        <location line="-23"/>
         <source>备注</source>
         <translation>Notes</translation>
     </message>
@@ -870,12 +1176,11 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>Monitoring (read-only)</translation>
     </message>
     <message>
-        <location line="+4"/>
         <source>由监测程序（识别纳入、风险消除）决定，不能在这里修改</source>
-        <translation>Decided by the monitoring procedure (identification, risk elimination); cannot be changed here</translation>
+        <translation type="vanished">Decided by the monitoring procedure (identification, risk elimination); cannot be changed here</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+14"/>
         <source>是否监测对象</source>
         <translation>Monitored</translation>
     </message>
@@ -987,13 +1292,13 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
     </message>
     <message>
         <location line="+3"/>
-        <location line="+30"/>
-        <location line="+56"/>
+        <location line="+31"/>
+        <location line="+58"/>
         <source>家庭成员</source>
         <translation>Members</translation>
     </message>
     <message>
-        <location line="-82"/>
+        <location line="-85"/>
         <source>双击成员可编辑</source>
         <translation>Double-click a member to edit</translation>
     </message>
@@ -1020,7 +1325,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
     <message>
         <location line="-17"/>
         <source>备注</source>
-        <translation type="unfinished">Notes</translation>
+        <translation>Notes</translation>
     </message>
     <message>
         <location line="+18"/>
@@ -1028,9 +1333,14 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>Merge this household into another one of the village</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+49"/>
         <source>帮扶措施</source>
         <translation>Support measures</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>监测</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1058,7 +1368,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>not assigned</translation>
     </message>
     <message numerus="yes">
-        <location line="+22"/>
+        <location line="+23"/>
         <location line="+106"/>
         <source>家庭成员（%n 人）</source>
         <translation>
@@ -1538,7 +1848,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../fieldvisit/qt/main_window.py" line="+90"/>
+        <location filename="../../fieldvisit/qt/main_window.py" line="+91"/>
         <source>驻村走访 — 花名册</source>
         <translation>FieldVisit — Roster</translation>
     </message>
@@ -1573,7 +1883,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>Type:</translation>
     </message>
     <message>
-        <location line="+92"/>
+        <location line="+103"/>
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
@@ -1584,7 +1894,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>Import roster…</translation>
     </message>
     <message>
-        <location line="-115"/>
+        <location line="-126"/>
         <source>一般农户</source>
         <translation>Ordinary (一般农户)</translation>
     </message>
@@ -1625,11 +1935,16 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
     </message>
     <message>
         <location line="+1"/>
+        <source>监测程序</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>村情概况</source>
         <translation>Village overview</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+58"/>
         <source>&lt;h3&gt;还没有花名册&lt;/h3&gt;&lt;p&gt;请导入县里从防返贫监测系统导出的花名册（xlsx 或 csv 文件）。&lt;br&gt;导入前会先检查每一行，列出问题，确认后才写入。&lt;/p&gt;</source>
         <translation>&lt;h3&gt;No roster yet&lt;/h3&gt;&lt;p&gt;Import the roster your county exported from the monitoring system (an xlsx or csv file).&lt;br&gt;Every row is checked first and the problems listed; nothing is written until you confirm.&lt;/p&gt;</translation>
     </message>
@@ -1982,7 +2297,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
 <context>
     <name>MembersModel</name>
     <message>
-        <location filename="../../fieldvisit/qt/household_panel.py" line="-311"/>
+        <location filename="../../fieldvisit/qt/household_panel.py" line="-314"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
@@ -2163,6 +2478,79 @@ This household will no longer be listed in the roster; its history is kept.</tra
         <location line="+13"/>
         <source>正在与 %1 同步…</source>
         <translation>Syncing with %1…</translation>
+    </message>
+</context>
+<context>
+    <name>OpenCaseDialog</name>
+    <message>
+        <location filename="../../fieldvisit/qt/case_dialogs.py" line="-203"/>
+        <source>立案：纳入监测程序</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>农户申报（含 12317 来电）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>干部排查</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>部门预警</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>（未填）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>选了“其他”时写明是什么风险</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>线索和情况，如：12317 来电，户主住院花费较大</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>风险类型最多选 %1 项</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>线索来源：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>预警部门：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>风险类型：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>其他风险：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>线索：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>户 %1</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -2513,6 +2901,95 @@ This household will no longer be listed in the roster; its history is kept.</tra
         <location line="+1"/>
         <source>分户日期</source>
         <translation>Date of the split</translation>
+    </message>
+</context>
+<context>
+    <name>StepDialog</name>
+    <message>
+        <location filename="../../fieldvisit/qt/case_dialogs.py" line="+51"/>
+        <source>办理：%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>农户已签字授权（授权书已收回）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>授权书：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source> 人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>参会人数：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>至</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>公示时间：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>公示不少于 %1 天，公示结束后再登记结果</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>公示期间收到的异议，没有可不填</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>异议：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <location line="+20"/>
+        <source>情况说明（可不填）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-18"/>
+        <source>结果：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>办理日期：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>办理人：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>不通过原因（必填）：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>说明：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>写明为什么不通过</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
