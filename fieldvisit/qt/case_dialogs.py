@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from datetime import date, timedelta
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QCoreApplication, QDate
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -61,8 +61,12 @@ def date_edit(day: date, name: str, latest: date | None = None) -> QDateEdit:
 
 
 def kind_label(kind: str) -> str:
-    """纳入 / 消除 as a cadre says them."""
-    return {cases.ENTRY: "纳入监测", cases.ELIMINATION: "风险消除"}.get(kind, kind)
+    """纳入 / 消除 as a cadre says them, in the app's language."""
+    if kind == cases.ENTRY:
+        return QCoreApplication.translate("CaseDialog", "纳入监测")
+    if kind == cases.ELIMINATION:
+        return QCoreApplication.translate("CaseDialog", "风险消除")
+    return kind
 
 
 class CaseDialog(QDialog):

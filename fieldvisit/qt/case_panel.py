@@ -45,6 +45,7 @@ from fieldvisit.qt.case_dialogs import (
     StepDialog,
     kind_label,
 )
+from fieldvisit.qt.fit import fit_height
 from fieldvisit.qt.ops import Changed, Ops
 from fieldvisit.roster import queries
 from fieldvisit.roster.vocab import risks_label
@@ -419,5 +420,9 @@ class CasePanel(QWidget):
         dialog.finished.connect(lambda _result: setattr(self, "dialog", None))
         self.dialog = dialog
         dialog.open()
-        dialog.adjustSize()
+        # as wide as its longest row (adjustSize would stop at two thirds of a small
+        # screen and cut the form's captions), then tall enough for what wraps
+        wanted = dialog.sizeHint()
+        dialog.resize(max(dialog.width(), wanted.width()), max(dialog.height(), wanted.height()))
+        fit_height(dialog)
         return dialog

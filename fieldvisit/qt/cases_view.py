@@ -112,6 +112,9 @@ class CasesView(QWidget):
         self.count_label.setObjectName("cases_count")
         self.table = row_table(self.model, "open_cases", (210, 80, 84, 84, 130, 170, 110, 110))
         header = self.table.horizontalHeader()
+        for column in range(self.model.columnCount()):  # its title whole in either language
+            self.table.setColumnWidth(column, max(self.table.columnWidth(column),
+                                                  header.sectionSizeHint(column)))
         header.setStretchLastSection(False)
         header.setSectionResizeMode(NEXT_COLUMN, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(
