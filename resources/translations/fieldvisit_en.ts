@@ -256,156 +256,166 @@ The other households were not generated.</translation>
 <context>
     <name>CaseDialog</name>
     <message>
-        <location filename="../../fieldvisit/qt/case_dialogs.py" line="+85"/>
+        <location filename="../../fieldvisit/qt/case_dialogs.py" line="+66"/>
+        <source>纳入监测</source>
+        <translation>Entry into monitoring</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>风险消除</source>
+        <translation>Risk elimination</translation>
+    </message>
+    <message>
+        <location line="+21"/>
         <source>确定</source>
-        <translation type="unfinished">OK</translation>
+        <translation>OK</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>取消</source>
-        <translation type="unfinished">Cancel</translation>
+        <translation>Cancel</translation>
     </message>
 </context>
 <context>
     <name>CasePanel</name>
     <message>
-        <location filename="../../fieldvisit/qt/case_panel.py" line="+76"/>
+        <location filename="../../fieldvisit/qt/case_panel.py" line="+77"/>
         <source>程序 / 步骤</source>
-        <translation type="unfinished"></translation>
+        <translation>Case / step</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>日期</source>
-        <translation type="unfinished">Date</translation>
+        <translation>Date</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>办理人</source>
-        <translation type="unfinished"></translation>
+        <translation>By</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>结果</source>
-        <translation type="unfinished"></translation>
+        <translation>Result</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>说明</source>
-        <translation type="unfinished">Note</translation>
+        <translation>Note</translation>
     </message>
     <message>
         <location line="+25"/>
         <source>立案…</source>
-        <translation type="unfinished"></translation>
+        <translation>Open a case…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>确认立案</source>
-        <translation type="unfinished"></translation>
+        <translation>Accept proposal</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>不立案…</source>
-        <translation type="unfinished"></translation>
+        <translation>Decline…</translation>
     </message>
     <message>
         <location line="+1"/>
         <location line="+179"/>
         <source>办理下一步…</source>
-        <translation type="unfinished"></translation>
+        <translation>Next step…</translation>
     </message>
     <message>
         <location line="-177"/>
         <source>申请风险消除…</source>
-        <translation type="unfinished"></translation>
+        <translation>Risk elimination…</translation>
     </message>
     <message>
         <location line="+106"/>
         <source>县里办理</source>
-        <translation type="unfinished"></translation>
+        <translation>County</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>待办理</source>
-        <translation type="unfinished"></translation>
+        <translation>To do</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>农户已签授权书</source>
-        <translation type="unfinished"></translation>
+        <translation>authorisation signed</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>参会 %1 人</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 attended</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>公示 %1 至 %2</source>
-        <translation type="unfinished"></translation>
+        <translation>publicised %1 to %2</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>异议：%1</source>
-        <translation type="unfinished"></translation>
+        <translation>objections: %1</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>由乡镇、县里在县服务器上办理，结果随回执包回到本机</source>
-        <translation type="unfinished"></translation>
+        <translation>Done by the township and the county on the county server; the result comes back in the return bundle</translation>
     </message>
     <message>
         <location line="+46"/>
         <source>办理：%1…</source>
-        <translation type="unfinished"></translation>
+        <translation>Record %1…</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>“%1”%2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: %2</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>本户没有监测程序。</source>
-        <translation type="unfinished"></translation>
+        <translation>This household has no monitoring case.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>%1：%2（%3）</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: %2 (%3)</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>下一步：%1</source>
-        <translation type="unfinished"></translation>
+        <translation>Next step: %1</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>&#x3000;应办结：%1</source>
-        <translation type="unfinished"></translation>
+        <translation>   due by %1</translation>
     </message>
     <message numerus="yes">
         <location line="+4"/>
         <source>已逾期 %n 天</source>
-        <translation type="unfinished">
-            <numerusform>%n day(s) overdue</numerusform>
-            <numerusform>%n day(s) overdue</numerusform>
+        <translation>
+            <numerusform>%n day overdue</numerusform>
+            <numerusform>%n days overdue</numerusform>
         </translation>
     </message>
     <message>
         <location line="+25"/>
         <source>户 %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Household %1</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>户主：%1</source>
-        <translation type="unfinished"></translation>
+        <translation>head: %1</translation>
     </message>
     <message>
         <location line="+72"/>
         <source>现在不能申请风险消除：</source>
-        <translation type="unfinished"></translation>
+        <translation>Risk elimination cannot start now:</translation>
     </message>
 </context>
 <context>
@@ -413,65 +423,65 @@ The other households were not generated.</translation>
     <message>
         <location filename="../../fieldvisit/qt/cases_view.py" line="+51"/>
         <source>户编号</source>
-        <translation type="unfinished">Household no.</translation>
+        <translation>Household no.</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>户主</source>
-        <translation type="unfinished">Head</translation>
+        <translation>Head</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>程序</source>
-        <translation type="unfinished"></translation>
+        <translation>Procedure</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>线索来源</source>
-        <translation type="unfinished"></translation>
+        <translation>Source</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>当前进度</source>
-        <translation type="unfinished"></translation>
+        <translation>Progress</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>下一步</source>
-        <translation type="unfinished"></translation>
+        <translation>Next step</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>立案日期</source>
-        <translation type="unfinished"></translation>
+        <translation>Opened</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>应办结</source>
-        <translation type="unfinished"></translation>
+        <translation>Due by</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>%1（县里办理）</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (county)</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>已办：%1</source>
-        <translation type="unfinished"></translation>
+        <translation>done: %1</translation>
     </message>
     <message numerus="yes">
         <location line="+12"/>
         <source>已逾期 %n 天</source>
-        <translation type="unfinished">
-            <numerusform>%n day(s) overdue</numerusform>
-            <numerusform>%n day(s) overdue</numerusform>
+        <translation>
+            <numerusform>%n day overdue</numerusform>
+            <numerusform>%n days overdue</numerusform>
         </translation>
     </message>
     <message>
         <location line="+2"/>
         <source>由乡镇、县里在县服务器上办理，结果随回执包回到本机</source>
-        <translation type="unfinished"></translation>
+        <translation>Done by the township and the county on the county server; the result comes back in the return bundle</translation>
     </message>
 </context>
 <context>
@@ -479,37 +489,37 @@ The other households were not generated.</translation>
     <message>
         <location line="+23"/>
         <source>全部村</source>
-        <translation type="unfinished">All villages</translation>
+        <translation>All villages</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>只看逾期</source>
-        <translation type="unfinished">Overdue only</translation>
+        <translation>Overdue only</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+14"/>
         <source>双击一户，在它的“监测”页办理下一步。乡镇审核、县级审批由乡镇、县里办理，结果随回执包回到本机。</source>
-        <translation type="unfinished"></translation>
+        <translation>Double-click a household to do its next step on its Monitoring tab. 乡镇审核 and 县级审批 are done by the township and the county; the result comes back in the return bundle.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>村：</source>
-        <translation type="unfinished">Village:</translation>
+        <translation>Village:</translation>
     </message>
     <message numerus="yes">
         <location line="+42"/>
         <source>未办结 %n 件</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n open case</numerusform>
+            <numerusform>%n open cases</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location line="+2"/>
         <source>，其中逾期 %n 件</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>, %n overdue</numerusform>
+            <numerusform>, %n overdue</numerusform>
         </translation>
     </message>
 </context>
@@ -808,17 +818,17 @@ The other households were not generated.</translation>
     <message>
         <location filename="../../fieldvisit/qt/case_dialogs.py" line="+122"/>
         <source>不立案</source>
-        <translation type="unfinished"></translation>
+        <translation>Decline the proposal</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>如：核实后家庭收入稳定，没有返贫风险</source>
-        <translation type="unfinished"></translation>
+        <translation>e.g. checked: the income is stable, no risk of poverty</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>不立案原因：</source>
-        <translation type="unfinished"></translation>
+        <translation>Reason:</translation>
     </message>
 </context>
 <context>
@@ -826,22 +836,22 @@ The other households were not generated.</translation>
     <message>
         <location line="+124"/>
         <source>申请风险消除</source>
-        <translation type="unfinished"></translation>
+        <translation>Risk elimination</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>如：务工收入稳定，医疗费用已报销</source>
-        <translation type="unfinished"></translation>
+        <translation>e.g. steady wages, medical costs reimbursed</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>说明：</source>
-        <translation type="unfinished"></translation>
+        <translation>Note:</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>收入、三保障和饮水、劳动能力的规则都已满足，可以启动风险消除程序：%1</source>
-        <translation type="unfinished"></translation>
+        <translation>The rules on income, the three guarantees and water, and labour capacity are met: the risk elimination procedure can start: %1</translation>
     </message>
 </context>
 <context>
@@ -1340,7 +1350,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
     <message>
         <location line="+1"/>
         <source>监测</source>
-        <translation type="unfinished"></translation>
+        <translation>Monitoring</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1936,7 +1946,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
     <message>
         <location line="+1"/>
         <source>监测程序</source>
-        <translation type="unfinished"></translation>
+        <translation>Monitoring cases</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2485,72 +2495,72 @@ This household will no longer be listed in the roster; its history is kept.</tra
     <message>
         <location filename="../../fieldvisit/qt/case_dialogs.py" line="-203"/>
         <source>立案：纳入监测程序</source>
-        <translation type="unfinished"></translation>
+        <translation>Open a monitoring case</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>农户申报（含 12317 来电）</source>
-        <translation type="unfinished"></translation>
+        <translation>Household&apos;s own report (incl. 12317 calls)</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>干部排查</source>
-        <translation type="unfinished"></translation>
+        <translation>Cadre screening</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>部门预警</source>
-        <translation type="unfinished"></translation>
+        <translation>Department warning</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>（未填）</source>
-        <translation type="unfinished"></translation>
+        <translation>(not given)</translation>
     </message>
     <message>
         <location line="+16"/>
         <source>选了“其他”时写明是什么风险</source>
-        <translation type="unfinished"></translation>
+        <translation>With 其他 (other), say what the risk is</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>线索和情况，如：12317 来电，户主住院花费较大</source>
-        <translation type="unfinished"></translation>
+        <translation>The clue, e.g. 12317 call: the head is in hospital, high costs</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>风险类型最多选 %1 项</source>
-        <translation type="unfinished"></translation>
+        <translation>At most %1 risk types</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>线索来源：</source>
-        <translation type="unfinished"></translation>
+        <translation>Source:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>预警部门：</source>
-        <translation type="unfinished"></translation>
+        <translation>Department:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>风险类型：</source>
-        <translation type="unfinished"></translation>
+        <translation>Risk types:</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>其他风险：</source>
-        <translation type="unfinished"></translation>
+        <translation>Other risk:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>线索：</source>
-        <translation type="unfinished"></translation>
+        <translation>Clue:</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>户 %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Household %1</translation>
     </message>
 </context>
 <context>
@@ -2908,88 +2918,88 @@ This household will no longer be listed in the roster; its history is kept.</tra
     <message>
         <location filename="../../fieldvisit/qt/case_dialogs.py" line="+51"/>
         <source>办理：%1</source>
-        <translation type="unfinished"></translation>
+        <translation>Record: %1</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>农户已签字授权（授权书已收回）</source>
-        <translation type="unfinished"></translation>
+        <translation>The household signed its authorisation (form collected)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>授权书：</source>
-        <translation type="unfinished"></translation>
+        <translation>Authorisation:</translation>
     </message>
     <message>
         <location line="+5"/>
         <source> 人</source>
-        <translation type="unfinished"></translation>
+        <translation> people</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>参会人数：</source>
-        <translation type="unfinished"></translation>
+        <translation>Attendance:</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>至</source>
-        <translation type="unfinished"></translation>
+        <translation>to</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>公示时间：</source>
-        <translation type="unfinished"></translation>
+        <translation>Publicity:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>公示不少于 %1 天，公示结束后再登记结果</source>
-        <translation type="unfinished"></translation>
+        <translation>At least %1 days; record the result after it ends</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>公示期间收到的异议，没有可不填</source>
-        <translation type="unfinished"></translation>
+        <translation>Objections raised during the publicity, if any</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>异议：</source>
-        <translation type="unfinished"></translation>
+        <translation>Objections:</translation>
     </message>
     <message>
         <location line="+16"/>
         <location line="+20"/>
         <source>情况说明（可不填）</source>
-        <translation type="unfinished"></translation>
+        <translation>Note (optional)</translation>
     </message>
     <message>
         <location line="-18"/>
         <source>结果：</source>
-        <translation type="unfinished"></translation>
+        <translation>Result:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>办理日期：</source>
-        <translation type="unfinished"></translation>
+        <translation>Date:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>办理人：</source>
-        <translation type="unfinished"></translation>
+        <translation>By:</translation>
     </message>
     <message>
         <location line="+14"/>
         <source>不通过原因（必填）：</source>
-        <translation type="unfinished"></translation>
+        <translation>Reason (required):</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>说明：</source>
-        <translation type="unfinished"></translation>
+        <translation>Note:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>写明为什么不通过</source>
-        <translation type="unfinished"></translation>
+        <translation>Why it did not pass</translation>
     </message>
 </context>
 <context>
