@@ -307,7 +307,8 @@ class _Column:
         holders = _Holders()
         if not self.distinct:
             holders.single = self.holders
-            return _Sliced("".join(self.padded).encode("ascii"), self.lengths, holders, False)
+            pieces, self.padded = self.padded, []  # let the pieces go once joined
+            return _Sliced("".join(pieces).encode("ascii"), self.lengths, holders, False)
         self.groups.pop("", None)
         keys = []
         for key, group in self.groups.items():

@@ -25,8 +25,9 @@ _SEP = "\x1f"  # the ASCII unit separator: str.split() takes it for a space, so 
 # would only lengthen the start (about 0.3 s more at 30,000 households).
 INDEX_FROM = 50_000
 # A refresh of more households than this rebuilds the index instead of editing it key by
-# key (about 0.2 ms a changed key on the county store).
-REBUILD_FROM = 2_000
+# key (about 7 ms a household whose name, ID and phone changed, on the county store; a
+# rebuild takes seconds).
+REBUILD_FROM = 500
 
 
 # A text is 户编号 then five keys a member: name, pinyin, initials, ID number, phone. The key
