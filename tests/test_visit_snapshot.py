@@ -106,7 +106,7 @@ def test_record_and_export_stay_as_seen_when_forms_and_household_change(demo_sto
     now = text_of(tmp_path / "later.pdf")
     for changed in (NEW_LABEL, "10 升（每日）", "B 级（个别构件危险）", "低于标准 50 升",
                     f"改{head.name}", "新址9号", "脱贫户 · 监测对象（突发严重困难户）",
-                    "第 2 版"):
+                    "饮水安全 第 2 版"):
         assert changed in now and changed not in before, changed
 
 
