@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QLabel
 from sqlalchemy import func, select
 from test_monitoring import low_income_visit
 
@@ -382,3 +382,46 @@ def test_render_the_window_on_the_tab_and_the_list(qtbot, window, demo_store, tm
     qtbot.wait(50)
     assert window.grab().save(str(tmp_path / "cases-proposal.png"))
     print(tmp_path)
+
+
+def test_elimination_allowed_opens_its_own_procedure(qtbot, demo_store, formset):
+    from test_monitoring import entered
+
+    home = ordinary(demo_store)
+    entered(demo_store, home, date(2026, 1, 5))  # 纳入 at the county, long enough ago
+    for month in (6, 9, 11):
+        low_income_visit(demo_store, formset, home, date(2026, month, 1), wage=60000)
+    panel = CasePanel(Ops(demo_store), today=DAY)
+    qtbot.addWidget(panel)
+    panel.show_household(home)
+    assert panel.eliminate_button.isEnabled()
+    dialog = panel.request_elimination()
+    assert dialog is not None, panel.message.text()
+    said = " ".join(label.text() for label in dialog.findChildren(QLabel, "case_summary"))
+    assert "入户核实 → 民主评议 → 村级公示 → 乡镇审核 → 县级审批" in said
+    dialog.note.setPlainText("务工收入稳定")
+    dialog.accept()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    entry, removal = stored_cases(demo_store, home)
+    assert (removal.kind, removal.status, removal.clue, removal.next_step) == (
+        "消除", "办理中", "务工收入稳定", "入户核实")
+    assert panel.lines()[len(entry.steps) + 1].startswith("风险消除 2026-11-20")
+    assert panel.step_button.text() == "办理：入户核实…"
+    do_step(panel, "入户核实", authorised=True)
+    assert panel.open_step().step == "民主评议"  # no 信息比对 in a 风险消除
+    assert panel.request_elimination() is None
+    assert panel.message.text() == "现在不能申请风险消除：\n• 已有正在办理的风险消除程序"
+
+
+def test_a_refusal_is_in_english_when_the_app_is(panel, demo_store, monkeypatch):
+    from fieldvisit.qt import i18n
+
+    monkeypatch.setattr(i18n, "english", lambda: True)
+    open_entry(panel, ordinary(demo_store))
+    dialog = panel.open_step()
+    dialog.accept()
+    assert dialog.error.text() == ("入户核实 needs the household's signed authorisation "
+                                   "(--authorised)")
+    dialog.reject()
+    assert panel.open_new() is None
+    assert "already has an entry case in progress" in panel.message.text()

@@ -15,6 +15,7 @@ in the app's language.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from datetime import date
 from typing import Any, TypeVar
@@ -89,6 +90,7 @@ class CasePanel(QWidget):
         self.state = QLabel()  # the chosen case: next step and 应办结
         self.state.setObjectName("case_state")
         self.state.setWordWrap(True)
+        self.state.setTextFormat(Qt.TextFormat.RichText)
         self.county_hint = QLabel()
         self.county_hint.setObjectName("hint")
         self.county_hint.setWordWrap(True)
@@ -288,22 +290,26 @@ class CasePanel(QWidget):
         if at_county:
             self.county_hint.setText(self.tr("“%1”%2").replace("%1", str(following))
                                      .replace("%2", self.county_text()))
-        self.state.setText(self._state_text(case) if case is not None else (
-            self.tr("本户没有监测程序。") if shown else ""))
+        state = self._state_text(case) if case is not None else (
+            html.escape(self.tr("本户没有监测程序。")) if shown else "")
+        # rich text (the overdue days in red) that keeps its ideographic spaces
+        self.state.setText(f"<span style='white-space:pre-wrap'>{state}</span>")
 
     def _state_text(self, case: CaseView) -> str:
+        """The chosen case in words, as HTML: its outcome, or its next step and due day."""
         if not case.open:
             ended = case.closed_on.isoformat() if case.closed_on else ""
-            return self.tr("%1：%2（%3）").replace("%1", kind_label(case.kind)).replace(
-                "%2", case.status).replace("%3", ended)
+            return html.escape(self.tr("%1：%2（%3）").replace("%1", kind_label(case.kind))
+                               .replace("%2", case.status).replace("%3", ended))
         following = case.next_step or ""
         text = self.tr("下一步：%1").replace("%1", following)
         if case.due_on is not None:
             text += self.tr("　应办结：%1").replace("%1", case.due_on.isoformat())
-            if case.overdue(self.today()):
-                late = (self.today() - case.due_on).days
-                text += "　<span style='color:#b42318'>" + self.tr(
-                    "已逾期 %n 天", "", late) + "</span>"
+        text = html.escape(text)
+        if case.due_on is not None and case.overdue(self.today()):
+            late = (self.today() - case.due_on).days
+            text += "　<span style='color:#b42318'>" + html.escape(
+                self.tr("已逾期 %n 天", "", late)) + "</span>"
         return text
 
     # Acting -------------------------------------------------------------------------------
@@ -351,9 +357,9 @@ class CasePanel(QWidget):
 
         def apply(source: str, risks: list[str], other: str, clue: str,
                   department: str | None) -> None:
-            self.ops.write(lambda: cases.open_case(
+            self.select_case(self.ops.write(lambda: cases.open_case(
                 store, household_id, source=source, risks=risks, today=today,
-                risk_other=other, clue=clue, department=department))
+                risk_other=other, clue=clue, department=department)))  # the new one chosen
 
         self.show_message(None)
         return self._open(OpenCaseDialog(str(self._household["code"]), apply, self))
@@ -400,6 +406,10 @@ class CasePanel(QWidget):
         settings = self.settings()
         with store.reading() as conn:
             broken = elimination.refusals(conn, household_id, today, settings)
+            running = cases.open_of(conn, household_id, cases.ELIMINATION)
+        if running and not broken:
+            broken = [elimination.Refusal("已有正在办理的风险消除程序",
+                                          "an elimination is in progress")]
         if broken:
             self.message.setText(
                 self.tr("现在不能申请风险消除：") + "".join(
@@ -408,8 +418,8 @@ class CasePanel(QWidget):
             return None
 
         def apply(note: str) -> None:
-            self.ops.write(lambda: elimination.open_elimination(store, household_id, today,
-                                                                settings, note))
+            self.select_case(self.ops.write(lambda: elimination.open_elimination(
+                store, household_id, today, settings, note)))  # the new one chosen
 
         self.show_message(None)
         return self._open(EliminationDialog(self._summary(), apply, self))
