@@ -23,7 +23,7 @@ from fieldvisit.store import Insert, Update
 from fieldvisit.store.models import Household, Member
 
 SEP = "\x1f"
-ALPHABET = "0123456789x" + "aghinwz" + "王李芳明䶮" + "𠀀ß-"
+ALPHABET = "0123456789x" + "aghinwz" + "王李芳明䶮" + "𠀀ß-\0"  # NUL pads the tables' rows
 keys = st.text(ALPHABET, max_size=WIDEST + 6)
 short_keys = (st.text("0123x", max_size=4) | st.text("王芳", max_size=3)
               | st.text("wang", max_size=5))

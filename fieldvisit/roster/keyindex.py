@@ -16,7 +16,7 @@ over keys only where keys repeat:
   the answer is exact. The bitmaps are cut from the table's columns with
   `bytes.translate` and `int(…, 2)`.
 - Keys of a column that repeat (names, pinyin, initials) are made distinct first, a
-  row holding the set of their households; keys that hardly repeat (IDs, phones,
+  row holding the tuple of their households; keys that hardly repeat (IDs, phones,
   户编号) get one row per household holding them, gathered with C loops only.
 - Every other key (Chinese names, odd long values) has a posting list per character;
   the needle's rarest character gives candidates, checked by substring.
@@ -39,6 +39,7 @@ _DENSE = 8
 _PLUS_ONE = (1).__add__
 _FEW = 16
 _BATCH = 100_000  # keys taken at once (a few MB)
+_PAD = "\0"
 _FLAGS = bytes.maketrans(b"01", b"\x00\x01")
 
 
@@ -82,7 +83,8 @@ def _bitmap(rows: Iterable[int], count: int) -> int:
 
 
 def _fits(key: str) -> bool:
-    return key.isascii() and len(key) <= WIDEST
+    """Whether a key goes to a bit-sliced table (NUL pads the rows: no key may hold it)."""
+    return key.isascii() and len(key) <= WIDEST and _PAD not in key
 
 
 class _Holders:
@@ -292,14 +294,15 @@ class _Column:
             return
         holders = list(compress(holders, keys))  # a key is true when not empty
         keys = list(filter(None, keys))
-        if not "".join(keys).isascii() or max(map(len, keys), default=0) > WIDEST:
+        joined = "".join(keys)
+        if not joined.isascii() or _PAD in joined or max(map(len, keys), default=0) > WIDEST:
             fit = list(map(_fits, keys))
             for key, household, fits in zip(keys, holders, fit, strict=True):
                 if not fits:
                     others.add(key, household)
             keys = list(compress(keys, fit))
             holders = list(compress(holders, fit))
-        self.padded.append("".join(map(str.ljust, keys, repeat(WIDEST), repeat("\0"))))
+        self.padded.append("".join(map(str.ljust, keys, repeat(WIDEST), repeat(_PAD))))
         self.lengths.extend(map(len, keys))
         self.holders += holders
 
@@ -319,7 +322,7 @@ class _Column:
                 holders.append(held)
             else:
                 others.append(key, held)
-        padded = "".join(map(str.ljust, keys, repeat(WIDEST), repeat("\0")))
+        padded = "".join(map(str.ljust, keys, repeat(WIDEST), repeat(_PAD)))
         return _Sliced(padded.encode("ascii"), array("B", map(len, keys)), holders, True)
 
 
@@ -392,7 +395,7 @@ class KeyIndex:
         for the caller to scan instead: gathering them would cost more than the scan."""
         found: list[tuple[_Sliced, int]] = []
         matched = 0.0
-        if needle.isascii() and len(needle) <= WIDEST:
+        if _fits(needle):
             encoded = needle.encode("ascii")
             for table in self._tables:
                 rows = table.matching(encoded)
