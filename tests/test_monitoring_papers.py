@@ -252,6 +252,12 @@ def test_fieldvisit_handbook_on_the_command_line(demo_store, tmp_path):
     done = cli(demo_store.folder, "handbook", "--household", home.code, "-o", str(out))
     assert done.returncode == 0, done.stderr
     assert home.head in text_of(out) and home.code in text_of(out)
+    with demo_store.reading() as conn:
+        head_id = queries.members(conn, home.id, DAY)[0].id_number
+    by_id = cli(demo_store.folder, "handbook", "--household", head_id, "-o",
+                str(tmp_path / "按身份证.pdf"))
+    assert by_id.returncode == 0, by_id.stderr
+    assert home.code in text_of(tmp_path / "按身份证.pdf")
     unknown = cli(demo_store.folder, "handbook", "--household", "999", "-o", str(out))
     assert unknown.returncode == 2 and "999" in unknown.stderr
 
