@@ -164,6 +164,13 @@ def test_household_fields_are_edited_and_a_bad_helper_phone_refused(store, roste
     with store.reading() as conn:
         facts = queries.household(conn, roster["home"])
     assert (facts["helper_name"], facts["helper_phone"]) == ("李四", "13987654321")
+    from fieldvisit.roster import assignments
+
+    membership.record(store, membership.household_edit, roster["home"], {"helper_name": "王五"})
+    with store.reading() as conn:  # a change of helper is a dated assignment, the old kept
+        kept = [(a.helper.name, a.ended_on is None)
+                for a in assignments.history(conn, roster["home"])]
+    assert kept[-2:] == [("李四", False), ("王五", True)]
     with pytest.raises(MembershipError) as bad:
         membership.record(store, membership.household_edit, roster["home"],
                           {"helper_phone": "1398"})

@@ -218,25 +218,35 @@ def assign_named(store: Store, household_id: str, name: str, started_on: date, *
     its village with that name and no contradicting unit, post or phone, else a new
     registry entry (blanks the registry has are filled in from what is given). Returns
     the new assignment's id, None when that helper already is the household's."""
-    fields = _cleaned({"name": name, "unit": unit, "post": post, "phone": phone})
     with store.transaction() as tx:
-        village_id = _household(tx.conn, household_id)["village_id"]
-        found = _matching(village_helpers(tx.conn, village_id), fields)
-        edits: list[Edit] = []
-        if found is None:
-            insert = Insert("helper", {"village_id": village_id, **fields})
-            edits.append(insert)
-            chosen = Helper(insert.id, village_id, str(fields["name"]), fields["unit"],
-                            fields["post"], fields["phone"])
-        else:
-            filled = {k: v for k, v in fields.items() if v and not getattr(found, k)}
-            if filled:
-                edits.append(Update("helper", found.id, filled))
-            chosen = Helper(**{**_as_dict(found), **filled})
-        more, made = _assignment_edits(tx.conn, household_id, chosen, started_on,
-                                       today or date.today())
-        tx.write(edits + more)
+        edits, made = named_edits(tx.conn, household_id, name, started_on, unit=unit,
+                                  post=post, phone=phone, today=today)
+        tx.write(edits)
         return made
+
+
+def named_edits(conn: Connection, household_id: str, name: str, started_on: date, *,
+                unit: str | None = None, post: str | None = None, phone: str | None = None,
+                today: date | None = None) -> tuple[list[Edit], str | None]:
+    """``assign_named``'s edits, for a caller writing them with its own (the household
+    editor): the registry entry found or added, and the assignment."""
+    fields = _cleaned({"name": name, "unit": unit, "post": post, "phone": phone})
+    village_id = _household(conn, household_id)["village_id"]
+    found = _matching(village_helpers(conn, village_id), fields)
+    edits: list[Edit] = []
+    if found is None:
+        insert = Insert("helper", {"village_id": village_id, **fields})
+        edits.append(insert)
+        chosen = Helper(insert.id, village_id, str(fields["name"]), fields["unit"],
+                        fields["post"], fields["phone"])
+    else:
+        filled = {k: v for k, v in fields.items() if v and not getattr(found, k)}
+        if filled:
+            edits.append(Update("helper", found.id, filled))
+        chosen = Helper(**{**_as_dict(found), **filled})
+    more, made = _assignment_edits(conn, household_id, chosen, started_on,
+                                   today or date.today())
+    return edits + more, made
 
 
 def _assignment_edits(conn: Connection, household_id: str, chosen: Helper, started_on: date,

@@ -33,7 +33,7 @@ from sqlalchemy import ColumnElement, Connection, case, func, select
 
 from fieldvisit import idcard
 from fieldvisit.errors import FieldVisitError
-from fieldvisit.roster import checks, vocab
+from fieldvisit.roster import assignments, checks, vocab
 from fieldvisit.store import Edit, Insert, Store, Update
 from fieldvisit.store.models import Household, Member
 
@@ -324,7 +324,14 @@ def household_edit(conn: Connection, household_id: str, fields: Mapping[str, Any
     note = changed.get("note")
     if note and bank_card_in(note):
         raise MembershipError("note", *CARD_IN_NOTE)
-    return [Update("household", household_id, changed)] if changed else []
+    edits: list[Edit] = []
+    if name := changed.get("helper_name"):  # another person: an assignment, the old one kept
+        edits, _made = assignments.named_edits(
+            conn, household_id, name, date.today(),
+            unit=changed.get("helper_unit", current.get("helper_unit")),
+            phone=changed.get("helper_phone", current.get("helper_phone")))
+        changed = {k: v for k, v in changed.items() if not k.startswith("helper_")}
+    return [*edits, Update("household", household_id, changed)] if changed else edits
 
 
 def _text(field: str, value: Any) -> str | None:
