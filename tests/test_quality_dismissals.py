@@ -110,6 +110,36 @@ def test_the_dashboard_lists_a_dismissed_problem_greyed_and_does_not_count_it(qt
     assert "另有 1 个经核实无误" in board.quality_status.text()
 
 
+def test_the_dashboard_dismisses_the_chosen_problem_with_a_note(qtbot, store):
+    from fieldvisit.qt.dashboard import Dashboard
+    from fieldvisit.qt.ops import Ops
+
+    roster(store)
+    board = Dashboard(Ops(store), today=TODAY)
+    qtbot.addWidget(board)
+    board.show()
+    with qtbot.waitSignal(board.quality_loaded, timeout=20_000):
+        board.tabs.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: not board.is_loading(), timeout=10_000)
+    assert not board.dismiss_button.isEnabled()  # nothing chosen
+    row = next(r for r, (p, _d) in enumerate(board._listed) if p.rule == "too_old")
+    board.quality_table.selectRow(row)
+    assert board.dismiss_button.isEnabled()
+    dialog = board.open_dismiss()
+    dialog.accept()  # no note: refused, the dialog stays open with the reason
+    assert dialog.isVisible() and "核实情况" in dialog.error.text()
+    dialog.note.setPlainText("已查户口本，出生日期属实")
+    with qtbot.waitSignal(board.quality_loaded, timeout=20_000):
+        dialog.accept()
+    qtbot.waitUntil(lambda: not board.is_loading(), timeout=10_000)
+    assert not dialog.isVisible()
+    (problem, dismissal), = [(p, d) for p, d in board._listed if d is not None]
+    assert problem.rule == "too_old" and dismissal.note == "已查户口本，出生日期属实"
+    assert "另有 1 个经核实无误" in board.quality_status.text()
+    board.quality_table.selectRow(board._listed.index((problem, dismissal)))
+    assert not board.dismiss_button.isEnabled()  # found right already
+
+
 def fieldvisit(folder, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "fieldvisit", "--data-dir", str(folder),
                            *args], capture_output=True, text=True, timeout=120)

@@ -33,13 +33,14 @@ from PySide6.QtWidgets import (
 from fieldvisit.checklist.settings import DEFAULT_SETTINGS
 from fieldvisit.qt import i18n
 from fieldvisit.qt.bar_chart import BarChart
+from fieldvisit.qt.dismiss_dialog import DismissDialog
 from fieldvisit.qt.ops import HOUSEHOLD_FACTS, Changed, Ops
 from fieldvisit.qt.roster_model import COLOUR_BACKGROUNDS
 from fieldvisit.qt.table_model import HeaderedTableModel, Index, row_table
 from fieldvisit.qt.workers import Cancelled, Loader, Progress, stop_all
-from fieldvisit.quality import rules, schedule
+from fieldvisit.quality import dismissals, rules, schedule
 from fieldvisit.quality.colours import COLOURS
-from fieldvisit.quality.dismissals import Reviewed
+from fieldvisit.quality.dismissals import Dismissal, Reviewed
 from fieldvisit.quality.summary import DashboardData, dashboard_data, quality_review
 
 
@@ -130,6 +131,9 @@ class Dashboard(QWidget):
                  settings: Mapping[str, float] = DEFAULT_SETTINGS) -> None:
         super().__init__(parent)
         self.store = ops.store
+        self.ops = ops
+        self.dismiss_dialog: DismissDialog | None = None
+        self._listed: list[tuple[rules.QualityProblem, Dismissal | None]] = []
         self.today = today or date.today()
         self.settings = settings
         self.data: DashboardData | None = None
@@ -219,6 +223,14 @@ class Dashboard(QWidget):
         quality_layout = QVBoxLayout(quality)
         heading = QHBoxLayout()
         heading.addWidget(self.quality_status, 1)
+        self.dismiss_button = QPushButton(self.tr("核实无误…"))
+        self.dismiss_button.setObjectName("quality_dismiss")
+        self.dismiss_button.setToolTip(self.tr("选中的问题经核实登记无误：写明核实情况后不再计入"))
+        self.dismiss_button.setEnabled(False)
+        self.dismiss_button.clicked.connect(self.open_dismiss)
+        self.quality_table.selectionModel().selectionChanged.connect(
+            lambda _s, _d: self._quality_selected())
+        heading.addWidget(self.dismiss_button)
         recheck = QPushButton(self.tr("重新检查"))
         recheck.setObjectName("quality_recheck")
         recheck.clicked.connect(self.check_quality)
@@ -395,7 +407,9 @@ class Dashboard(QWidget):
             rows.append((problem.household_id, (
                 problem.household_code, heads.get(problem.household_id, ""), title, level,
                 message), colours))
+        self._listed = reviewed.all()
         self.quality_model.set_rows(rows)
+        self._quality_selected()
         counted = reviewed.counted
         households = len({p.household_id for p in counted})
         status = (self.tr("%1 个问题，涉及 %2 户。双击一行可打开该户。")
@@ -405,3 +419,35 @@ class Dashboard(QWidget):
                 "%1", str(len(reviewed.dismissed)))
         self.quality_status.setText(status)
         self.quality_loaded.emit(len(rows))
+
+    def selected_problem(self) -> tuple[rules.QualityProblem, Dismissal | None] | None:
+        rows = self.quality_table.selectionModel().selectedRows()
+        if not rows or rows[0].row() >= len(self._listed):
+            return None
+        return self._listed[rows[0].row()]
+
+    def _quality_selected(self) -> None:
+        chosen = self.selected_problem()
+        self.dismiss_button.setEnabled(chosen is not None and chosen[1] is None)
+
+    def open_dismiss(self) -> DismissDialog | None:
+        """核实无误… for the chosen problem: a note and who checked, then the rules run
+        again and the problem shows greyed, no longer counted."""
+        chosen = self.selected_problem()
+        if chosen is None or chosen[1] is not None:
+            return None
+        problem = chosen[0]
+        store, today, settings = self.store, self.today, self.settings
+
+        def apply(note: str, actor: str) -> None:
+            self.ops.write(lambda: dismissals.dismiss(
+                store, problem.household_id, problem.rule, note, today,
+                member=problem.member_id, actor=actor.strip() or None, settings=settings))
+
+        english = i18n.english()
+        self.dismiss_dialog = DismissDialog(
+            f"<b>{problem.household_code}</b>　"
+            f"{problem.message_en if english else problem.message}", store.actor, apply, self)
+        self.dismiss_dialog.accepted.connect(self.check_quality)
+        self.dismiss_dialog.open()
+        return self.dismiss_dialog

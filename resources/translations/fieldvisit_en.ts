@@ -279,7 +279,7 @@ The other households were not generated.</translation>
 <context>
     <name>CasePanel</name>
     <message>
-        <location filename="../../fieldvisit/qt/case_panel.py" line="+77"/>
+        <location filename="../../fieldvisit/qt/case_panel.py" line="+78"/>
         <source>程序 / 步骤</source>
         <translation>Case / step</translation>
     </message>
@@ -304,7 +304,7 @@ The other households were not generated.</translation>
         <translation>Note</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+26"/>
         <source>立案…</source>
         <translation>Open a case…</translation>
     </message>
@@ -380,7 +380,7 @@ The other households were not generated.</translation>
         <translation>This household has no monitoring case.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+8"/>
         <source>%1：%2（%3）</source>
         <translation>%1: %2 (%3)</translation>
     </message>
@@ -395,7 +395,7 @@ The other households were not generated.</translation>
         <translation>   due by %1</translation>
     </message>
     <message numerus="yes">
-        <location line="+4"/>
+        <location line="+5"/>
         <source>已逾期 %n 天</source>
         <translation>
             <numerusform>%n day overdue</numerusform>
@@ -413,7 +413,7 @@ The other households were not generated.</translation>
         <translation>head: %1</translation>
     </message>
     <message>
-        <location line="+72"/>
+        <location line="+76"/>
         <source>现在不能申请风险消除：</source>
         <translation>Risk elimination cannot start now:</translation>
     </message>
@@ -534,7 +534,7 @@ The other households were not generated.</translation>
 <context>
     <name>Dashboard</name>
     <message>
-        <location filename="../../fieldvisit/qt/dashboard.py" line="+147"/>
+        <location filename="../../fieldvisit/qt/dashboard.py" line="+151"/>
         <source>全部村</source>
         <translation>All villages</translation>
     </message>
@@ -612,6 +612,16 @@ The other households were not generated.</translation>
     </message>
     <message>
         <location line="+5"/>
+        <source>核实无误…</source>
+        <translation>Checked and right…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>选中的问题经核实登记无误：写明核实情况后不再计入</source>
+        <translation>The chosen problem was checked and the record is right: say what was checked and it is no longer counted</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>重新检查</source>
         <translation>Check again</translation>
     </message>
@@ -651,7 +661,7 @@ The other households were not generated.</translation>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+56"/>
         <source>另有 %1 个经核实无误（灰色），不计入。</source>
         <translation> %1 more checked and found right (grey), not counted.</translation>
     </message>
@@ -660,7 +670,7 @@ The other households were not generated.</translation>
         <translation type="vanished">&lt;b&gt;Visit coverage&lt;/b&gt;&#x3000;%1 / %2 households (%3%) visited in the last %4 days</translation>
     </message>
     <message numerus="yes">
-        <location line="-108"/>
+        <location line="-110"/>
         <source>&lt;b&gt;本月待访&lt;/b&gt;&#x3000;%n 户（最逾期的在前）</source>
         <translation>
             <numerusform>&lt;b&gt;Due this month&lt;/b&gt;&#x3000;%n household(s), most overdue first</numerusform>
@@ -800,7 +810,7 @@ The other households were not generated.</translation>
         <translation>%1 (checked and right: %2, %3 %4)</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+12"/>
         <source>%1 个问题，涉及 %2 户。双击一行可打开该户。</source>
         <translation>%1 problem(s) in %2 household(s). Double-click a row to open the household.</translation>
     </message>
@@ -832,9 +842,47 @@ The other households were not generated.</translation>
     </message>
 </context>
 <context>
+    <name>DismissDialog</name>
+    <message>
+        <location filename="../../fieldvisit/qt/dismiss_dialog.py" line="+32"/>
+        <source>核实无误</source>
+        <translation>Checked and right</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>核实后确认登记无误的，写明核实情况；此问题仍会列出（灰色），但不再计入数据质量问题。</source>
+        <translation>When a check shows the record is right, say what was checked; the problem stays listed (grey) but is no longer counted.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>如：已查看户口本，出生日期属实</source>
+        <translation>e.g. saw the household register, the birth date is right</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>核实情况：</source>
+        <translation>What was checked:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>核实人：</source>
+        <translation>Checked by:</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>确定</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
     <name>EliminationDialog</name>
     <message>
-        <location line="+124"/>
+        <location filename="../../fieldvisit/qt/case_dialogs.py" line="+124"/>
         <source>申请风险消除</source>
         <translation>Risk elimination</translation>
     </message>

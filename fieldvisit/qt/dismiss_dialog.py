@@ -1,0 +1,73 @@
+"""核实无误…: the note and who checked, for one data-quality problem found right.
+
+``apply(note, actor)`` does the write (``quality.dismissals.dismiss`` through the op
+runner); when it refuses (no note, dismissed already …) the reason shows here and the
+dialog stays open, as the ledger's move dialog does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fieldvisit.errors import FieldVisitError
+from fieldvisit.qt import i18n
+
+
+class DismissDialog(QDialog):
+    def __init__(self, summary: str, actor: str, apply: Callable[[str, str], None],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._apply = apply
+        self.setWindowTitle(self.tr("核实无误"))
+        self.setMinimumWidth(480)
+        shown = QLabel(summary)
+        shown.setWordWrap(True)
+        hint = QLabel(self.tr("核实后确认登记无误的，写明核实情况；此问题仍会列出（灰色），"
+                              "但不再计入数据质量问题。"))
+        hint.setWordWrap(True)
+        self.note = QPlainTextEdit()
+        self.note.setObjectName("note")
+        self.note.setPlaceholderText(self.tr("如：已查看户口本，出生日期属实"))
+        self.note.setFixedHeight(90)
+        self.actor = QLineEdit(actor)
+        self.actor.setObjectName("actor")
+        form = QFormLayout()
+        form.addRow(self.tr("核实情况："), self.note)
+        form.addRow(self.tr("核实人："), self.actor)
+        self.error = QLabel()
+        self.error.setObjectName("error")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #c0392b;")
+        self.error.hide()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("确定"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(shown)
+        layout.addWidget(hint)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    def accept(self) -> None:
+        try:
+            self._apply(self.note.toPlainText(), self.actor.text())
+        except FieldVisitError as error:
+            self.error.setText(error.en if i18n.english() else error.zh)
+            self.error.show()
+            return
+        super().accept()
