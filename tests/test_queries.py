@@ -54,3 +54,19 @@ def test_households_of_finds_the_household_behind_each_kind_of_row(demo_store):
         assert queries.households_of(conn, {"measure": {measure.id},
                                             "member": {member.id}}) == set(homes)
         assert queries.households_of(conn, {"village": {"any"}}) == set()
+
+
+def test_a_monitoring_case_and_its_step_name_their_household(demo_store):
+    from datetime import date
+
+    from fieldvisit.monitoring import cases
+
+    with demo_store.reading() as conn:
+        home = next(r.id for r in queries.household_rows(conn) if not r.monitored)
+    case_id = cases.open_case(demo_store, home, source="农户申报", risks=["因病"],
+                              today=date(2026, 11, 2))
+    step = cases.record_step(demo_store, case_id, cases.StepInput(
+        "入户核实", date(2026, 11, 2), "王", authorised=True), at_county=False)
+    with demo_store.reading() as conn:
+        assert queries.households_of(conn, {"monitor_case": {case_id}}) == {home}
+        assert queries.households_of(conn, {"case_step": {step}}) == {home}

@@ -18,12 +18,16 @@ from fieldvisit.roster.membership import CURRENT
 from fieldvisit.roster.vocab import HEAD, MONITORED, status_label
 from fieldvisit.store.changes import by_ids
 from fieldvisit.store.models import (
+    CaseStep,
     County,
+    HelperAssignment,
     Household,
     Measure,
     Member,
+    MonitorCase,
     Problem,
     ProblemStep,
+    QualityDismissal,
     Township,
     Village,
     VillageGroup,
@@ -264,6 +268,10 @@ _HOUSEHOLD_OF: dict[str, tuple[Any, ...]] = {
     "visit_answer": (Visit.household_id, VisitAnswer.id, Visit.id == VisitAnswer.visit_id),
     "problem_step": (Problem.household_id, ProblemStep.id,
                      Problem.id == ProblemStep.problem_id),
+    "monitor_case": (MonitorCase.household_id, MonitorCase.id),
+    "case_step": (MonitorCase.household_id, CaseStep.id, MonitorCase.id == CaseStep.case_id),
+    "helper_assignment": (HelperAssignment.household_id, HelperAssignment.id),
+    "quality_dismissal": (QualityDismissal.household_id, QualityDismissal.id),
 }
 
 
