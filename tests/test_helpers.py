@@ -153,7 +153,8 @@ def test_a_roster_import_bringing_another_helper_adds_an_assignment(store):
     with store.reading() as conn:
         assert [r[0] for r in assignments.handbook_rows(conn, home)] == ["老周", "小吴", "钱七"]
         assert assignments.current(conn, home).started_on == later
-    assert helper_fields(store, home) == ("钱七", None, "13600004444")
+    # the unit the file left blank stays on the household, as the importer keeps it
+    assert helper_fields(store, home) == ("钱七", "县林业局", "13600004444")
 
 
 def test_a_household_is_found_by_code_or_head_id(store):
@@ -196,3 +197,35 @@ def test_the_helpers_commands(tmp_path):
     store = Store.open(paths.database_path(tmp_path))
     assert helper_fields(store, home) == ("张红", None, None)
     store.close()
+
+
+def test_an_import_keeps_the_helper_the_journal_knows_from_before_the_registry(store):
+    """As the importer calls it: its own household write first, only the changed fields
+    named, no ``was``; the old helper comes from the journal."""
+    _village, home = village_with_household(store, helper_name="老周", helper_unit="镇政府")
+    recorded = date.today()
+    with store.transaction() as tx:
+        tx.write([Update("household", home, {"helper_name": "小吴"})])
+        assignments.follow_import(tx, [ImportedHelper(home, "小吴")], recorded)
+    with store.reading() as conn:
+        assert assignments.handbook_rows(conn, home) == [
+            ("老周", None, None, None, recorded, recorded),
+            ("小吴", None, None, None, recorded, None)]
+    assert helper_fields(store, home) == ("小吴", "镇政府", None)  # as the importer kept it
+    # only the phone changed: the importer names no helper, the registry entry follows
+    with store.transaction() as tx:
+        tx.write([Update("household", home, {"helper_phone": "13600004444"})])
+        assignments.follow_import(tx, [ImportedHelper(home, None, None, "13600004444")],
+                                  recorded)
+    with store.reading() as conn:
+        assert [r[3] for r in assignments.handbook_rows(conn, home)] == [None, "13600004444"]
+
+
+def test_an_import_naming_the_helper_a_household_already_had_starts_it_when_recorded(store):
+    _village, home = village_with_household(store, helper_name="老周")
+    with store.transaction() as tx:
+        tx.write([Update("household", home, {"helper_unit": "镇政府"})])
+        assignments.follow_import(tx, [ImportedHelper(home, None, "镇政府")], date(2027, 1, 5))
+    with store.reading() as conn:
+        assert assignments.handbook_rows(conn, home) == [
+            ("老周", "镇政府", None, None, date.today(), None)]

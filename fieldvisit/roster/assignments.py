@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+import orjson
 from sqlalchemy import Connection, func, select
 
 from fieldvisit.errors import FieldVisitError
@@ -330,11 +331,17 @@ def follow_import(tx: Transaction, imported: Iterable[ImportedHelper], on: date)
 
     A household whose file names another helper than its current one gets a new
     assignment from ``on`` (the current one ends that day and stays); the same name
-    brings in the unit or phone the file has (the registry entry is updated); a blank
-    name changes nothing, as a blank cell never erases. Registry entries are found by
-    name in the household's village (a contradicting unit or phone means another
-    person) or added. Everything is read in bulk, for 100,000 households."""
-    rows = [row for row in imported if (row.name or "").strip()]
+    brings in the unit or phone the file has (the registry entry is updated). A row
+    without a name (the importer passes only the fields it changed) is the household's
+    helper as it now stands; a household without one changes nothing, as a blank cell
+    never erases. Registry entries are found by name in the household's village (a
+    contradicting unit or phone means another person) or added.
+
+    A household with no assignment yet (imported before the registry) gets its history
+    from the journal: each helper_name it has had, from the day it was written to the
+    day the next one was, then the one the file brings. Everything is read in bulk, for
+    100,000 households."""
+    rows = list(imported)
     if not rows:
         return Changes()
     conn = tx.conn
@@ -342,8 +349,23 @@ def follow_import(tx: Transaction, imported: Iterable[ImportedHelper], on: date)
     households = _households(conn, ids)
     current = _current_by_household(conn, ids)
     with_history = _with_history(conn, ids)
+    fresh = [hid for hid in ids if hid not in with_history and hid not in current]
+    recorded = _journal_helpers(conn, fresh) if fresh else {}
     registries: dict[str, list[Helper]] = {}
     edits: list[Edit] = []
+
+    def registered(village_id: str, fields: Mapping[str, str | None]) -> Helper:
+        """The village's registry entry for these fields, added when there is none."""
+        registry = registries[village_id]
+        found = _matching(registry, fields)
+        if found is None:
+            insert = Insert("helper", {"village_id": village_id, **fields})
+            found = Helper(insert.id, village_id, str(fields["name"]), fields.get("unit"),
+                           None, fields.get("phone"))
+            registry.append(found)
+            edits.append(insert)
+        return found
+
     for row in rows:
         household = households.get(row.household_id)
         if household is None:
@@ -351,42 +373,92 @@ def follow_import(tx: Transaction, imported: Iterable[ImportedHelper], on: date)
         village_id = household["village_id"]
         if village_id not in registries:  # once a village (setdefault would query each time)
             registries[village_id] = village_helpers(conn, village_id)
-        registry = registries[village_id]
-        given = {"name": (row.name or "").strip(), "unit": (row.unit or "").strip() or None,
-                 "phone": (row.phone or "").strip() or None}
+        given = _given(row, household)
+        if given is None:
+            continue
         now = current.get(row.household_id)
         if now is not None and now.helper.name == given["name"]:
             changed = {k: v for k, v in given.items() if v and getattr(now.helper, k) != v}
             if changed:
                 edits.append(Update("helper", now.helper.id, changed))
             continue
-        found = _matching(registry, given)
-        if found is None:
-            insert = Insert("helper", {"village_id": village_id, **given})
-            found = Helper(insert.id, village_id, str(given["name"]), given["unit"], None,
-                           given["phone"])
-            registry.append(found)
-            edits.append(insert)
+        found = registered(village_id, given)
+        since = on
         if now is not None:
             edits.append(Update("helper_assignment", now.id, {"ended_on": on}))
-        elif row.was and row.was[0] and row.household_id not in with_history:
-            old = {"name": row.was[0], "unit": row.was[1], "phone": row.was[2]}
-            if not _same(found, old):
-                before = _matching(registry, old)
-                if before is None:
-                    insert = Insert("helper", {"village_id": village_id, **old})
-                    before = Helper(insert.id, village_id, str(old["name"]), old["unit"],
-                                    None, old["phone"])
-                    registry.append(before)
-                    edits.append(insert)
-                ended = _assignment(row.household_id, before.id, on)
-                ended.fields["ended_on"] = on
+        elif row.household_id not in with_history:
+            past = _past(row, recorded.get(row.household_id, []), on)
+            if past and past[-1][0] == given["name"]:  # the file's helper, already recorded
+                since = min(past.pop()[1], on)
+            ends = [*(day for _name, day in past[1:]), since] if past else []
+            for (name, start), end in zip(past, ends, strict=True):
+                fields = {"name": name, "unit": None, "phone": None}
+                if row.was and row.was[0] == name:
+                    fields.update(unit=row.was[1], phone=row.was[2])
+                ended = _assignment(row.household_id, registered(village_id, fields).id,
+                                    min(start, end))
+                ended.fields["ended_on"] = end
                 edits.append(ended)
-        edits.append(_assignment(row.household_id, found.id, on))
+        edits.append(_assignment(row.household_id, found.id, since))
+        # what the file left blank stays as the importer kept it (a blank never erases)
+        shown = _household_fields({**given, **{k: v for k, v in found.fields().items() if v}})
         edits.append(Update("household", row.household_id,
-                            _household_fields({**given, **{k: v for k, v in
-                                                          found.fields().items() if v}})))
+                            {k: v for k, v in shown.items() if v is not None}))
     return tx.write(edits)
+
+
+def _given(row: ImportedHelper, household: Mapping[str, Any]) -> dict[str, str | None] | None:
+    """The helper a row names; without a name, the household's as it now stands."""
+    def text(value: object) -> str | None:
+        return str(value).strip() or None if value is not None else None
+
+    if text(row.name):
+        return {"name": text(row.name), "unit": text(row.unit), "phone": text(row.phone)}
+    if not text(household["helper_name"]):
+        return None
+    return {"name": text(household["helper_name"]),
+            "unit": text(row.unit) or text(household["helper_unit"]),
+            "phone": text(row.phone) or text(household["helper_phone"])}
+
+
+def _past(row: ImportedHelper, recorded: list[tuple[str, date]], on: date
+          ) -> list[tuple[str, date]]:
+    """The helpers a household without assignments has had, oldest first, with the day
+    each was recorded: the journal's, else the importer's ``was`` (from ``on``)."""
+    if recorded:
+        return list(recorded)
+    return [(row.was[0], on)] if row.was and row.was[0] else []
+
+
+def _journal_helpers(conn: Connection, household_ids: Sequence[str]
+                     ) -> dict[str, list[tuple[str, date]]]:
+    """Household id -> each helper_name the journal has given it, oldest first, with the
+    day it was written (the household's insert, then each change; blanks left out).
+    One pass over the journal's household entries for many households (the journal has
+    no index by row: a first import after the registry came names them all)."""
+    query = (select(JournalEntry.entity_id, JournalEntry.field, JournalEntry.new,
+                    JournalEntry.clock)
+             .where(JournalEntry.entity == "household",
+                    JournalEntry.field.is_(None) | (JournalEntry.field == "helper_name"))
+             .order_by(JournalEntry.seq))
+    wanted = set(household_ids)
+    results = ([conn.execute(query)] if len(wanted) > 500 else
+               by_ids(conn, query, JournalEntry.entity_id, list(wanted)))
+    found: dict[str, list[tuple[str, date]]] = {}
+    for result in results:
+        for entity_id, field, new, clock in result:
+            if entity_id not in wanted or new is None:
+                continue
+            value = orjson.loads(new)
+            name = value.get("helper_name") if field is None and isinstance(value, dict) \
+                else value
+            if not isinstance(name, str) or not name.strip():
+                continue
+            day = date.fromtimestamp(Timestamp.parse(clock).millis / 1000)
+            names = found.setdefault(entity_id, [])
+            if not names or names[-1][0] != name.strip():
+                names.append((name.strip(), day))
+    return found
 
 
 # Reading ------------------------------------------------------------------------------
