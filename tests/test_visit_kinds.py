@@ -10,6 +10,7 @@ from datetime import date
 import pytest
 
 from fieldvisit.cards.village_report import village_report
+from fieldvisit.checklist import installed
 from fieldvisit.checklist.settings import DEFAULT_SETTINGS
 from fieldvisit.quality import schedule
 from fieldvisit.quality.status import last_completed_visits, last_face_to_face, surveyed_since
@@ -88,3 +89,20 @@ def test_what_each_kind_counts_for(store, formset):
     assert dict(report.coverage)["本年遍访（村支书/第一书记）"] == 2
     assert dict(report.coverage)["按户类别要求已访"] == 2
     assert dict(report.coverage)["累计有走访记录"] == 5
+
+
+def test_the_visits_workbook_names_each_visits_kind_and_role(store, formset, tmp_path):
+    from openpyxl import load_workbook
+
+    from fieldvisit.visits.export import export_visits_xlsx
+
+    homes = village(store, 2)
+    visited(store, formset, homes[0], "遍访", "第一书记")
+    visited(store, formset, homes[1])
+    forms, settings = installed.for_store(store)
+    export_visits_xlsx(store, tmp_path / "走访.xlsx", forms, settings, TODAY)
+    sheet = load_workbook(tmp_path / "走访.xlsx")["走访记录"]
+    header, *rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    kind, role = header.index("走访类型"), header.index("走访人身份")
+    assert sorted((row[kind], row[role]) for row in rows) == [("日常走访", None),
+                                                               ("遍访", "第一书记")]

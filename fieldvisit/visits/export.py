@@ -39,7 +39,8 @@ SEVERITY_ZH = {"high": "高", "medium": "中", "low": "低"}
 STATUS_ZH = {visit.DRAFT: "草稿", visit.COMPLETED: "已完成"}
 
 VISIT_HEADERS = ("行政村", "户编号", "户主", "户类型", "开始日期", "完成日期", "走访干部", "状态",
-                 "户主确认", "确认人", "发现问题数", "更正原因", "记录依据")
+                 "户主确认", "确认人", "发现问题数", "更正原因", "走访类型", "走访人身份",
+                 "记录依据")
 PROBLEM_HEADERS = ("行政村", "户编号", "户主", "类别", "严重程度", "问题", "状态", "发现日期",
                    "整改期限", "责任人", "是否逾期")
 SUGGESTION_HEADERS = ("行政村", "户编号", "户主", "户类型", "走访完成日期", "建议纳入监测",
@@ -76,7 +77,7 @@ def export_visits_xlsx(store: Store, path: Path, formset: FormSet, settings: Set
         "走访记录": _sheet(book, "走访记录", VISIT_HEADERS, (
             [*household(v), v.started_on, v.completed_on, v.cadre,
              STATUS_ZH.get(v.status, v.status), v.confirmation, v.confirmed_by,
-             found.get(v.id, 0), v.correction_reason,
+             found.get(v.id, 0), v.correction_reason, v.kind, v.visitor_role,
              kept[v.id].basis if v.id in kept
              else snapshot.REBUILT if v.status == visit.COMPLETED else DRAFT_BASIS]
             for v in visits)),
