@@ -68,20 +68,27 @@ def test_a_case_reaches_monitoring_through_the_county_and_back(tmp_path):
                  "--note", "12317 来电：户主住院", "--json")
     assert opened.returncode == 0, opened.stderr
     case_id = json.loads(opened.stdout)["id"]
-    step = cli(party.folder, "step", case_id, "入户核实", "--authorised", "--date",
-               DAY.isoformat())
+    today = date.today()  # the CLI opens a case today; its steps are dated from then on
+    early = cli(party.folder, "step", case_id, "入户核实", "--authorised", "--date",
+                (today - timedelta(days=1)).isoformat())
+    assert early.returncode == 2 and "早于立案" in early.stderr
+    step = cli(party.folder, "step", case_id, "入户核实", "--authorised")
     assert step.returncode == 0, step.stderr
     assert "下一步：信息比对" in step.stdout
+    publicity = (today.isoformat(), (today + timedelta(days=5)).isoformat())
+    later = (today + timedelta(days=6)).isoformat()
     for name, extra in (("信息比对", ()), ("民主评议", ("--attendance", "30")),
-                        ("公示", ("--from", "2026-10-25", "--to", "2026-10-30"))):
-        done = cli(party.folder, "step", case_id, name, "--date", DAY.isoformat(), *extra)
+                        ("公示", ("--from", publicity[0], "--to", publicity[1], "--date",
+                                later))):
+        done = cli(party.folder, "step", case_id, name, *extra)
         assert done.returncode == 0, done.stderr
     refused = cli(party.folder, "step", case_id, "乡镇审核")
     assert refused.returncode == 2 and "县服务器" in refused.stderr and "county" in refused.stderr
 
     assert ingest(county, party.export(tmp_path / "usb")).accepted
+    decided = (today + timedelta(days=8)).isoformat()
     for name, extra in (("乡镇审核", ()), ("县级审批", ("--category", "边缘易致贫户"))):
-        done = cli(county.folder, "step", case_id, name, "--date", "2026-11-05", *extra)
+        done = cli(county.folder, "step", case_id, name, "--date", decided, *extra)
         assert done.returncode == 0, done.stderr
     village_at_county = cli(county.folder, "step", case_id, "入户核实")
     assert village_at_county.returncode == 2  # closed now; and never a county step anyway
@@ -91,7 +98,7 @@ def test_a_case_reaches_monitoring_through_the_county_and_back(tmp_path):
     party.receive(return_bundle(county, party.device, tmp_path / "back"))
     here = household(party.store, home.id)
     assert (here.monitored, here.monitor_category, here.identified_on, here.risk_types) == (
-        True, "边缘易致贫户", date(2026, 11, 5), "因病、因学")
+        True, "边缘易致贫户", today + timedelta(days=8), "因病、因学")
     [listed] = json.loads(cli(party.folder, "list", "--json").stdout)
     assert (listed["id"], listed["household"], listed["kind"], listed["status"],
             listed["next_step"]) == (case_id, home.code, "纳入", "已纳入监测", None)
@@ -294,3 +301,47 @@ def test_the_monitoring_line_is_a_setting_per_year(tmp_path):
 
     settings = load_settings(path)
     assert (income_line(settings, 2023), income_line(settings, 2026)) == (7300, 7600)
+
+
+def test_done_when_a_visits_finding_reaches_monitoring_and_later_elimination(tmp_path, formset):
+    """Issue 12's measure: a case opened from a visit's finding reaches 纳入监测 through the
+    county, 风险消除 is refused while the rules say no, then allowed and approved."""
+    county = make_county(tmp_path / "county", households=6)
+    party = make_laptop(county, tmp_path / "a")
+    home = ordinary(party.store)
+    entered_on = date(2026, 3, 2)
+    low_income_visit(party.store, formset, home.id, entered_on, wage=3000)
+    with party.store.reading() as conn:
+        [proposal] = cases.cases(conn, household_id=home.id)
+    cases.decide_proposal(party.store, proposal.id, True, entered_on)
+    through_village(party.store, proposal.id, entered_on)
+    assert ingest(county, party.export(tmp_path / "usb1")).accepted
+    for name, extra in (("乡镇审核", ()), ("县级审批", ("--category", "边缘易致贫户"))):
+        assert cli(county.folder, "step", proposal.id, name, "--date", entered_on.isoformat(),
+                   *extra).returncode == 0
+    party.receive(return_bundle(county, party.device, tmp_path / "back1"))
+    assert household(party.store, home.id).monitored is True
+
+    refused = cli(party.folder, "eliminate", proposal.id)  # today: income still low
+    assert refused.returncode == 2 and "低于" in refused.stderr
+    low_income_visit(party.store, formset, home.id, date(2026, 10, 1), wage=60000)
+    still = cli(party.folder, "eliminate", proposal.id)  # income fine now; the water is not
+    assert still.returncode == 2 and "饮水安全问题尚未销号" in still.stderr
+    with party.store.reading() as conn:
+        open_ones = conn.execute(select(Problem.id).where(Problem.household_id == home.id,
+                                                          Problem.status != "已销号")).all()
+    party.store.write([Update("problem", pid, {"status": "已销号"}) for pid, in open_ones])
+    allowed = cli(party.folder, "eliminate", proposal.id, "--json")
+    assert allowed.returncode == 0, allowed.stderr
+    elimination_id = json.loads(allowed.stdout)["id"]
+    publicity_over = date.today() + timedelta(days=6)
+    for name in ("入户核实", "民主评议", "村级公示"):
+        cases.record_step(party.store, elimination_id, village_step(name, publicity_over),
+                          at_county=False)
+    assert ingest(county, party.export(tmp_path / "usb2")).accepted
+    for name in ("乡镇审核", "县级审批"):
+        assert cli(county.folder, "step", elimination_id, name, "--date",
+                   publicity_over.isoformat()).returncode == 0
+    party.receive(return_bundle(county, party.device, tmp_path / "back2"))
+    done = household(party.store, home.id)
+    assert (done.risk_eliminated, done.risk_eliminated_on) == (True, publicity_over)

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 
 from fieldvisit.errors import FieldVisitError
 from fieldvisit.roster import vocab
@@ -237,6 +237,7 @@ def step_edits(conn: Connection, case_id: str, given: StepInput, *, at_county: b
     step = step_name(given.step)
     _check_role(step, at_county)
     _check_order(conn, case, step)
+    _check_date(conn, case, given.done_on)
     result = given.result.strip()
     if result not in STEP_RESULTS:
         raise CaseError("结果应为“通过”或“不通过”", "the result is 通过 or 不通过")
@@ -277,6 +278,18 @@ def _check_order(conn: Connection, case: Mapping[str, Any], step: str) -> None:
     if step != expected:
         raise CaseError(f"下一步应是“{expected}”，不是“{step}”（步骤须按顺序办理）",
                         f"the next step is {expected}, not {step} (steps go in order)")
+
+
+def _check_date(conn: Connection, case: Mapping[str, Any], day: date) -> None:
+    """A step is dated on or after the case opened and the step before it: the papers
+    (公示, 扶贫手册) show the dates, and a procedure cannot run backwards."""
+    last = conn.execute(select(func.max(CaseStep.done_on)).where(
+        CaseStep.case_id == case["id"], CaseStep.deleted.is_(False))).scalar()
+    earliest = max(d for d in (case["opened_on"], last) if d is not None)
+    if day < earliest:
+        raise CaseError(f"办理日期 {day} 早于立案或上一步的日期 {earliest}",
+                        f"the step's date {day} is before the case opened or the previous "
+                        f"step ({earliest})")
 
 
 def _check_role(step: str, at_county: bool) -> None:
