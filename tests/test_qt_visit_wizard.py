@@ -478,3 +478,19 @@ def test_a_members_finding_names_the_member_once(qtbot, demo_store, formset):
     assert f"{name}：{name}" not in shown
     listed = shown.split("尚未回答的必答题")[0]  # the findings, before the missing answers
     assert listed.count(name) == len(found)
+
+
+def test_the_kind_of_visit_and_the_visitors_role_are_kept_on_the_draft(
+        qtbot, demo_store, formset):
+    visit_id = visit.start(demo_store, a_household(demo_store), formset, "测试员", DEMO_DAY)
+    wizard = open_wizard(qtbot, demo_store, formset, visit_id)
+    wizard.go_to(wizard.summary_index)
+    wizard.role_combo.setCurrentIndex(wizard.role_combo.findData("帮扶责任人"))
+    wizard.kind_combo.setCurrentIndex(wizard.kind_combo.findData("遍访"))
+    assert "村支书或第一书记" in wizard.completion_message.text()  # refused, nothing kept
+    kept = visit.load(demo_store, visit_id)
+    assert (kept.kind, kept.visitor_role) == ("日常走访", "帮扶责任人")
+    wizard.role_combo.setCurrentIndex(wizard.role_combo.findData("第一书记"))
+    assert wizard.completion_message.isHidden()
+    kept = visit.load(demo_store, visit_id)
+    assert (kept.kind, kept.visitor_role) == ("遍访", "第一书记")

@@ -31,6 +31,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QFrame,
     QGridLayout,
@@ -55,11 +56,13 @@ from fieldvisit.checklist.findings import (
 )
 from fieldvisit.checklist.forms import FormSet
 from fieldvisit.checklist.settings import DEFAULT_SETTINGS, Settings
+from fieldvisit.errors import FieldVisitError
 from fieldvisit.files import replacing
 from fieldvisit.qt.ops import Ops
 from fieldvisit.qt.question_widgets import TOGGLE_STYLE, AnswerWidget, answer_widget
 from fieldvisit.roster import queries
-from fieldvisit.visits import photos, visit
+from fieldvisit.store.fields import VISIT_KINDS
+from fieldvisit.visits import kinds, photos, visit
 from fieldvisit.visits.visit import CONFIRMATIONS, VisitError
 
 SAVE_DELAY_MS = 300
@@ -335,6 +338,40 @@ class VisitWizard(QDialog):
         layout.addWidget(self.stack, 1)
         layout.addLayout(footer)
 
+    def _kind_row(self) -> QWidget:
+        """走访类型 and the visitor's role: coverage counts them (a 遍访 only by 村支书 or
+        第一书记); kept on the draft as soon as chosen."""
+        row = QWidget()
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.kind_combo, self.role_combo = QComboBox(), QComboBox()
+        self.kind_combo.setObjectName("visit_kind")
+        self.role_combo.setObjectName("visitor_role")
+        for kind in VISIT_KINDS:
+            self.kind_combo.addItem(kind, kind)
+        self.role_combo.addItem(self.tr("身份（可不选）"), None)
+        for role in kinds.ROLES:
+            self.role_combo.addItem(role, role)
+        self.kind_combo.setCurrentIndex(max(0, self.kind_combo.findData(self.record.kind)))
+        self.role_combo.setCurrentIndex(max(0, self.role_combo.findData(
+            self.record.visitor_role)))
+        for combo in (self.kind_combo, self.role_combo):
+            combo.setEnabled(not self.read_only)
+            combo.currentIndexChanged.connect(self._kind_chosen)
+            layout.addWidget(combo)
+        return row
+
+    def _kind_chosen(self, _index: int) -> None:
+        kind, role = self.kind_combo.currentData(), self.role_combo.currentData()
+        try:
+            self.ops.write(lambda: visit.set_kind(self.store, self.visit_id, kind, role))
+        except FieldVisitError as error:
+            self.completion_message.setStyleSheet(_ERROR + " font-size: 12pt;")
+            self.completion_message.setText(escape(error.zh))
+            self.completion_message.show()
+            return
+        self.completion_message.hide()
+
     def _build_summary(self, head_name: str) -> QWidget:
         """The findings scroll; the completion fields stay below them, always in view."""
         page = QWidget()
@@ -394,7 +431,9 @@ class VisitWizard(QDialog):
             self.confirm_buttons[kind] = button
         confirm_layout.addStretch()
         grid.addWidget(QLabel(self.tr("户主确认：")), 1, 0)
-        grid.addWidget(confirm_row, 1, 1, 1, 3)
+        grid.addWidget(confirm_row, 1, 1)
+        grid.addWidget(QLabel(self.tr("走访类型：")), 1, 2)
+        grid.addWidget(self._kind_row(), 1, 3)
         self.accept_missing = QCheckBox()
         self.accept_missing.setObjectName("accept_missing")
         self.accept_missing.toggled.connect(self._completion_changed)

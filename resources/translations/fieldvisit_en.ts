@@ -2767,7 +2767,7 @@ This household will no longer be listed in the roster; its history is kept.</tra
 <context>
     <name>QuestionPage</name>
     <message>
-        <location filename="../../fieldvisit/qt/visit_wizard.py" line="+155"/>
+        <location filename="../../fieldvisit/qt/visit_wizard.py" line="+158"/>
         <source>必答，尚未回答</source>
         <translation>Required, not answered yet</translation>
     </message>
@@ -3154,7 +3154,7 @@ This household will no longer be listed in the roster; its history is kept.</tra
         <translation>The checklists were updated to a new version; these answers could not be carried over, please answer again:</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+70"/>
         <source>完成走访</source>
         <translation>Complete the visit</translation>
     </message>
@@ -3184,7 +3184,17 @@ This household will no longer be listed in the roster; its history is kept.</tra
         <translation>Confirmed by:</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="-62"/>
+        <source>身份（可不选）</source>
+        <translation>Role (optional)</translation>
+    </message>
+    <message>
+        <location line="+83"/>
+        <source>走访类型：</source>
+        <translation>Kind of visit:</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>完成走访并生成整改问题</source>
         <translation>Complete the visit and open the problems</translation>
     </message>
