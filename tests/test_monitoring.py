@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
-from test_visit_record import answers_for
+from test_visit_record import answers_for, save_answers
 
 from fieldvisit.checklist.settings import DEFAULT_SETTINGS, load_settings
 from fieldvisit.county.ingest import ingest
@@ -198,13 +198,7 @@ def low_income_visit(store, formset, household_id: str, day: date, wage: int) ->
     answers["income"] = {"wage": wage, "business": 0, "property": 0, "transfer": 0,
                          "business_cost": 0}
     answers["monitoring"] = {"rigid_expense": 0, "income_drop": False, "risks": ["因病"]}
-    for form_id, values in answers.items():
-        for key, value in values.items():
-            if isinstance(value, dict):
-                for question_id, answer in value.items():
-                    visit.save_answer(store, visit_id, form_id, key, question_id, answer)
-            else:
-                visit.save_answer(store, visit_id, form_id, "", key, value)
+    save_answers(store, visit_id, answers)
     visit.complete(store, visit_id, formset, DEFAULT_SETTINGS, "李四", "户主签字", "户主本人",
                    day)
     return visit_id

@@ -11,7 +11,7 @@ import subprocess
 import sys
 from datetime import date, timedelta
 
-from test_visit_record import answers_for, text_of
+from test_visit_record import answers_for, save_answers, text_of
 
 from fieldvisit.cards.data import card_data
 from fieldvisit.cards.layout import CardLayout
@@ -37,13 +37,7 @@ def visited(store, formset, household_id: str, day: date = DAY, *, chronic: bool
     if income is not None:
         answers["income"].update(income)
     visit_id = visit.start(store, household_id, formset, cadre, day)
-    for form_id, values in answers.items():
-        for key, value in values.items():
-            if isinstance(value, dict):
-                for question_id, answer in value.items():
-                    visit.save_answer(store, visit_id, form_id, key, question_id, answer)
-            else:
-                visit.save_answer(store, visit_id, form_id, "", key, value)
+    save_answers(store, visit_id, answers)
     visit.complete(store, visit_id, formset, DEFAULT_SETTINGS, cadre, "户主签字", "户主本人",
                    day)
     return visit_id

@@ -58,14 +58,19 @@ def answers_for(store, household_id: str, day: date, *, litres: int = 150,
 
 def start_with(store, formset, household_id: str, day: date, **answers) -> str:
     visit_id = visit.start(store, household_id, formset, "李四", day)
-    for form_id, values in answers_for(store, household_id, day, **answers).items():
+    save_answers(store, visit_id, answers_for(store, household_id, day, **answers))
+    return visit_id
+
+
+def save_answers(store, visit_id: str, answers: dict) -> None:
+    """Save answers by form; a per-member form's are member id -> answers."""
+    for form_id, values in answers.items():
         for key, value in values.items():
-            if isinstance(value, dict):  # per-member form: member id -> answers
+            if isinstance(value, dict):
                 for question_id, answer in value.items():
                     visit.save_answer(store, visit_id, form_id, key, question_id, answer)
             else:
                 visit.save_answer(store, visit_id, form_id, "", key, value)
-    return visit_id
 
 
 def finished(store, formset, household_id: str, day: date = DAY, **answers) -> str:
