@@ -17,7 +17,7 @@ from typing import Literal as TypingLiteral
 
 import yaml
 
-from fieldvisit.errors import FieldVisitError
+from fieldvisit.errors import FileProblems
 
 Number = int | float
 
@@ -65,15 +65,8 @@ RENAMED = {"visit_days_other": "visit_days_exited"}
 MAX_FILE_BYTES = 64 * 1024
 
 
-class SettingsError(FieldVisitError):
-    """A settings file that cannot be used; ``problems`` holds (line, zh, en) for each,
-    and ``zh`` / ``en`` list them a line each."""
-
-    def __init__(self, file: Path, problems: list[tuple[int, str, str]]) -> None:
-        self.file = file
-        self.problems = problems
-        super().__init__("\n".join(f"{file}:{line}: {zh}" for line, zh, _ in problems),
-                         "\n".join(f"{file}:{line}: {en}" for line, _, en in problems))
+class SettingsError(FileProblems):
+    """A settings file that cannot be used, every problem with its line."""
 
 
 @dataclass(frozen=True)

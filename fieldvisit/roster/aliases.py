@@ -22,7 +22,7 @@ from typing import TypeVar
 import yaml
 
 from fieldvisit import paths
-from fieldvisit.errors import FieldVisitError
+from fieldvisit.errors import FileProblems
 from fieldvisit.roster import vocab
 
 FILENAME = "vocabulary.yaml"
@@ -71,14 +71,8 @@ class Reading:
     notes: tuple[tuple[str, str], ...] = ()
 
 
-class VocabularyError(FieldVisitError):
-    """A vocabulary file that cannot be used; every problem listed with its line."""
-
-    def __init__(self, file: Path, problems: list[tuple[int, str, str]]) -> None:
-        self.file = file
-        self.problems = problems
-        super().__init__("\n".join(f"{file}:{line}: {zh}" for line, zh, _ in problems),
-                         "\n".join(f"{file}:{line}: {en}" for line, _, en in problems))
+class VocabularyError(FileProblems):
+    """A vocabulary file that cannot be used, every problem with its line."""
 
 
 def key(text: object) -> str:
