@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
@@ -35,6 +34,7 @@ from PySide6.QtWidgets import (
 from fieldvisit.monitoring import cases
 from fieldvisit.monitoring.cases import CaseError, StepInput
 from fieldvisit.qt import i18n
+from fieldvisit.qt.dialog_parts import error_label, ok_cancel
 from fieldvisit.qt.fit import fit_height
 from fieldvisit.roster import vocab
 from fieldvisit.store.fields import CASE_SOURCES, DEPARTMENTS
@@ -79,17 +79,8 @@ class CaseDialog(QDialog):
         self.setMinimumWidth(500)
         self.form = QFormLayout()
         self.form.setVerticalSpacing(8)
-        self.error = QLabel()
-        self.error.setObjectName("error")
-        self.error.setWordWrap(True)
-        self.error.setProperty("severity", "error")
-        self.error.hide()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("确定"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.error = error_label()
+        self.buttons = ok_cancel(self)
 
     def _finish(self, *above: QWidget) -> None:
         layout = QVBoxLayout(self)

@@ -11,7 +11,6 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from fieldvisit.errors import FieldVisitError
 from fieldvisit.qt import i18n
+from fieldvisit.qt.dialog_parts import error_label, ok_cancel
 
 
 class DismissDialog(QDialog):
@@ -45,17 +45,8 @@ class DismissDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("核实情况："), self.note)
         form.addRow(self.tr("核实人："), self.actor)
-        self.error = QLabel()
-        self.error.setObjectName("error")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #c0392b;")
-        self.error.hide()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("确定"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        self.error = error_label()
+        buttons = ok_cancel(self)
         layout = QVBoxLayout(self)
         layout.addWidget(shown)
         layout.addWidget(hint)

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -40,6 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from fieldvisit.qt import i18n
+from fieldvisit.qt.dialog_parts import error_label, ok_cancel
 from fieldvisit.qt.ops import Changed, Ops
 from fieldvisit.qt.table_model import HeaderedTableModel, Index, row_table
 from fieldvisit.qt.workers import Cancelled, Loader, Progress, stop_all
@@ -165,17 +165,8 @@ class AdvanceDialog(QDialog):
         form.addRow(self.tr("情况说明："), self.note)
         form.addRow(self.tr("经办人："), self.actor)
         form.addRow(self.tr("佐证照片："), photo_row)
-        self.error = QLabel()
-        self.error.setObjectName("error")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #c0392b;")
-        self.error.hide()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("确定"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        self.error = error_label()
+        buttons = ok_cancel(self)
         layout = QVBoxLayout(self)
         layout.addWidget(summary)
         layout.addLayout(form)

@@ -49,14 +49,12 @@
         <translation>Evidence photo:</translation>
     </message>
     <message>
-        <location line="+8"/>
         <source>确定</source>
-        <translation>OK</translation>
+        <translation type="vanished">OK</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>取消</source>
-        <translation>Cancel</translation>
+        <translation type="vanished">Cancel</translation>
     </message>
     <message>
         <location line="+14"/>
@@ -266,14 +264,12 @@ The other households were not generated.</translation>
         <translation>Risk elimination</translation>
     </message>
     <message>
-        <location line="+21"/>
         <source>确定</source>
-        <translation>OK</translation>
+        <translation type="vanished">OK</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>取消</source>
-        <translation>Cancel</translation>
+        <translation type="vanished">Cancel</translation>
     </message>
 </context>
 <context>
@@ -826,7 +822,7 @@ The other households were not generated.</translation>
 <context>
     <name>DeclineDialog</name>
     <message>
-        <location filename="../../fieldvisit/qt/case_dialogs.py" line="+122"/>
+        <location filename="../../fieldvisit/qt/case_dialogs.py" line="+135"/>
         <source>不立案</source>
         <translation>Decline the proposal</translation>
     </message>
@@ -839,6 +835,19 @@ The other households were not generated.</translation>
         <location line="+1"/>
         <source>不立案原因：</source>
         <translation>Reason:</translation>
+    </message>
+</context>
+<context>
+    <name>DialogParts</name>
+    <message>
+        <location filename="../../fieldvisit/qt/dialog_parts.py" line="+30"/>
+        <source>确定</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
     </message>
 </context>
 <context>
@@ -869,14 +878,12 @@ The other households were not generated.</translation>
         <translation>Checked by:</translation>
     </message>
     <message>
-        <location line="+8"/>
         <source>确定</source>
-        <translation>OK</translation>
+        <translation type="vanished">OK</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>取消</source>
-        <translation>Cancel</translation>
+        <translation type="vanished">Cancel</translation>
     </message>
 </context>
 <context>
@@ -1718,7 +1725,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
 <context>
     <name>LedgerModel</name>
     <message>
-        <location filename="../../fieldvisit/qt/ledger_view.py" line="-117"/>
+        <location filename="../../fieldvisit/qt/ledger_view.py" line="-108"/>
         <source>户编号</source>
         <translation>Household no.</translation>
     </message>
@@ -1784,7 +1791,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
 <context>
     <name>LedgerView</name>
     <message>
-        <location line="+115"/>
+        <location line="+106"/>
         <source>全部村</source>
         <translation>All villages</translation>
     </message>
