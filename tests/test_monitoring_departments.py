@@ -18,6 +18,7 @@ import msoffcrypto.format.ooxml
 import pytest
 from openpyxl import Workbook
 from sqlalchemy import select
+from test_roster_import_edges import xlsx
 
 from fieldvisit import cli, idcard
 from fieldvisit.monitoring import cases
@@ -61,14 +62,6 @@ ROSTER = [
     ["006", "周小六", ZHOU_SON, "之子", "新寨村", "健康", "", "一般农户"],
     ["007", "钱七", QIAN_TYPO, "户主", "新寨村", "健康", "", "一般农户"],
 ]
-
-
-def xlsx(path: Path, rows: list[list[object]]) -> Path:
-    book = Workbook()
-    for row in rows:
-        book.active.append(row)
-    book.save(path)
-    return path
 
 
 def gbk_csv(path: Path, rows: list[list[object]]) -> Path:

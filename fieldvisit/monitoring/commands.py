@@ -27,6 +27,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from fieldvisit.checklist import installed
+from fieldvisit.checklist.settings import load_settings
 from fieldvisit.monitoring import cases, department_command, elimination
 from fieldvisit.monitoring.cases import CaseView, StepInput
 from fieldvisit.roster import villages
@@ -116,7 +117,8 @@ def run(args: argparse.Namespace, store: Store) -> int:
     if args.monitor_command == "compare":
         return department_command.run(args, store)
     today = date.today()
-    forms_settings = installed.for_store(store)[1]
+    # the thresholds only: loading and checking every form would cost each command
+    forms_settings = load_settings(installed.settings_path(store.folder))
     action = args.monitor_command
     if action == "list":
         return _list(args, store, forms_settings)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
@@ -83,17 +83,27 @@ def key(text: object) -> str:
 @dataclass(frozen=True)
 class Vocabulary:
     words: Mapping[str, Word]
+    # a file repeats a few cells: each is read once (the words, longest first, too)
+    _read: dict[str, Reading | None] = field(default_factory=dict, compare=False, repr=False)
+    _longest_first: list[str] = field(default_factory=list, compare=False, repr=False)
 
     def read(self, text: str) -> Reading | None:
         """The status ``text`` names: the whole cell as one word, else every known word
         in it (longest first) with nothing else left over; None when it is not readable
         that way (unknown words, or words that contradict each other)."""
         text = key(text)
+        if text not in self._read:
+            self._read[text] = self._reading(text)
+        return self._read[text]
+
+    def _reading(self, text: str) -> Reading | None:
         if text in self.words:
             word = self.words[text]
             return Reading(word.status, (word.note,) if word.note else ())
+        if not self._longest_first:
+            self._longest_first.extend(sorted(self.words, key=len, reverse=True))
         rest, found = text, []
-        for candidate in sorted(self.words, key=len, reverse=True):
+        for candidate in self._longest_first:
             if len(candidate) > 1 and candidate in rest:
                 found.append(self.words[candidate])
                 rest = rest.replace(candidate, "|")
