@@ -10,8 +10,9 @@ texts and colours), and reloads whole after an import or a sync.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
@@ -38,7 +39,7 @@ from fieldvisit import __version__
 from fieldvisit.checklist import installed
 from fieldvisit.checklist.forms import FormSet
 from fieldvisit.checklist.settings import DEFAULT_SETTINGS, Settings
-from fieldvisit.qt import i18n
+from fieldvisit.qt import i18n, preferences
 from fieldvisit.qt.cases_view import CasesView
 from fieldvisit.qt.collector import UiThreadCollector
 from fieldvisit.qt.dashboard import Dashboard
@@ -57,6 +58,9 @@ from fieldvisit.roster.search import SearchIndex
 from fieldvisit.roster.vocab import MONITOR_CATEGORIES, MONITORED, ORDINARY, TUOPIN
 from fieldvisit.store import Store, Update
 from fieldvisit.visits import ledger, visit
+
+if TYPE_CHECKING:  # printing is imported when used
+    from fieldvisit.cards.documents import Printable
 
 SEARCH_DELAY_MS = 150
 ROSTER_TAB, LEDGER_TAB, CASES_TAB, DASHBOARD_TAB = range(4)
@@ -276,6 +280,11 @@ class MainWindow(QMainWindow):
         self.import_action.setShortcut(QKeySequence("Ctrl+I"))
         self.import_action.triggered.connect(self.open_import)
         file_menu.addAction(self.import_action)
+        file_menu.addSeparator()
+        settings_action = QAction(self.tr("设置…"), self)
+        settings_action.setShortcut(QKeySequence.StandardKey.Preferences)
+        settings_action.triggered.connect(self.open_settings)
+        file_menu.addAction(settings_action)
         file_menu.addSeparator()
         quit_action = QAction(self.tr("退出"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -534,28 +543,35 @@ class MainWindow(QMainWindow):
             self.print_card(self._shown_household)
 
     def print_card(self, household_id: str) -> QDialog:
-        from fieldvisit.cards.documents import household_card
-        from fieldvisit.qt.print_preview import PrintPreview
+        from fieldvisit.cards.documents import card_writer, household_card
 
-        return PrintPreview.generating(self, household_card(self.store, household_id))
+        card = household_card(self.store, household_id)  # on the paper of 设置
+        paper = preferences.load(self.store).paper
+        return self._preview(replace(card, writer=card_writer(self.store, [household_id],
+                                                              paper=paper)))
 
     def print_visit_record(self, visit_id: str) -> QDialog:
         from fieldvisit.cards.documents import visit_record
+
+        return self._preview(visit_record(self.store, visit_id))
+
+    def _preview(self, printable: Printable) -> QDialog:
+        """The preview of a document, printing with the margins of 设置."""
         from fieldvisit.qt.print_preview import PrintPreview
 
-        return PrintPreview.generating(self, visit_record(self.store, visit_id))
+        return PrintPreview.generating(self, printable,
+                                       margin_mm=preferences.load(self.store).margin_mm)
 
     def print_village_report(self) -> QDialog | None:
         """The report of the village chosen in the tree (or the only one there is)."""
         from fieldvisit.cards.documents import village_of, village_report
-        from fieldvisit.qt.print_preview import PrintPreview
 
         village = village_of(self.tree.villages(), self.tree.scope())
         if village is None or not village.code:
             QMessageBox.information(self, self.tr("村级汇总报告"),
                                     self.tr("请先在左侧选择一个有村代码的行政村。"))
             return None
-        return PrintPreview.generating(self, village_report(self.store, village))
+        return self._preview(village_report(self.store, village))
 
     def open_batch_print(self) -> QDialog:
         """批量打印明白卡 for the tree's village or group, or the households shown now."""
@@ -612,6 +628,15 @@ class MainWindow(QMainWindow):
 
         dialog = ImportDialog(self.ops, self.tree.villages(), self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # frees the plan it holds
+        dialog.open()
+        return dialog
+
+    def open_settings(self) -> QDialog:
+        """设置: paper, margins, the county server, language; the county's rules shown."""
+        from fieldvisit.qt.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.ops, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
 

@@ -39,6 +39,7 @@ from fieldvisit.cards.documents import (
     write_each,
     write_one,
 )
+from fieldvisit.qt import preferences
 from fieldvisit.qt.job_progress import JobProgress
 from fieldvisit.qt.print_preview import PrintPreview
 from fieldvisit.qt.workers import Cancelled, Progress
@@ -61,6 +62,7 @@ class BatchDialog(QDialog):
         self.setWindowTitle(self.tr("批量打印明白卡"))
         self.resize(720, 0)
         self._store = store
+        self.preferences = preferences.load(store)  # the paper and margins of 设置
         self._shown_ids = list(shown_ids)
         self.batch: BatchResult | None = None
         today = date.today().strftime("%Y%m%d")
@@ -119,7 +121,7 @@ class BatchDialog(QDialog):
         box = QGroupBox(self.tr("选项"))
         self.a4_option = QRadioButton(self.tr("A4"))
         self.a5_option = QRadioButton(self.tr("A5（半张 A4）"))
-        self.a4_option.setChecked(True)
+        (self.a5_option if self.preferences.paper == "A5" else self.a4_option).setChecked(True)
         self.whole_ids = QCheckBox(self.tr("完整打印身份证号和联系电话（默认只印部分号码）"))
         self.privacy_warning = QLabel(self.tr(
             "⚠ 完整的身份证号和电话属于个人隐私：打印件只交给本户并妥善保管，"
@@ -253,7 +255,7 @@ class BatchDialog(QDialog):
             return None
         path = self.batch.files[0]
         preview = PrintPreview.opened(self.parentWidget() or self, self.tr("明白卡预览"),
-                                      path.name)
+                                      path.name, margin_mm=self.preferences.margin_mm)
         preview.show_pdf(path)
         return preview
 

@@ -69,11 +69,14 @@ def match_paper(printer: QPrinter, page_points: QSizeF) -> None:
 
 
 def print_pdf(pdf: Path, printer: QPrinter, pages: list[int],
-              progress: Progress | None = None, cancelled: Cancelled | None = None) -> int:
+              progress: Progress | None = None, cancelled: Cancelled | None = None,
+              margin_mm: float = 0) -> int:
     """Print ``pages`` (0-based) of ``pdf`` on ``printer``; the number printed.
 
     Each page is rendered at the printer's resolution (at most MAX_PRINT_DPI) and laid
-    over the whole sheet, scaled to fit: the PDF carries its own margins. Runs in a
+    over the whole sheet, scaled to fit: the PDF carries its own margins. ``margin_mm``
+    (设置 → 打印页边距) keeps that much clear on every side besides, for a printer that
+    cannot print near the paper's edge (the page shrinks to fit inside). Runs in a
     worker (QPainter on a QPrinter may), with its own QPdfDocument. Cancelling aborts
     the print job and raises ``Cancelled``.
     """
@@ -95,7 +98,7 @@ def print_pdf(pdf: Path, printer: QPrinter, pages: list[int],
                 raise PrintCancelled()
             if n:
                 printer.newPage()
-            _draw_page(painter, printer, document, page, scale)
+            _draw_page(painter, printer, document, page, scale, margin_mm)
             if progress is not None:
                 progress(n + 1, len(pages))
     finally:
@@ -105,10 +108,10 @@ def print_pdf(pdf: Path, printer: QPrinter, pages: list[int],
 
 
 def _draw_page(painter: QPainter, printer: QPrinter, document: QPdfDocument, page: int,
-               scale: float) -> None:
-    """One page fitted to the sheet, centred, rendered at ``scale`` of the printer's
-    pixels (the paint engine stretches it the rest of the way)."""
-    sheet = printer.paperRect(QPrinter.Unit.DevicePixel).toRect()
+               scale: float, margin_mm: float = 0) -> None:
+    """One page fitted to the sheet less ``margin_mm`` on each side, centred, rendered at
+    ``scale`` of the printer's pixels (the paint engine stretches it the rest of the way)."""
+    sheet = printable_area(printer, margin_mm)
     fitted = document.pagePointSize(page).toSize().scaled(
         sheet.size(), Qt.AspectRatioMode.KeepAspectRatio)
     target = QRect(sheet.x() + (sheet.width() - fitted.width()) // 2,
@@ -117,6 +120,14 @@ def _draw_page(painter: QPainter, printer: QPrinter, document: QPdfDocument, pag
     image = document.render(page, QSize(round(fitted.width() * scale),
                                         round(fitted.height() * scale)))
     painter.drawImage(target, _on_white(image))
+
+
+def printable_area(printer: QPrinter, margin_mm: float) -> QRect:
+    """The sheet in device pixels with ``margin_mm`` taken off every side."""
+    sheet = printer.paperRect(QPrinter.Unit.DevicePixel).toRect()
+    inset = round(margin_mm / 25.4 * printer.resolution())
+    inset = min(inset, sheet.width() // 4, sheet.height() // 4)  # never nothing left
+    return sheet.adjusted(inset, inset, -inset, -inset)
 
 
 def _on_white(image: QImage) -> QImage:
@@ -143,24 +154,29 @@ class PrintPreview(QDialog):
     finished_step = Signal(str)
 
     @classmethod
-    def opened(cls, parent: QWidget, title: str, file_name: str) -> PrintPreview:
+    def opened(cls, parent: QWidget, title: str, file_name: str, *,
+               margin_mm: float = 0) -> PrintPreview:
         """A preview on screen (not blocking) that frees itself when closed; then
-        ``generate(writer)`` or ``show_pdf(path)``."""
-        preview = cls(title, file_name, parent)
+        ``generate(writer)`` or ``show_pdf(path)``. ``margin_mm``: the printing margin
+        of the cadre's settings (``preferences``)."""
+        preview = cls(title, file_name, parent, margin_mm=margin_mm)
         preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         preview.open()
         return preview
 
     @classmethod
-    def generating(cls, parent: QWidget, printable: Printable) -> PrintPreview:
+    def generating(cls, parent: QWidget, printable: Printable, *,
+                   margin_mm: float = 0) -> PrintPreview:
         """The usual way in: open a preview and write the document for it."""
         title = printable.title_en if i18n.english() else printable.title
-        preview = cls.opened(parent, title, printable.file_name)
+        preview = cls.opened(parent, title, printable.file_name, margin_mm=margin_mm)
         preview.generate(printable.writer)
         return preview
 
-    def __init__(self, title: str, file_name: str, parent: QWidget | None = None) -> None:
+    def __init__(self, title: str, file_name: str, parent: QWidget | None = None, *,
+                 margin_mm: float = 0) -> None:
         super().__init__(parent)
+        self.margin_mm = margin_mm
         self.setWindowTitle(title)
         self.resize(900, 860)
         self._file_name = file_name
@@ -286,9 +302,10 @@ class PrintPreview(QDialog):
         pdf = self._pdf
         pages = pages_to_print(printer, self.page_count(),
                                self.view.pageNavigator().currentPage())
+        margin_mm = self.margin_mm
 
         def job(progress: Progress, cancelled: Cancelled) -> int:
-            return print_pdf(pdf, printer, pages, progress, cancelled)
+            return print_pdf(pdf, printer, pages, progress, cancelled, margin_mm)
 
         self.job.run(job, self.tr("正在打印…"), self._printed, self.tr("%v / %m 页"))
         self._update_buttons()
