@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from fieldvisit.store import Store
 
 DEMO_HOUSEHOLDS = 200
+DEMO_CADRE, DEMO_PASSWORD = "演示干部", "demo-village-2026"  # synthetic people: no secret
 FAILED = 2  # an expected failure: told in both languages, nothing half done
 EVERY = "*"  # build_parser(EVERY): every command's own options (imports every package)
 
@@ -99,6 +100,18 @@ def _server(commands: _Commands) -> None:
     server_commands.add_parser(commands)  # server …
 
 
+def _cadre(commands: _Commands) -> None:
+    from fieldvisit.vault import backup
+    from fieldvisit.vault import commands as vault_commands
+
+    vault_commands.add_parser(commands)
+    backup.add_parser(commands)
+    recover = commands.add_parser("recover", help="（县里）答复干部的找回密码申请 / (county) "
+                                  "answer a cadre's password recovery request")
+    recover.add_argument("request", type=Path)
+    recover.add_argument("-o", "--output", type=Path, required=True)
+
+
 PACKAGE_COMMANDS: tuple[tuple[Callable[[_Commands], None], tuple[tuple[str, str], ...]], ...] = (
     (_villages, (("villages", "行政村：列出、补代码、改名、合并 / villages: list, set code, "
                               "rename, merge"),)),
@@ -116,6 +129,11 @@ PACKAGE_COMMANDS: tuple[tuple[Callable[[_Commands], None], tuple[tuple[str, str]
     (_sync, (("sync", "用U盘与县里同步 / sync with the county by USB stick"),
              ("bundle", "同步包工具 / bundle tools"))),
     (_server, (("server", "县级服务器 / the county server"),)),
+    (_cadre, (("cadre", "干部登录：列出、添加、改密码、找回 / cadres: list, add, change or "
+                        "recover a password"),
+              ("backup", "加密备份：创建、恢复 / encrypted backups: create, restore"),
+              ("recover", "（县里）答复干部的找回密码申请 / (county) answer a cadre's password "
+                          "recovery request"))),
 )
 
 
@@ -126,6 +144,7 @@ def build_parser(command: str | None = EVERY) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="fieldvisit", description="驻村走访 FieldVisit")
     parser.add_argument("--data-dir", help="数据目录 / data folder (default: FIELDVISIT_HOME "
                         "or the platform's user data folder)")
+    add_login_options(parser)
     commands = parser.add_subparsers(dest="command")
 
     app = commands.add_parser("app", help="打开程序 / open the app (the default)")
@@ -163,11 +182,21 @@ def build_parser(command: str | None = EVERY) -> argparse.ArgumentParser:
     return parser
 
 
+def add_login_options(parser: argparse.ArgumentParser) -> None:
+    """Who logs in, for every laptop command (fieldvisit.vault.commands reads them)."""
+    parser.add_argument("--cadre", help="登录的干部（默认：FIELDVISIT_CADRE，或本机唯一的一位） / "
+                        "the cadre logging in (default: FIELDVISIT_CADRE or the only one)")
+    parser.add_argument("--password-file", type=Path, help="从文件第一行读密码（默认："
+                        "FIELDVISIT_PASSWORD，或在终端询问） / read the password from a file's "
+                        "first line (default: FIELDVISIT_PASSWORD, or asked on the terminal)")
+
+
 def command_of(argv: Sequence[str]) -> str | None:
     """The command ``argv`` names (None: none, the app), read the way the whole parser
     will read it: after the global options."""
     peek = argparse.ArgumentParser(add_help=False)
     peek.add_argument("--data-dir")
+    add_login_options(peek)
     peek.add_argument("command", nargs="?")
     try:
         known, _rest = peek.parse_known_args(argv)
@@ -195,23 +224,23 @@ def _dispatch(args: argparse.Namespace) -> int:
     if command == "roster":
         from fieldvisit.roster import commands
 
-        return commands.run(args, open_store(args.data_dir))
+        return commands.run(args, open_store(args))
     if command == "villages":
         from fieldvisit.roster import commands
 
-        return commands.run_villages(args, open_store(args.data_dir))
+        return commands.run_villages(args, open_store(args))
     if command == "helpers":
         from fieldvisit.roster import helper_commands
 
-        return helper_commands.run(args, open_store(args.data_dir))
+        return helper_commands.run(args, open_store(args))
     if command == "monitor":
         from fieldvisit.monitoring import commands as monitor_commands
 
-        return monitor_commands.run(args, _laptop_or_county_store(args.data_dir))
+        return monitor_commands.run(args, _laptop_or_county_store(args))
     if command == "quality":
         from fieldvisit.quality import commands as quality_commands
 
-        return quality_commands.run(args, open_store(args.data_dir))
+        return quality_commands.run(args, open_store(args))
     if command == "forms":
         from fieldvisit.checklist import commands as forms_commands
 
@@ -219,19 +248,19 @@ def _dispatch(args: argparse.Namespace) -> int:
     if command == "visits":
         from fieldvisit.visits import commands as visits_commands
 
-        return visits_commands.run(args, open_store(args.data_dir))
+        return visits_commands.run(args, open_store(args))
     if command in ("cards", "records", "report", "handbook"):
         from fieldvisit.cards import commands as cards_commands
 
-        return cards_commands.run(args, open_store(args.data_dir))
+        return cards_commands.run(args, open_store(args))
     if command == "card":
         from fieldvisit.cards import signing as card_commands
 
-        return card_commands.run(args, open_store(args.data_dir))
+        return card_commands.run(args, open_store(args))
     if command == "sync":
         from fieldvisit.sync import commands as sync_commands
 
-        return sync_commands.run(args, open_store(args.data_dir))
+        return sync_commands.run(args, open_store(args))
     if command == "bundle":
         from fieldvisit.sync import commands as sync_commands
 
@@ -240,23 +269,49 @@ def _dispatch(args: argparse.Namespace) -> int:
         from fieldvisit.server import commands as server_commands
 
         return server_commands.run(args)
+    if command == "cadre":
+        from fieldvisit.vault import commands as vault_commands
+
+        return vault_commands.run(args)
+    if command == "backup":
+        from fieldvisit.vault import backup
+
+        return backup.run(args)
+    if command == "recover":
+        return _recover(args)
     raise AssertionError(command)
 
 
-def open_store(data_dir: str | os.PathLike[str] | None) -> Store:
-    from fieldvisit.store import Store
+def open_store(args: argparse.Namespace, data_dir: str | os.PathLike[str] | None = None
+               ) -> Store:
+    """The laptop's store, unlocked for the cadre the options name (made if new)."""
+    from fieldvisit.vault import commands as vault_commands
 
-    return Store.open(paths.database_path(data_dir))
+    return vault_commands.open_laptop(args, data_dir or args.data_dir).store
 
 
-def _laptop_or_county_store(data_dir: str | None) -> Store:
+def _recover(args: argparse.Namespace) -> int:
+    from fieldvisit.county.office import County
+    from fieldvisit.vault import commands as vault_commands
+
+    county = County.open(args.data_dir)
+    try:
+        code = vault_commands.answer_request(args.request, args.output, county.key)
+    finally:
+        county.close()
+    print(f"答复已写出 / answer written: {args.output}\n找回码（请电话告知干部，只显示这一次） / "
+          f"recovery code (tell the cadre by phone; shown once): {code}")
+    return 0
+
+
+def _laptop_or_county_store(args: argparse.Namespace) -> Store:
     """The store of a data folder that may be the county server's (its key file, or
     FIELDVISIT_DATABASE_URL naming its database): monitoring steps run on either."""
     from fieldvisit.county.office import DATABASE_ENV, KEY_FILE, County
 
-    if os.environ.get(DATABASE_ENV) or (paths.data_dir(data_dir) / KEY_FILE).is_file():
-        return County.open(data_dir).store
-    return open_store(data_dir)
+    if os.environ.get(DATABASE_ENV) or (paths.data_dir(args.data_dir) / KEY_FILE).is_file():
+        return County.open(args.data_dir).store
+    return open_store(args)
 
 
 def demo_data_dir(data_dir: str | None) -> Path:
@@ -276,7 +331,7 @@ def ensure_demo(store: Store, households: int = DEMO_HOUSEHOLDS, seed: int = 7) 
 
 
 def _demo(args: argparse.Namespace) -> int:
-    store = open_store(args.data_dir)
+    store = open_store(args)
     if not ensure_demo(store, args.households, args.seed):
         print("该数据目录已有花名册，未生成演示数据；请用 --data-dir 指定一个新目录。\n"
               "This data folder already holds a roster; choose a new one with --data-dir.",
@@ -287,10 +342,19 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _run_app(args: argparse.Namespace) -> int:
-    data_dir = demo_data_dir(args.data_dir) if args.demo else args.data_dir
-    store = open_store(data_dir)
-    if args.demo:
-        ensure_demo(store)
-    from fieldvisit.qt.app import run
+    """The app: the login dialog, unless the password is given (FIELDVISIT_PASSWORD or
+    --password-file, as the smoke test and scripts do). The demo village is made on first
+    use for its demo cadre, whose password the dialog fills in."""
+    from fieldvisit.vault import commands as vault_commands
+    from fieldvisit.vault.folder import Login, open_folder
 
-    return run(store, lang=args.lang, smoke=args.smoke)
+    folder = paths.data_dir(demo_data_dir(args.data_dir) if args.demo else args.data_dir)
+    given = vault_commands.given_login(args)
+    demo = Login(DEMO_CADRE, DEMO_PASSWORD) if args.demo else None
+    if demo is not None:
+        made = open_folder(folder, given or demo)
+        ensure_demo(made.store)
+        made.store.close()
+    from fieldvisit.qt.app import start
+
+    return start(folder, given, demo=demo, lang=args.lang, smoke=args.smoke)

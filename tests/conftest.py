@@ -12,6 +12,11 @@ import pytest
 from sqlalchemy import create_engine, text
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Every laptop command logs in (fieldvisit.vault): the tests' cadre and password, with a
+# cheap Argon2id so that a hundred CLI runs do not each spend half a second on the KDF.
+os.environ.setdefault("FIELDVISIT_CADRE", "测试员")
+os.environ.setdefault("FIELDVISIT_PASSWORD", "test-password-1")
+os.environ.setdefault("FIELDVISIT_KDF", "1,8")
 
 from fieldvisit import demo
 from fieldvisit.store import Store

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 import re
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+
+from fieldvisit.roster import queries
+from tests.vaults import laptop_store
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -23,8 +25,12 @@ def run_demo(data_dir: Path, *extra: str) -> subprocess.CompletedProcess:
 
 
 def households(path: Path) -> int:
-    with sqlite3.connect(path) as conn:
-        return conn.execute("SELECT count(*) FROM household").fetchone()[0]
+    store = laptop_store(path.parent)
+    try:
+        with store.reading() as conn:
+            return queries.household_count(conn)
+    finally:
+        store.close()
 
 
 def test_demo_writes_a_village_then_refuses_to_overwrite_it(tmp_path):

@@ -33,6 +33,7 @@ from nacl.pwhash import argon2id
 from sqlalchemy import create_engine, select, text
 from sync_parties import VILLAGE, Laptop, make_county, make_laptop
 
+from fieldvisit.codes import normalise_code
 from fieldvisit.county import devices
 from fieldvisit.county.devices import revoke
 from fieldvisit.county.models import Conflict
@@ -42,7 +43,6 @@ from fieldvisit.store import Update
 from fieldvisit.store.models import Member
 from fieldvisit.sync import bundle, laptop
 from fieldvisit.sync.errors import SyncError
-from fieldvisit.sync.keys import normalise_code
 from fieldvisit.sync.network import sync_over_network
 
 POSTGRES = os.environ.get("FIELDVISIT_TEST_DATABASE_URL", "")

@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import Connection, func, select, update
 
 from fieldvisit.checklist import installed
+from fieldvisit.codes import new_code
 from fieldvisit.county import quarantine
 from fieldvisit.county.models import Device, ReceivedBundle
 from fieldvisit.county.office import County
@@ -30,7 +31,7 @@ from fieldvisit.store.ids import new_id
 from fieldvisit.store.models import DERIVED_FIELDS, SYSTEM_FIELDS, JournalEntry, Village, table_of
 from fieldvisit.sync import bundle
 from fieldvisit.sync.errors import SyncError
-from fieldvisit.sync.keys import activation_key, b64, new_activation_code
+from fieldvisit.sync.keys import activation_key, b64
 from fieldvisit.visits import photos
 
 
@@ -49,7 +50,7 @@ def now() -> datetime:
 def enroll(county: County, village_code: str, cadre: str, folder: Path) -> Enrolled:
     """Create a pending device and write its enrollment file into ``folder``."""
     device = "d" + secrets.token_hex(7)
-    code = new_activation_code()
+    code = new_code()
     salt = secrets.token_bytes(16)
     key = activation_key(code, salt)
     county_code = county.code or village_code[:6]
@@ -91,7 +92,7 @@ def enroll(county: County, village_code: str, cadre: str, folder: Path) -> Enrol
         bundle.write(path, header, {
             "changes.json": json.dumps([c.wire() for c in snapshot]).encode(),
             "enrollment.json": json.dumps(info).encode(), **attachments},
-            county.key, secret=key)
+            county.key, county.store.files, secret=key)
     households = sum(1 for entity, _ in rows if entity == "household")
     return Enrolled(device, code, path, households)
 

@@ -67,7 +67,7 @@ def ingest(county: County, path: Path) -> Verdict:
         body = bundle.open_body(opened, bundle.body_key(opened, box_private(county.key)))
         _keep(county, path, sha)
         changes = _changes(body, header, device)
-        photos.keep_bundle_files(county.folder, body.files)
+        photos.keep_bundle_files(county.store.files, body.files)
         verdict = _apply(county, device, header, changes, sha)
     except FieldVisitError as error:  # every refusal has a reason, kept with the bundle
         if path.is_file():

@@ -24,8 +24,13 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from fieldvisit import paths
 from fieldvisit.errors import FieldVisitError
 from fieldvisit.qt import fonts, i18n
+from fieldvisit.qt.account import add_account_menu
+from fieldvisit.qt.lock import Locker
+from fieldvisit.qt.login_dialog import LoginDialog
 from fieldvisit.qt.main_window import MainWindow
 from fieldvisit.store import Store
+from fieldvisit.vault import folder as vault_folder
+from fieldvisit.vault.folder import Login, Unlocked
 
 SMOKE_TIMEOUT_MS = 120_000
 STYLESHEET = ("styles", "fieldvisit.qss")
@@ -103,8 +108,37 @@ def apply_style(app: QApplication) -> None:
         app.setWindowIcon(QIcon(str(icon)))
 
 
-def run(store: Store, lang: str | None = None, smoke: bool = False) -> int:
-    """Show the main window on ``store`` until it is closed; the process exit code.
+def start(folder: Path, login: Login | None = None, *, demo: Login | None = None,
+          lang: str | None = None, smoke: bool = False) -> int:
+    """Log in to the data folder (the login dialog unless ``login`` is given, as scripts
+    and the smoke test do), then run the main window on it.
+
+    ``demo`` is the demo village's login: its password is filled in for the cadre.
+    """
+    app = application()
+    fonts.apply_application_font(app)
+    apply_style(app)
+    translators = i18n.install(app, i18n.choose(lang))
+    try:
+        if login is not None:
+            unlocked = vault_folder.open_folder(folder, login)
+        else:
+            dialog = LoginDialog(folder, demo)
+            if dialog.exec() != LoginDialog.DialogCode.Accepted or dialog.unlocked is None:
+                return 0
+            unlocked = dialog.unlocked
+    finally:
+        i18n.remove(app, translators)
+    try:
+        return run(unlocked.store, lang, smoke, unlocked=unlocked)
+    finally:
+        unlocked.store.close()
+
+
+def run(store: Store, lang: str | None = None, smoke: bool = False,
+        unlocked: Unlocked | None = None) -> int:
+    """Show the main window on ``store`` until it is closed; the process exit code. With
+    ``unlocked`` (a cadre logged in) the app locks when left idle.
 
     With a QApplication already running (tests, embedding) the window gets its own event
     loop: ``QApplication.exec`` and ``quit`` would end every later event loop of the host.
@@ -116,6 +150,9 @@ def run(store: Store, lang: str | None = None, smoke: bool = False) -> int:
     chosen = i18n.choose(lang)
     translators = i18n.install(app, chosen)
     window = MainWindow(store)
+    locker = Locker(unlocked, parent=window) if unlocked is not None else None
+    if locker is not None and unlocked is not None:
+        add_account_menu(window, locker, unlocked)
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     outcome: list[int] = []
 

@@ -24,6 +24,7 @@ from typing import Any
 from nacl.signing import SigningKey
 from sqlalchemy import Connection, Engine, create_engine, event, update
 from sqlalchemy.orm import Session
+from sqlcipher3 import dbapi2 as sqlcipher
 
 from fieldvisit.store import changes as _changes
 from fieldvisit.store import device, foreign, journal
@@ -34,14 +35,16 @@ from fieldvisit.store.journal import JOURNAL, Change, ChangeRejected
 from fieldvisit.store.meta import MetaValues, bound
 from fieldvisit.store.migrate import upgrade
 from fieldvisit.store.models import Meta
+from fieldvisit.store.sealing import Files, StoreKey
 
 __all__ = ["Applied", "Change", "ChangeRejected", "Changes", "Edit", "Insert", "MetaValues",
-           "Policy", "Store", "Transaction", "Update", "make_engine"]
+           "Policy", "Store", "StoreKey", "Transaction", "Update", "make_engine"]
 
 
 # The write path hands dates straight to the driver (see changes._execute_many); say
 # explicitly how sqlite3 stores them, the same ISO text SQLAlchemy writes and reads back.
 sqlite3.register_adapter(date, date.isoformat)
+sqlcipher.register_adapter(date, date.isoformat)
 
 
 def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
@@ -53,10 +56,20 @@ def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> No
     cursor.close()
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, key: StoreKey | None = None) -> Engine:
+    """An engine on ``url``; with ``key``, a SQLCipher one (a laptop's store at rest).
+
+    The key pragma must be the first statement on every new connection, before the
+    other pragmas touch the file, so both go in one connect hook.
+    """
     # A write waits up to 30 s for another process's transaction (a large import) to end.
     connect_args = {"timeout": 30} if url.startswith("sqlite") else {}
-    engine = create_engine(url, connect_args=connect_args)
+    if key is None:
+        engine = create_engine(url, connect_args=connect_args)
+    else:
+        engine = create_engine(url, connect_args=connect_args, module=sqlcipher)
+        event.listen(engine, "connect", lambda connection, _record: connection.execute(
+            key.pragma()))
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
@@ -67,12 +80,15 @@ class Store:
 
     ``folder`` holds everything of this store that is not in the database: the SQLite
     file itself (on a laptop), photos, the device key, the county's forms. Nothing else
-    derives it; ``open`` takes it from the database file, ``connect`` is told.
+    derives it; ``open`` takes it from the database file, ``connect`` is told. ``files``
+    reads and writes them, sealed with the store's key when it has one.
     """
 
-    def __init__(self, engine: Engine, folder: Path, actor: str | None = None) -> None:
+    def __init__(self, engine: Engine, folder: Path, actor: str | None = None,
+                 key: StoreKey | None = None) -> None:
         self.engine = engine
         self.folder = Path(folder).resolve()
+        self.files = Files(self.folder, key.files if key else None)
         upgrade(engine)
         self.actor = actor or os.environ.get("FIELDVISIT_ACTOR") or _login_name()
         self.meta = MetaValues(self.reading, engine.begin)
@@ -88,10 +104,13 @@ class Store:
         self._device_key: SigningKey | None = None
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str], actor: str | None = None) -> Store:
-        """The SQLite store in file ``path``; its folder is the data folder."""
+    def open(cls, path: str | os.PathLike[str], actor: str | None = None,
+             key: StoreKey | None = None) -> Store:
+        """The SQLite store in file ``path``; its folder is the data folder. A laptop's
+        is opened with its ``key`` (``fieldvisit.vault`` unlocks it); a wrong key fails
+        here, on the first read, not later."""
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-        return cls(make_engine(f"sqlite:///{Path(path)}"), Path(path).parent, actor)
+        return cls(make_engine(f"sqlite:///{Path(path)}", key), Path(path).parent, actor, key)
 
     @classmethod
     def connect(cls, url: str, folder: str | os.PathLike[str],
@@ -158,7 +177,7 @@ class Store:
         checked once per open store, so printing a thousand cards reads the file once."""
         if self._device_key is None:
             with self.transaction() as tx:
-                self._device_key = device.device_key(self.folder, tx.meta)
+                self._device_key = device.device_key(self.files, tx.meta)
         return self._device_key
 
     def public_key(self) -> bytes:

@@ -3,7 +3,8 @@
 The laptop's key signs its 明白卡 QR codes and its sync bundles and (as X25519) opens the
 county's return bundles; the county server's key does the same on its side. The seed
 never goes into the database or the journal: it is a file of 64 hex digits, written
-crash-safe with mode 0600. The laptop records its public key in ``meta``
+crash-safe with mode 0600, and on a laptop sealed with the store's key (``Files``) so a
+copied data folder cannot sign as this laptop. The laptop records its public key in ``meta``
 (``device_public_key``) so that cards it printed stay verifiable if the file is lost, and
 so that a data folder holding another laptop's key is noticed instead of quietly signing.
 """
@@ -11,14 +12,13 @@ so that a data folder holding another laptop's key is noticed instead of quietly
 from __future__ import annotations
 
 import base64
-import os
 from pathlib import Path
 
 from nacl.signing import SigningKey
 
 from fieldvisit.errors import FieldVisitError
-from fieldvisit.files import replacing
 from fieldvisit.store.meta import MetaValues
+from fieldvisit.store.sealing import Files, SealedFileError
 
 KEY_FILE = "device_key"
 
@@ -37,27 +37,29 @@ def unb64url(text: str) -> bytes:
 
 
 def key_file(path: Path) -> SigningKey:
-    """The key kept in ``path``, created there on first use."""
-    return read_key(path) if path.exists() else _create(path)
+    """The plain key kept in ``path`` (the county's), created there on first use."""
+    files = Files(path.parent, None)
+    return read_key(files, path) if path.exists() else _create(files, path)
 
 
-def read_key(path: Path) -> SigningKey:
+def read_key(files: Files, path: Path) -> SigningKey:
     try:
-        return SigningKey(bytes.fromhex(path.read_text(encoding="ascii").strip()))
-    except (ValueError, TypeError, UnicodeDecodeError) as error:
-        raise DeviceKeyError(f"{path} 不是密钥文件", f"{path} is not a key file") from error
+        return SigningKey(bytes.fromhex(files.read(path).decode("ascii").strip()))
+    except (ValueError, TypeError, UnicodeDecodeError, SealedFileError) as error:
+        raise DeviceKeyError(f"{path} 不是本数据目录的密钥文件",
+                             f"{path} is not this data folder's key file") from error
 
 
-def device_key(folder: Path, meta: MetaValues) -> SigningKey:
+def device_key(files: Files, meta: MetaValues) -> SigningKey:
     """This laptop's key, checked against (or first recorded as) its public key.
 
     Called inside a transaction holding the store's write lock, so two processes
     starting at once cannot each create a key: the second finds the first one's record.
     """
-    path = folder / KEY_FILE
+    path = files.folder / KEY_FILE
     recorded = meta.device_public_key
     if path.exists():
-        key = read_key(path)
+        key = read_key(files, path)
         public = b64url(bytes(key.verify_key))
         if not recorded:
             meta.device_public_key = public
@@ -71,16 +73,13 @@ def device_key(folder: Path, meta: MetaValues) -> SigningKey:
             f"设备密钥 {path} 丢失：本机打印过的明白卡仍可核验，但找回密钥文件前不能签发新卡",
             f"the device key {path} is missing; cards this laptop printed can still be "
             "verified, but it cannot sign new ones until the key file is restored")
-    key = _create(path)
+    key = _create(files, path)
     meta.device_public_key = b64url(bytes(key.verify_key))
     return key
 
 
-def _create(path: Path) -> SigningKey:
+def _create(files: Files, path: Path) -> SigningKey:
     key = SigningKey.generate()
     path.parent.mkdir(parents=True, exist_ok=True)
-    with replacing(path) as partial:
-        partial.write_text(bytes(key).hex() + "\n", encoding="ascii")
-        if os.name == "posix":
-            partial.chmod(0o600)
+    files.write(path, (bytes(key).hex() + "\n").encode("ascii"))  # mode 0600 (mkstemp)
     return key

@@ -20,12 +20,11 @@ import hashlib
 import io
 import json
 import re
-import tempfile
 import zipfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, BinaryIO
+from typing import IO, Any, BinaryIO, cast
 
 import nacl.bindings as sodium
 from nacl.exceptions import BadSignatureError, CryptoError
@@ -33,6 +32,7 @@ from nacl.public import PrivateKey, PublicKey, SealedBox
 from nacl.signing import SigningKey, VerifyKey
 
 from fieldvisit.files import replacing
+from fieldvisit.store.sealing import Files, Spool, rechunk
 from fieldvisit.sync.errors import SyncError
 from fieldvisit.sync.keys import b64, unb64
 
@@ -162,17 +162,18 @@ def _tampered() -> SyncError:
 # ---- writing ---------------------------------------------------------------------------
 
 def write(path: Path, header: Header, members: Mapping[str, bytes | Path],
-          key: SigningKey, *, recipient: PublicKey | None = None,
+          key: SigningKey, files: Files, *, recipient: PublicKey | None = None,
           secret: bytes | None = None,
           progress: Callable[[int, int], None] | None = None) -> str:
     """Write a bundle crash-safe at ``path``, read it back and check it; its SHA-256.
 
-    The body key is sealed to ``recipient``, or is ``secret`` itself (enrollment).
+    The body key is sealed to ``recipient``, or is ``secret`` itself (enrollment). A
+    member given as a path is a file of the store's data folder, read through ``files``
+    (a laptop's photos are sealed at rest). The plain zip waits in a sealed ``Spool``.
     """
-    with tempfile.TemporaryFile() as plain:
-        _zip_members(plain, members)
-        plain_size = plain.tell()
-        plain.seek(0)
+    with Spool() as plain:
+        _zip_members(plain, members, files)
+        plain_size = plain.size
         body_key = secret or sodium.crypto_secretstream_xchacha20poly1305_keygen()
         sealed = b64(SealedBox(recipient).encrypt(body_key)) if recipient else ""
         body_size = _STREAM_HEADER + plain_size + _ABYTES * max(1, -(-plain_size // CHUNK))
@@ -181,7 +182,7 @@ def write(path: Path, header: Header, members: Mapping[str, bytes | Path],
             with open(partial, "wb") as out:
                 digest = _Digesting(out)
                 digest.write(MAGIC + header.to_json() + b"\n")
-                _encrypt(plain, plain_size, body_key, digest, progress)
+                _encrypt(rechunk(plain.blocks(), CHUNK), plain_size, body_key, digest, progress)
                 out.write(key.sign(b"FVB1-SIG" + digest.sha.digest()).signature)
             # read back (once) and checked before it replaces anything
             expected = verify_file(partial, key.verify_key).sha256
@@ -192,24 +193,27 @@ def write(path: Path, header: Header, members: Mapping[str, bytes | Path],
     return expected
 
 
-def _zip_members(out: BinaryIO, members: Mapping[str, bytes | Path]) -> None:
-    with zipfile.ZipFile(out, "w") as archive:
+def _zip_members(out: Spool, members: Mapping[str, bytes | Path], files: Files) -> None:
+    with zipfile.ZipFile(cast(IO[bytes], out), "w") as archive:
         for name, content in members.items():
             compress = zipfile.ZIP_STORED if name.startswith("photos/") else zipfile.ZIP_DEFLATED
             if isinstance(content, Path):
-                archive.write(content, name, compress_type=compress)
+                info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+                info.compress_type = compress
+                with archive.open(info, "w") as member:
+                    for block in files.blocks(content):
+                        member.write(block)
             else:
                 archive.writestr(name, content, compress_type=compress)
-    out.seek(0, io.SEEK_END)
 
 
-def _encrypt(plain: IO[bytes], size: int, key: bytes, out: _Digesting,
+def _encrypt(blocks: Iterator[bytes], size: int, key: bytes, out: _Digesting,
              progress: Callable[[int, int], None] | None) -> None:
     state = sodium.crypto_secretstream_xchacha20poly1305_state()
     out.write(sodium.crypto_secretstream_xchacha20poly1305_init_push(state, key))
     done = 0
     while True:
-        chunk = plain.read(CHUNK)
+        chunk = next(blocks, b"")
         done += len(chunk)
         final = done >= size
         out.write(sodium.crypto_secretstream_xchacha20poly1305_push(
@@ -316,10 +320,10 @@ def body_key(opened: Opened, private: PrivateKey) -> bytes:
 
 def open_body(opened: Opened, key: bytes) -> Body:
     """Decrypt and unzip a verified bundle's body, within the limits above."""
-    with tempfile.SpooledTemporaryFile(max_size=64 * 1024 * 1024) as plain:
-        _decrypt(opened, key, plain)
-        plain.seek(0)
-        return _unzip(plain, MEMBERS[opened.header.kind])
+    plain = io.BytesIO()  # in memory: a plain copy in the temp folder would outlive a crash
+    _decrypt(opened, key, plain)
+    plain.seek(0)
+    return _unzip(plain, MEMBERS[opened.header.kind])
 
 
 def _decrypt(opened: Opened, key: bytes, out: IO[bytes]) -> None:

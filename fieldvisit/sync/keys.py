@@ -14,17 +14,13 @@ from __future__ import annotations
 
 import base64
 import hmac
-import secrets
 
 from nacl.encoding import RawEncoder
 from nacl.hash import blake2b
 from nacl.public import PrivateKey, PublicKey
-from nacl.pwhash import argon2id
 from nacl.signing import SigningKey, VerifyKey
 
-# Activation codes: 16 characters of a 32-letter alphabet without look-alikes (80 bits).
-_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
-CODE_GROUPS = 4
+from fieldvisit.codes import code_key
 
 
 def b64(data: bytes) -> str:
@@ -44,22 +40,9 @@ def box_public(key: VerifyKey | bytes) -> PublicKey:
     return verify.to_curve25519_public_key()
 
 
-def new_activation_code() -> str:
-    """``XXXX-XXXX-XXXX-XXXX``: easy to read out by phone, hard to guess."""
-    letters = "".join(secrets.choice(_ALPHABET) for _ in range(4 * CODE_GROUPS))
-    return "-".join(letters[i:i + 4] for i in range(0, len(letters), 4))
-
-
-def normalise_code(code: str) -> str:
-    letters = "".join(ch for ch in code.upper() if ch.isalnum())
-    return "-".join(letters[i:i + 4] for i in range(0, len(letters), 4))
-
-
 def activation_key(code: str, salt: bytes) -> bytes:
-    """32 bytes from the code; Argon2id makes guessing codes offline expensive."""
-    return argon2id.kdf(32, normalise_code(code).encode("ascii"), salt,
-                        opslimit=argon2id.OPSLIMIT_INTERACTIVE,
-                        memlimit=argon2id.MEMLIMIT_INTERACTIVE)
+    """The key an enrollment file is encrypted with, from the code given by phone."""
+    return code_key(code, salt)
 
 
 def activation_proof(key: bytes, device: str, public_key: bytes) -> bytes:

@@ -113,7 +113,7 @@ def advance(store: Store, problem_id: str, to_status: str, note: str, actor: str
         "note": note or None, "actor": actor.strip(), "on": today})
     edits: list[Insert | Update] = [Update("problem", problem_id, {"status": to_status}), step]
     if photo is not None:  # copied first: a crash leaves a spare file, never a dangling row
-        stored = photos.store_file(store.folder, photo)
+        stored = photos.store_file(store.files, photo)
         edits.append(photos.photo_insert(stored, problem_step_id=step.id))
     store.write(edits)
     return step.id

@@ -5,7 +5,9 @@ its content means the same picture attached twice is stored once, a sync can tel
 files the other side lacks, and a half-finished copy can never shadow a good one (the
 copy goes through ``fieldvisit.files.replacing``). The file is copied before its row is
 written, so a crash in between leaves at worst an unreferenced file, never a row without
-its file.
+its file. On a laptop the copy is sealed with the store's key (``Store.files``) and bound
+to its name: a picture of a household is never readable off the disk, and a file swapped
+for another one is detected when it is read.
 
 Only JPEG and PNG up to 20 MB are accepted, recognised by their first bytes rather than
 their name: a cadre's "photo.jpg" may be anything, and these files travel to the county.
@@ -14,7 +16,6 @@ their name: a cadre's "photo.jpg" may be anything, and these files travel to the
 from __future__ import annotations
 
 import hashlib
-import shutil
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,11 +23,11 @@ from pathlib import Path
 from sqlalchemy import Connection, select
 
 from fieldvisit.errors import FieldVisitError
-from fieldvisit.files import replacing
 from fieldvisit.store import Change, Insert, Store
 from fieldvisit.store.changes import by_ids
 from fieldvisit.store.fields import DIGEST, PHOTO_BYTES
 from fieldvisit.store.models import Photo
+from fieldvisit.store.sealing import Files, SealedFileError
 from fieldvisit.visits.visit import require_draft
 
 MAX_BYTES = PHOTO_BYTES
@@ -71,7 +72,7 @@ def media_type_of(head: bytes) -> str | None:
     return next((kind for magic, kind, _ext in _MAGIC if head.startswith(magic)), None)
 
 
-def store_file(data_dir: Path, source: Path) -> StoredPhoto:
+def store_file(files: Files, source: Path) -> StoredPhoto:
     """Check ``source`` and copy it into the photo folder (once per content)."""
     source = Path(source)
     try:
@@ -97,26 +98,39 @@ def store_file(data_dir: Path, source: Path) -> StoredPhoto:
         raise PhotoError(f"无法读取“{source.name}”：{error.strerror}",
                          f"cannot read '{source.name}': {error.strerror}") from error
     sha256 = digest.hexdigest()
-    target = photo_path(data_dir, sha256, media_type)
+    target = photo_path(files.folder, sha256, media_type)
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
-        with replacing(target) as partial:
-            shutil.copyfile(source, partial)
+        files.copy_in(target, source)
     return StoredPhoto(sha256, media_type, size, source.name)
 
 
-def store_bytes(data_dir: Path, sha256: str, data: bytes) -> StoredPhoto:
+def read_photo(files: Files, sha256: str, media_type: str) -> bytes:
+    """A kept photo's bytes, checked against its digest (a swapped file is refused)."""
+    path = photo_path(files.folder, sha256, media_type)
+    try:
+        data = files.read(path)
+    except (OSError, SealedFileError) as error:
+        raise PhotoError(f"照片 {sha256[:12]}… 无法读取：{error}",
+                         f"the photo {sha256[:12]}… cannot be read: {error}") from error
+    if hashlib.sha256(data).hexdigest() != sha256:
+        raise PhotoError(f"照片文件 {sha256[:12]}… 与记录不符：它被调换或改动过",
+                         f"the photo file {sha256[:12]}… does not match its record: it was "
+                         "swapped or altered")
+    return data
+
+
+def store_bytes(files: Files, sha256: str, data: bytes) -> StoredPhoto:
     """Keep a photo that arrived in a sync bundle: it must be the image its name says."""
     media_type = media_type_of(data[:16])
     if (len(data) > MAX_BYTES or media_type is None
             or hashlib.sha256(data).hexdigest() != sha256):
         raise PhotoError(f"同步包中的照片 {sha256[:12]}… 与其内容不符，已拒绝",
                          f"the photo {sha256[:12]}… in the bundle does not match its content")
-    target = photo_path(data_dir, sha256, media_type)
+    target = photo_path(files.folder, sha256, media_type)
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
-        with replacing(target) as partial:
-            partial.write_bytes(data)
+        files.write(target, data)
     return StoredPhoto(sha256, media_type, len(data), target.name)
 
 
@@ -138,7 +152,7 @@ def attach(store: Store, source: Path, *, visit_id: str | None = None,
     """
     if visit_id is not None:
         require_draft(store, visit_id)
-    stored = store_file(store.folder, source)
+    stored = store_file(store.files, source)
     edit = photo_insert(stored, visit_id=visit_id, problem_step_id=problem_step_id,
                         question_id=question_id)
     store.write([edit])
@@ -159,7 +173,8 @@ def photos_of(conn: Connection, *, visit_id: str | None = None,
 
 def bundle_files(data_dir: Path, conn: Connection, changes: list[Change]) -> dict[str, Path]:
     """The files of the photo rows inserted in ``changes``, as bundle members (a laptop's
-    exports, the county's return bundles and enrollment files all carry them)."""
+    exports, the county's return bundles and enrollment files all carry them); the
+    bundle writer reads them through the store's ``files``."""
     ids = [c.entity_id for c in changes if c.entity == "photo" and c.field is None]
     found: dict[str, Path] = {}
     for rows in by_ids(conn, select(Photo.sha256, Photo.media_type), Photo.id, ids):
@@ -173,7 +188,7 @@ def bundle_files(data_dir: Path, conn: Connection, changes: list[Change]) -> dic
     return found
 
 
-def keep_bundle_files(data_dir: Path, files: dict[str, bytes]) -> None:
+def keep_bundle_files(kept: Files, files: dict[str, bytes]) -> None:
     """Keep a bundle's photos by content hash, each checked against its name, before the
     rows that refer to them are applied (a stray file is harmless; a missing one is not).
 
@@ -185,7 +200,7 @@ def keep_bundle_files(data_dir: Path, files: dict[str, bytes]) -> None:
         return
     pool = ThreadPoolExecutor(max_workers=min(_WRITERS, len(items)))
     try:
-        for _stored in pool.map(lambda item: store_bytes(data_dir, *item), items):
+        for _stored in pool.map(lambda item: store_bytes(kept, *item), items):
             pass
     finally:
         pool.shutdown(cancel_futures=True)
