@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Integer, String, Text
+from sqlalchemy import Boolean, DateTime, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -85,3 +85,55 @@ class Quarantined(CountyBase):
     origin: Mapped[str] = mapped_column(String(64), nullable=False)  # device, or "county"
     reason: Mapped[str] = mapped_column(Text, nullable=False)
     found_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+
+
+class ConsoleUser(CountyBase):
+    """A person using the web console: ``role`` county, township or village, ``scope`` the
+    township's 9-digit or the village's 12-digit code (empty for county users); the
+    password only as its Argon2id hash."""
+
+    __tablename__ = "county_user"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
+    role: Mapped[str] = mapped_column(String(16), nullable=False)  # county/township/village
+    scope: Mapped[str] = mapped_column(String(12), nullable=False, default="")
+    password_hash: Mapped[str] = mapped_column(String(255), nullable=False)
+    disabled: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+    password_changed_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+
+
+class ConsoleSession(CountyBase):
+    """A logged-in browser: the cookie's SHA-256 (never the cookie), its CSRF token and
+    when it expires. In the database, so any server process serves any session."""
+
+    __tablename__ = "county_session"
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(Integer, nullable=False, index=True)
+    csrf: Mapped[str] = mapped_column(String(64), nullable=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+    expires_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+
+
+class LoginAttempt(CountyBase):
+    """Every login try, so the wrong-password counter holds across processes."""
+
+    __tablename__ = "county_login_attempt"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(64), nullable=False, index=True)
+    at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+    ok: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    address: Mapped[str] = mapped_column(String(64), nullable=False, default="")
+
+
+class AuditEntry(CountyBase):
+    """Who did what and when: every decision, export, login lockout and user change."""
+
+    __tablename__ = "county_audit"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime, nullable=False, index=True)
+    actor: Mapped[str] = mapped_column(String(64), nullable=False)
+    action: Mapped[str] = mapped_column(String(32), nullable=False)
+    target: Mapped[str] = mapped_column(String(128), nullable=False, default="")
+    detail: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    address: Mapped[str] = mapped_column(String(64), nullable=False, default="")

@@ -22,35 +22,51 @@ from fieldvisit.sync.errors import SyncError
 
 if TYPE_CHECKING:  # the CLI builds its parser from here at every start: no Alembic then
     from fieldvisit.county.office import County
+    from fieldvisit.county.scope import Scope
 
 PREFIX = "fvt_"
 _KEY = "token."
 MAX_NAME = 64
 
 
-def create_token(county: County, name: str) -> str:
-    """A new token for ``name`` (who holds it; recorded as the decider of conflicts)."""
+def create_token(county: County, name: str, role: str = "county") -> str:
+    """A new token for ``name`` (who holds it; recorded as the decider of conflicts) with
+    the scope of ``role`` (``county``, ``township:CODE`` or ``village:CODE``, as users)."""
+    from fieldvisit.county.scope import Scope
+
+    scope = Scope.parse(role)
     name = name.strip()
     if not name or len(name) > MAX_NAME:
         raise SyncError("bad-name", f"令牌名称须为 1–{MAX_NAME} 个字符",
                         f"a token name must be 1–{MAX_NAME} characters")
     token = PREFIX + secrets.token_urlsafe(32)
     created = datetime.now(UTC).isoformat(timespec="seconds")
-    county.store.meta.set(_key(token), json.dumps({"name": name, "created": created},
-                                                   ensure_ascii=False))
+    county.store.meta.set(_key(token), json.dumps({"name": name, "created": created,
+                                                    "role": scope.text}, ensure_ascii=False))
     return token
 
 
 def check_token(county: County, token: str) -> str | None:
     """The name a token was created for, or None for an unknown or malformed token."""
+    found = token_holder(county, token)
+    return found[0] if found else None
+
+
+def token_holder(county: County, token: str) -> tuple[str, Scope] | None:
+    """Who holds a token and its scope (tokens made before scopes are the county's)."""
+    from fieldvisit.county.scope import Scope
+
     if not token.startswith(PREFIX) or len(token) > 200:
         return None
     value = county.store.meta.get(_key(token))
-    return json.loads(value)["name"] if value else None
+    if not value:
+        return None
+    item = json.loads(value)
+    return item["name"], Scope.parse(item.get("role", "county"))
 
 
 def tokens(county: County) -> list[dict[str, str]]:
-    """Every token's name and creation time (never the token)."""
+    """Every token's name, creation time and role (never the token)."""
     values = county.store.meta.with_prefix(_KEY).values()
     return sorted((json.loads(value) for value in values),
                   key=lambda item: (item["name"], item["created"]))
@@ -77,6 +93,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         "county staff (web API)")
     token.add_argument("name", help="令牌持有人，裁定冲突时记为裁定人 / who holds it "
                        "(recorded as the decider of conflicts)")
+    token.add_argument("--role", default="county",
+                       help="令牌的范围：county、township:乡镇代码 或 village:村代码 / the "
+                       "token's scope: county, township:CODE or village:CODE")
     token.add_argument("--revoke", action="store_true",
                        help="作废此人的全部令牌 / revoke every token of NAME")
 
@@ -88,7 +107,7 @@ def command(args: argparse.Namespace, county: County) -> int:
         print(f"已作废 {args.name} 的 {count} 个令牌 / revoked {count} token(s) of "
               f"{args.name}", file=sys.stderr)
         return 0 if count else 2
-    token = create_token(county, args.name)
+    token = create_token(county, args.name, args.role)
     print(f"{args.name} 的访问令牌（只显示这一次，县里只保存它的散列值）/ access token for "
           f"{args.name} (shown only this once; the county keeps only its hash).\n"
           "请求时加标头 / send it as: Authorization: Bearer <令牌/token>", file=sys.stderr)

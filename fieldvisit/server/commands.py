@@ -6,7 +6,9 @@
 ``conflicts`` / ``conflicts resolve N (--pick K | --value TEXT)``  K counts from 1, as listed
 ``devices`` / ``revoke DEVICE``
 ``run [--host H] [--port P]``                  the web server (fieldvisit.server), port 8000
-``token NAME [--revoke]``                      county staff's access token for the web API
+``token NAME [--role R] [--revoke]``           county staff's access token for the web API
+``user add NAME --role R [--password-file F]`` a console user (R: county, township:CODE,
+                                               village:CODE); ``user list|disable|passwd``
 
 The county's database is ``--database`` (a PostgreSQL URL), else FIELDVISIT_DATABASE_URL,
 else SQLite in the data folder, where its roster comes from ``fieldvisit roster import``
@@ -96,11 +98,35 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
     tokens.add_parser(sub)  # token NAME [--revoke]: access tokens for the web API
 
+    user = add("user", help="网页控制台的用户 / web console users")
+    user_commands = user.add_subparsers(dest="user_command", required=True)
+    user_add = user_commands.add_parser("add", parents=[database],
+                                        help="新增用户 / add a user")
+    user_add.add_argument("name", help="用户名 / user name")
+    user_add.add_argument("--role", required=True,
+                          help="county（县级）、township:9位乡镇代码 或 village:12位村代码 / "
+                          "county, township:CODE or village:CODE")
+    user_add.add_argument("--password-file", type=Path, metavar="F",
+                          help="从文件第一行读密码（否则提示输入） / read the password from the "
+                          "file's first line (else asked for)")
+    user_commands.add_parser("list", parents=[database], help="列出用户 / list users")
+    user_disable = user_commands.add_parser("disable", parents=[database],
+                                            help="停用用户（其登录随即失效） / disable a user "
+                                            "(their sessions end)")
+    user_disable.add_argument("name", help="用户名 / user name")
+    user_disable.add_argument("--enable", action="store_true",
+                              help="重新启用 / enable again")
+    user_passwd = user_commands.add_parser("passwd", parents=[database],
+                                           help="重设密码 / set a new password")
+    user_passwd.add_argument("name", help="用户名 / user name")
+    user_passwd.add_argument("--password-file", type=Path, metavar="F",
+                             help="从文件第一行读密码 / read the password from the file")
+
 
 def run(args: argparse.Namespace) -> int:
     command = {"enroll": _enroll, "import": _import, "return-bundle": _return_bundle,
                "conflicts": _conflicts, "devices": _devices, "bundles": _bundles,
-               "revoke": _revoke,
+               "revoke": _revoke, "user": _user,
                "run": _run_web, "token": _token, "forms": _forms}[args.server_command]
     from fieldvisit.county.office import County
 
@@ -109,7 +135,8 @@ def run(args: argparse.Namespace) -> int:
         return command(args, county)
     except SyncError as error:
         print(f"{error.zh}\n{error.en}", file=sys.stderr)
-        bad_input = ("unreadable", "unknown-village", "unknown-device", "bad-pick")
+        bad_input = ("unreadable", "unknown-village", "unknown-device", "bad-pick",
+                     "bad-role", "bad-name", "bad-password", "unknown-user", "unknown-scope")
         return BAD_INPUT if error.reason in bad_input else REFUSED
     finally:
         county.close()
@@ -248,7 +275,7 @@ def _resolve(args: argparse.Namespace, county: County) -> int:
         value = conflicts.candidate(view, args.pick)
     else:
         try:
-            value = _typed(view.entity, view.field, args.value)
+            value = typed_value(view.entity, view.field, args.value)
         except ValueError:
             print(f"“{args.value}”不是字段 {view.field} 能取的值\n'{args.value}' is not a "
                   f"value for {view.field}", file=sys.stderr)
@@ -262,7 +289,7 @@ def _resolve(args: argparse.Namespace, county: County) -> int:
     return OK
 
 
-def _typed(entity: str, field: str, text: str) -> Any:
+def typed_value(entity: str, field: str, text: str) -> Any:
     """The text of ``--value`` as the column's type (JSON-ready)."""
     from sqlalchemy import Boolean, Date, Float, Integer, Numeric
 
@@ -385,6 +412,54 @@ def _token(args: argparse.Namespace, county: County) -> int:
     from fieldvisit.county import tokens
 
     return tokens.command(args, county)
+
+
+def _user(args: argparse.Namespace, county: County) -> int:
+    from fieldvisit.county import users
+
+    action = args.user_command
+    if action == "list":
+        with county.store.reading() as conn:
+            listed = users.users(conn)
+        if not listed:
+            print("还没有用户 / no users yet")
+        for user in listed:
+            state = "已停用 / disabled" if user.disabled else "在用 / active"
+            print(f"{user.name}  {user.scope.text}  {state}  "
+                  f"建立于 / created {user.created_at:%Y-%m-%d}")
+        return OK
+    if action == "disable":
+        users.disable_user(county, args.name, not args.enable)
+        print(f"用户 {args.name} 已{'启用' if args.enable else '停用'} / user {args.name} "
+              f"{'enabled' if args.enable else 'disabled'}")
+        return OK
+    password = _password(args.password_file)
+    if password is None:
+        return BAD_INPUT
+    if action == "add":
+        user = users.add_user(county, args.name, args.role, password)
+        print(f"已新增用户 / user added: {user.name} ({user.scope.text})")
+    else:
+        users.set_password(county, args.name, password)
+        print(f"已为 {args.name} 设置新密码，其已登录的会话全部失效 / new password set for "
+              f"{args.name}; their sessions have ended")
+    return OK
+
+
+def _password(path: Path | None) -> str | None:
+    if path is not None:
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except OSError as error:
+            print(f"读不了密码文件：{error}\ncannot read the password file: {error}",
+                  file=sys.stderr)
+            return None
+        return lines[0] if lines else ""
+    first = getpass.getpass("密码 / password: ")
+    if getpass.getpass("再输一次 / again: ") != first:
+        print("两次输入的密码不同 / the passwords differ", file=sys.stderr)
+        return None
+    return first
 
 
 def _login() -> str:

@@ -52,7 +52,8 @@ from fieldvisit.county.ingest import Verdict, ingest
 from fieldvisit.county.models import ReceivedBundle
 from fieldvisit.county.office import County
 from fieldvisit.county.returns import return_bundle
-from fieldvisit.county.tokens import check_token
+from fieldvisit.county.scope import Scope
+from fieldvisit.county.tokens import token_holder
 from fieldvisit.errors import FieldVisitError
 from fieldvisit.server import DEFAULT_PORT
 from fieldvisit.sync import bundle
@@ -143,15 +144,21 @@ def create_app(county: County, *, max_bundle: int = MAX_BUNDLE,
         return ApiError(500, "server-error", "服务器内部错误，请联系县里管理员",
                         "internal server error; tell the county's administrator").response()
 
-    def staff(authorization: Annotated[str | None, Header()] = None) -> str:
-        """The token holder's name, or 401: one visible dependency on every staff route."""
+    def staff(authorization: Annotated[str | None, Header()] = None) -> tuple[str, Scope]:
+        """The token holder's name and scope, or 401: one visible dependency on every staff
+        route. A township's or village's token sees only its villages' devices, bundles and
+        conflicts, as its users do in the console."""
         scheme, _, token = (authorization or "").partition(" ")
-        name = check_token(county, token.strip()) if scheme.lower() == "bearer" else None
-        if name is None:
+        found = token_holder(county, token.strip()) if scheme.lower() == "bearer" else None
+        if found is None:
             raise _unauthorized()
-        return name
+        return found
 
-    Staff = Annotated[str, Depends(staff)]
+    Staff = Annotated[tuple[str, Scope], Depends(staff)]
+
+    from fieldvisit.server import console
+
+    console.install(app, county)
 
     @app.get("/api/v1/health")
     def health() -> dict[str, bool]:
@@ -192,7 +199,7 @@ def create_app(county: County, *, max_bundle: int = MAX_BUNDLE,
                                                       ignore_errors=True))
 
     @app.get("/api/v1/bundles")
-    def received_bundles(_name: Staff, limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    def received_bundles(holder: Staff, limit: Annotated[int, Query(ge=1, le=1000)] = 100,
                          device: str | None = None, verdict: str | None = None
                          ) -> list[dict[str, Any]]:
         table = ReceivedBundle.__table__
@@ -202,6 +209,10 @@ def create_app(county: County, *, max_bundle: int = MAX_BUNDLE,
         if verdict:
             query = query.where(table.c.verdict == verdict)
         with county.store.reading() as conn:
+            if not holder[1].is_county:
+                query = query.where(table.c.device.in_(
+                    [d.id for d in county_devices.devices(conn)
+                     if holder[1].allows_village(d.village)]))
             rows = conn.execute(query).mappings().all()
         return [{**{k: v for k, v in row.items() if k != "header"},
                  "received_at": row["received_at"].isoformat(),
@@ -209,29 +220,37 @@ def create_app(county: County, *, max_bundle: int = MAX_BUNDLE,
                 for row in rows]
 
     @app.get("/api/v1/devices")
-    def device_list(_name: Staff) -> list[dict[str, Any]]:
+    def device_list(holder: Staff) -> list[dict[str, Any]]:
         with county.store.reading() as conn:
-            found = county_devices.devices(conn)
+            found = [d for d in county_devices.devices(conn)
+                     if holder[1].allows_village(d.village)]
         return [{"id": d.id, "village": d.village, "cadre": d.cadre, "status": d.status,
                  "public_key": d.public_key, "acked": d.acked, "return_seq": d.return_seq,
                  "last_created": d.last_created, "last_hash": d.last_hash,
                  "enrolled_at": d.enrolled_at.isoformat()} for d in found]
 
     @app.get("/api/v1/conflicts")
-    def conflict_list(_name: Staff, status: Annotated[
+    def conflict_list(holder: Staff, status: Annotated[
             str, Query(pattern="^(open|decided|all)$")] = "open") -> list[dict[str, Any]]:
         with county.store.reading() as conn:
             found = county_conflicts.conflicts(conn, None if status == "all" else status)
-        return [asdict(view) for view in found]
+        return [asdict(view) for view in found if holder[1].allows_village(view.village)]
 
     @app.post("/api/v1/conflicts/{conflict_id}/resolve")
-    def resolve_conflict(conflict_id: int, name: Staff,
+    def resolve_conflict(conflict_id: int, holder: Staff,
                          decision: Annotated[dict[str, Any], Body()]) -> dict[str, Any]:
         if set(decision) not in ({"pick"}, {"value"}):
             raise ApiError(422, "bad-request", '请给出 {"pick": 候选序号（从 1 起）} 或 '
                            '{"value": 值} 之一', 'give exactly one of {"pick": candidate '
                            'number (from 1)} or {"value": ...}')
+        name, scope = holder
         view = _conflict(county, conflict_id)
+        if not scope.allows_village(view.village):
+            raise ApiError(404, "unknown-conflict", f"没有编号为 {conflict_id} 的冲突",
+                           f"no conflict number {conflict_id}")
+        if scope.role == "village":
+            raise ApiError(403, "forbidden", "村级令牌只能查看冲突，由乡镇或县里裁定",
+                           "a village token sees conflicts; the township or county decides")
         value = (county_conflicts.candidate(view, decision["pick"]) if "pick" in decision
                  else decision["value"])
         county_conflicts.resolve(county, conflict_id, value, name)  # refusals: _refused
