@@ -84,7 +84,7 @@ def restore(source: Path, target: Path, login: Login) -> Unlocked:
     """Restore ``source`` into the empty folder ``target``; the restored store, unlocked."""
     header, body_at = _header(source)
     _require_empty(target, header)
-    slots = KeySlots(target / SLOTS_FILE, dict(header["slots"], failures=[0, 0.0]))
+    slots = KeySlots(None, dict(header["slots"], failures=[0, 0.0]))
     _cadre, data_key = slots.unlock(login.cadre, login.password)
     _verify(source, _mac_key(data_key))
     staging = target.with_name(f".{target.name}.restoring")

@@ -90,9 +90,10 @@ class Kdf:
 
 
 class KeySlots:
-    """The slots file of one data folder, read whole and written whole, crash-safe."""
+    """The slots file of one data folder, read whole and written whole, crash-safe.
+    Without a ``path`` (the slots inside a backup) nothing is ever written."""
 
-    def __init__(self, path: Path, data: dict[str, Any]) -> None:
+    def __init__(self, path: Path | None, data: dict[str, Any]) -> None:
         self.path = path
         self.data = data
 
@@ -222,6 +223,8 @@ class KeySlots:
         self.save()
 
     def save(self) -> None:
+        if self.path is None:
+            return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with replacing(self.path) as partial:
             partial.write_text(json.dumps(self.data, ensure_ascii=False, indent=1),
