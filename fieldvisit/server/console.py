@@ -29,6 +29,7 @@ from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.background import BackgroundTask
 
+from fieldvisit import paths
 from fieldvisit.checklist import installed
 from fieldvisit.checklist.settings import load_settings
 from fieldvisit.county import conflicts as county_conflicts
@@ -164,6 +165,14 @@ def install(app: FastAPI, county: County, *, session_hours: float = users.SESSIO
         return session
 
     Posted = Annotated[users.Session, Depends(posted)]
+
+    @app.get("/fonts/cjk.ttf")
+    def cjk_font() -> Response:
+        """The app's bundled CJK font (covers Ext-A rare name characters): the stylesheet
+        names it last, so a browser fetches it only for characters its own fonts lack."""
+        return FileResponse(paths.resource("fonts", "DroidSansFallbackFull.ttf"),
+                            media_type="font/ttf",
+                            headers={"Cache-Control": "public, max-age=604800"})
 
     # ---- logging in and out -------------------------------------------------------
 
