@@ -154,8 +154,12 @@ def test_a_whole_visit_saved_as_it_goes_then_completed_into_the_ledger(
     assert "1 项" in wizard.completion_message.text()
     assert "必答题" not in wizard.completion_message.text()
     assert wizard.cadre_edit.text() == demo_store.actor
+    wizard.go_to(0)  # 到访情况 is on the first page, where the cadre arrives
+    assert wizard.arrival.isVisible()
     qtbot.mouseClick(wizard.confirm_buttons["电话确认"], Qt.MouseButton.LeftButton)
     wizard.confirmed_by_edit.setText("张户主")
+    wizard.go_to(wizard.summary_index)
+    assert "电话确认，确认人 张户主" in wizard.confirmation_line.text()
     with qtbot.waitSignal(wizard.completed) as completed:
         qtbot.mouseClick(wizard.complete_button, Qt.MouseButton.LeftButton)
     opened = completed.args[1]
@@ -396,7 +400,7 @@ def many_findings(wizard: VisitWizard) -> None:
         answer(wizard, "medical", "insurance", "none", spec.instance)
 
 
-@pytest.mark.parametrize("size", [(960, 760), (1280, 760)])
+@pytest.mark.parametrize("size", [(960, 720), (1280, 720)])
 def test_the_completion_controls_are_in_view_on_a_long_summary(qtbot, qapp, demo_store,
                                                                 formset, size, screenshots):
     from fieldvisit.qt import app, fonts
@@ -411,9 +415,10 @@ def test_the_completion_controls_are_in_view_on_a_long_summary(qtbot, qapp, demo
     qtbot.wait(50)
     assert len(wizard.evaluation.findings) >= 8  # more than the page holds: it scrolls
     assert wizard.summary_scroll.verticalScrollBar().maximum() > 0
-    for control in (wizard.cadre_edit, wizard.confirmed_by_edit, wizard.accept_missing,
-                    *wizard.confirm_buttons.values(), wizard.complete_button):
+    for control in (wizard.cadre_edit, wizard.accept_missing, wizard.confirmation_line,
+                    wizard.complete_button, wizard.prev_button):
         assert visible_whole(control, wizard), control
+    assert not wizard.next_button.isVisible()
     wizard.complete()
     qtbot.wait(50)
     assert visible_whole(wizard.completion_message, wizard)
@@ -443,8 +448,8 @@ def test_one_refusal_lists_every_missing_piece_and_links_to_the_answers(
     assert "4 项" in wizard.completion_message.text()
     assert "走访干部" not in wizard.completion_message.text()
     assert not wizard.cadre_edit.property("needed")
-    qtbot.mouseClick(wizard.confirm_buttons["户主签字"], Qt.MouseButton.LeftButton)
-    wizard.confirmed_by_edit.insert("户主本人")
+    wizard.choose_confirmation("户主签字")
+    wizard.confirmed_by_edit.setText("户主本人")
     wizard.accept_missing.setChecked(True)
     message = wizard.completion_message.text()
     assert "1 项" in message and "不符合要求" in message
@@ -484,13 +489,14 @@ def test_the_kind_of_visit_and_the_visitors_role_are_kept_on_the_draft(
         qtbot, demo_store, formset):
     visit_id = visit.start(demo_store, a_household(demo_store), formset, "测试员", DEMO_DAY)
     wizard = open_wizard(qtbot, demo_store, formset, visit_id)
-    wizard.go_to(wizard.summary_index)
+    wizard.go_to(0)  # asked in 到访情况, on the first page
+    assert wizard.role_combo.isVisible()
     wizard.role_combo.setCurrentIndex(wizard.role_combo.findData("帮扶责任人"))
     wizard.kind_combo.setCurrentIndex(wizard.kind_combo.findData("遍访"))
-    assert "村支书或第一书记" in wizard.completion_message.text()  # refused, nothing kept
+    assert "村支书或第一书记" in wizard.arrival_message.text()  # refused, nothing kept
     kept = visit.load(demo_store, visit_id)
     assert (kept.kind, kept.visitor_role) == ("日常走访", "帮扶责任人")
     wizard.role_combo.setCurrentIndex(wizard.role_combo.findData("第一书记"))
-    assert wizard.completion_message.isHidden()
+    assert wizard.arrival_message.isHidden()
     kept = visit.load(demo_store, visit_id)
     assert (kept.kind, kept.visitor_role) == ("遍访", "第一书记")

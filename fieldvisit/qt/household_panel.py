@@ -51,6 +51,7 @@ from fieldvisit.roster.vocab import risks_label, status_label
 _MEMBER_FIELDS = ("name", "relation", "sex", "age", "id_number", "health", "schooling",
                   "labour_skill", "phone")
 _CENTRED = frozenset({"sex", "age"})
+MEMBER_ROWS_SHOWN = 5
 
 
 class MembersModel(ListTableModel[MemberView]):
@@ -213,29 +214,38 @@ class HouseholdPanel(QWidget):
         self.merge_button = QPushButton(self.tr("合户…"))
         self.merge_button.setToolTip(self.tr("把本户并入同村的另一户"))
         self.merge_button.clicked.connect(self.record_merge)
-        grid.addWidget(self.household_button, 0, 6)
-        grid.addWidget(self.merge_button, 0, 7)
-        grid.addWidget(self.card_button, 1, 6, 1, 2)
+        self._visits_box = self._build_visits_box()
+        # 开始走访 is the household's first act: beside its facts, always in view
+        grid.addWidget(self.visit_button, 0, 6)
+        grid.addWidget(self.card_button, 0, 7)
+        grid.addWidget(self.household_button, 1, 6)
+        grid.addWidget(self.merge_button, 1, 7)
 
         self.members_model = MembersModel(self)
         self.members_view = row_table(self.members_model, "members")
         header = self.members_view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
+        # five members in view (most households are no larger; the splitter above
+        # gives the roster what is left)
+        self.members_view.setMinimumHeight(
+            header.sizeHint().height() + MEMBER_ROWS_SHOWN
+            * self.members_view.verticalHeader().defaultSectionSize()
+            + 2 * self.members_view.frameWidth())
         self.members_view.doubleClicked.connect(self._edit_row)
         self.members_view.selectionModel().selectionChanged.connect(self._selection_changed)
 
         self.edit_button = QPushButton(self.tr("编辑成员…"))
         self.edit_button.setEnabled(False)
         self.edit_button.clicked.connect(self._edit_current)
-        self._members_box = QGroupBox(self.tr("家庭成员"))
-        members_layout = QVBoxLayout(self._members_box)
-        members_layout.addWidget(self.members_view)
-        buttons = QHBoxLayout()
-        hint = QLabel(self.tr("双击成员可编辑"))
-        hint.setObjectName("hint")
-        buttons.addWidget(hint)
-        buttons.addStretch()
+        # the tab names the members and their number: no box inside it, so that the
+        # table keeps its height for five rows and more at 1280×800
+        self._members_box = QWidget()
+        # the members' buttons in a column beside the table: its height is for rows
+        members_layout = QHBoxLayout(self._members_box)
+        members_layout.setContentsMargins(6, 6, 6, 6)
+        members_layout.addWidget(self.members_view, 1)
+        buttons = QVBoxLayout()
         # 自然增减 (roster.membership): written through the op runner, shown from its broadcast
         self.join_button = QPushButton(self.tr("新增人口…"))
         self.join_button.clicked.connect(self.record_join)
@@ -244,17 +254,19 @@ class HouseholdPanel(QWidget):
         self.leave_button.clicked.connect(self.record_leave)
         self.split_button = QPushButton(self.tr("分户…"))
         self.split_button.clicked.connect(self.record_split)
+        buttons.addWidget(self.edit_button)
         for button in (self.join_button, self.leave_button, self.split_button):
             buttons.addWidget(button)
-        buttons.addWidget(self.edit_button)
+        buttons.addStretch()
+        hint = QLabel(self.tr("双击成员可编辑"))
+        hint.setObjectName("hint")
+        buttons.addWidget(hint)
         members_layout.addLayout(buttons)
         self._ops = ops
         self._household: dict | None = None
         # a member moved away (分户) leaves a household the broadcast does not name
         ops.changed.connect(self._members_changed)
 
-        self._visits_box = self._build_visits_box()
-        lower = QHBoxLayout()
         self.measures = MeasuresView(ops)
         self.history = HistoryView(ops)
         self.cases = CasePanel(ops)  # 防返贫监测: the household's cases and their next step
@@ -263,13 +275,12 @@ class HouseholdPanel(QWidget):
         self.details.addTab(self.measures, self.tr("帮扶措施"))
         self.details.addTab(self.cases, self.tr("监测"))
         self.details.addTab(self.history, self.tr("历史记录"))
-        lower.addWidget(self.details, 5)
-        lower.addWidget(self._visits_box, 2)
-        self._visits_box.setFixedWidth(340)  # its four columns whole, in either language
+        # the visits in a tab of their own: the members' nine columns get the width whole
+        self.details.addTab(self._visits_box, self.tr("走访记录"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._facts_box)
-        layout.addLayout(lower, 1)
+        layout.addWidget(self.details, 1)
         self.show_household(None, [], "")
 
     def _risks(self, facts: dict) -> str:
@@ -316,15 +327,13 @@ class HouseholdPanel(QWidget):
         self.measures.show_household(facts["id"] if facts else None)
         self.history.show_household(facts["id"] if facts else None)
         self.cases.show_household(facts["id"] if facts else None)
-        self._members_box.setTitle(self.tr("家庭成员（%n 人）", "", len(members))
-                                   if facts else self.tr("家庭成员"))
+        self._show_member_count(len(members) if facts else None)
         self.edit_button.setEnabled(False)
 
-    def _build_visits_box(self) -> QGroupBox:
-        box = QGroupBox(self.tr("走访记录"))
+    def _build_visits_box(self) -> QWidget:
+        box = QWidget()
         self.visit_button = QPushButton(self.tr("开始走访"))
         self.visit_button.setObjectName("primary")
-        self.visit_button.setMinimumHeight(36)
         self.visit_button.setEnabled(False)
         self.visit_button.clicked.connect(self.visit_requested)
         self.visits_view = QTableWidget(0, 4)
@@ -340,17 +349,19 @@ class HouseholdPanel(QWidget):
         header.setStretchLastSection(True)
         self.visits_view.cellDoubleClicked.connect(self._visit_double_clicked)
         layout = QVBoxLayout(box)
-        layout.addWidget(self.visit_button)
+        layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.visits_view, 1)
         hint = QLabel(self.tr("双击一次走访可查看"))
         hint.setObjectName("hint")
-        hint.setWordWrap(True)  # the box is narrow; English runs longer
         self.visit_print_button = QPushButton(self.tr("打印走访记录…"))
         self.visit_print_button.setEnabled(False)
         self.visit_print_button.clicked.connect(self._print_visit)
         self.visits_view.itemSelectionChanged.connect(self._update_visit_print)
-        layout.addWidget(hint)
-        layout.addWidget(self.visit_print_button, 0, Qt.AlignmentFlag.AlignRight)
+        row = QHBoxLayout()
+        row.addWidget(hint)
+        row.addStretch()
+        row.addWidget(self.visit_print_button)
+        layout.addLayout(row)
         self._visit_ids: list[str] = []
         self._completed_visits: set[str] = set()
         return box
@@ -370,6 +381,9 @@ class HouseholdPanel(QWidget):
                 if column == 3:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 self.visits_view.setItem(row, column, item)
+        self.details.setTabText(self.details.indexOf(self._visits_box),
+                                self.tr("走访记录（%n 次）", "", len(lines)) if lines
+                                else self.tr("走访记录"))
         has_draft = any(line.status == "draft" for line in lines)
         self.visit_button.setText(self.tr("继续走访") if has_draft else self.tr("开始走访"))
         self._update_visit_print()
@@ -422,7 +436,13 @@ class HouseholdPanel(QWidget):
                 everyone = queries.members(conn, self._household["id"], include_former=True)
             self.members_model.set_items(everyone)
             current = sum(1 for m in everyone if m.values.get("left_on") is None)
-            self._members_box.setTitle(self.tr("家庭成员（%n 人）", "", current))
+            self._show_member_count(current)
+
+    def _show_member_count(self, count: int | None) -> None:
+        """The members' tab names how many live in the household (None: no household)."""
+        self.details.setTabText(self.details.indexOf(self._members_box),
+                                self.tr("家庭成员") if count is None
+                                else self.tr("家庭成员（%n 人）", "", count))
 
     def _current_members(self) -> list[MemberView]:
         return [m for m in self.members_model.items() if m.values.get("left_on") is None]

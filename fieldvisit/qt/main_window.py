@@ -190,7 +190,7 @@ class MainWindow(QMainWindow):
         centre.addWidget(self.panel)
         centre.setStretchFactor(0, 3)
         centre.setStretchFactor(1, 2)
-        centre.setSizes([370, 350])
+        centre.setSizes([300, 420])  # the panel: facts and five member rows at 1280×800
         centre.setChildrenCollapsible(False)
         whole = QSplitter(Qt.Orientation.Horizontal)
         whole.addWidget(self.tree)

@@ -10,8 +10,13 @@ in ``visit_pages.json`` beside the database: a killed app reopens the draft exac
 each change the whole visit is evaluated again (a few milliseconds), which hides questions
 that no longer apply and shows constraint messages and missing answers live.
 
+How the household confirms (户主签字 when the head is at home, 电话确认 when the head is
+phoned, 户主不在家 while nobody has reached the head) is asked on the first page, with the
+kind of visit, where the cadre learns it on arriving; it is kept on the draft at once.
 The last page lists the findings before completion; completion records the cadre, the
-household's confirmation and who confirmed, and opens the ledger problems. A completed
+household's confirmation and who confirmed, and opens the ledger problems. One check lists
+everything still missing, each with a link to its page; 完成走访 sits in the footer, so it
+is on screen whatever the summary holds. A completed
 visit opens read-only. Every write goes through the op runner, so the roster's colours,
 the household's history and the ledger follow a completion by its broadcast.
 """
@@ -58,6 +63,7 @@ from fieldvisit.checklist.forms import FormSet
 from fieldvisit.checklist.settings import DEFAULT_SETTINGS, Settings
 from fieldvisit.errors import FieldVisitError
 from fieldvisit.files import replacing
+from fieldvisit.qt import i18n
 from fieldvisit.qt.ops import Ops
 from fieldvisit.qt.question_widgets import TOGGLE_STYLE, AnswerWidget, answer_widget
 from fieldvisit.roster import queries
@@ -66,6 +72,8 @@ from fieldvisit.visits import kinds, photos, visit
 from fieldvisit.visits.visit import CONFIRMATIONS, VisitError
 
 SAVE_DELAY_MS = 300
+ABSENT = "户主不在家"  # a choice of the first page, not a way of confirming: none yet
+SCREEN_MARGIN = 80  # the wizard leaves the taskbar and its own title bar room
 MISSING_SHOWN = 8  # the summary lists this many missing answers, then counts the rest
 PREBUILD_DELAY_MS = 150  # after the new page is painted: build the next one
 PAGES_FILE = "visit_pages.json"
@@ -263,9 +271,11 @@ class VisitWizard(QDialog):
 
         head = next((m for m in members if m["relation"] == "户主"), None)
         who = head["name"] if head is not None else self.household["code"]
+        self._head_name = str(head["name"]) if head is not None else ""
         self.setWindowTitle((self.tr("走访记录（只读）：%1") if self.read_only
                              else self.tr("入户走访：%1")).replace("%1", str(who)))
         self.resize(960, 760)
+        self._fit_screen()
         self._build(head["name"] if head is not None else "")
         self.go_to(self._saved_page() if not self.read_only else 0)
 
@@ -283,7 +293,8 @@ class VisitWizard(QDialog):
         self.form_help.setWordWrap(True)
         self.form_help.setStyleSheet(_GREY)
         self.stack = QStackedWidget()
-        self.summary = self._build_summary(head_name)
+        self.arrival = self._build_arrival(head_name)
+        self.summary = self._build_summary()
         self.stack.addWidget(self.summary)
 
         self.progress_label = QLabel()
@@ -316,6 +327,7 @@ class VisitWizard(QDialog):
         middle.addWidget(self.status, 0, Qt.AlignmentFlag.AlignHCenter)
         footer.addLayout(middle, 1)
         footer.addWidget(self.next_button)
+        footer.addWidget(self.complete_button)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
@@ -335,6 +347,7 @@ class VisitWizard(QDialog):
         layout.addWidget(self.heading)
         layout.addWidget(self.member_label)
         layout.addWidget(self.form_help)
+        layout.addWidget(self.arrival)
         layout.addWidget(self.stack, 1)
         layout.addLayout(footer)
 
@@ -366,14 +379,110 @@ class VisitWizard(QDialog):
         try:
             self.ops.write(lambda: visit.set_kind(self.store, self.visit_id, kind, role))
         except FieldVisitError as error:
-            self.completion_message.setStyleSheet(_ERROR + " font-size: 12pt;")
-            self.completion_message.setText(escape(error.zh))
-            self.completion_message.show()
+            self.arrival_message.setText(error.en if i18n.english() else error.zh)
+            self.arrival_message.show()
             return
-        self.completion_message.hide()
+        self.arrival_message.hide()
+        self._completion_changed()
 
-    def _build_summary(self, head_name: str) -> QWidget:
-        """The findings scroll; the completion fields stay below them, always in view."""
+    def _build_arrival(self, head_name: str) -> QGroupBox:
+        """到访情况, on the first page: the kind of visit and how the household confirms,
+        asked when the cadre arrives and knows whether the head is at home."""
+        box = QGroupBox(self.tr("到访情况"))
+        box.setObjectName("arrival")
+        grid = QGridLayout(box)
+        grid.setHorizontalSpacing(10)
+        grid.setVerticalSpacing(8)
+        grid.addWidget(QLabel(self.tr("走访类型：")), 0, 0)
+        grid.addWidget(self._kind_row(), 0, 1, 1, 3)
+        self.confirm_row = confirm_row = QWidget()
+        confirm_row.setObjectName("confirm_row")
+        confirm_row.setStyleSheet(TOGGLE_STYLE)
+        confirm_layout = QHBoxLayout(confirm_row)
+        confirm_layout.setContentsMargins(0, 0, 0, 0)
+        self.confirm_buttons: dict[str, QPushButton] = {}
+        captions = {"户主签字": self.tr("户主在家，签字确认"), "电话确认": self.tr("电话确认"),
+                    ABSENT: self.tr("户主不在家")}
+        for kind in (*CONFIRMATIONS, ABSENT):
+            button = QPushButton(captions.get(kind, kind))
+            button.setCheckable(True)
+            button.setAutoDefault(False)
+            button.setAutoExclusive(True)
+            button.setMinimumHeight(36)
+            button.setProperty("confirmation", kind)
+            button.clicked.connect(self._confirmation_chosen)
+            confirm_layout.addWidget(button)
+            self.confirm_buttons[kind] = button
+        confirm_layout.addStretch()
+        grid.addWidget(QLabel(self.tr("户主确认：")), 1, 0)
+        grid.addWidget(confirm_row, 1, 1, 1, 3)
+        self.confirmed_by_edit = QLineEdit(self.record.confirmed_by or head_name)
+        self.confirmed_by_edit.setObjectName("confirmed_by")
+        self.confirmed_by_edit.setMinimumHeight(36)
+        self.confirmed_by_edit.setMaximumWidth(260)
+        self.confirmed_by_edit.textChanged.connect(self._completion_changed)
+        self.confirmed_by_edit.editingFinished.connect(self._save_confirmation)
+        grid.addWidget(QLabel(self.tr("确认人：")), 2, 0)
+        grid.addWidget(self.confirmed_by_edit, 2, 1)
+        self.confirm_hint = QLabel()
+        self.confirm_hint.setObjectName("confirm_hint")
+        self.confirm_hint.setWordWrap(True)
+        self.confirm_hint.setStyleSheet(_GREY)
+        grid.addWidget(self.confirm_hint, 2, 2, 1, 2)
+        self.arrival_message = QLabel()
+        self.arrival_message.setObjectName("arrival_message")
+        self.arrival_message.setWordWrap(True)
+        self.arrival_message.setStyleSheet(_ERROR)
+        self.arrival_message.hide()
+        grid.addWidget(self.arrival_message, 3, 0, 1, 4)
+        grid.setColumnStretch(2, 1)
+        if self.record.confirmation in self.confirm_buttons:
+            self.confirm_buttons[self.record.confirmation].setChecked(True)
+        self._saved_confirmation = (self.record.confirmation, self.record.confirmed_by)
+        self._show_confirm_hint()
+        return box
+
+    def chosen_confirmation(self) -> str | None:
+        """户主签字, 电话确认, 户主不在家 (ABSENT), or None before a choice."""
+        return next((kind for kind, b in self.confirm_buttons.items() if b.isChecked()), None)
+
+    def _confirmation_chosen(self) -> None:
+        self._show_confirm_hint()
+        if self.chosen_confirmation() == "户主签字" and not self.confirmed_by_edit.text().strip():
+            self.confirmed_by_edit.setText(self._head_name)
+        self._save_confirmation()
+        self._completion_changed()
+
+    def _show_confirm_hint(self) -> None:
+        hints = {
+            "户主签字": self.tr("走访结束时请户主在走访记录上签字。"),
+            "电话确认": self.tr("户主不在家，已电话联系户主核对：确认人填接电话的人。"),
+            ABSENT: self.tr("可以先走访在家的家庭成员；完成前请电话联系户主，"
+                            "再改选“电话确认”。"),
+        }
+        self.confirm_hint.setText(hints.get(self.chosen_confirmation() or "",
+                                            self.tr("到达时请先选择：户主在家签字，或电话确认。")))
+
+    def _save_confirmation(self) -> None:
+        """Keep the choice on the draft at once (a visit reopened tomorrow still knows)."""
+        if self.read_only:
+            return
+        chosen = self.chosen_confirmation()
+        confirmation = chosen if chosen in CONFIRMATIONS else None
+        wanted = (confirmation, self.confirmed_by_edit.text().strip() or None)
+        if wanted == self._saved_confirmation:
+            return
+        try:
+            self.ops.write(lambda: visit.set_confirmation(self.store, self.visit_id, *wanted))
+        except FieldVisitError as error:
+            self.arrival_message.setText(error.en if i18n.english() else error.zh)
+            self.arrival_message.show()
+            return
+        self._saved_confirmation = wanted
+
+    def _build_summary(self) -> QWidget:
+        """The findings scroll; the completion fields stay below them, always in view, and
+        完成走访 is in the footer."""
         page = QWidget()
         outer = QVBoxLayout(page)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -406,44 +515,24 @@ class VisitWizard(QDialog):
         self.cadre_edit = QLineEdit(self.store.actor or "")
         self.cadre_edit.setObjectName("cadre")
         self.cadre_edit.setMinimumHeight(36)
+        self.cadre_edit.setMaximumWidth(260)
         grid.addWidget(QLabel(self.tr("走访干部：")), 0, 0)
         grid.addWidget(self.cadre_edit, 0, 1)
-        self.confirmed_by_edit = QLineEdit(head_name)
-        self.confirmed_by_edit.setObjectName("confirmed_by")
-        self.confirmed_by_edit.setMinimumHeight(36)
-        grid.addWidget(QLabel(self.tr("确认人：")), 0, 2)
-        grid.addWidget(self.confirmed_by_edit, 0, 3)
-        self.confirm_row = confirm_row = QWidget()
-        confirm_row.setObjectName("confirm_row")
-        confirm_row.setStyleSheet(TOGGLE_STYLE)
-        confirm_layout = QHBoxLayout(confirm_row)
-        confirm_layout.setContentsMargins(0, 0, 0, 0)
-        self.confirm_buttons: dict[str, QPushButton] = {}
-        captions = {"户主签字": self.tr("户主签字"), "电话确认": self.tr("电话确认")}
-        for kind in CONFIRMATIONS:
-            button = QPushButton(captions.get(kind, kind))
-            button.setCheckable(True)
-            button.setAutoDefault(False)
-            button.setAutoExclusive(True)
-            button.setProperty("confirmation", kind)
-            button.clicked.connect(self._completion_changed)
-            confirm_layout.addWidget(button)
-            self.confirm_buttons[kind] = button
-        confirm_layout.addStretch()
-        grid.addWidget(QLabel(self.tr("户主确认：")), 1, 0)
-        grid.addWidget(confirm_row, 1, 1)
-        grid.addWidget(QLabel(self.tr("走访类型：")), 1, 2)
-        grid.addWidget(self._kind_row(), 1, 3)
+        self.confirmation_line = QLabel()
+        self.confirmation_line.setObjectName("confirmation_line")
+        self.confirmation_line.setTextFormat(Qt.TextFormat.RichText)
+        self.confirmation_line.setWordWrap(True)
+        self.confirmation_line.linkActivated.connect(self._link)
+        grid.addWidget(self.confirmation_line, 0, 2)
         self.accept_missing = QCheckBox()
         self.accept_missing.setObjectName("accept_missing")
         self.accept_missing.toggled.connect(self._completion_changed)
-        grid.addWidget(self.accept_missing, 2, 0, 1, 3, Qt.AlignmentFlag.AlignLeft)
+        grid.addWidget(self.accept_missing, 1, 0, 1, 3, Qt.AlignmentFlag.AlignLeft)
         self.complete_button = QPushButton(self.tr("完成走访并生成整改问题"))
         self.complete_button.setObjectName("primary")
         self.complete_button.setMinimumHeight(44)
         self.complete_button.setAutoDefault(False)
         self.complete_button.clicked.connect(self.complete)
-        grid.addWidget(self.complete_button, 2, 3, Qt.AlignmentFlag.AlignRight)
         self.completion_message = QLabel()
         self.completion_message.setObjectName("completion_message")
         self.completion_message.setWordWrap(True)
@@ -451,11 +540,9 @@ class VisitWizard(QDialog):
         self.completion_message.setStyleSheet("font-size: 12pt;")
         self.completion_message.linkActivated.connect(self._link)
         self.completion_message.hide()
-        grid.addWidget(self.completion_message, 3, 0, 1, 4)
-        grid.setColumnStretch(1, 1)
-        grid.setColumnStretch(3, 1)
-        for edit in (self.cadre_edit, self.confirmed_by_edit):
-            edit.textChanged.connect(self._completion_changed)
+        grid.addWidget(self.completion_message, 2, 0, 1, 3)
+        grid.setColumnStretch(2, 1)
+        self.cadre_edit.textChanged.connect(self._completion_changed)
         outer.addWidget(self.completion)
         self.done_label = QLabel()
         self.done_label.setObjectName("done")
@@ -464,6 +551,15 @@ class VisitWizard(QDialog):
         outer.addWidget(self.done_label)
         self._show_completion_state()
         return page
+
+    def _fit_screen(self) -> None:
+        """No taller than the screen: at 1280×800 the footer with 完成走访 stays on it."""
+        screen = self.screen()
+        if screen is None:
+            return
+        room = screen.availableGeometry()
+        self.resize(min(self.width(), room.width() - SCREEN_MARGIN // 2),
+                    min(self.height(), room.height() - SCREEN_MARGIN))
 
     # Navigation ---------------------------------------------------------------------------
 
@@ -489,6 +585,7 @@ class VisitWizard(QDialog):
     def go_to(self, index: int) -> None:
         index = max(0, min(index, self.summary_index))
         self.flush()
+        self._save_confirmation()
         self._current = index
         if index == self.summary_index:
             self.evaluation = self._evaluate()
@@ -507,6 +604,10 @@ class VisitWizard(QDialog):
             self.member_label.setVisible(bool(spec.member))
             self.form_help.setText(self.formset[spec.form_id].help if spec.section == 0 else "")
         self.form_help.setVisible(bool(self.form_help.text()))
+        self.arrival.setVisible(index == 0 and not self.read_only)
+        on_summary = index == self.summary_index
+        self.next_button.setVisible(not on_summary)
+        self.complete_button.setVisible(on_summary and not self.read_only)
         total = self.summary_index + 1
         self.progress_label.setText(self.tr("第 %1 / %2 页").replace("%1", str(index + 1))
                                     .replace("%2", str(total)))
@@ -688,6 +789,23 @@ class VisitWizard(QDialog):
         self.accept_missing.setText(self.tr("还有 %1 道必答题未回答，仍然完成走访")
                                     .replace("%1", str(len(missing))))
         self.accept_missing.setVisible(bool(missing) and not self.read_only)
+        self._show_confirmation_line()
+
+    def _show_confirmation_line(self) -> None:
+        """The first page's choice, repeated where the visit completes, with a way back."""
+        chosen = self.chosen_confirmation()
+        change = escape(self.tr("修改"))
+        if chosen in CONFIRMATIONS:
+            text = self.tr("户主确认：%1，确认人 %2").replace("%1", self._confirmation_word(
+                chosen)).replace("%2", self.confirmed_by_edit.text().strip() or "—")
+        elif chosen == ABSENT:
+            text = self.tr("户主确认：户主不在家，尚未确认")
+        else:
+            text = self.tr("户主确认：尚未选择")
+        self.confirmation_line.setText(self._with_link(escape(text), 0, change))
+
+    def _confirmation_word(self, kind: str) -> str:
+        return {"户主签字": self.tr("户主签字"), "电话确认": self.tr("电话确认")}.get(kind, kind)
 
     def _member_name(self, member_id: str | None) -> str:
         if not member_id:
@@ -747,6 +865,8 @@ class VisitWizard(QDialog):
 
     def _show_completion_state(self) -> None:
         self.completion.setVisible(not self.read_only)
+        self.complete_button.setVisible(not self.read_only
+                                        and self._current == self.summary_index)
         self.done_label.setVisible(self.read_only)
         if self.read_only:
             record = visit.load(self.store, self.visit_id)
@@ -757,7 +877,9 @@ class VisitWizard(QDialog):
                                                                   or ""))
 
     def choose_confirmation(self, kind: str) -> None:
+        """As a click on the first page's button (户主签字, 电话确认 or 户主不在家)."""
         self.confirm_buttons[kind].setChecked(True)
+        self._confirmation_chosen()
 
     def _completion_problems(self) -> list[tuple[str, list[QWidget]]]:
         """Everything that keeps the visit from completing, at once: (rich text, the
@@ -777,11 +899,18 @@ class VisitWizard(QDialog):
                              [self.accept_missing]))
         if not self.cadre_edit.text().strip():
             problems.append((escape(self.tr("请填写走访干部姓名")), [self.cadre_edit]))
-        if not any(button.isChecked() for button in self.confirm_buttons.values()):
-            problems.append((escape(self.tr("请选择户主确认方式：户主签字或电话确认")),
-                             list(self.confirm_buttons.values())))
+        chosen = self.chosen_confirmation()
+        back = escape(self.tr("翻到到访情况"))
+        if chosen is None:
+            text = escape(self.tr("请选择户主确认方式：户主签字或电话确认"))
+            problems.append((self._with_link(text, 0, back), list(self.confirm_buttons.values())))
+        elif chosen == ABSENT:
+            text = escape(self.tr("户主不在家：请电话联系户主确认后改选“电话确认”"))
+            problems.append((self._with_link(text, 0, back),
+                             [self.confirm_buttons["电话确认"]]))
         if not self.confirmed_by_edit.text().strip():
-            problems.append((escape(self.tr("请填写确认人姓名")), [self.confirmed_by_edit]))
+            problems.append((self._with_link(escape(self.tr("请填写确认人姓名")), 0, back),
+                             [self.confirmed_by_edit]))
         return problems
 
     @staticmethod
@@ -810,9 +939,12 @@ class VisitWizard(QDialog):
 
     def _completion_changed(self) -> None:
         """After a refusal, the list follows the cadre's fixes (and empties with them)."""
-        if self.read_only or not self.completion_message.text():
+        if self.read_only:
             return
-        self._show_completion_problems(self._completion_problems())
+        if self._current == self.summary_index:
+            self._show_confirmation_line()
+        if self.completion_message.text():
+            self._show_completion_problems(self._completion_problems())
 
     def complete(self) -> bool:
         """Complete the visit from the summary's fields; False if refused, with every
@@ -820,12 +952,14 @@ class VisitWizard(QDialog):
         if self.read_only:
             return False
         self.flush()
+        self._save_confirmation()
         self.evaluation = self._evaluate()
         problems = self._completion_problems()
         self._show_completion_problems(problems)
         if problems:
             return False
-        chosen = next(kind for kind, b in self.confirm_buttons.items() if b.isChecked())
+        chosen = self.chosen_confirmation()
+        assert chosen in CONFIRMATIONS, "checked by _completion_problems"
         try:
             opened = self.ops.write(lambda: visit.complete(
                 self.store, self.visit_id, self.formset, self.settings,
@@ -840,6 +974,7 @@ class VisitWizard(QDialog):
         for page in self._built.values():
             for widget in page.widgets.values():
                 widget.set_read_only(True)
+        self.arrival.hide()
         self._show_completion_state()
         self.done_label.setText(self.done_label.text() + "<br>" + (
             self.tr("走访已完成，新开 %1 个整改问题。").replace("%1", str(len(opened)))))

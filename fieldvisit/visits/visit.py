@@ -128,6 +128,21 @@ def set_kind(store: Store, visit_id: str, kind: str, visitor_role: str | None) -
     store.write([Update("visit", visit_id, {"kind": kind, "visitor_role": visitor_role})])
 
 
+def set_confirmation(store: Store, visit_id: str, confirmation: str | None,
+                     confirmed_by: str | None) -> None:
+    """How the household will confirm the draft, chosen when the cadre arrives (the head
+    at home signs: 户主签字; the head away is phoned: 电话确认) and who confirms; None
+    while it is not known yet (户主不在家 and not reached). Kept on the draft so a visit
+    reopened later still knows; completion records what is chosen then."""
+    if confirmation is not None and confirmation not in CONFIRMATIONS:
+        raise VisitError(f"确认方式应为{'或'.join(CONFIRMATIONS)}，不是“{confirmation}”",
+                         f"confirmation must be 户主签字 or 电话确认, not {confirmation!r}")
+    with store.reading() as conn:
+        _require_draft(conn, visit_id)
+    store.write([Update("visit", visit_id, {
+        "confirmation": confirmation, "confirmed_by": (confirmed_by or "").strip() or None})])
+
+
 def save_answer(store: Store, visit_id: str, form_id: str, instance: str, question_id: str,
                 value: object) -> None:
     """Save one answer now (insert or update its row); refused on a completed visit.
