@@ -133,6 +133,7 @@ class Console:
     county: County
     folder: Path
     case_other: str  # a case of the other township, waiting for 乡镇审核
+    database: str | None = None  # the server's --database (None: SQLite in the folder)
 
     def browser(self, name: str | None = None) -> Browser:
         browser = Browser(self.url)
@@ -205,7 +206,7 @@ def console(request, tmp_path_factory) -> Iterator[Console]:
             users.add_user(county, name, role, PASSWORD)
         case_other = waiting_case(county, OTHER_HOUSEHOLD)
         process, url = _start(lambda port: web_command(folder / "county", database, port), log)
-        yield Console(url, county, folder, case_other)
+        yield Console(url, county, folder, case_other, database)
     finally:
         if process is not None:
             _stop(process)
@@ -554,6 +555,29 @@ def test_static_assets_are_served_locally(console):
     answer = console.browser().get("/static/console.css")
     assert answer.status == 200 and "text/css" in answer.headers["Content-Type"]
     assert "@media (max-width" in answer.text and "http" not in answer.text
+
+
+def test_a_session_from_one_worker_is_served_by_another(console):
+    """``--workers 2``: two processes on the same database; a login through either is
+    honoured by both (sessions live in the database)."""
+    command = lambda port: [*web_command(console.folder / "county", console.database, port),  # noqa: E731
+                            "--workers", "2"]
+    process, url = _start(command, console.folder / "workers.log")
+    try:
+        browser = Browser(url)
+        answer = browser.log_in(COUNTY_USER, PASSWORD)
+        assert answer.status == 303
+        first = answer.headers["X-FieldVisit-Worker"]
+        seen = {first}
+        for _ in range(200):  # each request on a new connection: the kernel spreads them
+            page = browser.get("/cases")
+            assert page.status == 200
+            seen.add(page.headers["X-FieldVisit-Worker"])
+            if len(seen) > 1:
+                break
+        assert len(seen) == 2, "every request went to one worker"
+    finally:
+        _stop(process)
 
 
 # ---- the user commands ---------------------------------------------------------------------

@@ -94,6 +94,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     run_web = add("run", help="运行县级网页服务 / run the county web server")
     run_web.add_argument("--host", default="127.0.0.1")
     run_web.add_argument("--port", type=int, default=DEFAULT_PORT)
+    run_web.add_argument("--workers", type=int, default=1,
+                         help="工作进程数（会话存于数据库，任一进程都能服务） / worker processes "
+                         "(sessions live in the database: any of them serves any user)")
     from fieldvisit.county import tokens
 
     tokens.add_parser(sub)  # token NAME [--revoke]: access tokens for the web API
@@ -404,7 +407,7 @@ def _run_web(args: argparse.Namespace, county: County) -> int:
         print(f"网页服务不可用：{error}\nthe web server is not available: {error}",
               file=sys.stderr)
         return BAD_INPUT
-    web.serve(county, args.host, args.port)
+    web.serve(county, args.host, args.port, workers=max(1, args.workers))
     return OK
 
 

@@ -159,6 +159,13 @@ def create_app(county: County, *, max_bundle: int = MAX_BUNDLE,
     from fieldvisit.server import console
 
     console.install(app, county)
+    worker = str(os.getpid())
+
+    @app.middleware("http")
+    async def _worker(request: Request, call_next: Any) -> Any:
+        response = await call_next(request)
+        response.headers["X-FieldVisit-Worker"] = worker  # which process answered
+        return response
 
     @app.get("/api/v1/health")
     def health() -> dict[str, bool]:
@@ -355,12 +362,33 @@ def _sweep(county: County) -> None:
 # ---- running it ------------------------------------------------------------------------
 
 def serve(county: County, host: str, port: int, *, max_bundle: int = MAX_BUNDLE,
-          log_level: str = "info") -> None:
-    """Serve the API until interrupted (uvicorn; ``fieldvisit server run`` calls this)."""
+          log_level: str = "info", workers: int = 1) -> None:
+    """Serve the API and the console until interrupted (uvicorn; ``fieldvisit server run``
+    calls this). With ``workers`` > 1, uvicorn starts that many processes, each opening
+    the county itself (``app_from_environment``): sessions, login counters and the audit
+    log are in the database, so any process serves any user."""
     _sweep(county)
+    if workers > 1:
+        os.environ[_DATA_ENV] = str(county.folder)
+        os.environ[_URL_ENV] = county.store.engine.url.render_as_string(hide_password=False)
+        os.environ[_MAX_ENV] = str(max_bundle)
+        uvicorn.run("fieldvisit.server.web:app_from_environment", factory=True, host=host,
+                    port=port, workers=workers, log_level=log_level, server_header=False,
+                    timeout_keep_alive=30)
+        return
     config = uvicorn.Config(create_app(county, max_bundle=max_bundle), host=host, port=port,
                             log_level=log_level, server_header=False, timeout_keep_alive=30)
     uvicorn.Server(config).run()
+
+
+_DATA_ENV, _URL_ENV, _MAX_ENV = ("FIELDVISIT_SERVER_DATA_DIR", "FIELDVISIT_SERVER_DATABASE",
+                                 "FIELDVISIT_SERVER_MAX_BUNDLE")
+
+
+def app_from_environment() -> FastAPI:
+    """One worker's app (``serve`` with workers > 1 names this factory to uvicorn)."""
+    county = County.open(os.environ[_DATA_ENV], database_url=os.environ[_URL_ENV])
+    return create_app(county, max_bundle=int(os.environ.get(_MAX_ENV, MAX_BUNDLE)))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -371,12 +399,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                         "URL (default: FIELDVISIT_DATABASE_URL, else SQLite in the data folder)")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT)
+    parser.add_argument("--workers", type=int, default=1,
+                        help="工作进程数 / worker processes (sessions live in the database)")
     parser.add_argument("--max-bundle-mb", type=int, default=MAX_BUNDLE // (1024 * 1024),
                         help="同步包大小上限 / largest bundle accepted (MB)")
     args = parser.parse_args(argv)
     county = County.open(args.data_dir, database_url=args.database)
     try:
-        serve(county, args.host, args.port, max_bundle=args.max_bundle_mb * 1024 * 1024)
+        serve(county, args.host, args.port, max_bundle=args.max_bundle_mb * 1024 * 1024,
+              workers=max(1, args.workers))
     finally:
         county.close()
     return 0
