@@ -11,16 +11,16 @@ digits when somebody edits the sheet.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell import Cell, WriteOnlyCell
-from openpyxl.styles import Alignment, Font
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from sqlalchemy import Connection, select
+from xlsxwriter import Workbook
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
 
 from fieldvisit.files import replacing
 from fieldvisit.roster.layout import COLUMNS_BY_FIELD
@@ -47,6 +47,81 @@ TEXT_FIELDS = frozenset({"code", "person_code", "id_number", "phone", "helper_ph
                          "village_code", "disability_cert"})
 HEADERS = tuple(COLUMNS_BY_FIELD[f].headers[0] for f in EXPORT_FIELDS)
 _PROGRESS_EVERY = 1000
+_MEMBER_FIELDS = frozenset(Member.__table__.columns.keys())
+
+
+class Sheet:
+    """One worksheet written row by row, each row to the file as the next begins
+    (xlsxwriter's constant_memory): memory stays flat, and no cell object is made per
+    value as openpyxl's write-only sheets did (docs/performance.md, Exports).
+
+    Each value is written as its type: text as text (never read as a formula, a URL or a
+    number), numbers, dates in ``yyyy-mm-dd``, booleans as 是/否; the columns in ``text``
+    are text-formatted too, so typing into an ID cell in Excel keeps it text."""
+
+    def __init__(self, book: Book, title: str, text: Sequence[int] = ()) -> None:
+        self._sheet: Worksheet = book.workbook.add_worksheet(title)
+        self._date = book.date
+        self.formats: list[Format | None] = [None] * (max(text, default=-1) + 1)
+        for col in text:
+            self.formats[col] = book.text
+        self.rows = 0
+
+    def styled(self, values: Sequence[str], style: Format) -> None:
+        """A title or header row, every cell in ``style``."""
+        for col, value in enumerate(values):
+            self._sheet.write_string(self.rows, col, value, style)
+        self.rows += 1
+
+    def append(self, values: Sequence[object]) -> None:
+        row, sheet, formats, texts = self.rows, self._sheet, self.formats, len(self.formats)
+        for col, value in enumerate(values):
+            if value is None:
+                continue
+            if isinstance(value, str):
+                style = formats[col] if col < texts else None
+                if value:
+                    sheet.write_string(row, col, value, style)
+                elif style is not None:  # empty, as openpyxl left "": formatted, no value
+                    sheet.write_blank(row, col, None, style)
+            elif isinstance(value, bool):
+                sheet.write_string(row, col, "是" if value else "否")
+            elif isinstance(value, int | float):
+                sheet.write_number(row, col, value)
+            elif isinstance(value, date):
+                # annotated for datetime; xlsxwriter takes a date as the same serial day
+                sheet.write_datetime(row, col, value, self._date)  # type: ignore[call-overload]
+            else:
+                sheet.write_string(row, col, str(value))
+        self.rows += 1
+
+
+class Book:
+    """An xlsx workbook streamed to a temporary file beside ``path`` and put in place
+    when complete (``files.replacing``), with the few formats the exports use."""
+
+    def __init__(self, workbook: Workbook) -> None:
+        self.workbook = workbook
+        self.text = workbook.add_format({"num_format": "@"})
+        self.date = workbook.add_format({"num_format": "yyyy-mm-dd"})
+        self.bold = workbook.add_format({"bold": True})
+        self.title = workbook.add_format({"bold": True, "font_size": 14})
+        self.header = workbook.add_format({"bold": True, "align": "center",
+                                           "valign": "vcenter", "text_wrap": True})
+
+
+@contextmanager
+def streamed_book(path: Path) -> Iterator[Book]:
+    """A ``Book`` written at ``path`` crash-safe; nothing replaces ``path`` on an error."""
+    with replacing(path) as partial:
+        # strings_to_*: a name or note beginning with "=" or "http" stays text
+        workbook = Workbook(str(partial), {"constant_memory": True, "strings_to_numbers": False,
+                                           "strings_to_formulas": False,
+                                           "strings_to_urls": False})
+        try:
+            yield Book(workbook)
+        finally:
+            workbook.close()
 
 
 def export_xlsx(
@@ -58,23 +133,22 @@ def export_xlsx(
     with store.reading() as conn:
         households = _households(conn, village)
         members = _members(conn, {h["id"] for h in households})
-    workbook = Workbook(write_only=True)
-    sheet: WriteOnlyWorksheet = workbook.create_sheet("花名册")
-    title = WriteOnlyCell(sheet, _title(households, village, date.today()))
-    title.font = Font(bold=True, size=14)
-    sheet.append([title])
-    sheet.append([_header_cell(sheet, text) for text in HEADERS])
+    member_fields = [f in _MEMBER_FIELDS for f in EXPORT_FIELDS]
     persons = 0
-    for done, household in enumerate(households, 1):
-        people = members.get(household["id"], [])
-        household["size"] = len(people)
-        for member in people:
-            sheet.append([_cell(sheet, f, _value(f, household, member)) for f in EXPORT_FIELDS])
-        persons += len(people)
-        if progress and done % _PROGRESS_EVERY == 0:
-            progress(done, len(households))
-    with replacing(path) as partial:
-        workbook.save(partial)
+    with streamed_book(path) as book:
+        sheet = Sheet(book, "花名册",
+                      [i for i, f in enumerate(EXPORT_FIELDS) if f in TEXT_FIELDS])
+        sheet.styled([_title(households, village, date.today())], book.title)
+        sheet.styled(HEADERS, book.header)
+        for done, household in enumerate(households, 1):
+            people = members.get(household["id"], [])
+            household["size"] = len(people)
+            for member in people:
+                sheet.append([member[f] if own else household.get(f)
+                              for f, own in zip(EXPORT_FIELDS, member_fields, strict=True)])
+            persons += len(people)
+            if progress and done % _PROGRESS_EVERY == 0:
+                progress(done, len(households))
     if progress:
         progress(len(households), len(households))
     return persons
@@ -83,28 +157,6 @@ def export_xlsx(
 def _title(households: list[dict[str, Any]], village: str | None, today: date) -> str:
     where = households[0]["village"] if village and households else "全部行政村"
     return f"{where} 防返贫监测户成员花名册（导出日期 {today.isoformat()}）"
-
-
-def _header_cell(sheet: WriteOnlyWorksheet, text: str) -> Cell:  # WriteOnlyCell makes a Cell
-    cell = WriteOnlyCell(sheet, text)
-    cell.font = Font(bold=True)
-    cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    return cell
-
-
-def _cell(sheet: WriteOnlyWorksheet, field: str, value: object) -> object:
-    if field in TEXT_FIELDS and value is not None:
-        cell = WriteOnlyCell(sheet, str(value))
-        cell.number_format = "@"
-        return cell
-    return value
-
-
-def _value(field: str, household: dict[str, Any], member: dict[str, Any]) -> object:
-    value = member[field] if field in member else household.get(field)
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    return value
 
 
 def _households(conn: Connection, village: str | None) -> list[dict[str, Any]]:
