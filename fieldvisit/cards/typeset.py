@@ -29,6 +29,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, PageBreak, Paragraph, SimpleDocTemplate, Table, TableStyle
 
 from fieldvisit import files, paths
+from fieldvisit.cards.pages import StreamingCanvas, text_ops
 
 FONT = "DroidSansFallback"
 LATIN = "FieldVisitVera"  # reportlab's bundled Bitstream Vera: digits, Latin, punctuation
@@ -129,27 +130,30 @@ class Line(Flowable):
         # flowable takes them); Flowable and Paragraph, the two used here, do.
         if self._wrapped is not None:
             self._wrapped.drawOn(canvas, x, y, _sW)  # type: ignore[call-arg]
-        elif self._runs:
-            canvas.saveState()
-            self._draw_text(canvas, self._hAlignAdjust(x, _sW), y)  # type: ignore[attr-defined]
-            canvas.restoreState()
+        elif self._runs:  # q/Q: the text's colour stays inside
+            canvas.addLiteral(f"q {self.ops(self._hAlignAdjust(x, _sW), y, canvas)} Q")  # type: ignore[attr-defined]
 
     def draw(self) -> None:
-        self._draw_text(self.canv, 0, 0)
+        if self._runs:
+            self.canv.addLiteral(self.ops(0, 0, self.canv))
 
-    def _draw_text(self, canvas: Canvas, x: float, y: float) -> None:
+    def ops(self, x: float, y: float, canvas: Canvas) -> str:
+        """The line as one text object for a content stream, its box's lower left
+        corner at (x, y): where and how a one-line Paragraph would set it."""
         style = self.style
         free = self.width - style.leftIndent - style.rightIndent - self._text_width
         shifts: dict[int | str, float] = {TA_CENTER: free / 2, TA_RIGHT: free}
         shift = shifts.get(style.alignment, 0)
         # The baseline where a one-line Paragraph puts it (rl_config
         # paraFontSizeHeightOffset): one font size below the top.
-        text = canvas.beginText(x + style.leftIndent + shift, y + self.height - style.fontSize)
-        text.setFillColor(style.textColor)
-        for font, run in self._runs:
-            text.setFont(font, style.fontSize, style.leading)
-            text.textOut(run)
-        canvas.drawText(text)
+        return (f"BT {_colour(style.textColor)} rg 1 0 0 1 "
+                f"{x + style.leftIndent + shift:.3f} "
+                f"{y + self.height - style.fontSize:.3f} Tm "
+                f"{text_ops(canvas, self._runs, style.fontSize)} ET")
+
+
+def _colour(colour: colors.Color) -> str:
+    return f"{colour.red:g} {colour.green:g} {colour.blue:g}"
 
 
 def para(text: object, style: ParagraphStyle) -> Flowable:
@@ -169,26 +173,162 @@ def heading(text: str, st: Styles) -> Paragraph:
 Cell: TypeAlias = Flowable | str
 # A TableStyle command: its name, first and last cell, then the command's own values.
 TableCommand = tuple[str, tuple[int, int], tuple[int, int], *tuple[Any, ...]]
+# The house style of every ruled table, as reportlab Table commands.
+RULED: list[TableCommand] = [
+    ("GRID", (0, 0), (-1, -1), 0.6, RULE),
+    ("BOX", (0, 0), (-1, -1), 1.2, INK),
+    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+    ("TOPPADDING", (0, 0), (-1, -1), 2),
+    ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ("LEFTPADDING", (0, 0), (-1, -1), PADDING),
+    ("RIGHTPADDING", (0, 0), (-1, -1), PADDING),
+]
+TOP_PADDING, BOTTOM_PADDING = 2, 3
+_STRING_LEADING = 12  # a plain-text cell's line (reportlab's cell style: 10 pt, 1.2)
 
 
 def ruled(data: Sequence[list[Cell]], widths: list[float], *, header: bool = False,
-          label_cols: Iterable[int] = (), repeat: int = 0) -> Table:
+          label_cols: Iterable[int] = (), repeat: int = 0) -> Grid:
     """A ruled table: thin grid, heavy frame, shaded header row and label columns."""
-    table = Table(data, colWidths=widths, repeatRows=repeat)
-    commands: list[TableCommand] = [
-        ("GRID", (0, 0), (-1, -1), 0.6, RULE),
-        ("BOX", (0, 0), (-1, -1), 1.2, INK),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ("LEFTPADDING", (0, 0), (-1, -1), PADDING),
-        ("RIGHTPADDING", (0, 0), (-1, -1), PADDING),
-    ]
+    commands: list[TableCommand] = []
     if header:
         commands.append(("BACKGROUND", (0, 0), (-1, 0), SHADE))
     commands += [("BACKGROUND", (col, 0), (col, -1), SHADE) for col in label_cols]
-    table.setStyle(TableStyle(commands))
-    return table
+    return Grid(data, widths, repeat=repeat, commands=commands)
+
+
+class Grid(Flowable):
+    """A ruled table (``RULED``) drawn straight onto the page: backgrounds, then every
+    cell, then the rules as one path. reportlab's Table draws the same with an object,
+    a style lookup, a state save and a float format per cell and line; the card's eight
+    tables of about 90 cells spent most of a card's time there.
+
+    Sizes and places are Table's own (row heights, middle alignment, paddings, spans),
+    so a page looks as a Table would draw it; a Grid that must break across pages is
+    split by that Table (``table()``), the header rows repeated. ``setStyle`` takes
+    Table's SPAN (within one row) and BACKGROUND commands."""
+
+    def __init__(self, data: Sequence[list[Cell]], widths: list[float], *, repeat: int = 0,
+                 commands: Iterable[TableCommand] = ()) -> None:
+        super().__init__()
+        self.data = [list(row) for row in data]
+        self.widths = widths
+        self.repeat = repeat
+        self.hAlign = "CENTER"  # as a Table
+        self._commands: list[TableCommand] = []
+        self._spans: dict[tuple[int, int], int] = {}  # (row, first col) -> last col
+        self._covered: set[tuple[int, int]] = set()  # (row, col) under a span, not its first
+        self._heights: list[float] = []  # per row, and per cell its content's, from wrap
+        self._cell_heights: dict[tuple[int, int], float] = {}
+        self.setStyle(commands)
+
+    def setStyle(self, commands: Iterable[TableCommand] | TableStyle) -> None:
+        given: Iterable[Any] = (commands.getCommands() if isinstance(commands, TableStyle)
+                                else commands)
+        for command in given:
+            name, (c0, r0), (c1, r1) = command[0], *self._cells(command[1], command[2])
+            if name == "SPAN":
+                if r0 != r1:
+                    raise ValueError("a Grid spans columns within one row only")
+                self._spans[r0, c0] = c1
+                self._covered.update((r0, c) for c in range(c0 + 1, c1 + 1))
+            elif name != "BACKGROUND":
+                raise ValueError(f"a Grid takes SPAN and BACKGROUND only, not {name}")
+            self._commands.append(command)
+
+    def _cells(self, first: tuple[int, int],
+               last: tuple[int, int]) -> tuple[tuple[int, int], tuple[int, int]]:
+        """A command's cells, negative indices counted from the end as Table does."""
+        cols, rows = len(self.widths), len(self.data)
+        (c0, r0), (c1, r1) = first, last
+        return (c0 % cols, r0 % rows), (c1 % cols, r1 % rows)
+
+    def table(self) -> Table:
+        """The same table as a reportlab Table."""
+        table = Table(self.data, colWidths=self.widths, repeatRows=self.repeat)
+        table.setStyle(TableStyle(RULED + self._commands))
+        return table
+
+    def _cell_width(self, row: int, col: int) -> float:
+        return sum(self.widths[col:self._spans.get((row, col), col) + 1])
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        """Each row as high as its highest cell, wrapped to its column (or span)."""
+        self._heights = heights = []
+        self._cell_heights = cell_heights = {}
+        for r, row in enumerate(self.data):
+            height = 0.0
+            for c, cell in enumerate(row):
+                if (r, c) in self._covered:
+                    continue
+                if isinstance(cell, Flowable):
+                    inner = self._cell_width(r, c) - 2 * PADDING
+                    cell_height = cell_heights[r, c] = cell.wrapOn(
+                        self.canv, inner, 72000 - TOP_PADDING - BOTTOM_PADDING)[1]
+                else:
+                    cell_height = _STRING_LEADING * len(cell.split("\n"))
+                height = max(height, cell_height + TOP_PADDING + BOTTOM_PADDING)
+            heights.append(height)
+        self.width, self.height = sum(self.widths), sum(heights)
+        return self.width, self.height
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        return self.table().splitOn(self.canv, avail_width, avail_height)
+
+    def draw(self) -> None:
+        canvas, widths, heights = self.canv, self.widths, self._heights
+        xs = [0.0]
+        for width in widths:
+            xs.append(xs[-1] + width)
+        ys = [self.height]  # each row's top; the last is the table's bottom
+        for height in heights:
+            ys.append(ys[-1] - height)
+        ops: list[str] = []
+        for name, *cells in self._commands:
+            if name == "BACKGROUND":
+                (c0, r0), (c1, r1) = self._cells(cells[0], cells[1])
+                ops.append(f"{_colour(colors.toColor(cells[2]))} rg {xs[c0]:.3f} "
+                           f"{ys[r1 + 1]:.3f} {xs[c1 + 1] - xs[c0]:.3f} "
+                           f"{ys[r0] - ys[r1 + 1]:.3f} re f")
+        for r, row in enumerate(self.data):
+            bottom, height = ys[r + 1], heights[r]
+            for c, cell in enumerate(row):
+                if (r, c) in self._covered or not isinstance(cell, Flowable):
+                    continue  # a plain-text cell holds nothing but "" under a span
+                cell_height = self._cell_heights[r, c]
+                x = xs[c] + PADDING
+                y = bottom + (height + BOTTOM_PADDING - TOP_PADDING - cell_height) / 2
+                if isinstance(cell, Line) and cell._wrapped is None:
+                    if cell._runs:
+                        ops.append(cell.ops(x, y, canvas))
+                    continue
+                if ops:  # what is drawn so far goes first, in the order a Table draws
+                    canvas.addLiteral("\n".join(ops))
+                    ops = []
+                cell.drawOn(canvas, x, y)
+        ops.append(self._rules(xs, ys))
+        canvas.addLiteral("\n".join(ops))
+
+    def _rules(self, xs: list[float], ys: list[float]) -> str:
+        """GRID then BOX: the inner rules (a vertical one broken where a span covers
+        it) and the frame thin, then the frame heavy, each width one stroked path."""
+        left, right, top, bottom = xs[0], xs[-1], ys[0], ys[-1]
+        frame = (f"{left:.3f} {top:.3f} m {right:.3f} {top:.3f} l "
+                 f"{left:.3f} {bottom:.3f} m {right:.3f} {bottom:.3f} l "
+                 f"{left:.3f} {top:.3f} m {left:.3f} {bottom:.3f} l "
+                 f"{right:.3f} {top:.3f} m {right:.3f} {bottom:.3f} l")
+        inner = [f"{left:.3f} {y:.3f} m {right:.3f} {y:.3f} l" for y in ys[1:-1]]
+        for c in range(1, len(xs) - 1):
+            start = None  # the top of the current unbroken run of this rule
+            for r in range(len(self.data) + 1):
+                broken = r < len(self.data) and (r, c) in self._covered
+                if r < len(self.data) and not broken:
+                    start = ys[r] if start is None else start
+                elif start is not None:
+                    inner.append(f"{xs[c]:.3f} {start:.3f} m {xs[c]:.3f} {ys[r]:.3f} l")
+                    start = None
+        return (f"{_colour(RULE)} RG 0.6 w {frame} {' '.join(inner)} S "
+                f"{_colour(INK)} RG 1.2 w {frame} S")
 
 
 @dataclass(frozen=True)
@@ -303,7 +443,8 @@ def write_document(path: Path, parts: Sequence[Part], *, paper: str = "A4", titl
                        creator="FieldVisit", styles=Styles(page.scale), total=len(parts),
                        progress=progress, cancelled=cancelled)
         story: list[Flowable] = [_Deferred(i, part) for i, part in enumerate(parts or [nothing])]
-        doc.build(story, onFirstPage=doc.on_page, onLaterPages=doc.on_page)
+        doc.build(story, onFirstPage=doc.on_page, onLaterPages=doc.on_page,
+                  canvasmaker=StreamingCanvas)
         if progress is not None:
             progress(len(parts), len(parts))
     return doc.pages

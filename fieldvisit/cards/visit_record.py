@@ -35,6 +35,7 @@ from fieldvisit.cards.typeset import (
     NUMERALS,
     SHADE,
     Cell,
+    Grid,
     Styles,
     heading,
     para,
@@ -318,7 +319,7 @@ def _checklists(sheet: VisitSheet, width: float, st: Styles) -> list:
     return story
 
 
-def answers_table(title: str, groups: Sequence[AnswerGroup], width: float, st: Styles) -> Table:
+def answers_table(title: str, groups: Sequence[AnswerGroup], width: float, st: Styles) -> Grid:
     """One checklist: its title across the top (repeated on a new page), a shaded row
     per section, then question | answer rows numbered through the form."""
     widths = [width * 0.07, width * 0.53, width * 0.40]
@@ -340,7 +341,7 @@ def answers_table(title: str, groups: Sequence[AnswerGroup], width: float, st: S
 
 
 def member_tables(title: str, members: Sequence[AnswerGroup], width: float,
-                  st: Styles) -> list[Table]:
+                  st: Styles) -> list[Grid]:
     """A per-member checklist as county forms print it: one column per member (at most
     MEMBERS_ACROSS a table), one row per question; "—" where it did not apply."""
     tables = []
@@ -405,7 +406,7 @@ def _correction(sheet: VisitSheet, width: float, st: Styles) -> list:
 
 # Shared with the village report -----------------------------------------------------------
 
-def pairs(rows: Sequence[Sequence[tuple[str, str]]], width: float, st: Styles) -> Table:
+def pairs(rows: Sequence[Sequence[tuple[str, str]]], width: float, st: Styles) -> Grid:
     """A ruled grid of shaded labels and their values, two pairs a row; a row with one
     pair spans the width (addresses, long lists)."""
     lw, vw = width * 0.14, width * 0.36
@@ -427,7 +428,7 @@ def pairs(rows: Sequence[Sequence[tuple[str, str]]], width: float, st: Styles) -
 def listing(heads: Sequence[str], rows: Sequence[Sequence[object]],
             fractions: Sequence[float], width: float, st: Styles, *, empty: str = "无",
             small: bool = False, centred: Iterable[int] = (),
-            total: Sequence[object] | None = None) -> Table:
+            total: Sequence[object] | None = None) -> Grid:
     """A numbered list as a ruled table, its header repeated on every page; one line
     saying ``empty`` when there is nothing to list. ``small`` sets a dense list in the
     small size, ``centred`` are the columns (counted with the number column) centred,
