@@ -345,6 +345,14 @@ def test_another_townships_data_is_in_no_list_search_or_export(console):
     assert OTHER_HOUSEHOLD not in own.get("/search?q=%E5%A4%96%E4%B9%A1").text  # 外乡
     assert OTHER_HOUSEHOLD in other.get("/search?q=%E5%A4%96%E4%B9%A1").text
     assert OTHER_HOUSEHOLD in other.get(f"/search?q={OTHER_HOUSEHOLD[-8:]}").text
+    with console.county.store.reading() as conn:  # a change after the index was built
+        head = conn.execute(select(Member.id).join(Household).where(
+            Household.code == OTHER_HOUSEHOLD)).scalar_one()
+    console.county.store.write([Update("member", head, {"phone": "13755501234"})])
+    found = other.get("/search?q=1375550").text
+    assert OTHER_HOUSEHOLD in found and "赵外乡" in found
+    assert OTHER_HOUSEHOLD not in own.get("/search?q=1375550").text
+    assert "没有找到" in own.get("/search?q=1375550").text
     assert console.case_other not in own.get("/cases").text
     assert console.case_other in other.get("/cases").text
     rows = xlsx_rows(other.get("/exports/roster.xlsx").body)

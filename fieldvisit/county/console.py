@@ -8,12 +8,14 @@ here knows about HTTP.
 
 from __future__ import annotations
 
+import json
+import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, or_, select
+from sqlalchemy import Connection, func, select
 
 from fieldvisit.county import conflicts as county_conflicts
 from fieldvisit.county import devices as county_devices
@@ -24,8 +26,11 @@ from fieldvisit.quality.status import colours_of
 from fieldvisit.roster import queries
 from fieldvisit.roster.history import household_history
 from fieldvisit.roster.membership import CURRENT
+from fieldvisit.roster.search import SearchIndex
+from fieldvisit.store import Store
 from fieldvisit.store.models import (
     Household,
+    JournalEntry,
     Member,
     MonitorCase,
     Problem,
@@ -219,40 +224,90 @@ class Found:
     head: str
     village: str
     village_name: str
-    matched: str  # the member the needle matched
+    matched: str  # the member the needle matched ("" when the 户编号 did)
 
 
-def search(conn: Connection, scope: Scope, needle: str, limit: int = SEARCH_LIMIT
-           ) -> list[Found]:
-    """Households in scope whose 户编号, or a current member's name, pinyin, initials,
-    ID number or phone, holds ``needle``."""
-    needle = needle.strip().lower()
+class CountySearch:
+    """One server process's search over the county: ``roster.search.SearchIndex`` (the
+    app's, the key index from 50,000 households), built on the first search and brought
+    in step with the journal before each (only the households changed since)."""
+
+    def __init__(self) -> None:
+        self._index: SearchIndex | None = None
+        self._seq = 0
+        self._lock = threading.Lock()
+
+    def matches(self, store: Store, needle: str) -> set[str]:
+        with self._lock, store.reading() as conn:
+            top = int(conn.execute(select(func.coalesce(func.max(JournalEntry.seq), 0))
+                                   ).scalar_one())
+            if self._index is None:
+                self._index = SearchIndex.build(conn)
+            elif top != self._seq:
+                self._index.refresh(conn, _changed_households(conn, self._seq))
+            self._seq = top
+            return self._index.matches(needle)
+
+
+def _changed_households(conn: Connection, after: int) -> list[str] | None:
+    """Households whose search text may have changed after journal entry ``after``
+    (None: too many to tell, rebuild)."""
+    j = JournalEntry
+    rows = conn.execute(select(j.entity, j.entity_id, j.field, j.old, j.new).where(
+        j.seq > after, j.entity.in_(("household", "member")))).all()
+    if len(rows) > 5000:
+        return None
+    households = {entity_id for entity, entity_id, *_ in rows if entity == "household"}
+    members = {entity_id for entity, entity_id, *_ in rows if entity == "member"}
+    for entity, _id, name, old, new in rows:
+        if entity == "member" and name == "household_id":
+            households.update(v for v in (json.loads(old or "null"), json.loads(new or "null"))
+                              if isinstance(v, str))
+    for chunk in range(0, len(members), 500):
+        part = sorted(members)[chunk:chunk + 500]
+        households.update(conn.execute(select(Member.household_id).where(
+            Member.id.in_(part))).scalars())
+    return sorted(households)
+
+
+def search(store: Store, finder: CountySearch, scope: Scope, needle: str,
+           limit: int = SEARCH_LIMIT) -> list[Found]:
+    """Households in scope whose 户编号, or a member's name, pinyin, initials, ID number or
+    phone, holds ``needle`` (the app's search), the first ``limit`` by 户编号."""
+    needle = "".join(needle.split()).lower()
     if not needle:
         return []
-    pattern = f"%{needle.replace('%', '').replace('_', '')}%"
-    columns = [c for c in ("name", "id_number", "phone", "name_pinyin", "name_initials")
-               if c in Member.__table__.c]
-    query = (select(Household.code, Member.name, Village.code, Village.name)
-             .join(Member, Member.household_id == Household.id)
-             .join(Village, Village.id == Household.village_id)
-             .where(Household.deleted.is_(False), CURRENT,
-                    or_(func.lower(Household.code).like(pattern),
-                        *(func.lower(Member.__table__.c[c]).like(pattern) for c in columns)))
-             .order_by(Household.code).limit(limit * 4))
-    villages = scope.village_ids(conn)
-    if villages is not None:
-        query = query.where(Household.village_id.in_(villages))
-    found: dict[str, Found] = {}
-    heads = {}
-    for code, name, v_code, v_name in conn.execute(query):
-        if code not in found and len(found) < limit:
-            found[code] = Found(code, "", v_code or "", v_name, name)
-    if found:
-        heads = dict(conn.execute(
-            select(Household.code, Member.name).join(Member, Member.household_id == Household.id)
-            .where(Household.code.in_(list(found)), CURRENT, Member.relation == "户主")).all())
-    return [Found(f.code, heads.get(f.code, ""), f.village, f.village_name, f.matched)
-            for f in found.values()]
+    ids = finder.matches(store, needle)
+    with store.reading() as conn:
+        allowed = scope.village_ids(conn)
+        found: list[Any] = []
+        for chunk in range(0, len(ids), 1000):
+            part = sorted(ids)[chunk:chunk + 1000]
+            query = (select(Household.id, Household.code, Village.code, Village.name)
+                     .join(Village, Village.id == Household.village_id)
+                     .where(Household.id.in_(part), Household.deleted.is_(False)))
+            if allowed is not None:
+                query = query.where(Household.village_id.in_(allowed))
+            found += conn.execute(query).all()
+        found.sort(key=lambda row: row[1])
+        found = found[:limit]
+        members: dict[str, list[Any]] = defaultdict(list)
+        for chunk in range(0, len(found), 500):
+            part = [row[0] for row in found[chunk:chunk + 500]]
+            for row in conn.execute(select(
+                    Member.household_id, Member.name, Member.relation, Member.name_pinyin,
+                    Member.name_initials, Member.id_number, Member.phone).where(
+                    Member.household_id.in_(part), CURRENT)):
+                members[row[0]].append(row)
+    results = []
+    for household_id, code, v_code, v_name in found:
+        people = members.get(household_id, [])
+        head = next((m.name for m in people if m.relation == "户主"), "")
+        matched = "" if needle in code.lower() else next(
+            (m.name for m in people if any(needle in (k or "").lower() for k in (
+                m.name, m.name_pinyin, m.name_initials, m.id_number, m.phone))), "")
+        results.append(Found(code, head, v_code or "", v_name, matched))
+    return results
 
 
 @dataclass

@@ -116,6 +116,7 @@ def install(app: FastAPI, county: County, *, session_hours: float = users.SESSIO
     env = Environment(loader=FileSystemLoader(str(HERE / "templates")),
                       autoescape=select_autoescape(["html"]), trim_blocks=True,
                       lstrip_blocks=True)
+    finder = views.CountySearch()  # this process's search index, built on first use
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
     def render(request: Request, name: str, status: int = 200,
@@ -283,8 +284,7 @@ def install(app: FastAPI, county: County, *, session_hours: float = users.SESSIO
 
     @app.get("/search")
     def search(request: Request, session: Current, q: str = "") -> HTMLResponse:
-        with county.store.reading() as conn:
-            found = views.search(conn, session.user.scope, q) if q.strip() else []
+        found = views.search(county.store, finder, session.user.scope, q) if q.strip() else []
         return render(request, "search.html", session=session, q=q, found=found)
 
     # ---- 监测审批 --------------------------------------------------------------------
