@@ -57,7 +57,9 @@ BAR_COLOURS = {"红": "#d9534f", "黄": "#e0a800", "绿": "#4a9d4f"}
 SEVERITY_COLOURS = {"high": QColor("#f4b6b0"), "medium": QColor("#f8e08e"),
                     "low": QColor("#dde6f0")}
 DISMISSED_COLOUR = QColor("#e4e4e4")
-CELL_PADDING = 16  # QTableView::item padding (resources/styles) and the grid line
+# QTableView::item padding 0 6px (resources/styles), the view's own text margin (focus
+# frame margin + 1) on both sides and the grid line: 16 cut 18 digits to 「5227…」
+CELL_PADDING = 20
 FITTED_ROWS = 500  # a column is as wide as its widest text among the first rows
 
 
@@ -198,11 +200,13 @@ class Dashboard(QWidget):
         coverage = QVBoxLayout()
         coverage.addWidget(self.coverage_label)
         coverage.addWidget(self.coverage_bar)
-        grid.addLayout(coverage, 0, 0, 1, 2)
+        grid.addLayout(coverage, 0, 0, 1, 3)
         top = Qt.AlignmentFlag.AlignTop
+        # the charts side by side, 本月待访 under them at the page's width: its six
+        # columns (an 18-digit 户编号, whole dates) fit at 1280×800
         grid.addWidget(self.type_chart, 1, 0, top)
         grid.addWidget(self.colour_chart, 1, 1, top)
-        grid.addWidget(self.category_chart, 2, 0, top)
+        grid.addWidget(self.category_chart, 1, 2, top)
         due_box = QWidget()
         due_layout = QVBoxLayout(due_box)
         due_layout.setContentsMargins(0, 0, 0, 0)
@@ -211,10 +215,10 @@ class Dashboard(QWidget):
         due_layout.addWidget(self.due_title)
         due_layout.addWidget(self.due_norms)
         due_layout.addWidget(self.due_table, 1)
-        grid.addWidget(due_box, 2, 1)
+        grid.addWidget(due_box, 2, 0, 1, 3)
         grid.setRowStretch(2, 1)
-        grid.setColumnStretch(0, 1)
-        grid.setColumnStretch(1, 1)
+        for column in range(3):
+            grid.setColumnStretch(column, 1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(overview)

@@ -1,0 +1,182 @@
+"""Every screen at 1280×800 (the village laptop), with the bundled font and the app's style:
+a screenshot of each, and every label, button, column title and table cell on it checked
+to fit (tests/fitcheck.py). The roster's tables also at 1366×768. Screenshots looked at.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from conftest import DEMO_DAY
+from fitcheck import assert_fits
+from PySide6.QtWidgets import QDialog, QWidget
+from test_qt_visit_wizard import a_household, answer, many_findings, page_index
+
+from fieldvisit.qt.main_window import CASES_TAB, DASHBOARD_TAB, LEDGER_TAB, MainWindow
+from fieldvisit.qt.ops import Ops
+from fieldvisit.qt.visit_wizard import VisitWizard
+from fieldvisit.visits import visit
+
+SCREEN = (1280, 800)
+
+
+@pytest.fixture(autouse=True)
+def styled(qapp):
+    """As the app starts: the bundled font, the style, and Qt's own Chinese (确定, 保存 on
+    the standard buttons)."""
+    from fieldvisit.qt import app, fonts, i18n
+
+    fonts.apply_application_font(qapp)
+    app.apply_style(qapp)
+    translators = i18n.install(qapp, i18n.DEFAULT)
+    yield
+    i18n.remove(qapp, translators)
+
+
+def shoot(qtbot, widget: QWidget, screenshots, name: str,
+          size: tuple[int, int] = SCREEN) -> None:
+    qtbot.wait(30)
+    assert widget.grab().save(str(screenshots / f"{name}.png"))
+    assert_fits(widget, size)
+
+
+def big_window(qtbot, window: MainWindow, size: tuple[int, int] = SCREEN) -> MainWindow:
+    window.resize(*size)
+    qtbot.wait(30)
+    window.select_household(window.roster.household_id(0))
+    return window
+
+
+@pytest.mark.parametrize("size", [SCREEN, (1366, 768)])
+def test_the_roster_and_the_household_panel(qtbot, window, screenshots, size):
+    big_window(qtbot, window, size)
+    shoot(qtbot, window, screenshots, f"screen_roster_{size[0]}", size)
+    members = window.panel.members_view
+    assert members.isVisible()
+    rows_shown = members.viewport().height() // members.rowHeight(0)
+    assert rows_shown >= 5, f"the member table shows {rows_shown} rows"
+
+
+@pytest.mark.parametrize("tab", range(4))
+def test_each_tab_of_the_household_panel(qtbot, window, screenshots, tab):
+    big_window(qtbot, window)
+    window.panel.details.setCurrentIndex(tab)
+    shoot(qtbot, window, screenshots, f"screen_household_tab{tab}")
+
+
+@pytest.mark.parametrize("tab, name", [(LEDGER_TAB, "ledger"), (CASES_TAB, "cases"),
+                                       (DASHBOARD_TAB, "dashboard")])
+def test_the_ledger_the_cases_and_the_dashboard(qtbot, window, demo_store, formset,
+                                                 screenshots, tab, name):
+    household = a_household(demo_store)
+    visit_id = visit.start(demo_store, household, formset, "测试员", DEMO_DAY)
+    wizard = VisitWizard(window.ops, formset, visit_id, today=DEMO_DAY)
+    qtbot.addWidget(wizard)
+    many_findings(wizard)
+    wizard.choose_confirmation("户主签字")
+    wizard.accept_missing.setChecked(True)
+    assert wizard.complete()
+    big_window(qtbot, window)
+    window.tabs.setCurrentIndex(tab)
+    view = {LEDGER_TAB: lambda: window.ledger_view, CASES_TAB: lambda: window.cases_view,
+            DASHBOARD_TAB: lambda: window.dashboard}[tab]
+    qtbot.waitUntil(lambda: view() is not None and not _loading(view()), timeout=20_000)
+    qtbot.wait(100)
+    shoot(qtbot, window, screenshots, f"screen_{name}")
+
+
+def _loading(widget: QWidget) -> bool:
+    busy = getattr(widget, "is_loading", None)
+    return bool(busy()) if busy is not None else False
+
+
+def wizard_on(qtbot, store, formset) -> VisitWizard:
+    visit_id = visit.start(store, a_household(store), formset, "测试员", DEMO_DAY)
+    wizard = VisitWizard(Ops(store), formset, visit_id, today=DEMO_DAY)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    qtbot.waitExposed(wizard)
+    return wizard
+
+
+def test_the_visit_wizard_pages(qtbot, demo_store, formset, screenshots):
+    wizard = wizard_on(qtbot, demo_store, formset)
+    wizard.go_to(0)
+    shoot(qtbot, wizard, screenshots, "screen_visit_arrival")
+    wizard.choose_confirmation("户主不在家")
+    shoot(qtbot, wizard, screenshots, "screen_visit_arrival_absent")
+    wizard.go_to(page_index(wizard, "water", "用水方便程度"))
+    answer(wizard, "water", "tap_in_yard", False)
+    shoot(qtbot, wizard, screenshots, "screen_visit_page")
+    wizard.go_to(page_index(wizard, "medical", "看病"))
+    shoot(qtbot, wizard, screenshots, "screen_visit_member")
+    many_findings(wizard)
+    wizard.go_to(wizard.summary_index)
+    shoot(qtbot, wizard, screenshots, "screen_visit_summary")
+    assert not wizard.complete()
+    shoot(qtbot, wizard, screenshots, "screen_visit_refused")
+
+
+def test_a_completed_visit_read_only(qtbot, demo_store, formset, screenshots):
+    wizard = wizard_on(qtbot, demo_store, formset)
+    wizard.choose_confirmation("户主签字")
+    wizard.go_to(wizard.summary_index)
+    wizard.accept_missing.setChecked(True)
+    assert wizard.complete()
+    shoot(qtbot, wizard, screenshots, "screen_visit_done")
+
+
+def open_dialog(qtbot, dialog: QDialog) -> QDialog:
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+def test_the_sync_dialogs_on_a_laptop_not_enrolled(qtbot, store, screenshots):
+    from fieldvisit.qt.sync_dialog import EnrollDialog, ExportDialog, OnlineDialog
+
+    for name, kind in (("enroll", EnrollDialog), ("export", ExportDialog),
+                       ("online", OnlineDialog)):
+        dialog = open_dialog(qtbot, kind(Ops(store)))
+        shoot(qtbot, dialog, screenshots, f"screen_sync_{name}")
+
+
+def test_the_import_dialog_with_its_report(qtbot, store, tmp_path, screenshots):
+    from rosterfiles import write_defects_xlsx
+
+    from fieldvisit.qt.import_dialog import ImportDialog
+
+    dialog = open_dialog(qtbot, ImportDialog(Ops(store), []))
+    shoot(qtbot, dialog, screenshots, "screen_import_empty")
+    dialog.set_path(write_defects_xlsx(tmp_path / "缺陷.xlsx"))
+    with qtbot.waitSignal(dialog.finished_step, timeout=60_000):
+        dialog.check_button.click()
+    shoot(qtbot, dialog, screenshots, "screen_import_report")
+
+
+def test_the_settings_dialog(qtbot, store, screenshots):
+    from fieldvisit.qt.settings_dialog import SettingsDialog
+
+    dialog = open_dialog(qtbot, SettingsDialog(Ops(store)))
+    shoot(qtbot, dialog, screenshots, "screen_settings")
+    dialog.tabs.setCurrentIndex(1)
+    shoot(qtbot, dialog, screenshots, "screen_settings_county")
+
+
+def test_the_editing_dialogs(qtbot, window, screenshots):
+    from fieldvisit.qt.household_dialog import HouseholdDialog
+    from fieldvisit.qt.member_dialog import MemberDialog
+    from fieldvisit.roster import queries
+
+    big_window(qtbot, window)
+    household = window.roster.household_id(0)
+    with window.store.reading() as conn:
+        members = queries.members(conn, household, date.today())
+        facts = queries.household(conn, household)
+    member = open_dialog(qtbot, MemberDialog(members[0], date.today(), window))
+    shoot(qtbot, member, screenshots, "screen_member_dialog")
+    member.reject()
+    edit = open_dialog(qtbot, HouseholdDialog(window.ops, facts, date.today(), window))
+    shoot(qtbot, edit, screenshots, "screen_household_dialog")
