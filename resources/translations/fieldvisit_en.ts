@@ -70,12 +70,12 @@
 <context>
     <name>BatchDialog</name>
     <message>
-        <location filename="../../fieldvisit/qt/print_batch.py" line="+61"/>
+        <location filename="../../fieldvisit/qt/print_batch.py" line="+62"/>
         <source>批量打印明白卡</source>
         <translation>Print household cards in bulk</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+26"/>
         <source>打印范围</source>
         <translation>What to print</translation>
     </message>
@@ -249,6 +249,44 @@ The other households were not generated.</translation>
         <location line="+5"/>
         <source>选择文件夹</source>
         <translation>Choose a folder</translation>
+    </message>
+</context>
+<context>
+    <name>CadreDialog</name>
+    <message>
+        <location filename="../../fieldvisit/qt/account.py" line="+50"/>
+        <source>添加干部</source>
+        <translation>Add a cadre</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>更改密码</source>
+        <translation>Change password</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>干部姓名</source>
+        <translation>Cadre&apos;s name</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>手机号</source>
+        <translation>Mobile phone</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>新密码</source>
+        <translation>New password</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>再输一遍</source>
+        <translation>Repeat it</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>两次输入的密码不一样</source>
+        <translation>The two passwords differ</translation>
     </message>
 </context>
 <context>
@@ -528,9 +566,27 @@ The other households were not generated.</translation>
     </message>
 </context>
 <context>
+    <name>Cover</name>
+    <message>
+        <location filename="../../fieldvisit/qt/lock.py" line="+46"/>
+        <source>已锁定</source>
+        <translation>Locked</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>{name}，请输入密码解锁</source>
+        <translation>{name}, enter your password to unlock</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>解锁</source>
+        <translation>Unlock</translation>
+    </message>
+</context>
+<context>
     <name>Dashboard</name>
     <message>
-        <location filename="../../fieldvisit/qt/dashboard.py" line="+151"/>
+        <location filename="../../fieldvisit/qt/dashboard.py" line="+153"/>
         <source>全部村</source>
         <translation>All villages</translation>
     </message>
@@ -602,7 +658,7 @@ The other households were not generated.</translation>
         <translation>Problem</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+50"/>
         <source>概况</source>
         <translation>Overview</translation>
     </message>
@@ -1143,7 +1199,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
 <context>
     <name>HistoryModel</name>
     <message>
-        <location filename="../../fieldvisit/qt/household_panel.py" line="+90"/>
+        <location filename="../../fieldvisit/qt/household_panel.py" line="+91"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
@@ -1351,24 +1407,23 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>Edit household…</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+29"/>
         <source>编辑成员…</source>
         <translation>Edit member…</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <location line="+31"/>
-        <location line="+58"/>
+        <location line="+36"/>
+        <location line="+170"/>
         <source>家庭成员</source>
         <translation>Members</translation>
     </message>
     <message>
-        <location line="-85"/>
+        <location line="-183"/>
         <source>双击成员可编辑</source>
         <translation>Double-click a member to edit</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="-11"/>
         <source>新增人口…</source>
         <translation>Add a person…</translation>
     </message>
@@ -1383,7 +1438,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>Split household…</translation>
     </message>
     <message>
-        <location line="-32"/>
+        <location line="-41"/>
         <source>合户…</source>
         <translation>Merge household…</translation>
     </message>
@@ -1398,7 +1453,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>Merge this household into another one of the village</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+60"/>
         <source>帮扶措施</source>
         <translation>Support measures</translation>
     </message>
@@ -1413,7 +1468,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>History</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+13"/>
         <source>致贫原因：%1</source>
         <translation>cause of poverty: %1</translation>
     </message>
@@ -1433,8 +1488,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>not assigned</translation>
     </message>
     <message numerus="yes">
-        <location line="+23"/>
-        <location line="+106"/>
+        <location line="+138"/>
         <source>家庭成员（%n 人）</source>
         <translation>
             <numerusform>Members (%n person)</numerusform>
@@ -1442,18 +1496,19 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         </translation>
     </message>
     <message>
-        <location line="-101"/>
+        <location line="-166"/>
+        <location line="+107"/>
         <source>走访记录</source>
         <translation>Visits</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <location line="+49"/>
+        <location line="-51"/>
+        <location line="+53"/>
         <source>开始走访</source>
         <translation>Start visit</translation>
     </message>
     <message>
-        <location line="-41"/>
+        <location line="-46"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
@@ -1478,12 +1533,12 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>Double-click a visit to view it</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>打印走访记录…</source>
         <translation>Print visit record…</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+19"/>
         <source>草稿</source>
         <translation>Draft</translation>
     </message>
@@ -1497,8 +1552,16 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <source>%1 个</source>
         <translation>%1</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+7"/>
+        <source>走访记录（%n 次）</source>
+        <translation>
+            <numerusform>Visits (%n)</numerusform>
+            <numerusform>Visits (%n)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>继续走访</source>
         <translation>Continue visit</translation>
     </message>
@@ -1911,9 +1974,103 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
     </message>
 </context>
 <context>
+    <name>LoginDialog</name>
+    <message>
+        <location filename="../../fieldvisit/qt/login_dialog.py" line="+55"/>
+        <source>FieldVisit 驻村走访 — 登录</source>
+        <translation>FieldVisit — Log in</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>请登录。本机数据已加密，输入密码后才能查看。</source>
+        <translation>Please log in. The data on this computer is encrypted and opens with your password.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>干部</source>
+        <translation>Cadre</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+9"/>
+        <source>密码</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <location line="-6"/>
+        <source>首次使用：请填写使用本机的干部和登录密码。</source>
+        <translation>First use: enter the cadre who uses this computer and a login password.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>本机的数据将加密保存：请设置干部和登录密码。加密后，即使电脑或数据目录被拿走，别人也读不到农户信息。</source>
+        <translation>The data on this computer will be encrypted: set the cadre and a login password. Then nobody can read the households&apos; data, even with the computer or the data folder in hand.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>干部姓名</source>
+        <translation>Cadre&apos;s name</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>手机号</source>
+        <translation>Mobile phone</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>再输一遍</source>
+        <translation>Repeat it</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>忘记密码…</source>
+        <translation>Forgot password…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>退出</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>登录</source>
+        <translation>Log in</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>开始使用</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>演示村：密码已填好（{password}）。</source>
+        <translation>Demo village: the password is filled in ({password}).</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>请输入密码</source>
+        <translation>Enter the password</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>请填写干部姓名</source>
+        <translation>Enter the cadre&apos;s name</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>两次输入的密码不一样</source>
+        <translation>The two passwords differ</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>密码强度可以</source>
+        <translation>The password is strong enough</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../fieldvisit/qt/main_window.py" line="+91"/>
+        <location filename="../../fieldvisit/qt/main_window.py" line="+95"/>
         <source>驻村走访 — 花名册</source>
         <translation>FieldVisit — Roster</translation>
     </message>
@@ -2015,6 +2172,11 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
     </message>
     <message>
         <location line="+20"/>
+        <source>设置…</source>
+        <translation>Settings…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
@@ -2109,7 +2271,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>Cannot start the visit</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+46"/>
         <source>村级汇总报告</source>
         <translation>Village summary report</translation>
     </message>
@@ -2119,7 +2281,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>First choose a village with a village code on the left.</translation>
     </message>
     <message>
-        <location line="+72"/>
+        <location line="+81"/>
         <source>&lt;h3&gt;驻村走访 FieldVisit %1&lt;/h3&gt;&lt;p&gt;离线使用的驻村走访与防返贫监测工具。&lt;/p&gt;&lt;p&gt;字体：Droid Sans Fallback（Apache 2.0 许可）&lt;/p&gt;</source>
         <translation>&lt;h3&gt;FieldVisit 驻村走访 %1&lt;/h3&gt;&lt;p&gt;Offline field visits and anti-relapse monitoring for village work teams.&lt;/p&gt;&lt;p&gt;Font: Droid Sans Fallback (Apache 2.0 licence)&lt;/p&gt;</translation>
     </message>
@@ -2362,7 +2524,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
 <context>
     <name>MembersModel</name>
     <message>
-        <location filename="../../fieldvisit/qt/household_panel.py" line="-314"/>
+        <location filename="../../fieldvisit/qt/household_panel.py" line="-327"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
@@ -2654,18 +2816,18 @@ This household will no longer be listed in the roster; its history is kept.</tra
 <context>
     <name>PrintPreview</name>
     <message>
-        <location filename="../../fieldvisit/qt/print_preview.py" line="+82"/>
-        <location line="+140"/>
+        <location filename="../../fieldvisit/qt/print_preview.py" line="+85"/>
+        <location line="+153"/>
         <source>无法打开 PDF：%1</source>
         <translation>Cannot open the PDF: %1</translation>
     </message>
     <message>
-        <location line="-134"/>
+        <location line="-147"/>
         <source>打印机未能开始打印，请检查打印机或输出文件。</source>
         <translation>The printer could not start printing; check the printer or the output file.</translation>
     </message>
     <message>
-        <location line="+95"/>
+        <location line="+108"/>
         <source>打印…</source>
         <translation>Print…</translation>
     </message>
@@ -2705,7 +2867,7 @@ This household will no longer be listed in the roster; its history is kept.</tra
         <translation>Saved to %1</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+34"/>
         <source>正在打印…</source>
         <translation>Printing…</translation>
     </message>
@@ -2723,12 +2885,12 @@ This household will no longer be listed in the roster; its history is kept.</tra
         </translation>
     </message>
     <message>
-        <location line="-117"/>
+        <location line="-118"/>
         <source>已取消。</source>
         <translation>Cancelled.</translation>
     </message>
     <message>
-        <location line="+132"/>
+        <location line="+133"/>
         <source>第 %1 页，共 %2 页</source>
         <translation>Page %1 of %2</translation>
     </message>
@@ -2774,7 +2936,7 @@ This household will no longer be listed in the roster; its history is kept.</tra
 <context>
     <name>QuestionPage</name>
     <message>
-        <location filename="../../fieldvisit/qt/visit_wizard.py" line="+158"/>
+        <location filename="../../fieldvisit/qt/visit_wizard.py" line="+166"/>
         <source>必答，尚未回答</source>
         <translation>Required, not answered yet</translation>
     </message>
@@ -2782,6 +2944,89 @@ This household will no longer be listed in the roster; its history is kept.</tra
         <location line="+29"/>
         <source>根据前面的回答，本页的题目都不适用，请翻到下一页。</source>
         <translation>Given the answers so far, none of this page&apos;s questions apply; go on to the next page.</translation>
+    </message>
+</context>
+<context>
+    <name>RecoveryDialog</name>
+    <message>
+        <location filename="../../fieldvisit/qt/login_dialog.py" line="+48"/>
+        <source>忘记密码</source>
+        <translation>Forgot password</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>1. 写出“找回申请”文件，用U盘交给县里；
+2. 县里回一个“答复”文件，并电话告知找回码；
+3. 选择答复文件，填写找回码，设置新密码。</source>
+        <translation>1. Write a recovery request file and take it to the county on a USB stick;
+2. the county sends back an answer file and tells you a recovery code by phone;
+3. choose the answer file, enter the recovery code and set a new password.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>写出找回申请…</source>
+        <translation>Write recovery request…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>选择…</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+42"/>
+        <source>县里的答复</source>
+        <translation>County&apos;s answer</translation>
+    </message>
+    <message>
+        <location line="-39"/>
+        <source>找回码</source>
+        <translation>Recovery code</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>干部</source>
+        <translation>Cadre</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>新密码</source>
+        <translation>New password</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>再输一遍</source>
+        <translation>Repeat it</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>找回并登录</source>
+        <translation>Recover and log in</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>写出找回申请</source>
+        <translation>Write recovery request</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>找回申请 (*.fvr)</source>
+        <translation>Recovery request (*.fvr)</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>答复 (*.fva);;所有文件 (*)</source>
+        <translation>Answer (*.fva);;All files (*)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>两次输入的密码不一样</source>
+        <translation>The two passwords differ</translation>
     </message>
 </context>
 <context>
@@ -2923,6 +3168,155 @@ This household will no longer be listed in the roster; its history is kept.</tra
         <location line="+1"/>
         <source>放心</source>
         <translation>Reassuring</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../../fieldvisit/qt/settings_dialog.py" line="+74"/>
+        <source>设置</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>常规</source>
+        <translation>General</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>县里的规定</source>
+        <translation>County rules</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>打印</source>
+        <translation>Printing</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A4</source>
+        <translation>A4</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A5（半张 A4）</source>
+        <translation>A5 (half an A4 sheet)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source> 毫米</source>
+        <translation> mm</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>明白卡纸张：</source>
+        <translation>Household card paper:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>打印页边距：</source>
+        <translation>Printing margin:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>打印时四周各留出这么宽的空白（打印机印不到纸边时调大）；0 表示按文件原样铺满纸张。</source>
+        <translation>Kept blank on every side when printing (raise it when the printer cannot print near the edge); 0 prints the document over the whole sheet as it is.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>网络同步</source>
+        <translation>Network sync</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>县服务器地址：</source>
+        <translation>County server address:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>“同步 → 通过网络同步”使用这个地址；不用网络同步可留空。</source>
+        <translation>Sync → Sync over the network uses this address; leave it empty without network sync.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>界面语言</source>
+        <translation>Interface language</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>语言 / Language：</source>
+        <translation>语言 / Language:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>重新启动程序后生效。</source>
+        <translation>Applies when FieldVisit is restarted.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>以下为县里下发的设置，本机只能查看。</source>
+        <translation>These are the settings the county sent; they can only be viewed here.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>尚未收到县里下发的设置，以下为程序自带的默认值，本机只能查看。</source>
+        <translation>No settings from the county yet: these are the defaults that come with FieldVisit; they can only be viewed here.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>户类别</source>
+        <translation>Household status</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>走访要求</source>
+        <translation>Visits required</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>联系间隔</source>
+        <translation>Contact every</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>入户间隔</source>
+        <translation>Met at home every</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+2"/>
+        <source>%1 天</source>
+        <translation>%1 days</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>项目</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>数值</source>
+        <translation>Value</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>单位</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>设置名</source>
+        <translation>Setting</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>走访周期：</source>
+        <translation>Visit schedule:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>标准和阈值：</source>
+        <translation>Standards and thresholds:</translation>
     </message>
 </context>
 <context>
@@ -3121,7 +3515,7 @@ This household will no longer be listed in the roster; its history is kept.</tra
 <context>
     <name>VisitWizard</name>
     <message>
-        <location filename="../../fieldvisit/qt/visit_wizard.py" line="+79"/>
+        <location filename="../../fieldvisit/qt/visit_wizard.py" line="+80"/>
         <source>走访记录（只读）：%1</source>
         <translation>Visit record (read-only): %1</translation>
     </message>
@@ -3131,7 +3525,7 @@ This household will no longer be listed in the roster; its history is kept.</tra
         <translation>Household visit: %1</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+32"/>
         <source>◀ 上一页</source>
         <translation>◀ Previous</translation>
     </message>
@@ -3141,7 +3535,7 @@ This household will no longer be listed in the roster; its history is kept.</tra
         <translation>Next ▶</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+27"/>
         <source>此次走访已完成，记录不能修改；如有错误，请新建更正记录。</source>
         <translation>This visit is completed and cannot be changed; to fix a mistake, record a correction.</translation>
     </message>
@@ -3161,52 +3555,88 @@ This household will no longer be listed in the roster; its history is kept.</tra
         <translation>The checklists were updated to a new version; these answers could not be carried over, please answer again:</translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+167"/>
         <source>完成走访</source>
         <translation>Complete the visit</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>走访干部：</source>
         <translation>Visiting cadre:</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+289"/>
         <source>户主签字</source>
         <translation>Signed by the head of household</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-404"/>
+        <location line="+404"/>
         <source>电话确认</source>
         <translation>Confirmed by phone</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="-391"/>
         <source>户主确认：</source>
         <translation>Household confirmation:</translation>
     </message>
     <message>
-        <location line="-19"/>
+        <location line="+8"/>
         <source>确认人：</source>
         <translation>Confirmed by:</translation>
     </message>
     <message>
-        <location line="-62"/>
+        <location line="-60"/>
         <source>身份（可不选）</source>
         <translation>Role (optional)</translation>
     </message>
     <message>
-        <location line="+83"/>
+        <location line="+26"/>
+        <source>到访情况</source>
+        <translation>On arrival</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>走访类型：</source>
         <translation>Kind of visit:</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
+        <source>户主在家，签字确认</source>
+        <translation>Head at home, signs</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>户主不在家</source>
+        <translation>Head not at home</translation>
+    </message>
+    <message>
+        <location line="+53"/>
+        <source>走访结束时请户主在走访记录上签字。</source>
+        <translation>At the end of the visit, the head of household signs the visit record.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>户主不在家，已电话联系户主核对：确认人填接电话的人。</source>
+        <translation>The head is away and was phoned to go through it: enter who answered the phone.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>可以先走访在家的家庭成员；完成前请电话联系户主，再改选“电话确认”。</source>
+        <translation>Visit the family members at home first; before completing, phone the head of household, then choose Confirmed by phone.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>到达时请先选择：户主在家签字，或电话确认。</source>
+        <translation>On arrival, choose first: the head at home signs, or confirmation by phone.</translation>
+    </message>
+    <message>
+        <location line="+67"/>
         <source>完成走访并生成整改问题</source>
         <translation>Complete the visit and open the problems</translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+63"/>
         <source>走访小结</source>
         <translation>Visit summary</translation>
     </message>
@@ -3216,7 +3646,7 @@ This household will no longer be listed in the roster; its history is kept.</tra
         <translation>Before completing, go through the problems found with the head of household.</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+16"/>
         <source>第 %1 / %2 页</source>
         <translation>Page %1 of %2</translation>
     </message>
@@ -3281,7 +3711,27 @@ This household will no longer be listed in the roster; its history is kept.</tra
         <translation>%1 required questions are not answered; complete the visit anyway</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+8"/>
+        <source>修改</source>
+        <translation>change</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>户主确认：%1，确认人 %2</source>
+        <translation>Household confirmation: %1, confirmed by %2</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>户主确认：户主不在家，尚未确认</source>
+        <translation>Household confirmation: head not at home, not confirmed yet</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>户主确认：尚未选择</source>
+        <translation>Household confirmation: not chosen yet</translation>
+    </message>
+    <message>
+        <location line="+40"/>
         <source>更正原因（必填），如：水量记错</source>
         <translation>Reason for the correction (required), e.g. wrong water amount</translation>
     </message>
@@ -3291,12 +3741,12 @@ This household will no longer be listed in the roster; its history is kept.</tra
         <translation>New correction</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+29"/>
         <source>已于 %1 完成走访。走访干部：%2；户主确认：%3（%4）</source>
         <translation>Visit completed on %1. Cadre: %2; household confirmation: %3 (%4)</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+16"/>
         <source>有 %1 个回答不符合要求，请先改正</source>
         <translation>%1 answers break a rule; correct them first</translation>
     </message>
@@ -3322,21 +3772,31 @@ This household will no longer be listed in the roster; its history is kept.</tra
     </message>
     <message>
         <location line="+2"/>
+        <source>翻到到访情况</source>
+        <translation>go to On arrival</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>请选择户主确认方式：户主签字或电话确认</source>
         <translation>Choose how the household confirmed: signed by the head of household or confirmed by phone</translation>
     </message>
     <message>
         <location line="+3"/>
+        <source>户主不在家：请电话联系户主确认后改选“电话确认”</source>
+        <translation>The head of household is not at home: phone the head, then choose Confirmed by phone</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>请填写确认人姓名</source>
         <translation>Enter the name of who confirmed</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+23"/>
         <source>还不能完成走访，请先处理以下 %1 项：</source>
         <translation>The visit cannot be completed yet; %1 things to do first:</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+45"/>
         <source>走访已完成，新开 %1 个整改问题。</source>
         <translation>Visit completed; %1 problems opened for rectification.</translation>
     </message>
@@ -3417,6 +3877,50 @@ This household will no longer be listed in the roster; its history is kept.</tra
     <message>
         <source>：</source>
         <translation type="vanished">:</translation>
+    </message>
+</context>
+<context>
+    <name>window</name>
+    <message>
+        <location filename="../../fieldvisit/qt/account.py" line="-39"/>
+        <source>账户</source>
+        <translation>Account</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>锁定</source>
+        <translation>Lock</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>更改密码…</source>
+        <translation>Change password…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>添加干部…</source>
+        <translation>Add a cadre…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>备份到…</source>
+        <translation>Back up to…</translation>
+    </message>
+    <message>
+        <location line="+51"/>
+        <source>备份到哪个文件夹（如U盘）</source>
+        <translation>Folder to back up to (a USB stick, say)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <location line="+2"/>
+        <source>备份</source>
+        <translation>Back up</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <source>备份已写出并核对：{path}</source>
+        <translation>Backup written and checked: {path}</translation>
     </message>
 </context>
 </TS>
