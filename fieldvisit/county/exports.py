@@ -1,8 +1,8 @@
 """The console's Excel exports (报表), per scope, with a streaming writer.
 
-xlsxwriter in ``constant_memory`` mode writes each row to disk as it comes, so a 100,000-
-person roster never sits in memory as cells; rows are read from the database in chunks of
-the scope's villages. ID numbers and 户编号 are text cells (Excel never mangles them).
+``county.xlsxstream`` writes each row into the sheet as it comes, so a 100,000-person
+roster never sits in memory as cells; rows are read from the database village by village
+of the scope. ID numbers and 户编号 are text cells (Excel never mangles them).
 """
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-import xlsxwriter
 from sqlalchemy import Connection, select
 
 from fieldvisit.county.scope import Scope
+from fieldvisit.county.xlsxstream import write_xlsx
 from fieldvisit.monitoring import cases as monitor_cases
 from fieldvisit.roster.membership import CURRENT
 from fieldvisit.store import Store
@@ -103,21 +103,5 @@ EXPORTS: dict[str, tuple[str, str, Sequence[str],
 def write_export(store: Store, scope: Scope, name: str, path: Path) -> int:
     """Write export ``name`` for ``scope`` to ``path``; the number of data rows."""
     title, _stem, header, rows = EXPORTS[name]
-    book = xlsxwriter.Workbook(str(path), {"constant_memory": True,
-                                           "tmpdir": str(path.parent)})
-    try:
-        sheet = book.add_worksheet(title)
-        bold = book.add_format({"bold": True})
-        text = book.add_format({"num_format": "@"})
-        sheet.write_row(0, 0, header, bold)
-        count = 0
-        with store.reading() as conn:
-            for count, row in enumerate(rows(conn, scope), 1):
-                for col, value in enumerate(row):
-                    if isinstance(value, str):
-                        sheet.write_string(count, col, value, text)
-                    else:
-                        sheet.write(count, col, value)
-    finally:
-        book.close()
-    return count
+    with store.reading() as conn:
+        return write_xlsx(path, title, header, rows(conn, scope))
