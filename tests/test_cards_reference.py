@@ -6,7 +6,8 @@ the file as they end (``pages.StreamingCanvas``). Here the same cards are also p
 the slow way, every Grid as the reportlab Table it stands for, every Line through
 reportlab's text object (as it was drawn before), on reportlab's plain Canvas, and the
 two PDFs must read the same, page by page, as pypdf extracts their text (positions
-decide where its line breaks go), with the same page count and size.
+decide where its line breaks go), with the same page count and size. The QR code's
+modules are compared with reportlab's own encoder's.
 """
 
 from __future__ import annotations
@@ -16,13 +17,14 @@ from datetime import date
 
 import pytest
 from pypdf import PdfReader
+from reportlab.graphics.barcode import qrencoder
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.pdfgen.canvas import Canvas
 from test_cards import _large_household
 
 from fieldvisit.cards import signing, typeset
 from fieldvisit.cards.layout import load_layout
-from fieldvisit.cards.pdf import write_cards
+from fieldvisit.cards.pdf import QrMark, write_cards
 from fieldvisit.cards.typeset import Grid, Line
 from fieldvisit.cards.village_report import write_village_report
 from fieldvisit.roster import queries
@@ -127,3 +129,15 @@ def store_with_visits(demo_store, formset):
         visit.complete(demo_store, visit_id, formset, DEFAULT_SETTINGS, "李干部", "户主签字",
                        line.head, DAY)
     return [line.id for line in lines]
+
+
+@pytest.mark.parametrize("length", [1, 17, 53, 106, 180, 271, 400])
+def test_qr_modules_match_reportlab(length):
+    """The card's QR code (own codewords, modules placed from a table) is reportlab's."""
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_."
+    text = "".join(alphabet[(7 * i + length) % len(alphabet)] for i in range(length))
+    reference = qrencoder.QRCode(None, QrMark.LEVEL)
+    reference.addData(qrencoder.QR8bitByte(text))  # byte mode, as the card encodes
+    reference.version = reference.calculate_version()
+    reference.makeImpl(False, QrMark.MASK)
+    assert QrMark(text, 100).modules == reference.modules

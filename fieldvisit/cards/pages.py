@@ -16,6 +16,7 @@ and kept per document for texts that recur on every card (labels, headings).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, Any
 from weakref import WeakKeyDictionary
@@ -30,7 +31,7 @@ _KEEP_TEXTS = 20_000
 _ENCODED: WeakKeyDictionary[Any, dict[tuple[str, float, str], str]] = WeakKeyDictionary()
 
 
-def text_ops(canvas: Canvas, runs: list[tuple[str, str]], size: float) -> str:
+def text_ops(canvas: Canvas, runs: Iterable[tuple[str, str]], size: float) -> str:
     """``runs`` ((font, text) pairs) shown one after the other at the current text
     position, as ``Tf``/``Tj`` operators (to go between ``BT`` and ``ET``)."""
     doc = vars(canvas)["_doc"]  # reportlab's PDFDocument behind the canvas

@@ -212,7 +212,7 @@ class QrMark(Flowable):
 
     def __init__(self, text: str, side: float) -> None:
         super().__init__()
-        code = qrencoder.QRCode(None, self.LEVEL)
+        code = _PlacedCode(None, self.LEVEL)
         data = qrencoder.QR8bitByte(text)
         code.addData(data)
         code.version = code.calculate_version()
@@ -244,6 +244,31 @@ class QrMark(Flowable):
         canvas.setFillColorRGB(0, 0, 0)
         canvas.addLiteral("\n".join(runs) + "\nf")
         canvas.restoreState()
+
+
+class _PlacedCode(qrencoder.QRCode):
+    """reportlab's QR code whose data modules are placed from a table kept per version
+    and mask: reportlab walks the zigzag of positions and calls the mask function for
+    every module of every code, a millisecond a card."""
+
+    def mapData(self, data: list[int], maskPattern: int) -> None:
+        positions, masked = _placement(self.version, maskPattern)
+        modules = self.modules
+        bits = [byte >> shift & 1 == 1 for byte in data for shift in range(7, -1, -1)]
+        bits += [False] * (len(positions) - len(bits))  # remainder bits: light, masked
+        for (col, row), flip, dark in zip(positions, masked, bits, strict=True):
+            modules[row][col] = dark != flip
+
+
+@functools.cache
+def _placement(version: int, mask: int) -> tuple[list[tuple[int, int]], list[bool]]:
+    """Where a code of ``version`` puts its data bits, in order, as (column, row), and
+    whether ``mask`` flips each: reportlab's own walk and mask, once."""
+    code = qrencoder.QRCode(version, QrMark.LEVEL)
+    code.moduleCount = version * 4 + 17
+    positions = list(code.dataPosIterator())
+    flips = qrencoder.QRUtil.getMask(mask)
+    return positions, [bool(flips(row, col)) for col, row in positions]
 
 
 def qr_codewords(payload: bytes, count_bits: int, blocks: list) -> list[int]:

@@ -11,6 +11,7 @@ many cards a village prints, and progress and cancel follow the real drawing wor
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,7 +74,17 @@ def font_runs(text: str) -> list[tuple[str, str]]:
 
 def text_width(text: str, size: float) -> float:
     """Width in points of ``text`` on one line, each run in the font that draws it."""
-    return sum(pdfmetrics.stringWidth(run, font, size) for font, run in font_runs(text))
+    return measured(text, size)[1]
+
+
+@functools.lru_cache(maxsize=8192)
+def measured(text: str, size: float) -> tuple[tuple[tuple[str, str], ...], float]:
+    """``text``'s font runs and width at ``size``, kept for the texts every card and
+    record repeats (labels, headings, statuses): measuring them again was a tenth of a
+    card's time."""
+    register_font()  # the runs depend on the CJK font's glyphs
+    runs = tuple(font_runs(text))
+    return runs, sum(pdfmetrics.stringWidth(run, font, size) for font, run in runs)
 
 
 def markup(text: str) -> str:
@@ -108,8 +119,7 @@ class Line(Flowable):
     def __init__(self, text: str, style: ParagraphStyle) -> None:
         super().__init__()
         self.text, self.style = text, style
-        self._runs = font_runs(text)
-        self._text_width = text_width(text, style.fontSize)
+        self._runs, self._text_width = measured(text, style.fontSize)
         self._wrapped: Paragraph | None = None
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
@@ -165,8 +175,9 @@ def para(text: object, style: ParagraphStyle) -> Flowable:
     return Line(text, style)
 
 
-def heading(text: str, st: Styles) -> Paragraph:
-    return Paragraph(markup(text), st.section)
+def heading(text: str, st: Styles) -> Flowable:
+    """A numbered section's heading (a Line: most fit on one)."""
+    return para(text, st.section)
 
 
 # A table cell: a flowable, or "" where a span covers it.
