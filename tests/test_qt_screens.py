@@ -5,7 +5,7 @@ to fit (tests/fitcheck.py). The roster's tables also at 1366×768. Screenshots l
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from conftest import DEMO_DAY
@@ -65,10 +65,28 @@ def test_each_tab_of_the_household_panel(qtbot, window, screenshots, tab):
     shoot(qtbot, window, screenshots, f"screen_household_tab{tab}")
 
 
+def unmonitored(store) -> list[str]:
+    from sqlalchemy import select
+
+    from fieldvisit.store.models import Household
+
+    with store.reading() as conn:
+        return list(conn.execute(select(Household.id).where(
+            Household.monitored.is_not(True)).order_by(Household.code)).scalars())
+
+
+@pytest.mark.parametrize("size", [SCREEN, (1366, 768)])
 @pytest.mark.parametrize("tab, name", [(LEDGER_TAB, "ledger"), (CASES_TAB, "cases"),
                                        (DASHBOARD_TAB, "dashboard")])
 def test_the_ledger_the_cases_and_the_dashboard(qtbot, window, demo_store, formset,
-                                                 screenshots, tab, name):
+                                                 screenshots, tab, name, size):
+    from fieldvisit.monitoring import cases
+
+    late, proposed = unmonitored(demo_store)[:2]  # dates, sources and steps in the list
+    cases.open_case(demo_store, late, source="干部排查", risks=["因学"],
+                    today=date.today() - timedelta(days=30))
+    cases.open_case(demo_store, proposed, source="部门预警", risks=["因残"],
+                    today=date.today(), department="残联", proposed=True)
     household = a_household(demo_store)
     visit_id = visit.start(demo_store, household, formset, "测试员", DEMO_DAY)
     wizard = VisitWizard(window.ops, formset, visit_id, today=DEMO_DAY)
@@ -77,13 +95,15 @@ def test_the_ledger_the_cases_and_the_dashboard(qtbot, window, demo_store, forms
     wizard.choose_confirmation("户主签字")
     wizard.accept_missing.setChecked(True)
     assert wizard.complete()
-    big_window(qtbot, window)
+    big_window(qtbot, window, size)
+    window.reload()  # the cases written beside the window
+    qtbot.waitUntil(lambda: not window.is_loading(), timeout=10_000)
     window.tabs.setCurrentIndex(tab)
     view = {LEDGER_TAB: lambda: window.ledger_view, CASES_TAB: lambda: window.cases_view,
             DASHBOARD_TAB: lambda: window.dashboard}[tab]
     qtbot.waitUntil(lambda: view() is not None and not _loading(view()), timeout=20_000)
     qtbot.wait(100)
-    shoot(qtbot, window, screenshots, f"screen_{name}")
+    shoot(qtbot, window, screenshots, f"screen_{name}_{size[0]}", size)
 
 
 def _loading(widget: QWidget) -> bool:

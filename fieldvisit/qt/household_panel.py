@@ -176,7 +176,7 @@ class HouseholdPanel(QWidget):
         grid.setVerticalSpacing(6)
         self._facts: dict[str, QLabel] = {}
         layout_of_facts = (
-            (("code", self.tr("户编号")), ("hh_type", self.tr("户类型")),
+            (("code", self.tr("户编号")), ("hh_type", self.tr("户类别")),
              ("risk_types", self.tr("风险类型"))),
             (("place", self.tr("住址")), ("helper", self.tr("帮扶责任人")),
              ("helper_phone", self.tr("责任人电话"))),

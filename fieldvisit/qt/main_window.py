@@ -145,7 +145,7 @@ class MainWindow(QMainWindow):
     def _build_type_filter(self) -> QComboBox:
         combo = QComboBox()
         combo.setObjectName("type_filter")
-        combo.addItem(self.tr("全部户类型"), None)
+        combo.addItem(self.tr("全部户类别"), None)
         combo.addItem(self.tr("脱贫户"), [TUOPIN])
         combo.addItem(self.tr("监测对象（全部）"), [MONITORED])
         for kind in MONITOR_CATEGORIES:
@@ -172,7 +172,7 @@ class MainWindow(QMainWindow):
         filters.addWidget(QLabel(self.tr("查找：")))
         filters.addWidget(self.search_box, 1)
         filters.addSpacing(12)
-        filters.addWidget(QLabel(self.tr("户类型：")))
+        filters.addWidget(QLabel(self.tr("户类别：")))
         filters.addWidget(self.type_filter)
         filters.addWidget(QLabel(self.tr("风险颜色：")))
         filters.addWidget(self.colour_filter)

@@ -51,7 +51,7 @@ class RosterModel(HeaderedTableModel):
         self._colour: str | None = None  # the colour filter
 
     def headers(self) -> list[str]:
-        return [self.tr("户编号"), self.tr("户主"), self.tr("人数"), self.tr("户类型"),
+        return [self.tr("户编号"), self.tr("户主"), self.tr("人数"), self.tr("户类别"),
                 self.tr("风险类型"), self.tr("帮扶责任人"), self.tr("联系电话"),
                 self.tr("风险颜色")][:self.columnCount()]
 

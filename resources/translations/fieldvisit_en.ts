@@ -1366,9 +1366,8 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>Household no.</translation>
     </message>
     <message>
-        <location line="+0"/>
         <source>户类型</source>
-        <translation>Type</translation>
+        <translation type="vanished">Type</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1502,7 +1501,12 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>Visits</translation>
     </message>
     <message>
-        <location line="-51"/>
+        <location line="-207"/>
+        <source>户类别</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location line="+156"/>
         <location line="+53"/>
         <source>开始走访</source>
         <translation>Start visit</translation>
@@ -2080,12 +2084,11 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>Search name, pinyin, ID number, phone, household no.</translation>
     </message>
     <message>
-        <location line="+46"/>
         <source>全部户类型</source>
-        <translation>All types</translation>
+        <translation type="vanished">All types</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+47"/>
         <source>脱贫户</source>
         <translation>Lifted out of poverty (脱贫户)</translation>
     </message>
@@ -2100,12 +2103,11 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>Find:</translation>
     </message>
     <message>
-        <location line="+3"/>
         <source>户类型：</source>
-        <translation>Type:</translation>
+        <translation type="vanished">Type:</translation>
     </message>
     <message>
-        <location line="+103"/>
+        <location line="+106"/>
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
@@ -2116,7 +2118,12 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>Import roster…</translation>
     </message>
     <message>
-        <location line="-126"/>
+        <location line="-131"/>
+        <source>全部户类别</source>
+        <translation>All statuses</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>一般农户</source>
         <translation>Ordinary (一般农户)</translation>
     </message>
@@ -2141,7 +2148,12 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>Green (fine)</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+11"/>
+        <source>户类别：</source>
+        <translation>Status:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>风险颜色：</source>
         <translation>Risk colour:</translation>
     </message>
@@ -3115,9 +3127,13 @@ This household will no longer be listed in the roster; its history is kept.</tra
         <translation>Persons</translation>
     </message>
     <message>
-        <location line="+0"/>
         <source>户类型</source>
-        <translation>Type</translation>
+        <translation type="vanished">Type</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>户类别</source>
+        <translation>Status</translation>
     </message>
     <message>
         <location line="+1"/>
