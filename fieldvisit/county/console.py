@@ -273,7 +273,8 @@ def _changed_households(conn: Connection, after: int) -> list[str] | None:
 def search(store: Store, finder: CountySearch, scope: Scope, needle: str,
            limit: int = SEARCH_LIMIT) -> list[Found]:
     """Households in scope whose 户编号, or a member's name, pinyin, initials, ID number or
-    phone, holds ``needle`` (the app's search), the first ``limit`` by 户编号."""
+    phone, holds ``needle`` (the app's search): ``limit`` of them (the first made), shown
+    by 户编号."""
     needle = "".join(needle.split()).lower()
     if not needle:
         return []
@@ -281,8 +282,11 @@ def search(store: Store, finder: CountySearch, scope: Scope, needle: str,
     with store.reading() as conn:
         allowed = scope.village_ids(conn)
         found: list[Any] = []
-        for chunk in range(0, len(ids), 1000):
-            part = sorted(ids)[chunk:chunk + 1000]
+        ordered = sorted(ids)  # UUIDv7: the order households were made; enough to cut at
+        for chunk in range(0, len(ordered), 250):
+            if len(found) >= limit:
+                break
+            part = ordered[chunk:chunk + 250]
             query = (select(Household.id, Household.code, Village.code, Village.name)
                      .join(Village, Village.id == Household.village_id)
                      .where(Household.id.in_(part), Household.deleted.is_(False)))
