@@ -1,6 +1,6 @@
 """Card benchmark: 明白卡 per second next to a bare reportlab page (the floor), and memory.
 
-    .venv/bin/python benchmarks/cards.py [--households 1000] [--memory-cards 1000 5000 10000]
+    .venv/bin/python benchmarks/cards.py [--households 1000] [--memory-cards 1000 10000]
 
 Builds a demo village in which every household has a completed visit (varied answers,
 so cards carry income, 三保障 statuses and the open problems the visits raised), prints
@@ -10,8 +10,11 @@ table of the same members, no data gathering, no QR — as the floor, and the ra
 is timed best of three, alternating, so another process's burst does not pick the
 figure. Memory: peak RSS (VmHWM) of a fresh process printing each ``--memory-cards``
 count from a 200-household village (households repeated), next to its RSS before
-printing, to show whether printing grows with the number of cards.
-Targets (issue 4): ≥ 100 cards/s, within 3x of the floor, memory flat.
+printing, to show whether printing grows with the number of cards: the growth per card
+from the first count to the last is ``rss_kb_per_card``. The last line is the figures as
+one JSON object (cards_per_s, floor_pages_per_s, cards_ratio, rss_kb_per_card).
+Targets (issues 4, 15): ≥ 100 cards/s, within 3x of the floor, RSS growth ≤ 2 KB a card
+from 1,000 to 10,000 cards.
 """
 
 from __future__ import annotations
@@ -133,7 +136,7 @@ def best_of_alternating(*works: Callable[[], float]) -> list[float]:
 
 
 def memory(cards: int) -> tuple[int, int]:
-    """(RSS before printing, peak RSS) in MB of a fresh process printing ``cards``."""
+    """(RSS before printing, peak RSS) in KB of a fresh process printing ``cards``."""
     done = subprocess.run([sys.executable, __file__, "memory", str(cards)],
                           capture_output=True, text=True, check=True)
     before, peak = json.loads(done.stdout.strip().splitlines()[-1])
@@ -143,20 +146,20 @@ def memory(cards: int) -> tuple[int, int]:
 def step_memory(cards: int) -> None:
     folder = Path(tempfile.mkdtemp(prefix="fv-cards-mem-"))
     store, ids = demo_store(folder, 200)
-    before = _status_mb("VmRSS")
+    before = _status_kb("VmRSS")
     print_cards(store, (ids * (cards // len(ids) + 1))[:cards], folder / "memory.pdf")
-    print(json.dumps([before, _status_mb("VmHWM")]))
+    print(json.dumps([before, _status_kb("VmHWM")]))
 
 
-def _status_mb(key: str) -> int:
+def _status_kb(key: str) -> int:
     status = Path("/proc/self/status").read_text().splitlines()
-    return int(next(s for s in status if s.startswith(key)).split()[1]) // 1024
+    return int(next(s for s in status if s.startswith(key)).split()[1])
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--households", type=int, default=1000)
-    parser.add_argument("--memory-cards", type=int, nargs="*", default=[1000, 5000, 10000])
+    parser.add_argument("--memory-cards", type=int, nargs="*", default=[1000, 10000])
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="fv-cards-"))
     store, ids = demo_store(folder, args.households)
@@ -169,10 +172,20 @@ def main() -> None:
     print(f"{len(ids):,} cards in {cards_s:.1f} s: {len(ids) / cards_s:.0f} cards/s; "
           f"bare reportlab pages {len(ids) / floor_s:.0f} pages/s; "
           f"ratio {cards_s / floor_s:.2f}x (best of {RUNS})")
+    peaks = {}
     for cards in args.memory_cards:
         before, peak = memory(cards)
-        print(f"{cards:,} cards: RSS {before} MB before printing, peak {peak} MB "
-              f"(+{peak - before} MB)")
+        peaks[cards] = peak
+        print(f"{cards:,} cards: RSS {before // 1024} MB before printing, peak "
+              f"{peak // 1024} MB (+{(peak - before) // 1024} MB)")
+    first, last = min(peaks, default=0), max(peaks, default=0)
+    per_card = (peaks[last] - peaks[first]) / (last - first) if last > first else None
+    if per_card is not None:
+        print(f"RSS growth from {first:,} to {last:,} cards: {per_card:.1f} KB a card")
+    print(json.dumps({"cards_per_s": round(len(ids) / cards_s, 1),
+                      "floor_pages_per_s": round(len(ids) / floor_s, 1),
+                      "cards_ratio": round(cards_s / floor_s, 2),
+                      "rss_kb_per_card": None if per_card is None else round(per_card, 2)}))
 
 
 if __name__ == "__main__":

@@ -11,7 +11,9 @@ xlsx, then prints:
 - time from process start to the roster shown (offscreen app, --smoke);
 - peak RSS of the import and of the app processes.
 Each measured step runs in its own process and reports its own peak RSS (VmHWM: the
-rusage of a child also counts what the parent had when it forked).
+rusage of a child also counts what the parent had when it forked). The last line is the
+figures as one JSON object (import_s, floor_s, import_ratio, import_peak_rss_mb,
+search_p95_ms, start_s).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import json
 import os
 import platform
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -31,6 +34,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from benchmarks.laptops import ENV, laptop_store  # noqa: E402
 
 
 def child(*args: str, env: dict[str, str] | None = None) -> tuple[dict, float]:
@@ -76,11 +81,10 @@ def step_floor(path: str) -> None:
     print(json.dumps({"seconds": time.perf_counter() - started, "rows": len(rows)}))
 
 
-def step_import(path: str, database: str) -> None:
+def step_import(path: str, data_dir: str) -> None:
     from fieldvisit.roster.importer import apply_import, plan_import
-    from fieldvisit.store import Store
 
-    store = Store.open(database)
+    store = laptop_store(Path(data_dir))  # encrypted at rest, as on the laptop
     started = time.perf_counter()
     plan = plan_import(Path(path), store)
     planned = time.perf_counter()
@@ -99,14 +103,13 @@ def step_app(data_dir: str) -> None:
     print(json.dumps({"exit": code, "rss_mb": peak_rss_mb()}))
 
 
-def search_latency(database: Path) -> dict:
+def search_latency(data_dir: Path) -> dict:
     from sqlalchemy import select
 
     from fieldvisit.roster.search import SearchIndex
-    from fieldvisit.store import Store
     from fieldvisit.store.models import Household, Member
 
-    store = Store.open(database)
+    store = laptop_store(data_dir)
     with store.reading() as conn:
         index = SearchIndex.build(conn)
         people = conn.execute(select(Member.name, Member.name_pinyin, Member.name_initials,
@@ -148,11 +151,9 @@ def main() -> None:
           f"(made in {time.perf_counter() - started:.1f} s)")
 
     floor, _ = child("floor", str(path))
-    database = folder / "app" / "fieldvisit.sqlite"
-    database.parent.mkdir(exist_ok=True)
-    for leftover in database.parent.glob("fieldvisit.sqlite*"):
-        leftover.unlink()
-    imported, _ = child("import", str(path), str(database))
+    data_dir = folder / "app"  # a laptop's data folder, made anew
+    shutil.rmtree(data_dir, ignore_errors=True)
+    imported, _ = child("import", str(path), str(data_dir))
     rows = floor["rows"]
     print(f"import: {imported['seconds']:.2f} s for {rows:,} rows "
           f"(plan {imported['plan']:.2f} s, apply {imported['apply']:.2f} s, "
@@ -160,13 +161,18 @@ def main() -> None:
           f"{floor['seconds']:.2f} s; ratio {imported['seconds'] / floor['seconds']:.2f}x; "
           f"peak RSS {imported['rss_mb']} MB; {imported['problems']} problems reported")
 
-    search = search_latency(database)
+    search = search_latency(data_dir)
     print(f"search over {search['households']:,} households: p50 {search['p50_ms']:.1f} ms, "
           f"p95 {search['p95_ms']:.1f} ms (200 mixed queries)")
 
-    app, wall = child("app", str(database.parent), env={"QT_QPA_PLATFORM": "offscreen"})
+    app, wall = child("app", str(data_dir), env={"QT_QPA_PLATFORM": "offscreen", **ENV})
     print(f"start to roster shown (offscreen, process start to exit): {wall:.2f} s; "
           f"peak RSS {app['rss_mb']} MB")
+    print(json.dumps({"import_s": round(imported["seconds"], 2),
+                      "floor_s": round(floor["seconds"], 2),
+                      "import_ratio": round(imported["seconds"] / floor["seconds"], 2),
+                      "import_peak_rss_mb": imported["rss_mb"],
+                      "search_p95_ms": round(search["p95_ms"], 1), "start_s": round(wall, 2)}))
 
 
 if __name__ == "__main__":

@@ -26,7 +26,9 @@ The floor for ingest is the bare database work of the same effect: the journal r
 last ingest wrote and the same row updates, into plain tables (same columns, primary
 keys only) straight through the driver in one transaction, by COPY (PostgreSQL) or
 executemany, whichever is faster, best of three; ratio = ingest / floor. The same on
-tables carrying the store's own indexes is printed beside it.
+tables carrying the store's own indexes is printed beside it. The last line is, per county
+database, ingest_changes_per_s, ingest_ratio and return_import_s (with photos:
+return_import_photos_s) as one JSON object.
 
 Then, when the HTTP server exists (fieldvisit/server/web.py), ``--uploads`` laptops of
 one village sync at once (``sync_over_network``) with a server started as a subprocess
@@ -44,6 +46,7 @@ import argparse
 import cProfile
 import gc
 import io
+import json
 import os
 import platform
 import pstats
@@ -585,6 +588,16 @@ def report(runs: list[Run], upload_line: str) -> None:
     print(f"concurrent uploads over HTTP: {upload_line}")
 
 
+def figures(run: Run) -> dict[str, float | None]:
+    """One county database's machine-readable figures (the JSON last line)."""
+    f = run.figures
+    return {"ingest_changes_per_s": round(f["applied"] / f["ingest"]),
+            "ingest_ratio": round(f["ingest"] / f["floor"], 2),
+            "return_import_s": round(f["import"], 2),
+            "return_import_photos_s": round(f["import photos"], 2)
+            if "import photos" in f else None}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--households", type=int, default=2500)
@@ -633,6 +646,7 @@ def main() -> None:
     upload_line = uploads(args.uploads, upload_url, folder / "uploads") if args.uploads \
         else "skipped: --uploads 0"
     report(runs, upload_line)
+    print(json.dumps({run.backend.lower(): figures(run) for run in runs}))
     if not args.keep:
         shutil.rmtree(folder, ignore_errors=True)
 
