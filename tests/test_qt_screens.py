@@ -200,3 +200,61 @@ def test_the_editing_dialogs(qtbot, window, screenshots):
     member.reject()
     edit = open_dialog(qtbot, HouseholdDialog(window.ops, facts, date.today(), window))
     shoot(qtbot, edit, screenshots, "screen_household_dialog")
+
+
+def test_the_population_merge_and_measure_dialogs(qtbot, window, screenshots):
+    from fieldvisit.qt.measures_view import MeasureDialog
+    from fieldvisit.qt.population_dialog import JoinDialog, LeaveDialog, SplitDialog
+    from fieldvisit.roster import queries
+
+    big_window(qtbot, window)
+    household = window.roster.household_id(0)
+    with window.store.reading() as conn:
+        members = queries.members(conn, household, date.today())
+    today = date.today()
+    for name, dialog in (
+            ("join", JoinDialog(window.ops, household, today, window)),
+            ("leave", LeaveDialog(window.ops, members[-1], today, window)),
+            ("split", SplitDialog(window.ops, household, members, "522727100200009999", today,
+                                  window)),
+            ("measure", MeasureDialog("新增帮扶措施", None, today, lambda _f: None, window))):
+        open_dialog(qtbot, dialog)
+        shoot(qtbot, dialog, screenshots, f"screen_{name}_dialog")
+        dialog.reject()
+
+
+def test_the_case_ledger_and_dismissal_dialogs(qtbot, window, screenshots):
+    from fieldvisit.checklist.settings import DEFAULT_SETTINGS
+    from fieldvisit.qt.case_dialogs import OpenCaseDialog, StepDialog
+    from fieldvisit.qt.dismiss_dialog import DismissDialog
+
+    big_window(qtbot, window)
+    today = date.today()
+    summary = "522727100200000001 付子 · 纳入监测 · 办理中"
+    for name, dialog in (
+            ("open_case", OpenCaseDialog("522727100200000001 付子",
+                                         lambda *_a: None, window)),
+            ("step_survey", StepDialog("入户核实", summary, today, "测试员", DEFAULT_SETTINGS,
+                                       lambda _s: None, window)),
+            ("step_publicity", StepDialog("村级公示", summary, today, "测试员",
+                                          DEFAULT_SETTINGS, lambda _s: None, window)),
+            ("dismiss", DismissDialog("522727100200000001 付子 · 户主年龄过小", "测试员",
+                                      lambda _n, _w: None, window))):
+        open_dialog(qtbot, dialog)
+        shoot(qtbot, dialog, screenshots, f"screen_{name}_dialog")
+        dialog.reject()
+
+
+def test_the_print_dialogs(qtbot, window, screenshots):
+    from fieldvisit.qt.print_batch import BatchDialog
+
+    big_window(qtbot, window)
+    household = window.roster.household_id(0)
+    preview = window.print_card(household)
+    qtbot.waitUntil(lambda: preview.pdf_path() is not None, timeout=30_000)
+    shoot(qtbot, preview, screenshots, "screen_print_preview")
+    preview.reject()
+    batch = open_dialog(qtbot, BatchDialog(window.store, window.tree.villages(), None,
+                                           [household], window))
+    batch.whole_ids.setChecked(True)  # its privacy warning shown
+    shoot(qtbot, batch, screenshots, "screen_print_batch")

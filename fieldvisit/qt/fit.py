@@ -20,3 +20,20 @@ def fit_height(widget: QWidget) -> None:
     needed = layout.totalHeightForWidth(widget.width())
     if needed > widget.height():
         widget.resize(widget.width(), needed)
+
+
+# What a window leaves its screen: the taskbar and its own title bar (a 1280×800 laptop
+# has about 720 pixels of height for a dialog).
+SCREEN_MARGIN_WIDTH = 40
+SCREEN_MARGIN_HEIGHT = 80
+
+
+def fit_to_screen(widget: QWidget) -> None:
+    """Shrink ``widget`` (never grow it) to what its screen has room for, so that the
+    buttons at its bottom stay on the screen of a small laptop."""
+    screen = widget.screen()
+    if screen is None:
+        return
+    room = screen.availableGeometry()
+    widget.resize(min(widget.width(), room.width() - SCREEN_MARGIN_WIDTH),
+                  min(widget.height(), room.height() - SCREEN_MARGIN_HEIGHT))

@@ -34,6 +34,7 @@ from fieldvisit import files
 from fieldvisit.cards.documents import PdfWriter, Printable
 from fieldvisit.cards.typeset import Cancelled as PrintCancelled
 from fieldvisit.qt import i18n
+from fieldvisit.qt.fit import fit_to_screen
 from fieldvisit.qt.job_progress import JobProgress
 from fieldvisit.qt.workers import Cancelled, Progress
 
@@ -179,6 +180,7 @@ class PrintPreview(QDialog):
         self.margin_mm = margin_mm
         self.setWindowTitle(title)
         self.resize(900, 860)
+        fit_to_screen(self)  # 打印… stays on a 1280×800 screen
         self._file_name = file_name
         self._pdf: Path | None = None
         self._temporary: tempfile.TemporaryDirectory | None = None

@@ -64,6 +64,7 @@ from fieldvisit.checklist.settings import DEFAULT_SETTINGS, Settings
 from fieldvisit.errors import FieldVisitError
 from fieldvisit.files import replacing
 from fieldvisit.qt import i18n
+from fieldvisit.qt.fit import fit_to_screen
 from fieldvisit.qt.ops import Ops
 from fieldvisit.qt.question_widgets import TOGGLE_STYLE, AnswerWidget, answer_widget
 from fieldvisit.roster import queries
@@ -73,7 +74,6 @@ from fieldvisit.visits.visit import CONFIRMATIONS, VisitError
 
 SAVE_DELAY_MS = 300
 ABSENT = "户主不在家"  # a choice of the first page, not a way of confirming: none yet
-SCREEN_MARGIN = 80  # the wizard leaves the taskbar and its own title bar room
 MISSING_SHOWN = 8  # the summary lists this many missing answers, then counts the rest
 PREBUILD_DELAY_MS = 150  # after the new page is painted: build the next one
 PAGES_FILE = "visit_pages.json"
@@ -275,7 +275,7 @@ class VisitWizard(QDialog):
         self.setWindowTitle((self.tr("走访记录（只读）：%1") if self.read_only
                              else self.tr("入户走访：%1")).replace("%1", str(who)))
         self.resize(960, 760)
-        self._fit_screen()
+        fit_to_screen(self)  # at 1280×800 the footer with 完成走访 stays on the screen
         self._build(head["name"] if head is not None else "")
         self.go_to(self._saved_page() if not self.read_only else 0)
 
@@ -551,15 +551,6 @@ class VisitWizard(QDialog):
         outer.addWidget(self.done_label)
         self._show_completion_state()
         return page
-
-    def _fit_screen(self) -> None:
-        """No taller than the screen: at 1280×800 the footer with 完成走访 stays on it."""
-        screen = self.screen()
-        if screen is None:
-            return
-        room = screen.availableGeometry()
-        self.resize(min(self.width(), room.width() - SCREEN_MARGIN // 2),
-                    min(self.height(), room.height() - SCREEN_MARGIN))
 
     # Navigation ---------------------------------------------------------------------------
 
