@@ -94,7 +94,7 @@ def update_translations() -> int:
 
 
 # (name, script, arguments): each at the size issue 15's targets name
-BENCHMARKS = (
+BENCHMARKS: tuple[tuple[str, str, list[str]], ...] = (
     ("roster", "roster.py", ["--households", "27500"]),  # a 100,000-person xlsx
     ("cards", "cards.py", ["--memory-cards", "1000", "10000"]),  # 1,000-card village
     ("exports", "exports.py", []),  # 100,000 persons; the ledger of 3,000 visits
