@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -174,15 +175,21 @@ class TownshipCounts:
 
 
 def township_counts(conn: Connection, scope: Scope, today: date,
-                    township: str | None = None) -> list[TownshipCounts]:
-    """Townships in scope (or the one), each with its villages' lines and their sum."""
+                    township: str | None = None, lines: dict[str, Counts] | None = None
+                    ) -> list[TownshipCounts]:
+    """Townships in scope (or the one), each with its villages' lines and their sum
+    (``lines``: the county's, as ``CountsCache`` keeps them; else counted now)."""
     query = (select(Township.code, Township.name, Village.code)
              .join(Village, Village.township_id == Township.id)
              .where(Township.deleted.is_(False), Village.deleted.is_(False),
                     Village.code.is_not(None)).order_by(Township.code, Village.code))
     if township is not None:
         query = query.where(Township.code == township)
-    lines = {c.code: c for c in village_counts(conn, scope, today)}
+    if lines is None:
+        lines = {c.code: c for c in village_counts(conn, scope, today)}
+    elif not scope.is_county:
+        allowed = scope.villages(conn)
+        lines = {code: line for code, line in lines.items() if code in allowed}
     grouped: dict[tuple[str, str], list[Counts]] = defaultdict(list)
     for t_code, t_name, v_code in conn.execute(query):
         if v_code in lines:
@@ -194,6 +201,33 @@ def township_counts(conn: Connection, scope: Scope, today: date,
             total.add(line)
         found.append(TownshipCounts(code, name, total, villages))
     return found
+
+
+class CountsCache:
+    """The county's lines per village, counted at most once every ``seconds`` in a server
+    process (at 300,000 households a count takes seconds; the 总览 says when it was
+    counted). A decision made through this process clears it."""
+
+    def __init__(self, seconds: float = 60.0) -> None:
+        self.seconds = seconds
+        self._lines: dict[str, Counts] = {}
+        self._counted: datetime | None = None
+        self._at = 0.0
+        self._lock = threading.Lock()
+
+    def lines(self, store: Store, today: date) -> tuple[dict[str, Counts], datetime]:
+        with self._lock:
+            stale = time.monotonic() - self._at > self.seconds
+            if self._counted is None or stale or self._counted.date() != today:
+                with store.reading() as conn:
+                    counted = village_counts(conn, Scope("county"), today)
+                self._lines = {line.code: line for line in counted}
+                self._counted, self._at = datetime.now(), time.monotonic()
+            return self._lines, self._counted
+
+    def clear(self) -> None:
+        with self._lock:
+            self._counted = None
 
 
 def township_name(conn: Connection, code: str) -> str | None:

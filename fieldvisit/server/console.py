@@ -117,6 +117,7 @@ def install(app: FastAPI, county: County, *, session_hours: float = users.SESSIO
                       autoescape=select_autoescape(["html"]), trim_blocks=True,
                       lstrip_blocks=True)
     finder = views.CountySearch()  # this process's search index, built on first use
+    counts = views.CountsCache()  # this process's 总览 figures, at most a minute old
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
     def render(request: Request, name: str, status: int = 200,
@@ -240,36 +241,43 @@ def install(app: FastAPI, county: County, *, session_hours: float = users.SESSIO
     @app.get("/")
     def overview(request: Request, session: Current) -> HTMLResponse:
         scope = session.user.scope
+        lines, counted = counts.lines(county.store, date.today())
         with county.store.reading() as conn:
-            townships = views.township_counts(conn, scope, date.today())
+            townships = views.township_counts(conn, scope, date.today(), lines=lines)
         return render(request, "overview.html", session=session, townships=townships,
-                      title=("总览", "Overview"), single=None)
+                      title=("总览", "Overview"), single=None, counted=counted)
 
     @app.get("/townships/{code}")
     def township(code: str, request: Request, session: Current) -> HTMLResponse:
         scope = session.user.scope
         if not scope.allows_township(code):
             raise _not_found()
+        lines, counted = counts.lines(county.store, date.today())
         with county.store.reading() as conn:
-            found = views.township_counts(conn, scope, date.today(), township=code)
+            found = views.township_counts(conn, scope, date.today(), township=code,
+                                          lines=lines)
         if not found:
             raise _not_found()
         return render(request, "overview.html", session=session, townships=found,
-                      title=(found[0].name, found[0].name), single=found[0])
+                      title=(found[0].name, found[0].name), single=found[0], counted=counted)
 
     @app.get("/villages/{code}")
     def village(code: str, request: Request, session: Current, q: str = "") -> HTMLResponse:
         scope = session.user.scope
+        lines, _counted = counts.lines(county.store, date.today())
+        if code not in lines:  # a village new since the last count
+            counts.clear()
+            lines, _counted = counts.lines(county.store, date.today())
         with county.store.reading() as conn:
-            if code not in scope.villages(conn):
+            if code not in scope.villages(conn) or code not in lines:
                 raise _not_found()
-            [counts] = views.village_counts(conn, scope, date.today(), only=[code])
+            line = lines[code]
             rows = views.village_households(conn, code)
             township = views.village_of_township(conn, code)
         needle = q.strip().lower()
         if needle:
             rows = [r for r in rows if needle in r.code.lower() or needle in r.head.lower()]
-        return render(request, "village.html", session=session, counts=counts, rows=rows,
+        return render(request, "village.html", session=session, counts=line, rows=rows,
                       township=township, q=q)
 
     @app.get("/households/{code}")
@@ -325,6 +333,7 @@ def install(app: FastAPI, county: County, *, session_hours: float = users.SESSIO
             return render(request, "cases.html", 422, session=session, waiting=waiting,
                           categories=MONITOR_CATEGORIES, problem=(error.zh, error.en),
                           failed=case_id)
+        counts.clear()
         users.record(county, session.user.name, f"case-{decision}", case_id,
                      f"{found.step} {found.case.household_code} {reason.strip()}".strip(),
                      _address(request))
@@ -374,6 +383,7 @@ def install(app: FastAPI, county: County, *, session_hours: float = users.SESSIO
                 listed = views.conflicts(conn, scope, "open")
             return render(request, "conflicts.html", 422, session=session, conflicts=listed,
                           showing="open", problem=(error.zh, error.en), failed=conflict_id)
+        counts.clear()
         users.record(county, session.user.name, "conflict-resolve", f"#{conflict_id}",
                      f"{view.entity}.{view.field} = {chosen}", _address(request))
         return RedirectResponse("/conflicts?ok=conflict", status_code=303)

@@ -160,6 +160,8 @@ ENGLISH: dict[str, str] = {
     '31–90天': '31–90 days',
     '90天以上': 'over 90 days',
     '花名册': 'Roster',
+    '统计于': 'Counted at',
+    '（每分钟更新）': ' (every minute)',
 }
 
 
