@@ -206,7 +206,8 @@ def township_counts(conn: Connection, scope: Scope, today: date,
 class CountsCache:
     """The county's lines per village, counted at most once every ``seconds`` in a server
     process (at 300,000 households a count takes seconds; the 总览 says when it was
-    counted). A decision made through this process clears it."""
+    counted). Only the first count is waited for: later, stale lines are served while a
+    thread counts afresh. A decision made through this process clears them."""
 
     def __init__(self, seconds: float = 60.0) -> None:
         self.seconds = seconds
@@ -214,16 +215,37 @@ class CountsCache:
         self._counted: datetime | None = None
         self._at = 0.0
         self._lock = threading.Lock()
+        self._counting = threading.Lock()  # one recount at a time
 
     def lines(self, store: Store, today: date) -> tuple[dict[str, Counts], datetime]:
         with self._lock:
-            stale = time.monotonic() - self._at > self.seconds
-            if self._counted is None or stale or self._counted.date() != today:
-                with store.reading() as conn:
-                    counted = village_counts(conn, Scope("county"), today)
-                self._lines = {line.code: line for line in counted}
-                self._counted, self._at = datetime.now(), time.monotonic()
-            return self._lines, self._counted
+            counted, lines = self._counted, self._lines
+            fresh = counted is not None and counted.date() == today \
+                and time.monotonic() - self._at <= self.seconds
+        if counted is not None and counted.date() == today:
+            if not fresh and self._counting.acquire(blocking=False):
+                threading.Thread(target=self._recount, args=(store, today, True),
+                                 daemon=True).start()
+            return lines, counted
+        with self._counting:
+            with self._lock:
+                if self._counted is not None and self._counted.date() == today:
+                    return self._lines, self._counted
+            return self._recount(store, today, False)
+
+    def _recount(self, store: Store, today: date, release: bool
+                 ) -> tuple[dict[str, Counts], datetime]:
+        try:
+            with store.reading() as conn:
+                counted = village_counts(conn, Scope("county"), today)
+            lines = {line.code: line for line in counted}
+            stamp = datetime.now()
+            with self._lock:
+                self._lines, self._counted, self._at = lines, stamp, time.monotonic()
+            return lines, stamp
+        finally:
+            if release:
+                self._counting.release()
 
     def clear(self) -> None:
         with self._lock:
