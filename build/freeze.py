@@ -43,8 +43,11 @@ DEMO_VILLAGE = "522727100200"  # the demo generator's first village
 
 
 def _run(binary: Path, expected: str, *args: str) -> None:
+    from fieldvisit.cli import DEMO_CADRE, DEMO_PASSWORD  # the demo village's login
+
+    login = {"FIELDVISIT_CADRE": DEMO_CADRE, "FIELDVISIT_PASSWORD": DEMO_PASSWORD}
     result = subprocess.run([str(binary), *args],
-                            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+                            env={**os.environ, "QT_QPA_PLATFORM": "offscreen", **login},
                             capture_output=True, text=True, timeout=300)
     print(result.stdout.strip())
     if result.returncode != 0 or expected not in result.stdout:

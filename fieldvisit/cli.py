@@ -236,7 +236,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     if command == "monitor":
         from fieldvisit.monitoring import commands as monitor_commands
 
-        return monitor_commands.run(args, _laptop_or_county_store(args))
+        return monitor_commands.run(args, open_store(args))
     if command == "quality":
         from fieldvisit.quality import commands as quality_commands
 
@@ -284,10 +284,16 @@ def _dispatch(args: argparse.Namespace) -> int:
 
 def open_store(args: argparse.Namespace, data_dir: str | os.PathLike[str] | None = None
                ) -> Store:
-    """The laptop's store, unlocked for the cadre the options name (made if new)."""
+    """The data folder's store: the county server's when it is one (its key file, or
+    FIELDVISIT_DATABASE_URL naming its database: roster imports and monitoring steps run
+    there too), else the laptop's, unlocked for the cadre the options name (made if new)."""
+    from fieldvisit.county.office import DATABASE_ENV, KEY_FILE, County
     from fieldvisit.vault import commands as vault_commands
 
-    return vault_commands.open_laptop(args, data_dir or args.data_dir).store
+    folder = data_dir or args.data_dir
+    if os.environ.get(DATABASE_ENV) or (paths.data_dir(folder) / KEY_FILE).is_file():
+        return County.open(folder).store
+    return vault_commands.open_laptop(args, folder).store
 
 
 def _recover(args: argparse.Namespace) -> int:
@@ -302,16 +308,6 @@ def _recover(args: argparse.Namespace) -> int:
     print(f"答复已写出 / answer written: {args.output}\n找回码（请电话告知干部，只显示这一次） / "
           f"recovery code (tell the cadre by phone; shown once): {code}")
     return 0
-
-
-def _laptop_or_county_store(args: argparse.Namespace) -> Store:
-    """The store of a data folder that may be the county server's (its key file, or
-    FIELDVISIT_DATABASE_URL naming its database): monitoring steps run on either."""
-    from fieldvisit.county.office import DATABASE_ENV, KEY_FILE, County
-
-    if os.environ.get(DATABASE_ENV) or (paths.data_dir(args.data_dir) / KEY_FILE).is_file():
-        return County.open(args.data_dir).store
-    return open_store(args)
 
 
 def demo_data_dir(data_dir: str | None) -> Path:
@@ -357,4 +353,6 @@ def _run_app(args: argparse.Namespace) -> int:
         made.store.close()
     from fieldvisit.qt.app import start
 
+    if args.smoke and given is None:
+        given = demo  # the self-test has nobody to type a password
     return start(folder, given, demo=demo, lang=args.lang, smoke=args.smoke)

@@ -19,7 +19,6 @@ os.environ.setdefault("FIELDVISIT_PASSWORD", "test-password-1")
 os.environ.setdefault("FIELDVISIT_KDF", "1,8")
 
 from fieldvisit import demo
-from fieldvisit.store import Store
 
 DEMO_DAY = date(2026, 11, 1)
 
@@ -85,7 +84,11 @@ def formset():
 
 @pytest.fixture
 def store(tmp_path):
-    opened = Store.open(tmp_path / "fieldvisit.sqlite", actor="测试员")
+    """A laptop's store as the app opens it: encrypted, the tests' cadre logged in (the
+    CLI run on the same folder logs in with the same password)."""
+    from tests.vaults import unlocked
+
+    opened = unlocked(tmp_path, create=True).store
     yield opened
     opened.close()
 

@@ -16,6 +16,7 @@ from fieldvisit.county.returns import return_bundle
 from fieldvisit.store import Store
 from fieldvisit.store.models import SYNCED_TABLES
 from fieldvisit.sync import laptop
+from tests.vaults import unlocked
 
 VILLAGE = "522727100200"
 
@@ -42,7 +43,8 @@ def make_county(folder: Path, households: int = 12, database_url: str | None = N
 
 def make_laptop(county: County, folder: Path, cadre: str = "王干部") -> Laptop:
     enrolled = devices.enroll(county, VILLAGE, cadre, folder / "enrollment")
-    store = Store.open(folder / "data" / "fieldvisit.sqlite", actor=cadre)
+    store = unlocked(folder / "data", create=True).store  # the CLI runs log in to it too
+    store.actor = cadre  # this party's own writes, as its cadre
     laptop.enroll(store, enrolled.path, enrolled.code)
     return Laptop(store, folder / "data", enrolled.device)
 

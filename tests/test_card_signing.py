@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import os
-import sqlite3
 import stat
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
-from fieldvisit import paths
 from fieldvisit.cards import signing
 from fieldvisit.store import Insert, Store, Update
 from fieldvisit.store.device import DeviceKeyError, unb64url
 from tests.pages import render_page
+from tests.vaults import laptop, laptop_store
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -60,9 +60,12 @@ def test_private_key_file_is_private_and_not_in_the_database(store, tmp_path):
     seed_hex = bytes(key).hex()
     database = b"".join(p.read_bytes() for p in tmp_path.glob("fieldvisit.sqlite*"))
     assert seed_hex.encode() not in database and bytes(key) not in database
-    with sqlite3.connect(tmp_path / "fieldvisit.sqlite") as conn:
-        meta = dict(conn.execute("SELECT key, value FROM meta"))
-        journal = " ".join(str(row) for row in conn.execute("SELECT * FROM journal"))
+    assert seed_hex.encode() not in key_file.read_bytes()  # sealed with the store's key
+    reopened = laptop_store(tmp_path)
+    with reopened.reading() as conn:
+        meta = dict(conn.execute(text("SELECT key, value FROM meta")).all())
+        journal = " ".join(str(row) for row in conn.execute(text("SELECT * FROM journal")))
+    reopened.close()
     assert unb64url(meta["device_public_key"]) == bytes(key.verify_key)
     assert seed_hex not in journal and seed_hex not in " ".join(meta.values())
 
@@ -184,7 +187,7 @@ def run_cli(data_dir: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 def test_cli_exit_codes(tmp_path):
-    store = Store.open(paths.database_path(str(tmp_path)))
+    store = laptop(tmp_path)
     home, _ = household(store)
     text = signing.qr_payload(store, home)
     forged = flip(text, len(text) - 2)

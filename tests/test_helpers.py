@@ -12,12 +12,12 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from fieldvisit import paths
 from fieldvisit.roster import assignments
 from fieldvisit.roster.assignments import HelperError, ImportedHelper
 from fieldvisit.roster.lookup import UnknownHouseholdError, find_household
 from fieldvisit.store import Insert, Store, Update
 from fieldvisit.store.models import Household, JournalEntry
+from tests.vaults import laptop
 
 TODAY = date(2026, 11, 10)
 HEAD_ID = "52272719800101001X"
@@ -172,7 +172,7 @@ def fieldvisit(folder, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_the_helpers_commands(tmp_path):
-    store = Store.open(paths.database_path(tmp_path), actor="测试员")
+    store = laptop(tmp_path)
     _village, home = village_with_household(store)
     store.close()
     done = fieldvisit(tmp_path, "helpers", "assign", HEAD_ID, "李明", "--unit", "县农业农村局",
@@ -194,7 +194,7 @@ def test_the_helpers_commands(tmp_path):
     refused = fieldvisit(tmp_path, "helpers", "assign", "nobody", "李明")
     assert refused.returncode == 2
     assert "没有户编号" in refused.stderr and "no household" in refused.stderr
-    store = Store.open(paths.database_path(tmp_path))
+    store = laptop(tmp_path)
     assert helper_fields(store, home) == ("张红", None, None)
     store.close()
 

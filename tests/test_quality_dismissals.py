@@ -10,12 +10,13 @@ from datetime import date
 
 import pytest
 
-from fieldvisit import idcard, paths
+from fieldvisit import idcard
 from fieldvisit.cards.village_report import village_report
 from fieldvisit.quality import dismissals
 from fieldvisit.quality.dismissals import DismissalError
 from fieldvisit.quality.summary import quality_problems, quality_review
 from fieldvisit.store import Insert, Store
+from tests.vaults import laptop
 
 TODAY = date.today()
 
@@ -146,7 +147,7 @@ def fieldvisit(folder, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_the_quality_commands(tmp_path):
-    store = Store.open(paths.database_path(tmp_path))
+    store = laptop(tmp_path)
     roster(store)
     store.close()
     listed = fieldvisit(tmp_path, "quality", "list", "--village", "平里河村")

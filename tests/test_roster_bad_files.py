@@ -25,7 +25,7 @@ from conftest import DEMO_DAY
 from openpyxl import Workbook
 from sqlalchemy import select
 
-from fieldvisit import cli, paths
+from fieldvisit import cli
 from fieldvisit.qt.import_dialog import ImportDialog
 from fieldvisit.qt.ops import Ops
 from fieldvisit.roster import queries
@@ -33,6 +33,7 @@ from fieldvisit.roster.importer import RosterFileError, apply_import, plan_impor
 from fieldvisit.roster.reader import MAX_FILE_BYTES
 from fieldvisit.store import Store
 from fieldvisit.store.models import Member
+from tests.vaults import laptop
 
 # ---- the bad files ----------------------------------------------------------------
 
@@ -196,7 +197,7 @@ def test_the_command_line_says_it_on_stderr_and_exits_2(tmp_path, capsys, build,
     assert told.out == ""
     first, second = told.err.strip().split("\n")
     assert all(word in first for word in zh) and all(word in second for word in en)
-    assert household_count(Store.open(paths.database_path(data))) == 0
+    assert household_count(laptop(data)) == 0
 
 
 def test_the_command_line_shows_no_traceback(tmp_path):

@@ -267,9 +267,10 @@ def test_a_visit_photo_travels_to_the_county_and_the_other_laptops(county, trio,
     with b.store.reading() as conn:
         [row] = photos.photos_of(conn, visit_id=visit)
     assert row.file_name == "灶房.jpg"
-    for party_folder in (county.folder, b.store.folder):
-        kept = photos.photo_path(party_folder, row.sha256, row.media_type)
-        assert kept.read_bytes() == jpeg.read_bytes()
+    for files in (county.store.files, b.store.files):  # sealed on the laptop, plain at county
+        assert photos.read_photo(files, row.sha256, row.media_type) == jpeg.read_bytes()
+    sealed = photos.photo_path(b.store.folder, row.sha256, row.media_type).read_bytes()
+    assert jpeg.read_bytes()[:4096] not in sealed
 
 
 def test_a_photo_that_is_not_what_its_name_says_is_refused(county, trio, tmp_path):
@@ -447,12 +448,12 @@ def test_a_laptop_killed_during_export_leaves_no_half_file(county, trio, tmp_pat
     home = first_household(a)
     a.store.write([Update("household", home, {"address": "导出时断电"})])
     stick = tmp_path / "usb"
-    database = str(a.store.folder / "fieldvisit.sqlite")
+    folder = str(a.store.folder)
     run_and_kill(f"""
         import os, signal
-        from fieldvisit.store import Store
         from fieldvisit.sync import laptop
-        store = Store.open({database!r})
+        from tests.vaults import laptop_store
+        store = laptop_store({folder!r})
         laptop.export_bundle(store, {str(stick)!r},
                              progress=lambda done, total: os.kill(os.getpid(), signal.SIGKILL))
     """)

@@ -12,8 +12,9 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from fieldvisit.store import Store, Update
+from fieldvisit.store import Update
 from fieldvisit.store.models import Household
+from tests.vaults import laptop_store
 
 VILLAGE = "522727100200"
 
@@ -55,13 +56,14 @@ def enroll_on_server(county: Path, cadre: str, stick: Path) -> tuple[str, Path, 
 
 
 def edit_address(data_dir: Path, household: str, address: str, actor: str) -> None:
-    store = Store.open(data_dir / "fieldvisit.sqlite", actor=actor)
+    store = laptop_store(data_dir)
+    store.actor = actor
     store.write([Update("household", household, {"address": address})])
     store.close()
 
 
 def address(data_dir: Path, household: str) -> str:
-    store = Store.open(data_dir / "fieldvisit.sqlite")
+    store = laptop_store(data_dir)
     with store.reading() as conn:
         value = conn.execute(select(Household.address).where(Household.id == household)
                              ).scalar_one()
@@ -70,7 +72,7 @@ def address(data_dir: Path, household: str) -> str:
 
 
 def first_household(data_dir: Path) -> str:
-    store = Store.open(data_dir / "fieldvisit.sqlite")
+    store = laptop_store(data_dir)
     with store.reading() as conn:
         found = conn.execute(select(Household.id).order_by(Household.code).limit(1)
                              ).scalar_one()
@@ -81,6 +83,7 @@ def first_household(data_dir: Path) -> str:
 def test_two_laptops_and_a_county_through_enrollment_bundles_and_a_decision(tmp_path):
     county, stick = tmp_path / "county", tmp_path / "stick"
     a, b = tmp_path / "laptop-a", tmp_path / "laptop-b"
+    fv("--data-dir", county, "server", "devices")  # the county server's folder (its key)
     fv("--data-dir", county, "demo", "--households", "8")
 
     # Enrollment: a file on the stick, the code by phone; a wrong code is refused.

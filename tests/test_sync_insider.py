@@ -31,6 +31,7 @@ from fieldvisit.store.models import DERIVED_FIELDS, JournalEntry, Member, Photo,
 from fieldvisit.sync import bundle
 from fieldvisit.sync.errors import SyncError
 from tests.sync_parties import VILLAGE, make_county, make_laptop, round_trip, snapshot
+from tests.vaults import laptop_store
 
 CLOCK = "9999999999990-00000-x"
 
@@ -237,17 +238,15 @@ def test_a_laptop_killed_while_importing_a_return_bundle_gets_everything_on_re_i
     script = (
         "import os, signal, sys\n"
         "from fieldvisit.checklist import installed\n"
-        "from fieldvisit.store import Store\n"
         "from fieldvisit.sync import laptop\n"
+        "from tests.vaults import laptop_store\n"
         "installed.Received.install = lambda self, folder: os.kill(os.getpid(), signal.SIGKILL)\n"
-        f"laptop.import_return(Store.open({str(a.folder / 'fieldvisit.sqlite')!r}), "
-        f"{str(back)!r})\n")
+        f"laptop.import_return(laptop_store({str(a.folder)!r}), {str(back)!r})\n")
     done = subprocess.run([sys.executable, "-c", script], env=_env(), timeout=120,
                           capture_output=True, text=True)
     assert done.returncode == -signal.SIGKILL, done.stderr
-    from fieldvisit.store import Store
-
-    store = Store.open(a.folder / "fieldvisit.sqlite", actor="甲")
+    store = laptop_store(a.folder)
+    store.actor = "甲"
     a.store = store
     a.receive(back)  # not refused as replayed: the first import never committed
     with store.reading() as conn:

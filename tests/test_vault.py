@@ -16,9 +16,9 @@ from sqlalchemy.exc import DatabaseError
 
 from fieldvisit import demo
 from fieldvisit.county.office import County
+from fieldvisit.sealing import SealedFileError
 from fieldvisit.store import Store
 from fieldvisit.store.models import JournalEntry, Member, Village
-from fieldvisit.store.sealing import SealedFileError
 from fieldvisit.vault import backup, recovery
 from fieldvisit.vault.folder import Login, open_folder, seal_for_county
 from fieldvisit.vault.slots import KeySlots, TooSoon, VaultError, WrongPassword
@@ -159,7 +159,7 @@ KILLER = textwrap.dedent("""
     import os, signal, sys
     from pathlib import Path
     import fieldvisit.vault.convert as convert
-    import fieldvisit.store.sealing as sealing
+    import fieldvisit.sealing as sealing
     from fieldvisit.vault.folder import Login, open_folder
 
     left = [int(sys.argv[2])]

@@ -11,13 +11,14 @@ import rosterfiles as rf
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
-from fieldvisit import cli, paths
+from fieldvisit import cli
 from fieldvisit.roster import villages
 from fieldvisit.roster.importer import apply_import, plan_import
 from fieldvisit.roster.villages import UnknownVillageError, VillageError
 from fieldvisit.store import Insert, Store
 from fieldvisit.store.models import Household, JournalEntry, Village, VillageGroup
 from tests.sync_parties import VILLAGE, make_county, make_laptop, round_trip
+from tests.vaults import laptop
 
 # Each village's 户编号 start with its own 12-digit code; 新华村's disagree.
 PREFIXES = {"平里河村": "522727100201", "六硐村": "522727100202"}
@@ -48,7 +49,7 @@ def write(path: Path, rows: list[list[str]]) -> Path:
 
 
 def data_store(folder: Path) -> Store:
-    return Store.open(paths.database_path(folder), actor="测试员")
+    return laptop(folder)
 
 
 def run(folder: Path, capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

@@ -20,3 +20,8 @@ def unlocked(folder: Path, *, create: bool = False) -> Unlocked:
 def laptop_store(folder: Path) -> Store:
     """The store of a data folder a CLI run made (or encrypted)."""
     return unlocked(folder).store
+
+
+def laptop(folder: Path | str) -> Store:
+    """A laptop's store in ``folder``, made if new, as the CLI opens it."""
+    return unlocked(Path(folder), create=True).store

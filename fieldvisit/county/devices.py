@@ -92,7 +92,7 @@ def enroll(county: County, village_code: str, cadre: str, folder: Path) -> Enrol
         bundle.write(path, header, {
             "changes.json": json.dumps([c.wire() for c in snapshot]).encode(),
             "enrollment.json": json.dumps(info).encode(), **attachments},
-            county.key, county.store.files, secret=key)
+            county.key, files=county.store.files, secret=key)
     households = sum(1 for entity, _ in rows if entity == "household")
     return Enrolled(device, code, path, households)
 

@@ -72,7 +72,7 @@ def return_bundle(county: County, device_id: str, folder: Path) -> Path:
     bundle.write(path, header, {
         "changes.json": json.dumps([c.wire() for c in changes], ensure_ascii=False).encode(),
         "receipt.json": json.dumps(receipt).encode(), **attachments},
-        county.key, county.store.files, recipient=box_public(unb64(device.public_key)))
+        county.key, files=county.store.files, recipient=box_public(unb64(device.public_key)))
     return path
 
 

@@ -37,7 +37,7 @@ class Cover(QWidget):
         super().__init__(window)
         self.asks = asks
         self.setObjectName("lock_cover")
-        self.setAutoFillBackground(True)
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)  # paint it, opaque
         self.setStyleSheet("#lock_cover { background: #2c3e50; } QLabel { color: white; }")
         self.setGeometry(window.rect())
         window.installEventFilter(self)
@@ -138,6 +138,8 @@ class Locker(QObject):
         cover.password.selectAll()
 
     def unlock(self) -> None:
+        if self._worker is not None:
+            self._worker.wait()  # it has reported; its thread ends at once
         for cover in self.covers:
             cover.deleteLater()
         self.covers = []

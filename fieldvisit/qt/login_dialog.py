@@ -88,6 +88,7 @@ class LoginDialog(QDialog):
             self.password.textChanged.connect(self._say_strength)
         layout.addLayout(form)
         self.error = error_label()
+        self.password.textChanged.connect(self.error.hide)
         layout.addWidget(self.error)
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)
@@ -151,6 +152,9 @@ class LoginDialog(QDialog):
 
     def _unlocked(self, unlocked: Unlocked) -> None:
         self.unlocked = unlocked
+        if self._worker is not None:
+            self._worker.wait()  # it has reported; its thread ends at once
+        self.busy.hide()
         self.accept()
 
     def _failed(self, error: BaseException) -> None:
@@ -179,10 +183,10 @@ class LoginDialog(QDialog):
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.unlocked is not None:
             self._unlocked(dialog.unlocked)
 
-    def done(self, result: int) -> None:
-        if self._worker is not None and self._worker.isRunning():
-            return  # an unlock is running: it ends the dialog itself
-        super().done(result)
+    def reject(self) -> None:
+        if self.busy.isVisible():
+            return  # an unlock is running (a store may be being encrypted): let it finish
+        super().reject()
 
 
 class RecoveryDialog(QDialog):

@@ -35,7 +35,7 @@ from fieldvisit.store.journal import JOURNAL, Change, ChangeRejected
 from fieldvisit.store.meta import MetaValues, bound
 from fieldvisit.store.migrate import upgrade
 from fieldvisit.store.models import Meta
-from fieldvisit.store.sealing import Files, StoreKey
+from fieldvisit.sealing import Files, StoreKey
 
 __all__ = ["Applied", "Change", "ChangeRejected", "Changes", "Edit", "Insert", "MetaValues",
            "Policy", "Store", "StoreKey", "Transaction", "Update", "make_engine"]

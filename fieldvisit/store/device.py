@@ -18,7 +18,7 @@ from nacl.signing import SigningKey
 
 from fieldvisit.errors import FieldVisitError
 from fieldvisit.store.meta import MetaValues
-from fieldvisit.store.sealing import Files, SealedFileError
+from fieldvisit.sealing import Files, SealedFileError
 
 KEY_FILE = "device_key"
 

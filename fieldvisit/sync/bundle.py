@@ -32,7 +32,7 @@ from nacl.public import PrivateKey, PublicKey, SealedBox
 from nacl.signing import SigningKey, VerifyKey
 
 from fieldvisit.files import replacing
-from fieldvisit.store.sealing import Files, Spool, rechunk
+from fieldvisit.sealing import Files, Spool, rechunk
 from fieldvisit.sync.errors import SyncError
 from fieldvisit.sync.keys import b64, unb64
 
@@ -162,14 +162,15 @@ def _tampered() -> SyncError:
 # ---- writing ---------------------------------------------------------------------------
 
 def write(path: Path, header: Header, members: Mapping[str, bytes | Path],
-          key: SigningKey, files: Files, *, recipient: PublicKey | None = None,
+          key: SigningKey, *, files: Files | None = None, recipient: PublicKey | None = None,
           secret: bytes | None = None,
           progress: Callable[[int, int], None] | None = None) -> str:
     """Write a bundle crash-safe at ``path``, read it back and check it; its SHA-256.
 
     The body key is sealed to ``recipient``, or is ``secret`` itself (enrollment). A
     member given as a path is a file of the store's data folder, read through ``files``
-    (a laptop's photos are sealed at rest). The plain zip waits in a sealed ``Spool``.
+    (a laptop's photos are sealed at rest; a bundle of bytes only needs none). The plain
+    zip waits in a sealed ``Spool``.
     """
     with Spool() as plain:
         _zip_members(plain, members, files)
@@ -193,11 +194,14 @@ def write(path: Path, header: Header, members: Mapping[str, bytes | Path],
     return expected
 
 
-def _zip_members(out: Spool, members: Mapping[str, bytes | Path], files: Files) -> None:
+def _zip_members(out: Spool, members: Mapping[str, bytes | Path], files: Files | None
+                 ) -> None:
     with zipfile.ZipFile(cast(IO[bytes], out), "w") as archive:
         for name, content in members.items():
             compress = zipfile.ZIP_STORED if name.startswith("photos/") else zipfile.ZIP_DEFLATED
             if isinstance(content, Path):
+                if files is None:
+                    raise TypeError("a file member needs the data folder's files")
                 info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
                 info.compress_type = compress
                 with archive.open(info, "w") as member:

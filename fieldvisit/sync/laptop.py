@@ -177,7 +177,7 @@ def export_bundle(store: Store, folder: Path, progress: Progress | None = None) 
         stale.unlink(missing_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     path = Path(folder) / f"{state.village}_{state.device}_{stamp}.fvb"
-    sha = bundle.write(path, header, members, key, store.files,
+    sha = bundle.write(path, header, members, key, files=store.files,
                        recipient=box_public(unb64(state.county_key)), progress=progress)
     store.meta.sync_prev_hash = sha
     return Exported(path, len(changes), len(attachments), sha)

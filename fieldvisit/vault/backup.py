@@ -28,7 +28,7 @@ from nacl.hashlib import blake2b as Blake2b
 from fieldvisit import paths
 from fieldvisit.files import replacing
 from fieldvisit.store.device import KEY_FILE
-from fieldvisit.store.sealing import CHUNK, StoreKey
+from fieldvisit.sealing import CHUNK, StoreKey
 from fieldvisit.vault import folder as vault_folder
 from fieldvisit.vault.folder import Login, Unlocked
 from fieldvisit.vault.slots import SLOTS_FILE, KeySlots, VaultError

@@ -20,7 +20,7 @@ from sqlcipher3 import dbapi2 as sqlcipher
 
 from fieldvisit import paths
 from fieldvisit.store.device import KEY_FILE
-from fieldvisit.store.sealing import (
+from fieldvisit.sealing import (
     MAGIC,
     Files,
     StoreKey,

@@ -27,7 +27,7 @@ from fieldvisit.store import Change, Insert, Store
 from fieldvisit.store.changes import by_ids
 from fieldvisit.store.fields import DIGEST, PHOTO_BYTES
 from fieldvisit.store.models import Photo
-from fieldvisit.store.sealing import Files, SealedFileError
+from fieldvisit.sealing import Files, SealedFileError
 from fieldvisit.visits.visit import require_draft
 
 MAX_BYTES = PHOTO_BYTES

@@ -1,0 +1,95 @@
+"""The cadre's login and the lock, on real widgets: first setup, a wrong password, the app
+locking itself after the idle time with nothing of the roster showing, and unlocking."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QTableView
+
+from fieldvisit import demo
+from fieldvisit.qt import fonts
+from fieldvisit.qt.lock import Cover, Locker
+from fieldvisit.qt.login_dialog import LoginDialog
+from fieldvisit.qt.main_window import MainWindow
+from fieldvisit.vault import folder as vault_folder
+from fieldvisit.vault.folder import Login, open_folder
+from tests.vaults import CADRE, PASSWORD
+
+
+def test_first_start_sets_up_the_cadre_with_a_strong_password(qtbot, qapp, tmp_path, screenshots):
+    dialog = LoginDialog(tmp_path / "data")
+    fonts.apply_application_font(qapp)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.state == vault_folder.NEW
+    dialog.name.setText("王干部")
+    dialog.phone.setText("13900002222")
+    dialog.password.setText("123456789")
+    assert "全是数字" in dialog.strength.text()
+    dialog.again.setText("123456789")
+    dialog.submit()
+    assert dialog.error.isVisible() and "全是数字" in dialog.error.text()
+    dialog.password.setText("Wang-ganbu-2026")
+    dialog.again.setText("Wang-ganbu-2026")
+    dialog.grab().save(str(screenshots / "login_first_run.png"))
+    with qtbot.waitSignal(dialog.accepted, timeout=20_000):
+        dialog.submit()
+    assert dialog.unlocked is not None
+    assert dialog.unlocked.store.actor == "王干部"
+    assert dialog.unlocked.phone == "13900002222"
+    dialog.unlocked.store.close()
+
+
+def test_a_wrong_password_is_said_and_the_right_one_logs_in(qtbot, qapp, tmp_path, screenshots):
+    open_folder(tmp_path, Login(CADRE, PASSWORD)).store.close()
+    dialog = LoginDialog(tmp_path)
+    fonts.apply_application_font(qapp)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.cadre.currentText() == CADRE
+    dialog.password.setText("wrong-password-2")
+    dialog.submit()
+    qtbot.waitUntil(lambda: dialog.error.isVisible(), timeout=20_000)
+    assert dialog.error.text() == "密码不对"
+    dialog.grab().save(str(screenshots / "login_wrong_password.png"))
+    qtbot.waitUntil(lambda: dialog.go.isEnabled(), timeout=20_000)
+    dialog.password.setText(PASSWORD)
+    with qtbot.waitSignal(dialog.accepted, timeout=20_000):
+        dialog.submit()
+    assert dialog.unlocked is not None and dialog.unlocked.cadre.name == CADRE
+    dialog.unlocked.store.close()
+
+
+def test_the_app_locks_when_idle_and_shows_nothing_until_unlocked(qtbot, qapp, tmp_path,
+                                                                  screenshots):
+    unlocked = open_folder(tmp_path, Login(CADRE, PASSWORD))
+    demo.populate(unlocked.store, 20, seed=3)
+    window = MainWindow(unlocked.store)
+    fonts.apply_application_font(qapp)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    with qtbot.waitSignal(window.roster_loaded, timeout=10_000):
+        window.show()
+    qtbot.waitUntil(lambda: not window.is_loading(), timeout=10_000)
+    locker = Locker(unlocked, idle_ms=300, parent=window)
+    qtbot.waitUntil(lambda: locker.locked, timeout=5_000)
+    [cover] = [c for c in window.findChildren(Cover)]
+    assert cover.asks and cover.geometry() == window.rect()
+    table = window.findChild(QTableView)
+    assert table is not None
+    shot = window.grab()
+    shot.save(str(screenshots / "locked.png"))
+    # the cover is opaque over the whole window: no pixel of the roster shows through
+    image = shot.toImage()
+    edges = [(x, y) for x in (5, 640, 1270) for y in (5, 60, 200, 700, 795)]
+    colours = {image.pixelColor(x, y).name() for x, y in edges}
+    assert colours == {"#2c3e50"}
+
+    cover.password.setText("wrong-password-3")
+    locker.try_unlock()
+    qtbot.waitUntil(lambda: cover.error.isVisible(), timeout=20_000)
+    assert locker.locked
+    cover.password.setText(PASSWORD)
+    locker.try_unlock()
+    qtbot.waitUntil(lambda: not locker.locked, timeout=20_000)
+    qtbot.waitUntil(lambda: not window.findChildren(Cover), timeout=5_000)
+    unlocked.store.close()
