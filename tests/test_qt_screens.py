@@ -258,3 +258,37 @@ def test_the_print_dialogs(qtbot, window, screenshots):
                                            [household], window))
     batch.whole_ids.setChecked(True)  # its privacy warning shown
     shoot(qtbot, batch, screenshots, "screen_print_batch")
+
+
+@pytest.fixture
+def english(qapp):
+    """The interface in English (the .qm shipped in resources), as 视图 → 语言 makes it."""
+    from fieldvisit.qt import i18n
+
+    translators = i18n.install(qapp, "en")
+    yield
+    i18n.remove(qapp, translators)
+
+
+def test_in_english_the_roster_the_wizard_and_the_settings_fit_too(
+        qtbot, english, demo_store, formset, screenshots):
+    from fieldvisit.qt.settings_dialog import SettingsDialog
+
+    shown = MainWindow(demo_store)
+    qtbot.addWidget(shown)
+    with qtbot.waitSignal(shown.roster_loaded, timeout=10_000):
+        shown.show()
+    qtbot.waitUntil(lambda: not shown.is_loading(), timeout=10_000)
+    big_window(qtbot, shown)
+    shoot(qtbot, shown, screenshots, "screen_en_roster")
+    wizard = wizard_on(qtbot, demo_store, formset)
+    wizard.go_to(0)
+    shoot(qtbot, wizard, screenshots, "screen_en_visit_arrival")
+    many_findings(wizard)
+    wizard.go_to(wizard.summary_index)
+    assert not wizard.complete()
+    shoot(qtbot, wizard, screenshots, "screen_en_visit_refused")
+    settings = open_dialog(qtbot, SettingsDialog(Ops(demo_store)))
+    shoot(qtbot, settings, screenshots, "screen_en_settings")
+    settings.tabs.setCurrentIndex(1)
+    shoot(qtbot, settings, screenshots, "screen_en_settings_county")

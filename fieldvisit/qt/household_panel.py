@@ -191,8 +191,8 @@ class HouseholdPanel(QWidget):
                 grid.addWidget(caption, row, column * 2, Qt.AlignmentFlag.AlignRight)
                 grid.addWidget(value, row, column * 2 + 1)
                 self._facts[key] = value
-        for column in (1, 3, 5):
-            grid.setColumnStretch(column, 1)
+        for column, stretch in ((1, 2), (3, 1), (5, 1)):  # the address runs longest
+            grid.setColumnStretch(column, stretch)
         # 备注 on a row of its own, one line (the whole note in its tooltip)
         caption = QLabel(self.tr("备注") + self.tr("："))
         caption.setObjectName("caption")
@@ -258,9 +258,9 @@ class HouseholdPanel(QWidget):
         for button in (self.join_button, self.leave_button, self.split_button):
             buttons.addWidget(button)
         buttons.addStretch()
-        hint = QLabel(self.tr("双击成员可编辑"))
-        hint.setObjectName("hint")
-        buttons.addWidget(hint)
+        # said where the cadre points, not in a line that would take a member row
+        self.members_view.setToolTip(self.tr("双击成员可编辑"))
+        self.edit_button.setToolTip(self.tr("双击成员可编辑"))
         members_layout.addLayout(buttons)
         self._ops = ops
         self._household: dict | None = None

@@ -137,7 +137,7 @@ class MainWindow(QMainWindow):
         columns = table.horizontalHeader()
         columns.setStretchLastSection(True)
         # Fixed widths: ResizeToContents would measure all 30,000 rows.
-        for column, width in enumerate((196, 80, 52, 120, 120, 90, 124)):
+        for column, width in enumerate((192, 80, 52, 120, 120, 90, 124)):
             table.setColumnWidth(column, max(width, columns.sectionSizeHint(column)))
         table.selectionModel().selectionChanged.connect(self._selection_changed)
         return table

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -921,12 +921,23 @@ class VisitWizard(QDialog):
         self.completion_message.setVisible(bool(problems))
         if not problems:
             self.completion_message.setText("")
+            self.completion.setMinimumHeight(0)
             return
         self.completion_message.setStyleSheet(_ERROR + " font-size: 12pt;")
         title = self.tr("还不能完成走访，请先处理以下 %1 项：").replace("%1", str(len(problems)))
         self.completion_message.setText(
             f"<b>{escape(title)}</b><br>" + "<br>".join(
                 f"{number}. {text}" for number, (text, _w) in enumerate(problems, 1)))
+        self._fit_completion()
+
+    def _fit_completion(self) -> None:
+        """The completion box as tall as its wrapped lines at its width: the page's layout
+        sizes it from one line each and squeezed a long refusal (English) to one line;
+        the findings above give up the height."""
+        layout = self.completion.layout()
+        if layout is not None and layout.hasHeightForWidth() and self.completion.width() > 0:
+            layout.activate()
+            self.completion.setMinimumHeight(layout.totalHeightForWidth(self.completion.width()))
 
     def _completion_changed(self) -> None:
         """After a refusal, the list follows the cadre's fixes (and empties with them)."""
@@ -974,6 +985,12 @@ class VisitWizard(QDialog):
         return True
 
     # Closing ------------------------------------------------------------------------------
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """A refusal listed is rewrapped at the new width."""
+        super().resizeEvent(event)
+        if not self.read_only and self.completion_message.text():
+            QTimer.singleShot(0, self, self._fit_completion)  # once the layout has its width
 
     def done(self, result: int) -> None:
         """Closing saves what was typed in the last 300 ms and the page on screen."""

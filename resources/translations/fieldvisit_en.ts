@@ -1387,7 +1387,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
     <message>
         <location line="+1"/>
         <source>责任人电话</source>
-        <translation>Helper&apos;s phone</translation>
+        <translation>Phone</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -1398,17 +1398,17 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
     <message>
         <location line="+9"/>
         <source>打印明白卡…</source>
-        <translation>Print household card…</translation>
+        <translation>Print card…</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>编辑本户…</source>
-        <translation>Edit household…</translation>
+        <translation>Edit…</translation>
     </message>
     <message>
         <location line="+29"/>
         <source>编辑成员…</source>
-        <translation>Edit member…</translation>
+        <translation>Edit…</translation>
     </message>
     <message>
         <location line="+36"/>
@@ -1417,14 +1417,15 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>Members</translation>
     </message>
     <message>
-        <location line="-183"/>
+        <location line="-182"/>
+        <location line="+1"/>
         <source>双击成员可编辑</source>
-        <translation>Double-click a member to edit</translation>
+        <translation>Double-click to edit</translation>
     </message>
     <message>
-        <location line="-11"/>
+        <location line="-13"/>
         <source>新增人口…</source>
-        <translation>Add a person…</translation>
+        <translation>Add person…</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1434,12 +1435,12 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
     <message>
         <location line="+3"/>
         <source>分户…</source>
-        <translation>Split household…</translation>
+        <translation>Split…</translation>
     </message>
     <message>
         <location line="-41"/>
         <source>合户…</source>
-        <translation>Merge household…</translation>
+        <translation>Merge…</translation>
     </message>
     <message>
         <location line="-17"/>
@@ -2543,7 +2544,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
     <message>
         <location line="+0"/>
         <source>与户主关系</source>
-        <translation>Relation to head</translation>
+        <translation>Relation</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -2573,7 +2574,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
     <message>
         <location line="+1"/>
         <source>劳动技能</source>
-        <translation>Labour capacity</translation>
+        <translation>Labour</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -2828,18 +2829,18 @@ This household will no longer be listed in the roster; its history is kept.</tra
 <context>
     <name>PrintPreview</name>
     <message>
-        <location filename="../../fieldvisit/qt/print_preview.py" line="+85"/>
-        <location line="+153"/>
+        <location filename="../../fieldvisit/qt/print_preview.py" line="+86"/>
+        <location line="+154"/>
         <source>无法打开 PDF：%1</source>
         <translation>Cannot open the PDF: %1</translation>
     </message>
     <message>
-        <location line="-147"/>
+        <location line="-148"/>
         <source>打印机未能开始打印，请检查打印机或输出文件。</source>
         <translation>The printer could not start printing; check the printer or the output file.</translation>
     </message>
     <message>
-        <location line="+108"/>
+        <location line="+109"/>
         <source>打印…</source>
         <translation>Print…</translation>
     </message>
@@ -3581,20 +3582,20 @@ This household will no longer be listed in the roster; its history is kept.</tra
         <translation>Visiting cadre:</translation>
     </message>
     <message>
-        <location line="+289"/>
+        <location line="+280"/>
         <source>户主签字</source>
         <translation>Signed by the head of household</translation>
     </message>
     <message>
-        <location line="-404"/>
-        <location line="+404"/>
+        <location line="-395"/>
+        <location line="+395"/>
         <source>电话确认</source>
-        <translation>Confirmed by phone</translation>
+        <translation>By phone</translation>
     </message>
     <message>
-        <location line="-391"/>
+        <location line="-382"/>
         <source>户主确认：</source>
-        <translation>Household confirmation:</translation>
+        <translation>Confirmation:</translation>
     </message>
     <message>
         <location line="+8"/>
@@ -3619,12 +3620,12 @@ This household will no longer be listed in the roster; its history is kept.</tra
     <message>
         <location line="+8"/>
         <source>户主在家，签字确认</source>
-        <translation>Head at home, signs</translation>
+        <translation>Head signs</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>户主不在家</source>
-        <translation>Head not at home</translation>
+        <translation>Head away</translation>
     </message>
     <message>
         <location line="+53"/>
@@ -3652,7 +3653,7 @@ This household will no longer be listed in the roster; its history is kept.</tra
         <translation>Complete the visit and open the problems</translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+54"/>
         <source>走访小结</source>
         <translation>Visit summary</translation>
     </message>
