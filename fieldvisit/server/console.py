@@ -16,6 +16,7 @@ served from ``/static``. Chinese first; ``/lang/en`` switches to English (a cook
 import secrets
 import shutil
 import tempfile
+import threading
 import urllib.parse
 from collections.abc import Callable
 from datetime import date
@@ -116,7 +117,9 @@ def install(app: FastAPI, county: County, *, session_hours: float = users.SESSIO
     env = Environment(loader=FileSystemLoader(str(HERE / "templates")),
                       autoescape=select_autoescape(["html"]), trim_blocks=True,
                       lstrip_blocks=True)
-    finder = views.CountySearch()  # this process's search index, built on first use
+    finder = views.CountySearch()  # this process's search index, built in the background
+    threading.Thread(target=finder.warm, args=(county.store,), daemon=True,
+                     name="search-index").start()
     counts = views.CountsCache()  # this process's 总览 figures, at most a minute old
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 

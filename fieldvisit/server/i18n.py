@@ -161,6 +161,7 @@ ENGLISH: dict[str, str] = {
     '90天以上': 'over 90 days',
     '花名册': 'Roster',
     '统计于': 'Counted at',
+    '最近同步': 'Last sync',
     '（每分钟更新）': ' (every minute)',
 }
 
