@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from fitcheck import assert_fits
 from PySide6.QtCore import QRect
+from PySide6.QtGui import QAction
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication, QTableWidget
 
@@ -173,3 +174,17 @@ def test_screenshot_of_the_settings_dialog(qtbot, store, screenshots):
     qtbot.wait(20)
     assert_fits(dialog, (1280, 800))
     assert dialog.grab().save(str(screenshots / "settings_county.png"))
+
+
+def test_the_language_menu_keeps_the_choice_in_the_store_too(qtbot, window, keep_language,
+                                                             monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    monkeypatch.setattr(QMessageBox, "information", lambda *_a, **_k: None)
+    english = next(a for a in window.findChildren(QAction) if a.data() == "en")
+    english.trigger()
+    assert keep_language == ["en"]
+    assert preferences.load(window.store).language == "en"
+    opened = window.open_settings()  # 文件 → 设置… shows it
+    assert opened.language_combo.currentData() == "en"
+    opened.reject()

@@ -645,6 +645,8 @@ class MainWindow(QMainWindow):
         if code == i18n.current():
             return
         i18n.save_language(code)
+        chosen = replace(preferences.load(self.store), language=code)  # as 设置 keeps it
+        self.ops.write(lambda: preferences.save(self.store, chosen))
         QMessageBox.information(
             self, "语言 / Language",
             "界面语言将在重新启动程序后更改。\nThe language changes when FieldVisit is restarted.")
