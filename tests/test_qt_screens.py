@@ -292,3 +292,44 @@ def test_in_english_the_roster_the_wizard_and_the_settings_fit_too(
     shoot(qtbot, settings, screenshots, "screen_en_settings")
     settings.tabs.setCurrentIndex(1)
     shoot(qtbot, settings, screenshots, "screen_en_settings_county")
+
+
+def test_the_sync_dialogs_of_an_enrolled_laptop(qtbot, county, tmp_path, screenshots):
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from sync_parties import make_laptop
+    from test_qt_sync import households, set_helper, step
+
+    from fieldvisit.county.ingest import ingest
+    from fieldvisit.county.returns import return_bundle
+    from fieldvisit.qt.sync_dialog import Drive, ExportDialog, OnlineDialog, ReturnImportDialog
+
+    party = make_laptop(county, tmp_path / "laptop")
+    try:
+        for row in households(party.store)[:3]:
+            set_helper(party.store, row.id, "周帮扶")
+        export = open_dialog(qtbot, ExportDialog(Ops(party.store)))
+        shoot(qtbot, export, screenshots, "screen_sync_export_no_stick")
+        stick = Path(tempfile.mkdtemp(prefix="KINGSTON-"))
+        export.refresh_drives([Drive("KINGSTON", stick, int(7.4 * 1024 ** 3), True)])
+        shoot(qtbot, export, screenshots, "screen_sync_export_stick")
+        step(qtbot, export, export.export_button, "exported")
+        shoot(qtbot, export, screenshots, "screen_sync_exported")
+        shutil.move(export.exported.path, tmp_path)
+        stick.rmdir()
+        assert ingest(county, tmp_path / export.exported.path.name).accepted
+        back = return_bundle(county, party.device, tmp_path / "back")
+        returned = open_dialog(qtbot, ReturnImportDialog(Ops(party.store)))
+        returned.set_path(back)
+        step(qtbot, returned, returned.import_button, "imported")
+        # the receipt acknowledged the three changes: the status line says so at once
+        assert "待县里确认的修改 0 条" in returned.status.text(), returned.status.text()
+        shoot(qtbot, returned, screenshots, "screen_sync_imported")
+        online = open_dialog(qtbot, OnlineDialog(Ops(party.store)))
+        shoot(qtbot, online, screenshots, "screen_sync_online_enrolled")
+        for dialog in (export, returned, online):
+            dialog.reject()
+    finally:
+        party.store.close()

@@ -343,6 +343,8 @@ class _BundleDialog(_SyncDialog):
                      _fill(self.tr("本机还有 %1 条修改待县里确认：下次导出同步包时会一并带上。"),
                            self.pending_after))
         self._show_summary("\n".join(lines))
+        # a receipt alone writes no journal entry, so no broadcast says the count changed
+        self._refresh_status()
         return "imported"
 
     def _refresh_status(self, _changed: object = None) -> None:
