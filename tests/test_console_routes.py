@@ -120,6 +120,21 @@ class Browser:
         return self.request("POST", path, urllib.parse.urlencode(data).encode(),
                             {"Content-Type": "application/x-www-form-urlencoded"})
 
+    def upload(self, path: str, fields: dict[str, str], name: str, filename: str,
+               content: bytes, *, token_from: str) -> Answer:
+        """POST a multipart form with one file, the CSRF token read from ``token_from``."""
+        found = CSRF.search(self.get(token_from).text)
+        data = {**fields, "csrf_token": found.group(1) if found else ""}
+        boundary = "----fv" + uuid.uuid4().hex
+        parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'
+                 .encode() for k, v in data.items()]
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+                     f'filename="{filename}"\r\nContent-Type: application/octet-stream'
+                     f'\r\n\r\n'.encode() + content + b"\r\n")
+        body = b"".join(parts) + f"--{boundary}--\r\n".encode()
+        return self.request("POST", path, body,
+                            {"Content-Type": f"multipart/form-data; boundary={boundary}"})
+
     def log_in(self, name: str, password: str, next_page: str = "/") -> Answer:
         return self.post("/login", {"username": name, "password": password,
                                     "next": next_page}, token_from="/login")
@@ -526,6 +541,37 @@ def test_a_county_user_resolves_a_conflict_and_downloads_the_roster(console, tmp
             Member.deleted.is_(False), Member.left_on.is_(None))).all()
     assert len(rows) - 1 == len(persons)
     assert {OTHER_HOUSEHOLD, OWN_HOUSEHOLD} <= {r[0] for r in rows}
+
+
+def test_a_county_user_compares_a_department_list(console):
+    with console.county.store.reading() as conn:
+        name, number, code = conn.execute(
+            select(Member.name, Member.id_number, Household.code).join(Household)
+            .where(Household.monitored.is_(False), Member.id_number.is_not(None),
+                   Household.code.like(f"{VILLAGE}%"), Household.code > f"{VILLAGE}000020")
+            .order_by(Household.code)).first()
+    listed = ("序号,残疾人姓名,公民身份号码,残疾类别,残疾等级\n"
+              f"1,{name},{number},肢体,二级\n2,陌生人,110101199001011237,视力,一级\n")
+    content = listed.encode("utf-8-sig")
+    county_user = console.browser(COUNTY_USER)
+    answer = county_user.upload("/exports/compare", {"source": "残联", "dry_run": "1"},
+                                "file", "残联名单.csv", content, token_from="/exports")
+    assert answer.status == 200, answer.text[-1500:]
+    assert "建议立案 1 户" in answer.text and code in answer.text and "未匹配 1 行" in answer.text
+    assert "试运行" in answer.text
+    answer = county_user.upload("/exports/compare", {"source": "残联"}, "file", "残联名单.csv",
+                                content, token_from="/exports")
+    assert answer.status == 200 and "已写入 1 条" in answer.text
+    with console.county.store.reading() as conn:
+        proposed = [c for c in cases.cases(conn, household_id=household_id(console.county, code))
+                    if c.status == "待确认"]
+    assert len(proposed) == 1 and proposed[0].department == "残联"
+    township = console.browser(TOWNSHIP_USER)
+    assert township.upload("/exports/compare", {"source": "残联"}, "file", "x.csv", content,
+                           token_from="/exports").status == 403
+    answer = county_user.upload("/exports/compare", {"source": "税务"}, "file", "x.csv",
+                                content, token_from="/exports")
+    assert answer.status == 422 and "残联" in answer.text
 
 
 def test_a_county_user_enrolls_and_revokes_a_laptop(console):

@@ -41,6 +41,9 @@ from fieldvisit.county import users
 from fieldvisit.county.office import County
 from fieldvisit.errors import FieldVisitError
 from fieldvisit.monitoring import cases as monitor_cases
+from fieldvisit.monitoring.department_command import outcome, report_lines
+from fieldvisit.monitoring.department_sources import SOURCES
+from fieldvisit.monitoring.departments import apply_compare, plan_compare
 from fieldvisit.roster.vocab import MONITOR_CATEGORIES
 from fieldvisit.server.i18n import ENGLISH, translate
 from fieldvisit.sync import bundle as sync_bundle
@@ -497,7 +500,43 @@ def install(app: FastAPI, county: County, *, session_hours: float = users.SESSIO
     @app.get("/exports")
     def export_list(request: Request, session: Current) -> HTMLResponse:
         return render(request, "exports.html", session=session,
-                      exports=county_exports.EXPORTS)
+                      exports=county_exports.EXPORTS, sources=list(SOURCES), report=None,
+                      problem=None)
+
+    @app.post("/exports/compare")
+    def compare(request: Request, session: Posted, file: Annotated[UploadFile, File()],
+                source: Annotated[str, Form()] = "",
+                dry_run: Annotated[str, Form()] = "") -> HTMLResponse:
+        """部门预警: a department's list compared with the roster (``monitor compare``);
+        its proposals (待确认) reach the villages' laptops in their return bundles."""
+        if not session.user.scope.is_county:
+            raise _forbidden("只有县级用户能比对部门名单", "only county users compare "
+                             "department lists")
+        suffix = Path(file.filename or "").suffix.lower()
+        if suffix not in (".xlsx", ".xls", ".csv"):
+            suffix = ".xlsx"
+        folder = Path(tempfile.mkdtemp(dir=_folder(county, "incoming")))
+        try:
+            path = folder / f"{Path(file.filename or 'list').stem[:60] or 'list'}{suffix}"
+            with open(path, "wb") as out:
+                shutil.copyfileobj(file.file, out, 1 << 20)
+            try:
+                plan = plan_compare(county.store, path, source, today=date.today())
+            except FieldVisitError as error:
+                return render(request, "exports.html", 422, session=session,
+                              exports=county_exports.EXPORTS, sources=list(SOURCES),
+                              report=None, problem=(error.zh, error.en))
+            written = [] if dry_run else apply_compare(county.store, plan)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+        users.record(county, session.user.name, "department-compare", source,
+                     f"{plan.rows_read} rows, {len(plan.proposals)} proposals, "
+                     f"{len(written)} written, {len(plan.unmatched)} unmatched",
+                     _address(request))
+        report = [*report_lines(plan), outcome(plan, bool(dry_run), written)]
+        return render(request, "exports.html", session=session,
+                      exports=county_exports.EXPORTS, sources=list(SOURCES), report=report,
+                      problem=None)
 
     @app.get("/exports/{name}.xlsx")
     def export(name: str, request: Request, session: Current) -> Response:

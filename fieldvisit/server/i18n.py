@@ -162,6 +162,12 @@ ENGLISH: dict[str, str] = {
     '花名册': 'Roster',
     '统计于': 'Counted at',
     '最近同步': 'Last sync',
+    '部门预警名单比对': "Compare a department's warning list",
+    '民政、残联、医保、教育、应急等部门的名单按身份证号与花名册比对；建议立案的户以“待确认”随回执包发到村里，由村干部确认。': 'A list from 民政, 残联, 医保, 教育 or 应急 is compared with the roster by ID number; proposed cases (待确认) go to the villages in their return bundles for the cadres to confirm.',  # noqa: E501
+    '部门': 'Department',
+    '名单文件（.xlsx/.xls/.csv）': 'List file (.xlsx/.xls/.csv)',
+    '只比对，不写入': 'Compare only, write nothing',
+    '比对': 'Compare',
     '（每分钟更新）': ' (every minute)',
 }
 
