@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from fitcheck import assert_fits
-from PySide6.QtCore import QRect
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication, QTableWidget
@@ -147,8 +147,11 @@ def test_the_county_schedule_and_thresholds_are_shown_as_the_county_set_them(qtb
     schedule = table_texts(dialog.schedule_table)
     assert schedule[0][:3] == ["监测对象", "每 15 天联系、每季度入户", "15 天"]
     assert schedule[2][1] == "每年集中排查（11月底前）"
-    thresholds = {row[3]: row for row in table_texts(dialog.threshold_table)}
-    assert thresholds["income_line"][:3] == ["防返贫监测收入线", "8,050", "元/人/年"]
+    table = dialog.threshold_table
+    thresholds = {table.item(row, 0).data(Qt.ItemDataRole.UserRole): texts
+                  for row, texts in enumerate(table_texts(table))}
+    assert thresholds["income_line"] == ["防返贫监测收入线", "8,050", "元/人/年"]
+    assert "income_line" in table.item(0, 0).toolTip()  # the name settings.yaml uses
     assert "visit_days_monitored" not in thresholds  # shown in the schedule instead
     assert not dialog.url_edit.isReadOnly() and dialog.threshold_table.editTriggers() == (
         QTableWidget.EditTrigger.NoEditTriggers)
@@ -188,3 +191,13 @@ def test_the_language_menu_keeps_the_choice_in_the_store_too(qtbot, window, keep
     opened = window.open_settings()  # 文件 → 设置… shows it
     assert opened.language_combo.currentData() == "en"
     opened.reject()
+
+
+def test_every_threshold_of_the_defaults_is_named_in_words(qtbot, store):
+    """A setting added to checklist.settings needs its words here, or the cadre reads a
+    code name."""
+    from fieldvisit.checklist.settings import DEFAULTS
+    from fieldvisit.qt.settings_dialog import SCHEDULE_SETTINGS
+
+    dialog = dialog_on(qtbot, store)
+    assert set(DEFAULTS) - set(SCHEDULE_SETTINGS) == set(dialog.threshold_words())

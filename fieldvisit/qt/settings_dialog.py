@@ -37,29 +37,6 @@ from fieldvisit.qt.ops import Ops
 from fieldvisit.qt.preferences import PreferenceError, Preferences
 from fieldvisit.quality import schedule
 
-# What each threshold is, in the words of the field, and its unit (settings.DEFAULTS
-# names them for code; a cadre reads these).
-THRESHOLDS: dict[str, tuple[str, str]] = {
-    "income_line": ("防返贫监测收入线", "元/人/年"),
-    "water_litres_rich": ("饮水量标准（丰水地区）", "升/人/天"),
-    "water_litres_short": ("饮水量标准（缺水地区）", "升/人/天"),
-    "water_trip_minutes": ("取水往返时间上限", "分钟"),
-    "water_distance_m": ("取水水平距离上限", "米"),
-    "water_height_m": ("取水垂直距离上限", "米"),
-    "water_outage_days": ("全年累计断水天数上限", "天"),
-    "school_age_min": ("义务教育起始年龄", "岁"),
-    "school_age_max": ("义务教育截止年龄", "岁"),
-    "risk_elimination_months": ("风险消除前收入稳定月数", "个月"),
-    "medical_self_pay_high": ("合规自付医疗费用偏高", "元/年"),
-    "person_max_age": ("年龄核查上限", "岁"),
-    "parent_min_gap_years": ("父母与子女最小年龄差", "岁"),
-    "head_min_age": ("户主最小年龄", "岁"),
-    "red_open_problems": ("未销号问题达此数即为红色", "个"),
-    "problem_days": ("问题整改期限", "天"),
-    "same_person_acceptance": ("整改人可自行验收销号（1 是，0 否）", ""),
-    "publicity_days": ("村级公示天数", "天"),
-    "case_target_days": ("监测程序办结时限", "天"),
-}
 # The schedule's own settings, shown in their own table rather than as numbers.
 SCHEDULE_SETTINGS = ("visit_days_monitored", "in_person_days_monitored", "visit_days_exited",
                      "in_person_days_exited", "screening_month")
@@ -164,15 +141,19 @@ class SettingsDialog(QDialog):
         _fit_rows(self.schedule_table)
 
         names = [name for name in settings if name not in SCHEDULE_SETTINGS]
+        words = self.threshold_words()
+        # the name settings.yaml gives each is in its tooltip, for the county's staff
         self.threshold_table = _table("thresholds", [self.tr("项目"), self.tr("数值"),
-                                                     self.tr("单位"), self.tr("设置名")])
+                                                     self.tr("单位")])
         self.threshold_table.setRowCount(len(names))
         for row, name in enumerate(names):
-            label, unit = THRESHOLDS.get(name) or _unlisted(name)
+            label, unit = words.get(name) or self._unlisted(name)
             value = settings[name]
             shown = f"{value:,}" if isinstance(value, int) else f"{value:g}"
-            for column, text in enumerate((label, shown, unit, name)):
+            for column, text in enumerate((label, shown, unit)):
                 item = _item(text)
+                item.setToolTip(f"{label}（{name}）")
+                item.setData(Qt.ItemDataRole.UserRole, name)
                 if column == 1:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight
                                           | Qt.AlignmentFlag.AlignVCenter)
@@ -186,6 +167,39 @@ class SettingsDialog(QDialog):
         layout.addWidget(QLabel(self.tr("标准和阈值：")))
         layout.addWidget(self.threshold_table, 1)
         return page
+
+    def threshold_words(self) -> dict[str, tuple[str, str]]:
+        """What each threshold is, in the words of the field, and its unit (the settings
+        name them for code; a cadre reads these), in the interface's language."""
+        return {
+            "income_line": (self.tr("防返贫监测收入线"), self.tr("元/人/年")),
+            "water_litres_rich": (self.tr("饮水量标准（丰水地区）"), self.tr("升/人/天")),
+            "water_litres_short": (self.tr("饮水量标准（缺水地区）"), self.tr("升/人/天")),
+            "water_trip_minutes": (self.tr("取水往返时间上限"), self.tr("分钟")),
+            "water_distance_m": (self.tr("取水水平距离上限"), self.tr("米")),
+            "water_height_m": (self.tr("取水垂直距离上限"), self.tr("米")),
+            "water_outage_days": (self.tr("全年累计断水天数上限"), self.tr("天")),
+            "school_age_min": (self.tr("义务教育起始年龄"), self.tr("岁")),
+            "school_age_max": (self.tr("义务教育截止年龄"), self.tr("岁")),
+            "risk_elimination_months": (self.tr("风险消除前收入稳定月数"), self.tr("个月")),
+            "medical_self_pay_high": (self.tr("合规自付医疗费用偏高"), self.tr("元/年")),
+            "person_max_age": (self.tr("年龄核查上限"), self.tr("岁")),
+            "parent_min_gap_years": (self.tr("父母与子女最小年龄差"), self.tr("岁")),
+            "head_min_age": (self.tr("户主最小年龄"), self.tr("岁")),
+            "red_open_problems": (self.tr("未销号问题达此数即为红色"), self.tr("个")),
+            "problem_days": (self.tr("问题整改期限"), self.tr("天")),
+            "same_person_acceptance": (self.tr("整改人可自行验收销号（1 是，0 否）"), ""),
+            "publicity_days": (self.tr("村级公示天数"), self.tr("天")),
+            "case_target_days": (self.tr("监测程序办结时限"), self.tr("天")),
+        }
+
+    def _unlisted(self, name: str) -> tuple[str, str]:
+        """A setting the table does not name: a year's income line, or a county's own
+        name shown as it is."""
+        if name.startswith("income_line_"):
+            return (self.tr("%1 年监测收入线").replace("%1", name.removeprefix("income_line_")),
+                    self.tr("元/人/年"))
+        return name, ""
 
     # Saving -------------------------------------------------------------------------------
 
@@ -248,12 +262,3 @@ def _fit_rows(table: QTableWidget) -> None:
     height = table.horizontalHeader().sizeHint().height() + 2 * table.frameWidth()
     height += sum(table.rowHeight(row) for row in range(table.rowCount()))
     table.setFixedHeight(height)
-
-
-def _unlisted(name: str) -> tuple[str, str]:
-    """A setting the table above does not name: a year's income line, or a county's own
-    name shown as it is."""
-    if name.startswith("income_line_"):
-        return f"{name.removeprefix('income_line_')} 年监测收入线", "元/人/年"
-    return name, ""
-

@@ -986,7 +986,7 @@ The other households were not generated.</translation>
 <context>
     <name>EnrollDialog</name>
     <message>
-        <location filename="../../fieldvisit/qt/sync_dialog.py" line="+374"/>
+        <location filename="../../fieldvisit/qt/sync_dialog.py" line="+376"/>
         <source>注册到县里</source>
         <translation>Enroll with the county</translation>
     </message>
@@ -2294,7 +2294,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>First choose a village with a village code on the left.</translation>
     </message>
     <message>
-        <location line="+81"/>
+        <location line="+83"/>
         <source>&lt;h3&gt;驻村走访 FieldVisit %1&lt;/h3&gt;&lt;p&gt;离线使用的驻村走访与防返贫监测工具。&lt;/p&gt;&lt;p&gt;字体：Droid Sans Fallback（Apache 2.0 许可）&lt;/p&gt;</source>
         <translation>&lt;h3&gt;FieldVisit 驻村走访 %1&lt;/h3&gt;&lt;p&gt;Offline field visits and anti-relapse monitoring for village work teams.&lt;/p&gt;&lt;p&gt;Font: Droid Sans Fallback (Apache 2.0 licence)&lt;/p&gt;</translation>
     </message>
@@ -3190,7 +3190,7 @@ This household will no longer be listed in the roster; its history is kept.</tra
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../fieldvisit/qt/settings_dialog.py" line="+74"/>
+        <location filename="../../fieldvisit/qt/settings_dialog.py" line="+51"/>
         <source>设置</source>
         <translation>Settings</translation>
     </message>
@@ -3306,7 +3306,7 @@ This household will no longer be listed in the roster; its history is kept.</tra
         <translation>%1 days</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source>项目</source>
         <translation>Item</translation>
     </message>
@@ -3321,12 +3321,11 @@ This household will no longer be listed in the roster; its history is kept.</tra
         <translation>Unit</translation>
     </message>
     <message>
-        <location line="+0"/>
         <source>设置名</source>
-        <translation>Setting</translation>
+        <translation type="vanished">Setting</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+18"/>
         <source>走访周期：</source>
         <translation>Visit schedule:</translation>
     </message>
@@ -3334,6 +3333,161 @@ This household will no longer be listed in the roster; its history is kept.</tra
         <location line="+2"/>
         <source>标准和阈值：</source>
         <translation>Standards and thresholds:</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>防返贫监测收入线</source>
+        <translation>Monitoring income line</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+26"/>
+        <source>元/人/年</source>
+        <translation>yuan/person/year</translation>
+    </message>
+    <message>
+        <location line="-25"/>
+        <source>饮水量标准（丰水地区）</source>
+        <translation>Water standard (water-rich area)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+1"/>
+        <source>升/人/天</source>
+        <translation>litres/person/day</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>饮水量标准（缺水地区）</source>
+        <translation>Water standard (water-short area)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>取水往返时间上限</source>
+        <translation>Longest round trip to fetch water</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>分钟</source>
+        <translation>minutes</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>取水水平距离上限</source>
+        <translation>Farthest horizontal distance to water</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+1"/>
+        <source>米</source>
+        <translation>m</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>取水垂直距离上限</source>
+        <translation>Highest vertical distance to water</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>全年累计断水天数上限</source>
+        <translation>Most days without water in a year</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+9"/>
+        <location line="+2"/>
+        <location line="+1"/>
+        <source>天</source>
+        <translation>days</translation>
+    </message>
+    <message>
+        <location line="-11"/>
+        <source>义务教育起始年龄</source>
+        <translation>Compulsory schooling from age</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+1"/>
+        <location line="+3"/>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>岁</source>
+        <translation>years</translation>
+    </message>
+    <message>
+        <location line="-5"/>
+        <source>义务教育截止年龄</source>
+        <translation>Compulsory schooling to age</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>风险消除前收入稳定月数</source>
+        <translation>Months of stable income before risk elimination</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>个月</source>
+        <translation>months</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>合规自付医疗费用偏高</source>
+        <translation>High compliant out-of-pocket medical costs</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>元/年</source>
+        <translation>yuan/year</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>年龄核查上限</source>
+        <translation>Age above which to check the record</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>父母与子女最小年龄差</source>
+        <translation>Least age gap between parent and child</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>户主最小年龄</source>
+        <translation>Youngest head of household</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>未销号问题达此数即为红色</source>
+        <translation>Open problems that make a household red</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>个</source>
+        <translation>problems</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>问题整改期限</source>
+        <translation>Days to rectify a problem</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>整改人可自行验收销号（1 是，0 否）</source>
+        <translation>Who fixed may also accept and close (1 yes, 0 no)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>村级公示天数</source>
+        <translation>Days of village publicity</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>监测程序办结时限</source>
+        <translation>Days to conclude a monitoring case</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>%1 年监测收入线</source>
+        <translation>Monitoring income line %1</translation>
     </message>
 </context>
 <context>
@@ -3471,7 +3625,7 @@ This household will no longer be listed in the roster; its history is kept.</tra
 <context>
     <name>SyncJob</name>
     <message>
-        <location filename="../../fieldvisit/qt/sync_dialog.py" line="-545"/>
+        <location filename="../../fieldvisit/qt/sync_dialog.py" line="-547"/>
         <source>无法读写文件：%1（U 盘是否已拔出或写满？）</source>
         <translation>Cannot read or write the file: %1 (was the USB stick removed, or is it full?)</translation>
     </message>
@@ -3808,12 +3962,12 @@ This household will no longer be listed in the roster; its history is kept.</tra
         <translation>Enter the name of who confirmed</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+24"/>
         <source>还不能完成走访，请先处理以下 %1 项：</source>
         <translation>The visit cannot be completed yet; %1 things to do first:</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+55"/>
         <source>走访已完成，新开 %1 个整改问题。</source>
         <translation>Visit completed; %1 problems opened for rectification.</translation>
     </message>
