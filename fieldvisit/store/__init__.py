@@ -26,6 +26,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, update
 from sqlalchemy.orm import Session
 from sqlcipher3 import dbapi2 as sqlcipher
 
+from fieldvisit.sealing import Files, StoreKey
 from fieldvisit.store import changes as _changes
 from fieldvisit.store import device, foreign, journal
 from fieldvisit.store.changes import Changes, Edit, Insert, Update
@@ -35,7 +36,6 @@ from fieldvisit.store.journal import JOURNAL, Change, ChangeRejected
 from fieldvisit.store.meta import MetaValues, bound
 from fieldvisit.store.migrate import upgrade
 from fieldvisit.store.models import Meta
-from fieldvisit.sealing import Files, StoreKey
 
 __all__ = ["Applied", "Change", "ChangeRejected", "Changes", "Edit", "Insert", "MetaValues",
            "Policy", "Store", "StoreKey", "Transaction", "Update", "make_engine"]

@@ -17,8 +17,8 @@ from pathlib import Path
 from nacl.signing import SigningKey
 
 from fieldvisit.errors import FieldVisitError
-from fieldvisit.store.meta import MetaValues
 from fieldvisit.sealing import Files, SealedFileError
+from fieldvisit.store.meta import MetaValues
 
 KEY_FILE = "device_key"
 

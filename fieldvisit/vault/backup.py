@@ -27,8 +27,8 @@ from nacl.hashlib import blake2b as Blake2b
 
 from fieldvisit import paths
 from fieldvisit.files import replacing
-from fieldvisit.store.device import KEY_FILE
 from fieldvisit.sealing import CHUNK, StoreKey
+from fieldvisit.store.device import KEY_FILE
 from fieldvisit.vault import folder as vault_folder
 from fieldvisit.vault.folder import Login, Unlocked
 from fieldvisit.vault.slots import SLOTS_FILE, KeySlots, VaultError

@@ -19,7 +19,6 @@ from pathlib import Path
 from sqlcipher3 import dbapi2 as sqlcipher
 
 from fieldvisit import paths
-from fieldvisit.store.device import KEY_FILE
 from fieldvisit.sealing import (
     MAGIC,
     Files,
@@ -27,6 +26,7 @@ from fieldvisit.sealing import (
     is_plain_sqlite,
     overwrite_and_remove,
 )
+from fieldvisit.store.device import KEY_FILE
 from fieldvisit.vault.slots import KeySlots, VaultError
 
 LEFTOVER = ".plain-old"

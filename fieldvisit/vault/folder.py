@@ -12,8 +12,8 @@ from pathlib import Path
 from sqlalchemy.exc import DatabaseError
 
 from fieldvisit import paths
-from fieldvisit.store import Store
 from fieldvisit.sealing import StoreKey, is_plain_sqlite
+from fieldvisit.store import Store
 from fieldvisit.vault import convert
 from fieldvisit.vault.password import require_strong
 from fieldvisit.vault.slots import Cadre, KeySlots, VaultError

@@ -23,11 +23,11 @@ from pathlib import Path
 from sqlalchemy import Connection, select
 
 from fieldvisit.errors import FieldVisitError
+from fieldvisit.sealing import Files, SealedFileError
 from fieldvisit.store import Change, Insert, Store
 from fieldvisit.store.changes import by_ids
 from fieldvisit.store.fields import DIGEST, PHOTO_BYTES
 from fieldvisit.store.models import Photo
-from fieldvisit.sealing import Files, SealedFileError
 from fieldvisit.visits.visit import require_draft
 
 MAX_BYTES = PHOTO_BYTES
