@@ -13,6 +13,7 @@ from fitcheck import assert_fits
 from PySide6.QtWidgets import QDialog, QWidget
 from test_qt_visit_wizard import a_household, answer, many_findings, page_index
 
+from fieldvisit.checklist.settings import DEFAULT_SETTINGS
 from fieldvisit.qt.main_window import CASES_TAB, DASHBOARD_TAB, LEDGER_TAB, MainWindow
 from fieldvisit.qt.ops import Ops
 from fieldvisit.qt.visit_wizard import VisitWizard
@@ -58,8 +59,14 @@ def test_the_roster_and_the_household_panel(qtbot, window, screenshots, size):
     assert rows_shown >= 5, f"the member table shows {rows_shown} rows"
 
 
-@pytest.mark.parametrize("tab", range(4))
-def test_each_tab_of_the_household_panel(qtbot, window, screenshots, tab):
+@pytest.mark.parametrize("tab", range(5))  # 家庭成员 … 走访记录
+def test_each_tab_of_the_household_panel(qtbot, window, formset, screenshots, tab):
+    household = window.roster.household_id(0)
+    done = visit.start(window.store, household, formset, "测试员", DEMO_DAY)
+    window.ops.write(lambda: visit.complete(window.store, done, formset, DEFAULT_SETTINGS,
+                                            "测试员", "户主签字", "户主本人", DEMO_DAY))
+    window.ops.write(lambda: visit.start(window.store, household, formset, "测试员",
+                                         date.today()))  # a draft too
     big_window(qtbot, window)
     window.panel.details.setCurrentIndex(tab)
     shoot(qtbot, window, screenshots, f"screen_household_tab{tab}")
