@@ -340,3 +340,16 @@ def test_the_sync_dialogs_of_an_enrolled_laptop(qtbot, county, tmp_path, screens
             dialog.reject()
     finally:
         party.store.close()
+
+
+def test_the_dashboards_quality_tab(qtbot, window, screenshots):
+    big_window(qtbot, window)
+    window.tabs.setCurrentIndex(DASHBOARD_TAB)
+    board = window.dashboard
+    assert board is not None
+    qtbot.waitUntil(lambda: not board.is_loading(), timeout=20_000)
+    with qtbot.waitSignal(board.quality_loaded, timeout=20_000):
+        board.tabs.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: not board.is_loading(), timeout=10_000)
+    board.quality_table.selectRow(0)
+    shoot(qtbot, window, screenshots, "screen_dashboard_quality")
