@@ -37,22 +37,27 @@ def _villages(conn: Connection, scope: Scope) -> dict[str, str]:
 
 
 def _roster(conn: Connection, scope: Scope) -> Iterator[Sequence[Any]]:
+    """Every current member in scope, by village, 户编号, head first: one query (a loop
+    over villages made SQLite scan every member once a village, with no index on
+    household.village_id)."""
     villages = _villages(conn, scope)
-    codes = dict(conn.execute(select(Village.id, Village.code).where(
-        Village.id.in_(list(villages)))).all()) if villages else {}
-    for vid in villages:
-        query = (select(Household.code, Household.hh_type, Household.monitored,
-                        Household.monitor_category, Household.risk_types, Member.name,
-                        Member.id_number, Member.relation, Member.sex, Member.birth_date,
-                        Member.health, Member.phone)
-                 .join(Member, Member.household_id == Household.id)
-                 .where(Household.village_id == vid, Household.deleted.is_(False), CURRENT)
-                 .order_by(Household.code, Member.relation != "户主", Member.id))
-        for (code, hh_type, monitored, category, risks, name, id_number, relation, sex, born,
-             health, phone) in conn.execute(query):
-            yield (code, villages[vid], codes.get(vid) or "", hh_type, "是" if monitored else "否",
-                   category or "", risks or "", name, id_number or "", relation or "", sex or "",
-                   born.isoformat() if born else "", health or "", phone or "")
+    if not villages:
+        return
+    query = (select(Village.name, Village.code, Household.code, Household.hh_type,
+                    Household.monitored, Household.monitor_category, Household.risk_types,
+                    Member.name, Member.id_number, Member.relation, Member.sex,
+                    Member.birth_date, Member.health, Member.phone)
+             .join(Household, Household.village_id == Village.id)
+             .join(Member, Member.household_id == Household.id)
+             .where(Household.deleted.is_(False), CURRENT)
+             .order_by(Village.code, Household.code, Member.relation != "户主", Member.id))
+    if not scope.is_county:
+        query = query.where(Village.id.in_(list(villages)))
+    for (v_name, v_code, code, hh_type, monitored, category, risks, name, id_number,
+         relation, sex, born, health, phone) in conn.execute(query):
+        yield (code, v_name, v_code or "", hh_type, "是" if monitored else "否",
+               category or "", risks or "", name, id_number or "", relation or "", sex or "",
+               born.isoformat() if born else "", health or "", phone or "")
 
 
 def _cases(conn: Connection, scope: Scope) -> Iterator[Sequence[Any]]:
@@ -66,28 +71,40 @@ def _cases(conn: Connection, scope: Scope) -> Iterator[Sequence[Any]]:
 
 
 def _ledger(conn: Connection, scope: Scope) -> Iterator[Sequence[Any]]:
-    for vid, name in _villages(conn, scope).items():
-        query = (select(Household.code, Problem.opened_on, Problem.category, Problem.severity,
-                        Problem.text, Problem.status, Problem.deadline, Problem.responsible)
-                 .join(Problem, Problem.household_id == Household.id)
-                 .where(Household.village_id == vid, Problem.deleted.is_(False))
-                 .order_by(Household.code, Problem.opened_on))
-        for code, opened, category, severity, text, status, deadline, who in conn.execute(query):
-            yield (code, name, opened.isoformat(), category, severity, text, status,
-                   deadline.isoformat() if deadline else "", who or "")
+    villages = _villages(conn, scope)
+    if not villages:
+        return
+    query = (select(Household.code, Village.name, Problem.opened_on, Problem.category,
+                    Problem.severity, Problem.text, Problem.status, Problem.deadline,
+                    Problem.responsible)
+             .join(Household, Household.village_id == Village.id)
+             .join(Problem, Problem.household_id == Household.id)
+             .where(Problem.deleted.is_(False))
+             .order_by(Village.code, Household.code, Problem.opened_on))
+    if not scope.is_county:
+        query = query.where(Village.id.in_(list(villages)))
+    for code, name, opened, category, severity, text, status, deadline, who in conn.execute(
+            query):
+        yield (code, name, opened.isoformat(), category, severity, text, status,
+               deadline.isoformat() if deadline else "", who or "")
 
 
 def _visits(conn: Connection, scope: Scope) -> Iterator[Sequence[Any]]:
-    for vid, name in _villages(conn, scope).items():
-        query = (select(Household.code, Visit.kind, Visit.cadre, Visit.visitor_role,
-                        Visit.started_on, Visit.completed_on, Visit.status, Visit.confirmation)
-                 .join(Visit, Visit.household_id == Household.id)
-                 .where(Household.village_id == vid, Visit.deleted.is_(False))
-                 .order_by(Household.code, Visit.started_on))
-        for code, kind, cadre, role, started, completed, status, confirmation in conn.execute(
-                query):
-            yield (code, name, kind, cadre, role or "", started.isoformat(),
-                   completed.isoformat() if completed else "", status, confirmation or "")
+    villages = _villages(conn, scope)
+    if not villages:
+        return
+    query = (select(Household.code, Village.name, Visit.kind, Visit.cadre, Visit.visitor_role,
+                    Visit.started_on, Visit.completed_on, Visit.status, Visit.confirmation)
+             .join(Household, Household.village_id == Village.id)
+             .join(Visit, Visit.household_id == Household.id)
+             .where(Visit.deleted.is_(False))
+             .order_by(Village.code, Household.code, Visit.started_on))
+    if not scope.is_county:
+        query = query.where(Village.id.in_(list(villages)))
+    for code, name, kind, cadre, role, started, completed, status, confirmation in \
+            conn.execute(query):
+        yield (code, name, kind, cadre, role or "", started.isoformat(),
+               completed.isoformat() if completed else "", status, confirmation or "")
 
 
 # name → (sheet title, file stem, header, rows)
