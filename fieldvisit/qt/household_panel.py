@@ -154,6 +154,8 @@ class VisitLine:
     cadre: str
     status: str  # 'draft' | 'completed'
     problems: int
+    kind: str = ""  # 日常走访 / 遍访 / 监测核实 / 回访
+    confirmation: str | None = None  # 户主签字 (met) / 电话确认 (phoned)
 
 
 class HouseholdPanel(QWidget):
@@ -336,10 +338,12 @@ class HouseholdPanel(QWidget):
         self.visit_button.setObjectName("primary")
         self.visit_button.setEnabled(False)
         self.visit_button.clicked.connect(self.visit_requested)
-        self.visits_view = QTableWidget(0, 4)
+        # 走访类型 and 户主确认 beside each: whether the quarterly face-to-face visit was made
+        self.visits_view = QTableWidget(0, 6)
         self.visits_view.setObjectName("visits")
         self.visits_view.setHorizontalHeaderLabels(
-            [self.tr("日期"), self.tr("走访干部"), self.tr("状态"), self.tr("发现问题")])
+            [self.tr("日期"), self.tr("走访类型"), self.tr("走访干部"), self.tr("户主确认"),
+             self.tr("状态"), self.tr("发现问题")])
         self.visits_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.visits_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.visits_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -374,11 +378,12 @@ class HouseholdPanel(QWidget):
         self.visits_view.setRowCount(len(lines))
         statuses = {"draft": self.tr("草稿"), "completed": self.tr("已完成")}
         for row, line in enumerate(lines):
-            cells = (line.on.isoformat(), line.cadre, statuses.get(line.status, line.status),
+            cells = (line.on.isoformat(), line.kind, line.cadre, line.confirmation or "—",
+                     statuses.get(line.status, line.status),
                      self.tr("%1 个").replace("%1", str(line.problems)))
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                if column == 3:
+                if column == 5:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 self.visits_view.setItem(row, column, item)
         self.details.setTabText(self.details.indexOf(self._visits_box),

@@ -471,7 +471,7 @@ class MainWindow(QMainWindow):
             counts = ledger.problems_per_visit(conn, household_id)
         self.panel.show_visits([
             VisitLine(v.id, v.completed_on or v.started_on, v.cadre, v.status,
-                      counts.get(v.id, 0)) for v in history])
+                      counts.get(v.id, 0), v.kind, v.confirmation) for v in history])
         self.panel.set_visit_enabled(True)
 
     # Editing ------------------------------------------------------------------------------

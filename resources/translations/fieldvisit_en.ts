@@ -1356,7 +1356,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
 <context>
     <name>HouseholdPanel</name>
     <message>
-        <location filename="../../fieldvisit/qt/household_panel.py" line="+75"/>
+        <location filename="../../fieldvisit/qt/household_panel.py" line="+77"/>
         <source>户基本情况</source>
         <translation>Household</translation>
     </message>
@@ -1412,12 +1412,12 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
     </message>
     <message>
         <location line="+36"/>
-        <location line="+170"/>
+        <location line="+173"/>
         <source>家庭成员</source>
         <translation>Members</translation>
     </message>
     <message>
-        <location line="-182"/>
+        <location line="-185"/>
         <location line="+1"/>
         <source>双击成员可编辑</source>
         <translation>Double-click to edit</translation>
@@ -1488,7 +1488,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>not assigned</translation>
     </message>
     <message numerus="yes">
-        <location line="+138"/>
+        <location line="+141"/>
         <source>家庭成员（%n 人）</source>
         <translation>
             <numerusform>Members (%n person)</numerusform>
@@ -1496,24 +1496,24 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         </translation>
     </message>
     <message>
-        <location line="-166"/>
-        <location line="+107"/>
+        <location line="-169"/>
+        <location line="+110"/>
         <source>走访记录</source>
         <translation>Visits</translation>
     </message>
     <message>
-        <location line="-207"/>
+        <location line="-210"/>
         <source>户类别</source>
         <translation>Status</translation>
     </message>
     <message>
         <location line="+156"/>
-        <location line="+53"/>
+        <location line="+56"/>
         <source>开始走访</source>
         <translation>Start visit</translation>
     </message>
     <message>
-        <location line="-46"/>
+        <location line="-48"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
@@ -1524,6 +1524,16 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
     </message>
     <message>
         <location line="+0"/>
+        <source>走访类型</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>户主确认</source>
+        <translation>Confirmed</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
@@ -1553,7 +1563,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>Completed</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>%1 个</source>
         <translation>%1</translation>
     </message>
@@ -2537,7 +2547,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
 <context>
     <name>MembersModel</name>
     <message>
-        <location filename="../../fieldvisit/qt/household_panel.py" line="-327"/>
+        <location filename="../../fieldvisit/qt/household_panel.py" line="-332"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
