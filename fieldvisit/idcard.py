@@ -16,6 +16,11 @@ from datetime import date
 from fieldvisit.errors import FieldVisitError
 
 CHECK_CHARS = "10X98765432"
+# Said when a file leaves the laptop carrying whole ID numbers (the store journals it).
+WHOLE_IDS_WARNING = ("注意：此文件含完整身份证号等个人信息，已记入操作日志；"
+                     "请妥善保管，不得外传，用后删除",
+                     "note: this file holds whole ID numbers and other personal data and was "
+                     "logged; keep it safe, do not pass it on, delete it after use")
 
 _SCIENTIFIC = re.compile(r"^\d(\.\d+)?[eE]\+?\d+$")
 _FLOAT_TAIL = re.compile(r"^\d+\.0+$")

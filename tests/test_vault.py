@@ -17,7 +17,7 @@ from sqlalchemy.exc import DatabaseError
 from fieldvisit import demo
 from fieldvisit.county.office import County
 from fieldvisit.sealing import SealedFileError
-from fieldvisit.store import Store
+from fieldvisit.store import EXPORT_ENTITY, Store
 from fieldvisit.store.models import JournalEntry, Member, Village
 from fieldvisit.vault import backup, recovery
 from fieldvisit.vault.folder import Login, open_folder, seal_for_county
@@ -454,3 +454,25 @@ def test_a_kill_during_backup_or_restore_leaves_nothing_half_done(tmp_path):
     restored = backup.restore(good, target, Login(CADRE, PASSWORD))
     assert snapshot(restored.store) == before
     restored.store.close()
+
+
+def test_an_export_with_whole_ids_warns_and_is_journaled_with_the_cadre(tmp_path):
+    folder = tmp_path / "data"
+    assert fieldvisit("--data-dir", str(folder), "demo", "--households", "4").returncode == 0
+    out = tmp_path / "花名册.xlsx"
+    done = fieldvisit("--data-dir", str(folder), "roster", "export", str(out),
+                      env={"FIELDVISIT_CADRE": CADRE})
+    assert done.returncode == 0, done.stderr
+    assert "完整身份证号" in done.stderr and "whole ID numbers" in done.stderr
+    cards = fieldvisit("--data-dir", str(folder), "cards", "--village", "522727100200", "-o",
+                       str(tmp_path / "卡.pdf"))
+    assert cards.returncode == 0 and "完整身份证号" not in cards.stderr  # masked: no warning
+    store = open_folder(folder, Login(CADRE, PASSWORD)).store
+    with store.reading() as conn:
+        logged = conn.execute(select(JournalEntry.actor, JournalEntry.field, JournalEntry.new,
+                                     JournalEntry.origin).where(
+            JournalEntry.entity == EXPORT_ENTITY)).all()
+    store.close()
+    [(actor, what, new, origin)] = logged
+    assert (actor, what, origin) == (CADRE, "roster.xlsx", "local")
+    assert '"file": "花名册.xlsx"' in new and '"whole_ids": true' in new

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from sqlalchemy import or_, select
 
+from fieldvisit.idcard import WHOLE_IDS_WARNING
 from fieldvisit.roster import villages
 from fieldvisit.store import Store
 from fieldvisit.store.models import Household
@@ -102,6 +103,7 @@ def _cards(args: argparse.Namespace, store: Store) -> int:
     pages = write_cards(store, ids, args.output, layout, date.today(), whole_ids=args.whole_ids,
                         qr_payload=lambda card: signing.qr_payload(store, card.household_id))
     print(f"已生成 {args.output}：{len(ids)} 户，{pages} 页 / {len(ids)} cards, {pages} pages")
+    _said_whole_ids(args, store, "cards.pdf", len(ids))
     return 0
 
 
@@ -120,7 +122,15 @@ def _records(args: argparse.Namespace, store: Store) -> int:
                                 whole_ids=args.whole_ids)
     print(f"已生成 {args.output}：{len(ids)} 份走访记录，{pages} 页 / "
           f"{len(ids)} visit records, {pages} pages")
+    _said_whole_ids(args, store, "records.pdf", len(ids))
     return 0
+
+
+def _said_whole_ids(args: argparse.Namespace, store: Store, what: str, count: int) -> None:
+    """A paper printed with whole ID numbers is journaled and the cadre warned."""
+    if args.whole_ids:
+        store.record_export(what, args.output, count, whole_ids=True)
+        print("\n".join(WHOLE_IDS_WARNING), file=sys.stderr)
 
 
 def _report(args: argparse.Namespace, store: Store) -> int:
@@ -141,4 +151,5 @@ def _handbook(args: argparse.Namespace, store: Store) -> int:
         date.today(), print_health=args.print_health, whole_ids=args.whole_ids))
     print(f"已生成 {args.output}：户 {household.code} 扶贫手册 {pages} 页 / "
           f"handbook, {pages} pages")
+    _said_whole_ids(args, store, "handbook.pdf", 1)
     return 0

@@ -16,6 +16,7 @@ import json
 import sys
 
 from fieldvisit.errors import FieldVisitError
+from fieldvisit.idcard import WHOLE_IDS_WARNING
 from fieldvisit.roster import villages
 from fieldvisit.roster.exporter import export_xlsx
 from fieldvisit.roster.importer import ImportPlan, apply_import, plan_import
@@ -71,7 +72,9 @@ def _print_report(plan: ImportPlan, dry_run: bool, applied: bool, confirm_moves:
 
 def _export(args: argparse.Namespace, store: Store) -> int:
     persons = export_xlsx(store, args.file, village=args.village)
+    store.record_export("roster.xlsx", args.file, persons, whole_ids=True)
     print(f"已导出 {persons} 人 → {args.file} / exported {persons} persons")
+    print("\n".join(WHOLE_IDS_WARNING), file=sys.stderr)
     return CLEAN
 
 

@@ -11,6 +11,7 @@ another party's changes with ``tx.apply``.
 from __future__ import annotations
 
 import getpass
+import json
 import os
 import sqlite3
 import uuid
@@ -37,7 +38,11 @@ from fieldvisit.store.meta import MetaValues, bound
 from fieldvisit.store.migrate import upgrade
 from fieldvisit.store.models import Meta
 
-__all__ = ["Applied", "Change", "ChangeRejected", "Changes", "Edit", "Insert", "MetaValues",
+EXPORT_ENTITY = "export"  # the journal's name for a file taken out of the store
+LOCAL_ORIGIN = "local"  # journal origin of a change that never leaves this laptop
+
+__all__ = ["EXPORT_ENTITY", "LOCAL_ORIGIN", "Applied", "Change", "ChangeRejected", "Changes",
+           "Edit", "Insert", "MetaValues",
            "Policy", "Store", "StoreKey", "Transaction", "Update", "make_engine"]
 
 
@@ -168,6 +173,16 @@ class Store:
             if entity_id not in listed[entity]:
                 listed[entity].append(entity_id)
         return changes
+
+    def record_export(self, what: str, path: Path, count: int, *, whole_ids: bool) -> None:
+        """Journal an export (who, when, which file, how many, whole ID numbers or not):
+        the file leaves the store's encryption, so the laptop keeps an answer to "who
+        took the roster out, and when". Origin ``local``: it never travels in a bundle."""
+        with self.transaction() as tx:
+            tx.journal([journal.entry(
+                str(tx.clock.tick()), self.actor, EXPORT_ENTITY, uuid.uuid4().hex, what, None,
+                json.dumps({"file": Path(path).name, "count": count, "whole_ids": whole_ids},
+                           ensure_ascii=False), origin=LOCAL_ORIGIN)])
 
     def session(self) -> Session:
         return Session(self.engine)

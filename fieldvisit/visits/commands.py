@@ -4,10 +4,12 @@ workbook."""
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import date
 from pathlib import Path
 
 from fieldvisit.checklist import installed
+from fieldvisit.idcard import WHOLE_IDS_WARNING
 from fieldvisit.store import Store
 from fieldvisit.visits.export import export_visits_xlsx
 
@@ -26,5 +28,7 @@ def run(args: argparse.Namespace, store: Store) -> int:
     formset, settings = installed.for_store(store)
     counts = export_visits_xlsx(store, args.file, formset, settings, date.today(), args.village)
     summary = "，".join(f"{sheet} {rows} 行" for sheet, rows in counts.items())
+    store.record_export("visits.xlsx", args.file, sum(counts.values()), whole_ids=True)
     print(f"已导出 {args.file}：{summary} / exported {args.file}")
+    print("\n".join(WHOLE_IDS_WARNING), file=sys.stderr)
     return 0
