@@ -125,6 +125,9 @@ def test_head_not_at_home_goes_on_and_asks_for_the_phone_call_before_completing(
     qtbot.mouseClick(wizard.confirm_buttons[ABSENT], Qt.MouseButton.LeftButton)
     assert "电话" in wizard.confirm_hint.text()
     assert visit.load(demo_store, draft).confirmation is None  # not confirmed: nothing kept
+    wizard.close()
+    wizard = open_wizard(qtbot, demo_store, formset, draft)  # reopened: still away
+    assert wizard.chosen_confirmation() == ABSENT
     wizard.next_page()  # the visit goes on with whoever is at home
     wizard.go_to(wizard.summary_index)
     wizard.accept_missing.setChecked(True)

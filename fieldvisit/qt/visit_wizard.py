@@ -438,6 +438,8 @@ class VisitWizard(QDialog):
         grid.setColumnStretch(2, 1)
         if self.record.confirmation in self.confirm_buttons:
             self.confirm_buttons[self.record.confirmation].setChecked(True)
+        elif self._read_pages().get(self._absent_key) and not self.read_only:
+            self.confirm_buttons[ABSENT].setChecked(True)  # as the cadre left it
         self._saved_confirmation = (self.record.confirmation, self.record.confirmed_by)
         self._show_confirm_hint()
         return box
@@ -463,11 +465,24 @@ class VisitWizard(QDialog):
         self.confirm_hint.setText(hints.get(self.chosen_confirmation() or "",
                                             self.tr("到达时请先选择：户主在家签字，或电话确认。")))
 
+    @property
+    def _absent_key(self) -> str:
+        return f"{self.visit_id}/{ABSENT}"
+
     def _save_confirmation(self) -> None:
-        """Keep the choice on the draft at once (a visit reopened tomorrow still knows)."""
+        """Keep the choice on the draft at once (a visit reopened tomorrow still knows);
+        户主不在家 is no way of confirming the store keeps, so it is kept with the page on
+        screen, beside the database."""
         if self.read_only:
             return
         chosen = self.chosen_confirmation()
+        pages = self._read_pages()
+        if (chosen == ABSENT) != bool(pages.get(self._absent_key)):
+            if chosen == ABSENT:
+                pages[self._absent_key] = "1"
+            else:
+                pages.pop(self._absent_key, None)
+            self._write_pages(pages)
         confirmation = chosen if chosen in CONFIRMATIONS else None
         wanted = (confirmation, self.confirmed_by_edit.text().strip() or None)
         if wanted == self._saved_confirmation:
@@ -721,7 +736,8 @@ class VisitWizard(QDialog):
 
     def _forget_page(self) -> None:
         data = self._read_pages()
-        if data.pop(self.visit_id, None) is not None:
+        forgotten = [data.pop(key, None) for key in (self.visit_id, self._absent_key)]
+        if any(value is not None for value in forgotten):
             self._write_pages(data)
 
     # Summary and completion ---------------------------------------------------------------
