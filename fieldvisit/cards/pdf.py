@@ -10,9 +10,10 @@ it continues. Card data is read a chunk of households at a time (``data.cards_da
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Iterable
 from datetime import date
-from itertools import cycle, groupby, islice, zip_longest
+from itertools import cycle, islice, zip_longest
 from pathlib import Path
 
 from reportlab.graphics.barcode import qrencoder
@@ -230,20 +231,20 @@ class QrMark(Flowable):
         count = len(self.modules)
         box = self.width / (count + 2 * self.QUIET_ZONE)
         top = count + self.QUIET_ZONE - 1
-        runs = []
-        for r, row in enumerate(self.modules):
-            c = self.QUIET_ZONE
-            for dark, run in groupby(row, bool):
-                length = len(list(run))
-                if dark:
-                    runs.append(f"{c} {top - r} {length} 1 re")
-                c += length
+        quiet = self.QUIET_ZONE
+        # each row's runs of dark modules found by the regex engine, not module by module
+        runs = [f"{quiet + run.start()} {top - r} {run.end() - run.start()} 1 re"
+                for r, row in enumerate(self.modules)
+                for run in _DARK_RUN.finditer(bytes(map(bool, row)))]
         canvas = self.canv
         canvas.saveState()
         canvas.transform(box, 0, 0, box, 0, 0)
         canvas.setFillColorRGB(0, 0, 0)
         canvas.addLiteral("\n".join(runs) + "\nf")
         canvas.restoreState()
+
+
+_DARK_RUN = re.compile(rb"\x01+")
 
 
 class _PlacedCode(qrencoder.QRCode):

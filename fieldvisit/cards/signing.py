@@ -74,13 +74,13 @@ def card_revision(conn: Connection, household_id: str) -> str:
     not included: a new visit does not make the household's card wrong. Empty when the
     household is unknown.
     """
-    household = conn.execute(
-        select(Household.rev).where(Household.id == household_id)).scalar_one_or_none()
-    if household is None:
+    newest = [select(func.max(model.rev)).where(model.household_id == household_id)
+              .scalar_subquery() for model in (Member, Measure)]
+    row = conn.execute(select(Household.rev, *newest)
+                       .where(Household.id == household_id)).one_or_none()
+    if row is None:
         return ""
-    newest = [conn.execute(select(func.max(model.rev)).where(
-        model.household_id == household_id)).scalar_one_or_none() for model in (Member, Measure)]
-    return max(household, *(rev or "" for rev in newest))
+    return max(rev or "" for rev in row)  # one query: a card signs each as it prints
 
 
 def qr_payload(store: Store, household_id: str) -> str:

@@ -274,8 +274,10 @@ class Grid(Flowable):
                     continue
                 if isinstance(cell, Flowable):
                     inner = self._cell_width(r, c) - 2 * PADDING
-                    cell_height = cell_heights[r, c] = cell.wrapOn(
-                        self.canv, inner, 72000 - TOP_PADDING - BOTTOM_PADDING)[1]
+                    room = 72000 - TOP_PADDING - BOTTOM_PADDING  # as a Table asks
+                    cell_height = cell_heights[r, c] = (
+                        cell.wrap(inner, room)[1] if isinstance(cell, Line)  # no canvas needed
+                        else cell.wrapOn(self.canv, inner, room)[1])
                 else:
                     cell_height = _STRING_LEADING * len(cell.split("\n"))
                 height = max(height, cell_height + TOP_PADDING + BOTTOM_PADDING)
