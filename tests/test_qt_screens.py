@@ -353,3 +353,29 @@ def test_the_dashboards_quality_tab(qtbot, window, screenshots):
     qtbot.waitUntil(lambda: not board.is_loading(), timeout=10_000)
     board.quality_table.selectRow(0)
     shoot(qtbot, window, screenshots, "screen_dashboard_quality")
+
+
+@pytest.mark.parametrize("tab, name", [(LEDGER_TAB, "ledger"), (CASES_TAB, "cases"),
+                                       (DASHBOARD_TAB, "dashboard")])
+def test_in_english_the_ledger_the_cases_and_the_dashboard_fit(
+        qtbot, english, demo_store, formset, screenshots, tab, name):
+    household = a_household(demo_store)
+    visit_id = visit.start(demo_store, household, formset, "测试员", DEMO_DAY)
+    wizard = VisitWizard(Ops(demo_store), formset, visit_id, today=DEMO_DAY)
+    qtbot.addWidget(wizard)
+    many_findings(wizard)
+    wizard.choose_confirmation("户主签字")
+    wizard.accept_missing.setChecked(True)
+    assert wizard.complete()
+    shown = MainWindow(demo_store)
+    qtbot.addWidget(shown)
+    with qtbot.waitSignal(shown.roster_loaded, timeout=10_000):
+        shown.show()
+    qtbot.waitUntil(lambda: not shown.is_loading(), timeout=10_000)
+    big_window(qtbot, shown)
+    shown.tabs.setCurrentIndex(tab)
+    view = {LEDGER_TAB: lambda: shown.ledger_view, CASES_TAB: lambda: shown.cases_view,
+            DASHBOARD_TAB: lambda: shown.dashboard}[tab]
+    qtbot.waitUntil(lambda: view() is not None and not _loading(view()), timeout=20_000)
+    qtbot.wait(100)
+    shoot(qtbot, shown, screenshots, f"screen_en_{name}")

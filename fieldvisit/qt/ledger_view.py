@@ -251,8 +251,11 @@ class LedgerView(QWidget):
         return combo
 
     def _build_table(self) -> QTableView:
-        table = row_table(self.model, "ledger", (210, 72, 84, 80, 300, 72, 116, 80))
+        table = row_table(self.model, "ledger")
         header = table.horizontalHeader()
+        for column, width in enumerate((210, 72, 84, 80, 300, 72, 116, 80)):
+            # no narrower than its title, in either language
+            table.setColumnWidth(column, max(width, header.sectionSizeHint(column)))
         header.setStretchLastSection(False)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         table.selectionModel().currentRowChanged.connect(
@@ -273,7 +276,8 @@ class LedgerView(QWidget):
         steps.verticalHeader().hide()
         steps.setWordWrap(False)
         for column, width in enumerate((116, 150, 80, 300, 56)):
-            steps.setColumnWidth(column, width)
+            steps.setColumnWidth(column, max(width, steps.horizontalHeader().sectionSizeHint(
+                column)))
         steps.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         return steps
 
