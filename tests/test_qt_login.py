@@ -93,3 +93,37 @@ def test_the_app_locks_when_idle_and_shows_nothing_until_unlocked(qtbot, qapp, t
     qtbot.waitUntil(lambda: not locker.locked, timeout=20_000)
     qtbot.waitUntil(lambda: not window.findChildren(Cover), timeout=5_000)
     unlocked.store.close()
+
+
+def test_after_a_sync_export_a_local_backup_is_kept_and_one_offered_for_the_stick(
+        qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from fieldvisit.qt import account
+    from fieldvisit.vault import backup
+
+    unlocked = open_folder(tmp_path / "data", Login(CADRE, PASSWORD))
+    demo.populate(unlocked.store, 3, seed=3)
+    window = MainWindow(unlocked.store)
+    qtbot.addWidget(window)
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *args: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(QMessageBox, "information", lambda *args: None)
+    local = unlocked.store.folder / backup.LOCAL_FOLDER
+    local.mkdir()
+    older = [local / f"FieldVisit-{unlocked.store.device_id}-2026010{day}-080000.fvbak"
+             for day in range(1, 8)]
+    for path in older:
+        path.write_bytes(b"an older backup")
+    account.after_sync_export(window, unlocked, stick)
+    qtbot.waitUntil(lambda: all(not w.isRunning() for w in window.findChildren(
+        account.Worker)), timeout=30_000)
+    kept = sorted(local.glob("*.fvbak"))
+    assert len(kept) == backup.KEEP_LOCAL
+    assert kept[:-1] == older[-(backup.KEEP_LOCAL - 1):]  # the newest four old ones, and
+    assert kept[-1].read_bytes().startswith(backup.MAGIC)  # today's, a real backup
+    [on_stick] = stick.glob("*.fvbak")
+    assert on_stick.read_bytes().startswith(backup.MAGIC)
+    unlocked.store.close()

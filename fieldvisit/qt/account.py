@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QLineEdit,
-    QMainWindow,
     QMessageBox,
     QVBoxLayout,
     QWidget,
@@ -21,12 +20,13 @@ from fieldvisit.errors import FieldVisitError
 from fieldvisit.qt.dialog_parts import error_label, ok_cancel
 from fieldvisit.qt.lock import Locker
 from fieldvisit.qt.login_dialog import password_edit
+from fieldvisit.qt.main_window import MainWindow
 from fieldvisit.qt.workers import Worker
 from fieldvisit.vault import backup
 from fieldvisit.vault.folder import Unlocked
 
 
-def add_account_menu(window: QMainWindow, locker: Locker, unlocked: Unlocked) -> None:
+def add_account_menu(window: MainWindow, locker: Locker, unlocked: Unlocked) -> None:
     menu = window.menuBar().addMenu(window.tr("账户"))
     lock = menu.addAction(window.tr("锁定"))
     lock.setShortcut(QKeySequence("Ctrl+L"))
@@ -38,6 +38,20 @@ def add_account_menu(window: QMainWindow, locker: Locker, unlocked: Unlocked) ->
     menu.addSeparator()
     menu.addAction(window.tr("备份到…")).triggered.connect(
         lambda: back_up(window, unlocked))
+    window.sync_exported.connect(lambda stick: after_sync_export(window, unlocked, stick))
+
+
+def after_sync_export(window: QWidget, unlocked: Unlocked, stick: Path) -> None:
+    """After each sync export: a local backup (the last few kept in the data folder), and
+    the offer of one on the stick that carries the bundle."""
+    local = unlocked.store.folder / backup.LOCAL_FOLDER
+    worker = Worker(lambda _p, _c: backup.create(unlocked, local, keep=backup.KEEP_LOCAL), window)
+    worker.start()
+    asked = QMessageBox.question(
+        window, window.tr("备份"),
+        window.tr("同步包已写好。要不要同时在U盘上存一份加密备份？（只有干部密码或县里能打开）"))
+    if asked == QMessageBox.StandardButton.Yes:
+        back_up(window, unlocked, stick)
 
 
 class CadreDialog(QDialog):

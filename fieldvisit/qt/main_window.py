@@ -79,6 +79,7 @@ class MainWindow(QMainWindow):
 
     roster_loaded = Signal(int)
     load_failed = Signal(str)
+    sync_exported = Signal(object)  # the folder a sync bundle was written to (the stick)
 
     def __init__(self, store: Store) -> None:
         super().__init__()
@@ -600,7 +601,14 @@ class MainWindow(QMainWindow):
     def open_sync_export(self) -> QDialog:
         from fieldvisit.qt.sync_dialog import ExportDialog
 
-        return self._open_sync(ExportDialog(self.ops, self))
+        dialog = ExportDialog(self.ops, self)
+        dialog.finished_step.connect(lambda step: self._exported(dialog, step))
+        return self._open_sync(dialog)
+
+    def _exported(self, dialog: QDialog, step: str) -> None:
+        exported = getattr(dialog, "exported", None)
+        if step == "exported" and exported is not None:
+            self.sync_exported.emit(exported.path.parent)
 
     def open_sync_import(self) -> QDialog:
         from fieldvisit.qt.sync_dialog import ReturnImportDialog

@@ -16,6 +16,7 @@ import argparse
 import json
 import os
 import shutil
+import uuid
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -37,7 +38,7 @@ MAGIC = b"FIELDVISIT-BACKUP 1\n"
 SUFFIX = ".fvbak"
 LOCAL_FOLDER = "backups"
 KEEP_LOCAL = 5
-_SNAPSHOT = ".backup-snapshot.sqlite"
+_SNAPSHOT = ".backup-snapshot-"  # a SQLCipher copy, encrypted like the store
 _MAC_BYTES = 32
 HELP = "加密备份：创建、恢复 / encrypted backups: create, restore"
 
@@ -48,8 +49,7 @@ def create(unlocked: Unlocked, out_dir: Path, *, keep: int | None = None) -> Pat
     store = unlocked.store
     folder = store.folder
     out_dir.mkdir(parents=True, exist_ok=True)
-    snapshot = folder / _SNAPSHOT
-    snapshot.unlink(missing_ok=True)
+    snapshot = folder / f"{_SNAPSHOT}{uuid.uuid4().hex[:8]}"  # two backups may run at once
     with store.engine.connect() as conn:
         conn.exec_driver_sql("VACUUM INTO ?", (str(snapshot),))
     try:
