@@ -574,6 +574,38 @@ def test_a_county_user_compares_a_department_list(console):
     assert answer.status == 422 and "残联" in answer.text
 
 
+def test_a_bundle_uploaded_from_the_browser_and_its_return_bundle(console, tmp_path):
+    party = make_laptop(console.county, tmp_path / "stick-laptop", "刘干部")
+    with party.store.reading() as conn:
+        member = conn.execute(select(Member.id).join(Household).where(
+            Household.code == f"{VILLAGE}000011")).scalars().first()
+    party.store.write([Update("member", member, {"phone": "13766601234"})])
+    content = party.export(tmp_path / "usb").read_bytes()
+    for name in (OTHER_USER, VILLAGE_USER):  # not theirs / read only
+        answer = console.browser(name).upload("/bundles/upload", {}, "file", "a.fvb", content,
+                                              token_from="/bundles")
+        assert answer.status == 403, name
+    township = console.browser(TOWNSHIP_USER)
+    answer = township.upload("/bundles/upload", {}, "file", "a.fvb", content,
+                             token_from="/bundles")
+    assert answer.status == 200, answer.text[-1500:]
+    assert f"/devices/{party.device}/return" in answer.text
+    with console.county.store.reading() as conn:
+        assert conn.execute(select(Member.phone).where(Member.id == member)
+                            ).scalar_one() == "13766601234"
+    answer = township.upload("/bundles/upload", {}, "file", "a.fvb", content,
+                             token_from="/bundles")  # the same again: replayed
+    assert answer.status == 422 and "拒收" in answer.text
+    assert console.browser(OTHER_USER).get(f"/devices/{party.device}/return").status == 404
+    assert console.browser(VILLAGE_USER).get(f"/devices/{party.device}/return").status == 403
+    returned = township.get(f"/devices/{party.device}/return")
+    assert returned.status == 200 and "attachment" in returned.headers["Content-Disposition"]
+    back = tmp_path / "back.fvb"
+    back.write_bytes(returned.body)
+    assert party.receive(back).acked > 0  # the laptop takes its receipt from the stick
+    assert "bundle-upload" in console.browser(COUNTY_USER).get("/audit").text
+
+
 def test_a_county_user_enrolls_and_revokes_a_laptop(console):
     browser = console.browser(COUNTY_USER)
     answer = browser.post("/devices/enroll", {"village": OTHER_VILLAGE, "cadre": "孙干部"},
@@ -603,6 +635,21 @@ def test_english_switch_and_every_template_string_has_english(console):
     texts = [m.group(2) for p in templates.glob("*.html")
              for m in re.finditer(r'_\(\s*(["\'])(.*?)\1\s*\)', p.read_text("utf-8"))]
     assert texts and pages.missing_english(texts) == []
+
+
+def test_the_wheel_takes_every_template_and_static_file():
+    import fnmatch
+    import tomllib
+
+    from fieldvisit.server import console as pages
+
+    root = pages.HERE.parent.parent
+    config = tomllib.loads((root / "pyproject.toml").read_text("utf-8"))["tool"]["setuptools"]
+    patterns = config["package-data"]["fieldvisit.server"]
+    files = [p.relative_to(pages.HERE).as_posix() for folder in ("templates", "static")
+             for p in (pages.HERE / folder).rglob("*") if p.is_file()]
+    assert files and all(any(fnmatch.fnmatch(f, pattern) for pattern in patterns)
+                         for f in files)
 
 
 def test_static_assets_are_served_locally(console):

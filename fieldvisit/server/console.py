@@ -442,6 +442,32 @@ def install(app: FastAPI, county: County, *, session_hours: float = users.SESSIO
         return FileResponse(found[0], media_type="application/octet-stream",
                             filename=found[0].name)
 
+    @app.get("/devices/{device_id}/return")
+    def return_file(device_id: str, request: Request, session: Current) -> Response:
+        """The laptop's return bundle, written now (``server return-bundle``), to take
+        back on the USB stick: county users, and township users for their villages."""
+        from fieldvisit.county.returns import return_bundle
+
+        scope = session.user.scope
+        with county.store.reading() as conn:
+            device = county_devices.find_device(conn, device_id) if device_id.isalnum() \
+                else None
+        if device is None or not scope.allows_village(device.village):
+            raise _not_found()
+        if scope.role == "village":
+            raise _forbidden()
+        folder = Path(tempfile.mkdtemp(dir=_folder(county, "outgoing")))
+        try:
+            path = return_bundle(county, device_id, folder)
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+        users.record(county, session.user.name, "return-download", device_id, "",
+                     _address(request))
+        return FileResponse(path, media_type="application/octet-stream", filename=path.name,
+                            background=BackgroundTask(shutil.rmtree, folder,
+                                                      ignore_errors=True))
+
     @app.post("/devices/{device_id}/revoke")
     def revoke(device_id: str, request: Request, session: Posted) -> Response:
         county_only(session)
@@ -473,7 +499,7 @@ def install(app: FastAPI, county: County, *, session_hours: float = users.SESSIO
         path = Path(name)
         try:
             with open(handle, "wb") as out:
-                shutil.copyfileobj(file.file, out, 1 << 20)
+                _copy_capped(file, out)
             try:
                 sender = sync_bundle.read_header(path).header.sender
             except SyncError:
@@ -519,7 +545,7 @@ def install(app: FastAPI, county: County, *, session_hours: float = users.SESSIO
         try:
             path = folder / f"{Path(file.filename or 'list').stem[:60] or 'list'}{suffix}"
             with open(path, "wb") as out:
-                shutil.copyfileobj(file.file, out, 1 << 20)
+                _copy_capped(file, out)
             try:
                 plan = plan_compare(county.store, path, source, today=date.today())
             except FieldVisitError as error:
@@ -570,6 +596,18 @@ def install(app: FastAPI, county: County, *, session_hours: float = users.SESSIO
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _copy_capped(upload: UploadFile, out: Any) -> None:
+    """Copy an uploaded file, refusing it past UPLOAD_LIMIT bytes (413)."""
+    size = 0
+    while block := upload.file.read(1 << 20):
+        size += len(block)
+        if size > UPLOAD_LIMIT:
+            raise ConsoleError(413, f"文件超过 {UPLOAD_LIMIT >> 20} MB，请用U盘交到县里",
+                               f"the file exceeds {UPLOAD_LIMIT >> 20} MB; bring it on a "
+                               "USB stick")
+        out.write(block)
 
 
 def _folder(county: County, name: str) -> Path:

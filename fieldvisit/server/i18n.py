@@ -168,6 +168,8 @@ ENGLISH: dict[str, str] = {
     '名单文件（.xlsx/.xls/.csv）': 'List file (.xlsx/.xls/.csv)',
     '只比对，不写入': 'Compare only, write nothing',
     '比对': 'Compare',
+    '下载回执包，带回村里导入': 'download the return bundle to take back to the village',
+    '回执包': 'Return bundle',
     '（每分钟更新）': ' (every minute)',
 }
 
