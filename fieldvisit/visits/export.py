@@ -43,10 +43,10 @@ SUGGESTION_HEADERS = ("行政村", "户编号", "户主", "户类型", "走访�
                       "建议类别", "记录依据")
 DRAFT_BASIS = "草稿，按当前数据"
 # The sheets show a kept visit's household, head, status and suggestion: the database
-# hands over every part of its snapshot but the forms and findings (most of it), whose
-# parsing was a third of the export's time.
-_KEPT_PARTS = ("schema", *(f.name for f in fields(Snapshot) if f.name not in ("forms",
-                                                                              "findings")))
+# hands over only those parts of its snapshot, not the forms, findings, context and
+# thresholds (most of it), whose parsing was a third of the export's time.
+_LEFT_OUT: dict[str, object] = {"forms": [], "findings": [], "context": {}, "settings": {}}
+_KEPT_PARTS = ("schema", *(f.name for f in fields(Snapshot) if f.name not in _LEFT_OUT))
 
 
 def export_visits_xlsx(store: Store, path: Path, formset: FormSet, settings: Settings,
@@ -66,7 +66,7 @@ def export_visits_xlsx(store: Store, path: Path, formset: FormSet, settings: Set
         found = _problems_per_visit(conn)
         problems = ledger.problems(conn, village_id=village_id)
     kept = {v.id: snapshot.read({**{part: getattr(v, f"kept_{part}") for part in _KEPT_PARTS},
-                                 "forms": [], "findings": []})
+                                 **_LEFT_OUT})
             for v in visits if v.kept_schema is not None}
 
     def household(v: Row) -> list[object]:
