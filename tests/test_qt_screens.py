@@ -1,6 +1,7 @@
 """Every screen at 1280×800 (the village laptop), with the bundled font and the app's style:
-a screenshot of each, and every label, button, column title and table cell on it checked
-to fit (tests/fitcheck.py). The roster's tables also at 1366×768. Screenshots looked at.
+a screenshot of each (into the screenshots folder's screens/), and every label, button,
+column title and table cell on it checked to fit (tests/fitcheck.py); the main window's
+tables also at 1366×768, and the main screens in English too. Screenshots looked at.
 """
 
 from __future__ import annotations
@@ -38,7 +39,9 @@ def styled(qapp):
 def shoot(qtbot, widget: QWidget, screenshots, name: str,
           size: tuple[int, int] = SCREEN) -> None:
     qtbot.wait(30)
-    assert widget.grab().save(str(screenshots / f"{name}.png"))
+    folder = screenshots / "screens"  # apart from the images the docs show
+    folder.mkdir(exist_ok=True)
+    assert widget.grab().save(str(folder / f"{name}.png"))
     assert_fits(widget, size)
 
 
