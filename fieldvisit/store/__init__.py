@@ -69,10 +69,13 @@ def make_engine(url: str, key: StoreKey | None = None) -> Engine:
     """
     # A write waits up to 30 s for another process's transaction (a large import) to end.
     connect_args = {"timeout": 30} if url.startswith("sqlite") else {}
+    # hide_parameters: an error's text (shown, or kept in the error log) never carries a
+    # row's values, so no name or ID number reaches a plain file through a traceback.
     if key is None:
-        engine = create_engine(url, connect_args=connect_args)
+        engine = create_engine(url, connect_args=connect_args, hide_parameters=True)
     else:
-        engine = create_engine(url, connect_args=connect_args, module=sqlcipher)
+        engine = create_engine(url, connect_args=connect_args, module=sqlcipher,
+                               hide_parameters=True)
         event.listen(engine, "connect", lambda connection, _record: connection.execute(
             key.pragma()))
     if engine.dialect.name == "sqlite":
