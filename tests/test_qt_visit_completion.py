@@ -48,7 +48,10 @@ def test_the_confirmation_is_asked_on_the_first_page_and_kept_on_the_draft(
     assert (kept.confirmation, kept.confirmed_by, kept.completed) == ("户主签字", head, False)
     wizard.next_page()
     assert not wizard.arrival.isVisible()  # the questions have the page to themselves
+    wizard.go_to(0)
+    wizard.confirmed_by_edit.setText("户主之妻")  # typed, then the wizard closed at once
     wizard.close()
+    assert visit.load(demo_store, draft).confirmed_by == "户主之妻"
 
     again = open_wizard(qtbot, demo_store, formset, draft)  # tomorrow, the same draft
     assert again.chosen_confirmation() == "户主签字"

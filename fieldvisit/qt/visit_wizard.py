@@ -1009,9 +1009,11 @@ class VisitWizard(QDialog):
             QTimer.singleShot(0, self, self._fit_completion)  # once the layout has its width
 
     def done(self, result: int) -> None:
-        """Closing saves what was typed in the last 300 ms and the page on screen."""
+        """Closing saves what was typed in the last 300 ms, the confirmer's name as typed
+        and the page on screen."""
         if not self.read_only:
             self.flush()
+            self._save_confirmation()
         super().done(result)
 
 
