@@ -127,3 +127,36 @@ def test_after_a_sync_export_a_local_backup_is_kept_and_one_offered_for_the_stic
     [on_stick] = stick.glob("*.fvbak")
     assert on_stick.read_bytes().startswith(backup.MAGIC)
     unlocked.store.close()
+
+
+def test_forgot_password_in_the_app_through_the_county(qtbot, tmp_path):
+    from fieldvisit.county.office import County
+    from fieldvisit.qt.login_dialog import RecoveryDialog
+    from fieldvisit.vault import recovery
+    from fieldvisit.vault.folder import seal_for_county
+
+    county = County.open(tmp_path / "county")
+    laptop = open_folder(tmp_path / "data", Login(CADRE, PASSWORD))
+    laptop.store.meta.sync_county_key = recovery.b64encode(bytes(county.key.verify_key))
+    seal_for_county(laptop)
+    laptop.store.close()
+    dialog = RecoveryDialog(tmp_path / "data")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    request = tmp_path / "找回申请.fvr"
+    dialog.write_request(request)
+    answer, code = recovery.answer(request.read_bytes(), county.key)
+    county.close()
+    (tmp_path / "答复.fva").write_bytes(answer)
+    dialog.answer.setText(str(tmp_path / "答复.fva"))
+    dialog.code.setText("WRONG-CODE-0000-0000")
+    dialog.password.setText("Found-again-2026")
+    dialog.again.setText("Found-again-2026")
+    dialog.submit()
+    assert dialog.error.isVisible() and "找回码不对" in dialog.error.text()
+    dialog.code.setText(code)
+    with qtbot.waitSignal(dialog.accepted, timeout=20_000):
+        dialog.submit()
+    assert dialog.unlocked is not None
+    dialog.unlocked.store.close()
+    open_folder(tmp_path / "data", Login(CADRE, "Found-again-2026")).store.close()
