@@ -185,3 +185,33 @@ def test_store_edits_refreshed_into_the_index_equal_the_scan(demo_store, both):
         rebuilt = SearchIndex.build(conn)
     for key in [*member_keys(demo_store), "王芳", "1360000", "wf", "ouyang", "䶮", "9"]:
         assert indexed_.matches(key) == rebuilt.matches(key), key
+
+
+def test_a_key_index_built_later_answers_the_same(demo_store):
+    """The app's start: texts first (queries scan), the key index built off the UI thread
+    from a copy, adopted unless a text changed meanwhile, then kept in step."""
+    with demo_store.reading() as conn:
+        deferred = SearchIndex.build(conn, index_from=60, keys=False)
+        scanned = SearchIndex.build(conn)
+    assert deferred.keys_pending and not deferred.indexed
+    needles = member_keys(demo_store)[:200:7]
+    assert all(deferred.matches(n) == scanned.matches(n) for n in needles)
+
+    stale = deferred.key_builder()
+    with demo_store.reading() as conn:
+        member, home = conn.execute(select(Member.id, Member.household_id)).first()
+    demo_store.write([Update("member", member, {"name": "覃䶮"})])
+    with demo_store.reading() as conn:
+        deferred.refresh(conn, [home])
+        scanned.refresh(conn, [home])
+    assert not deferred.adopt(stale())  # built before the rename: built again
+    assert deferred.keys_pending and deferred.matches("覃䶮") == {home}
+
+    assert deferred.adopt(deferred.key_builder()())
+    assert deferred.indexed and not deferred.keys_pending
+    demo_store.write([Update("member", member, {"name": "欧阳娜娜"})])
+    with demo_store.reading() as conn:
+        deferred.refresh(conn, [home])
+        scanned.refresh(conn, [home])
+    for needle in [*needles, "覃䶮", "欧阳", "oyn"]:
+        assert deferred.matches(needle) == scanned.matches(needle), needle

@@ -6,13 +6,16 @@ character no query contains, so a query is a substring test per household. A pla
 over 30,000 prepared texts answers in a few milliseconds, but over a county's 300,000
 in about 100 ms; from `INDEX_FROM` households on, a `KeyIndex` over the same keys
 answers instead (a few ms), kept in step by `refresh` with each change the store reports.
+The app builds that index after the roster shows (`build(…, keys=False)`, then
+`key_builder` in a worker and `adopt`): 6–15 s at 300,000 households, during which
+queries scan and answer the same.
 The index only ever gives the scan's answer faster: a needle matches a text exactly when
 it lies inside one of the text's keys, since no needle holds the separator.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from sqlalchemy import Connection, func, select
 
@@ -44,11 +47,18 @@ def _keys(text: str | None) -> set[tuple[int, str]]:
     return {(number % _STRIDE, key) for number, key in enumerate(text.split(_SEP))}
 
 
+# What a key index built off the UI thread hands back: the texts' generation it was built
+# from, and the index (None: the roster is too small to want one).
+BuiltKeys = tuple[int, KeyIndex | None]
+
+
 class SearchIndex:
     def __init__(self, index_from: int = INDEX_FROM) -> None:
         self._texts: dict[str, str] = {}
         self._index_from = index_from
         self._keys: KeyIndex | None = None
+        self._deferred = False  # the key index is left to key_builder / adopt
+        self._generation = 0  # counts the takes that changed a text
 
     def __len__(self) -> int:
         return len(self._texts)
@@ -59,10 +69,41 @@ class SearchIndex:
         return self._keys is not None
 
     @classmethod
-    def build(cls, conn: Connection, index_from: int = INDEX_FROM) -> SearchIndex:
+    def build(cls, conn: Connection, index_from: int = INDEX_FROM, *,
+              keys: bool = True) -> SearchIndex:
+        """The roster's texts and, unless ``keys`` is False, its key index. Without, the
+        index scans until ``adopt`` is given what ``key_builder`` built: the app shows
+        the roster first and builds the index in a worker."""
         index = cls(index_from)
+        index._deferred = not keys
         index.refresh(conn)
         return index
+
+    @property
+    def keys_pending(self) -> bool:
+        """Whether the roster is large enough for a key index that is left to build."""
+        return self._deferred and len(self._texts) >= self._index_from
+
+    def key_builder(self) -> Callable[[], BuiltKeys]:
+        """The key index's build from the texts as they are now (a copy), to run off the
+        UI thread while the texts go on changing; hand its result to ``adopt``."""
+        texts, generation, index_from = dict(self._texts), self._generation, self._index_from
+
+        def build() -> BuiltKeys:
+            if len(texts) < index_from:
+                return generation, None
+            return generation, KeyIndex.build(texts, _SEP, _STRIDE, _REPEATING)
+
+        return build
+
+    def adopt(self, built: BuiltKeys) -> bool:
+        """Take the index ``key_builder``'s function built, unless a text changed since it
+        copied them (False: build again); from then on the index follows every change."""
+        generation, keys = built
+        if generation != self._generation:
+            return False
+        self._keys, self._deferred = keys, False
+        return True
 
     def refresh(self, conn: Connection, household_ids: Iterable[str] | None = None) -> None:
         """Recompute the texts of these households (all when None) from the store, and
@@ -100,10 +141,14 @@ class SearchIndex:
                 else self._texts.get(household)
             if new is not None:
                 self._texts[household] = new
-            if keys is not None and old != new:
-                changed[household] = (old, new)
+            if old != new:
+                self._generation += 1
+                if keys is not None:
+                    changed[household] = (old, new)
         if len(self._texts) < self._index_from:
             self._keys = None
+        elif self._deferred:
+            pass  # key_builder's index comes later; queries scan meanwhile
         elif keys is None or len(changed) > REBUILD_FROM:
             self._rebuild()
         else:
