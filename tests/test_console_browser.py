@@ -128,14 +128,35 @@ class Pages:
 
     def log_out(self) -> None:
         self.find("form[action='/logout'] button").click()
+        self.wait_text("密码")
 
     @property
     def text(self) -> str:
         return self.driver.find_element("tag name", "body").text
 
+    def wait_text(self, text: str) -> None:
+        """Wait until the page (after a click's navigation) shows ``text``."""
+        from selenium.common.exceptions import StaleElementReferenceException
+        from selenium.webdriver.support.ui import WebDriverWait
 
-def test_log_in_drill_down_approve_resolve_and_export(console, browser, tmp_path, screenshots):
-    own_case = waiting_case(console.county, f"{VILLAGE}000002")
+        WebDriverWait(self.driver, WAIT, ignored_exceptions=(
+            StaleElementReferenceException,)).until(lambda _driver: text in self.text)
+
+
+def test_log_in_drill_down_approve_resolve_and_export(console, browser, tmp_path, screenshots,
+                                                      formset):
+    from datetime import date, timedelta
+
+    from test_console_routes import household_id, through_village
+    from test_monitoring import low_income_visit
+
+    store, home = console.county.store, household_id(console.county, f"{VILLAGE}000002")
+    day = date.today() - timedelta(days=8)
+    low_income_visit(store, formset, home, day, wage=3000)  # its snapshot is the evidence
+    with store.reading() as conn:
+        [own_case] = [c.id for c in cases.cases(conn, household_id=home) if c.open]
+    cases.decide_proposal(store, own_case, True, day)
+    through_village(store, own_case, date.today() - timedelta(days=1))
     conflict = fake_conflict(console.county, VILLAGE)
     pages = Pages(browser, console.url, screenshots)
 
@@ -143,17 +164,21 @@ def test_log_in_drill_down_approve_resolve_and_export(console, browser, tmp_path
     assert browser.current_url.startswith(console.url + "/login")
     pages.shot("login")
     pages.log_in(TOWNSHIP_USER)
+    pages.wait_text("监测审批")
     assert browser.current_url == console.url + "/cases"
     pages.open("/")
     assert "平里河村" in pages.text and "新塘村" not in pages.text
     pages.shot("township_overview")
     pages.click_link("平舟镇")
+    pages.wait_text("各村")
     assert browser.current_url.endswith(f"/townships/{VILLAGE[:9]}")
     pages.click_link("平里河村")
+    pages.wait_text("户编号")
     assert browser.current_url.endswith(f"/villages/{VILLAGE}")
     pages.shot("village")
     pages.click_link(f"{VILLAGE}000002")
-    assert "家庭成员" in pages.text and "监测程序" in pages.text
+    pages.wait_text("家庭成员")
+    assert "监测程序" in pages.text
     pages.shot("household")
 
     pages.open("/cases")
@@ -161,11 +186,12 @@ def test_log_in_drill_down_approve_resolve_and_export(console, browser, tmp_path
     pages.shot("cases_township")
     card.find_element("css selector", "input[name=reason]").send_keys("情况属实，同意")
     card.find_element("css selector", "button[value=approve]").click()
-    assert "已办理" in pages.text
+    pages.wait_text("已办理")
     pages.shot("case_approved")
     pages.log_out()
 
     pages.log_in(COUNTY_USER)
+    pages.wait_text("审计日志")
     pages.open("/")
     assert "新塘乡" in pages.text and "平舟镇" in pages.text
     pages.shot("county_overview")
@@ -173,7 +199,7 @@ def test_log_in_drill_down_approve_resolve_and_export(console, browser, tmp_path
     card = pages.find(f"#case-{own_case}")
     assert "县级审批" in card.text
     card.find_element("css selector", "button[value=approve]").click()
-    assert "已办理" in pages.text
+    pages.wait_text("已办理")
     with console.county.store.reading() as conn:
         assert not cases.case(conn, own_case).open
 
@@ -182,7 +208,7 @@ def test_log_in_drill_down_approve_resolve_and_export(console, browser, tmp_path
     pages.shot("conflicts")
     form.find_element("css selector", "input[name=pick][value='1']").click()
     form.find_element("css selector", "button[type=submit]").click()
-    assert "冲突已裁定" in pages.text
+    pages.wait_text("冲突已裁定")
     pages.shot("conflict_resolved")
 
     pages.open("/exports")

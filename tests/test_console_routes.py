@@ -441,21 +441,31 @@ def fake_conflict(county: County, village: str) -> int:
 
 # ---- the issue's measure ------------------------------------------------------------------
 
-def test_a_township_approves_a_laptops_case_and_the_laptop_gets_it(console, tmp_path):
+def test_a_township_approves_a_laptops_case_and_the_laptop_gets_it(console, tmp_path,
+                                                                    formset):
+    """A visit on the laptop suggests monitoring; the cadre accepts the proposal and does
+    the village steps; the township and the county decide in the browser."""
+    from test_monitoring import low_income_visit
+
     county = console.county
     party = make_laptop(county, tmp_path / "laptop", "王干部")
-    code = f"{VILLAGE}000007"
     with party.store.reading() as conn:
-        hid = conn.execute(select(Household.id).where(Household.code == code)).scalar_one()
+        hid, code = conn.execute(select(Household.id, Household.code).where(
+            Household.monitored.is_(False), Household.code.like(f"{VILLAGE}%"))
+            .order_by(Household.code.desc())).first()
     today = date.today()
-    case_id = cases.open_case(party.store, hid, source="农户申报", risks=["因病"],
-                              today=today - timedelta(days=9))
+    low_income_visit(party.store, formset, hid, today - timedelta(days=9), wage=3000)
+    with party.store.reading() as conn:
+        [proposal] = cases.cases(conn, household_id=hid)
+    case_id = proposal.id
+    cases.decide_proposal(party.store, case_id, True, today - timedelta(days=9))
     through_village(party.store, case_id, today - timedelta(days=1))
     assert round_trip(county, party, tmp_path / "usb").accepted
 
     township = console.browser(TOWNSHIP_USER)
     page = township.get("/cases").text
     assert case_id in page and "乡镇审核" in page and "参会人数" in page
+    assert "建议纳入监测" in page  # the visit's snapshot, as evidence
     assert case_id not in console.browser(OTHER_USER).get("/cases").text
     decide = f"/cases/{case_id}/decide"
     county_user = console.browser(COUNTY_USER)

@@ -13,7 +13,7 @@ import threading
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, func, select
@@ -22,6 +22,7 @@ from fieldvisit.county import conflicts as county_conflicts
 from fieldvisit.county import devices as county_devices
 from fieldvisit.county.models import Device, ReceivedBundle
 from fieldvisit.county.scope import Scope
+from fieldvisit.errors import FieldVisitError
 from fieldvisit.monitoring import cases as monitor_cases
 from fieldvisit.quality.status import colours_of
 from fieldvisit.roster import queries
@@ -455,6 +456,74 @@ def waiting_cases(conn: Connection, scope: Scope) -> list[Waiting]:
         found.append(Waiting(view, code, names[code], step or "", decides))
     found.sort(key=lambda w: (w.case.opened_on, w.case.id))
     return found
+
+
+@dataclass(frozen=True)
+class VisitEvidence:
+    """A completed visit behind a case, as its snapshot kept it: the 核实 answers of the
+    monitoring screening (income, 三保障 …), the findings, the form's suggestion."""
+
+    day: date
+    kind: str
+    cadre: str
+    answers: list[tuple[str, str]]  # (question, answer) of the monitoring form
+    findings: list[str]
+    suggestion: str
+
+
+EVIDENCE_FORMS = ("monitoring", "income")
+EVIDENCE_DAYS = 90
+
+
+def case_evidence(conn: Connection, case: monitor_cases.CaseView, limit: int = 2
+                  ) -> list[VisitEvidence]:
+    """The household's completed visits from EVIDENCE_DAYS before the case opened, newest
+    first (the visit that proposed it among them)."""
+    from fieldvisit.visits import snapshot as snapshots
+
+    rows = conn.execute(
+        select(Visit.completed_on, Visit.kind, Visit.cadre, Visit.snapshot)
+        .where(Visit.household_id == case.household_id, Visit.deleted.is_(False),
+               Visit.status == COMPLETED,
+               Visit.completed_on >= case.opened_on - timedelta(days=EVIDENCE_DAYS))
+        .order_by(Visit.completed_on.desc()).limit(limit)).all()
+    found = []
+    for day, kind, cadre, kept in rows:
+        answers: list[tuple[str, str]] = []
+        findings: list[str] = []
+        suggestion = ""
+        if kept:
+            try:
+                seen = snapshots.read(kept)
+            except FieldVisitError:
+                seen = None
+            if seen is not None:
+                for form in seen.forms:
+                    if form.id not in EVIDENCE_FORMS:
+                        continue
+                    labels = {q.id: q for q in form.questions}
+                    for filling in form.fillings[:1]:
+                        for qid, value in filling.values.items():
+                            question = labels.get(qid)
+                            if question is not None and value is not None:
+                                answers.append((question.label, _answer(question, value)))
+                findings = [f"[{f.category}] {f.text}" for f in seen.findings]
+                if seen.suggestion is not None:
+                    suggestion = ("建议纳入监测" + (f"（{seen.suggestion.kind}）"
+                                                 if seen.suggestion.kind else "")
+                                  if seen.suggestion.meets else "未达纳入监测条件")
+        found.append(VisitEvidence(day, kind, cadre, answers[:12], findings[:8], suggestion))
+    return found
+
+
+def _answer(question: Any, value: Any) -> str:
+    choices = dict(question.choices)
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, list | tuple):
+        return "、".join(str(choices.get(v, v)) for v in value)
+    shown = str(choices.get(value, value)) if isinstance(value, str) else str(value)
+    return f"{shown} {question.unit}".strip()
 
 
 def case_in_scope(conn: Connection, scope: Scope, case_id: str) -> Waiting | None:

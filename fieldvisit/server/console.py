@@ -307,8 +307,10 @@ def install(app: FastAPI, county: County, *, session_hours: float = users.SESSIO
     def case_list(request: Request, session: Current) -> HTMLResponse:
         with county.store.reading() as conn:
             waiting = views.waiting_cases(conn, session.user.scope)
+            evidence = {w.case.id: views.case_evidence(conn, w.case) for w in waiting}
         return render(request, "cases.html", session=session, waiting=waiting,
-                      categories=MONITOR_CATEGORIES, problem=None, failed=None)
+                      categories=MONITOR_CATEGORIES, problem=None, failed=None,
+                      evidence=evidence)
 
     @app.post("/cases/{case_id}/decide")
     def decide_case(case_id: str, request: Request, session: Posted,
@@ -336,9 +338,10 @@ def install(app: FastAPI, county: County, *, session_hours: float = users.SESSIO
         except FieldVisitError as error:
             with county.store.reading() as conn:
                 waiting = views.waiting_cases(conn, scope)
+                evidence = {w.case.id: views.case_evidence(conn, w.case) for w in waiting}
             return render(request, "cases.html", 422, session=session, waiting=waiting,
                           categories=MONITOR_CATEGORIES, problem=(error.zh, error.en),
-                          failed=case_id)
+                          failed=case_id, evidence=evidence)
         counts.clear()
         users.record(county, session.user.name, f"case-{decision}", case_id,
                      f"{found.step} {found.case.household_code} {reason.strip()}".strip(),

@@ -170,6 +170,7 @@ ENGLISH: dict[str, str] = {
     '比对': 'Compare',
     '下载回执包，带回村里导入': 'download the return bundle to take back to the village',
     '回执包': 'Return bundle',
+    '入户走访': 'Visit',
     '（每分钟更新）': ' (every minute)',
 }
 
