@@ -254,7 +254,7 @@ The other households were not generated.</translation>
 <context>
     <name>CadreDialog</name>
     <message>
-        <location filename="../../fieldvisit/qt/account.py" line="+50"/>
+        <location filename="../../fieldvisit/qt/account.py" line="+64"/>
         <source>添加干部</source>
         <translation>Add a cadre</translation>
     </message>
@@ -1894,7 +1894,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>Overdue only</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+45"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
@@ -1919,7 +1919,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>Photos</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>村：</source>
         <translation>Village:</translation>
     </message>
@@ -2085,7 +2085,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../fieldvisit/qt/main_window.py" line="+95"/>
+        <location filename="../../fieldvisit/qt/main_window.py" line="+96"/>
         <source>驻村走访 — 花名册</source>
         <translation>FieldVisit — Roster</translation>
     </message>
@@ -2269,7 +2269,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>Loading the roster…</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+41"/>
         <source>花名册载入失败：%1</source>
         <translation>The roster could not be loaded: %1</translation>
     </message>
@@ -2304,7 +2304,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>First choose a village with a village code on the left.</translation>
     </message>
     <message>
-        <location line="+83"/>
+        <location line="+90"/>
         <source>&lt;h3&gt;驻村走访 FieldVisit %1&lt;/h3&gt;&lt;p&gt;离线使用的驻村走访与防返贫监测工具。&lt;/p&gt;&lt;p&gt;字体：Droid Sans Fallback（Apache 2.0 许可）&lt;/p&gt;</source>
         <translation>&lt;h3&gt;FieldVisit 驻村走访 %1&lt;/h3&gt;&lt;p&gt;Offline field visits and anti-relapse monitoring for village work teams.&lt;/p&gt;&lt;p&gt;Font: Droid Sans Fallback (Apache 2.0 licence)&lt;/p&gt;</translation>
     </message>
@@ -3736,7 +3736,7 @@ This household will no longer be listed in the roster; its history is kept.</tra
         <translation>The checklists were updated to a new version; these answers could not be carried over, please answer again:</translation>
     </message>
     <message>
-        <location line="+167"/>
+        <location line="+182"/>
         <source>完成走访</source>
         <translation>Complete the visit</translation>
     </message>
@@ -3746,18 +3746,18 @@ This household will no longer be listed in the roster; its history is kept.</tra
         <translation>Visiting cadre:</translation>
     </message>
     <message>
-        <location line="+280"/>
+        <location line="+281"/>
         <source>户主签字</source>
         <translation>Signed by the head of household</translation>
     </message>
     <message>
-        <location line="-395"/>
-        <location line="+395"/>
+        <location line="-411"/>
+        <location line="+411"/>
         <source>电话确认</source>
         <translation>By phone</translation>
     </message>
     <message>
-        <location line="-382"/>
+        <location line="-398"/>
         <source>户主确认：</source>
         <translation>Confirmation:</translation>
     </message>
@@ -3792,7 +3792,7 @@ This household will no longer be listed in the roster; its history is kept.</tra
         <translation>Head away</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+55"/>
         <source>走访结束时请户主在走访记录上签字。</source>
         <translation>At the end of the visit, the head of household signs the visit record.</translation>
     </message>
@@ -3812,7 +3812,7 @@ This household will no longer be listed in the roster; its history is kept.</tra
         <translation>On arrival, choose first: the head at home signs, or confirmation by phone.</translation>
     </message>
     <message>
-        <location line="+67"/>
+        <location line="+80"/>
         <source>完成走访并生成整改问题</source>
         <translation>Complete the visit and open the problems</translation>
     </message>
@@ -3842,7 +3842,7 @@ This household will no longer be listed in the roster; its history is kept.</tra
         <translation>Saved automatically</translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+64"/>
         <source>发现的问题</source>
         <translation>Problems found</translation>
     </message>
@@ -4063,7 +4063,7 @@ This household will no longer be listed in the roster; its history is kept.</tra
 <context>
     <name>window</name>
     <message>
-        <location filename="../../fieldvisit/qt/account.py" line="-39"/>
+        <location filename="../../fieldvisit/qt/account.py" line="-53"/>
         <source>账户</source>
         <translation>Account</translation>
     </message>
@@ -4088,12 +4088,18 @@ This household will no longer be listed in the roster; its history is kept.</tra
         <translation>Back up to…</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+13"/>
+        <source>同步包已写好。要不要同时在U盘上存一份加密备份？（只有干部密码或县里能打开）</source>
+        <translation>The sync bundle is written. Save an encrypted backup on the USB stick too? (Only the cadre&apos;s password or the county can open it)</translation>
+    </message>
+    <message>
+        <location line="+52"/>
         <source>备份到哪个文件夹（如U盘）</source>
         <translation>Folder to back up to (a USB stick, say)</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="-53"/>
+        <location line="+59"/>
         <location line="+2"/>
         <source>备份</source>
         <translation>Back up</translation>
