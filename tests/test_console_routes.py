@@ -450,7 +450,7 @@ def test_a_township_approves_a_laptops_case_and_the_laptop_gets_it(console, tmp_
     county = console.county
     party = make_laptop(county, tmp_path / "laptop", "王干部")
     with party.store.reading() as conn:
-        hid, code = conn.execute(select(Household.id, Household.code).where(
+        hid, _code = conn.execute(select(Household.id, Household.code).where(
             Household.monitored.is_(False), Household.code.like(f"{VILLAGE}%"))
             .order_by(Household.code.desc())).first()
     today = date.today()
