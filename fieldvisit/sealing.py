@@ -225,6 +225,14 @@ def is_plain_sqlite(path: Path) -> bool:
         return False
 
 
+def private_temp_dir() -> str | None:
+    """Where a plain file that must exist a moment (a print preview's PDF) is best put:
+    the user's runtime folder where the system has one (XDG_RUNTIME_DIR: in memory, 0700,
+    emptied at logout on the Linux laptops), else the system's temp folder (None)."""
+    runtime = os.environ.get("XDG_RUNTIME_DIR")
+    return runtime if runtime and os.path.isdir(runtime) else None
+
+
 def overwrite_and_remove(path: Path) -> None:
     """Write zeros over a plain file's bytes before unlinking it, so the old roster does
     not linger in its freed blocks (best effort: SSDs and copy-on-write disks may keep

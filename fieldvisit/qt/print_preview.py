@@ -37,6 +37,7 @@ from fieldvisit.qt import i18n
 from fieldvisit.qt.fit import fit_to_screen
 from fieldvisit.qt.job_progress import JobProgress
 from fieldvisit.qt.workers import Cancelled, Progress
+from fieldvisit.sealing import overwrite_and_remove, private_temp_dir
 
 # The finest a page is rendered for a printer: a 1200-dpi A4 page would be a 560 MB
 # image; at 600 dpi (140 MB, one page at a time) print is finer than the eye reads.
@@ -223,6 +224,7 @@ class PrintPreview(QDialog):
     def generate(self, writer: PdfWriter) -> None:
         """Write the PDF into a fresh temporary folder in a worker, then show it."""
         self._temporary = tempfile.TemporaryDirectory(prefix="fieldvisit-print-",
+                                                      dir=private_temp_dir(),
                                                       ignore_cleanup_errors=True)
         path = Path(self._temporary.name) / self._file_name
 
@@ -337,6 +339,8 @@ class PrintPreview(QDialog):
         self.job.stop()
         self.document.close()
         if self._temporary is not None:
+            for written in Path(self._temporary.name).iterdir():
+                overwrite_and_remove(written)  # names and addresses: not left in free blocks
             self._temporary.cleanup()
             self._temporary = None
         super().done(result)
