@@ -37,8 +37,8 @@ from fieldvisit.files import replacing
 SLOTS_FILE = "keyslots.json"
 FORMAT = 1
 KDF_ENV = "FIELDVISIT_KDF"  # "OPS,MEBIBYTES": Argon2id cost for new slots (tests, old laptops)
-# Measured on the 2-core machine (docs/performance.md): about 0.4-0.6 s per unlock.
-DEFAULT_OPS = 3
+# Measured on the 2-core machine (docs/performance.md): about 0.4 s per unlock when quiet.
+DEFAULT_OPS = 2
 DEFAULT_MEMORY_MIB = 256
 FREE_TRIES = 5
 MAX_WAIT_S = 300
