@@ -160,3 +160,25 @@ def test_forgot_password_in_the_app_through_the_county(qtbot, tmp_path):
     assert dialog.unlocked is not None
     dialog.unlocked.store.close()
     open_folder(tmp_path / "data", Login(CADRE, "Found-again-2026")).store.close()
+
+
+def test_the_lock_time_is_the_cadres_setting(qtbot, tmp_path):
+    from dataclasses import replace
+
+    from fieldvisit.qt import preferences
+
+    unlocked = open_folder(tmp_path, Login(CADRE, PASSWORD))
+    window = MainWindow(unlocked.store)
+    qtbot.addWidget(window)
+    window.show()
+    locker = Locker(unlocked, parent=window)
+    assert locker.limit_ms() == 10 * 60_000  # the default
+    preferences.save(unlocked.store, replace(preferences.load(unlocked.store), lock_minutes=3))
+    assert locker.limit_ms() == 3 * 60_000
+    locker.last_input -= 2 * 60
+    locker._check()
+    assert not locker.locked  # two minutes idle: not yet
+    locker.last_input -= 60
+    locker._check()
+    assert locker.locked
+    unlocked.store.close()

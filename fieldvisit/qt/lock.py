@@ -8,6 +8,8 @@ were saved as they were given), so unlocking puts the cadre back where they were
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
@@ -20,12 +22,13 @@ from PySide6.QtWidgets import (
 )
 
 from fieldvisit.errors import FieldVisitError
+from fieldvisit.qt import preferences
 from fieldvisit.qt.dialog_parts import error_label
 from fieldvisit.qt.login_dialog import password_edit
 from fieldvisit.qt.workers import Worker
 from fieldvisit.vault.folder import Unlocked
 
-IDLE_MINUTES = 10
+CHECK_MS = 15_000  # how often the idle time is looked at
 _INPUT = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
           QEvent.Type.Wheel, QEvent.Type.TouchBegin}
 
@@ -77,17 +80,19 @@ class Cover(QWidget):
 
 
 class Locker(QObject):
-    """Watches the application's input; locks after ``idle_ms`` without any."""
+    """Watches the application's input; locks after ``idle_ms`` without any (default:
+    设置 → 无操作自动锁定, read at every check, so a change applies at once)."""
 
-    def __init__(self, unlocked: Unlocked, idle_ms: int = IDLE_MINUTES * 60_000,
+    def __init__(self, unlocked: Unlocked, idle_ms: int | None = None,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.unlocked = unlocked
+        self.idle_ms = idle_ms
         self.covers: list[Cover] = []
+        self.last_input = time.monotonic()
         self.timer = QTimer(self)
-        self.timer.setSingleShot(True)
-        self.timer.setInterval(idle_ms)
-        self.timer.timeout.connect(self.lock)
+        self.timer.setInterval(min(idle_ms or CHECK_MS, CHECK_MS))
+        self.timer.timeout.connect(self._check)
         self._worker: Worker | None = None
         app = QApplication.instance()
         assert isinstance(app, QGuiApplication)
@@ -100,9 +105,18 @@ class Locker(QObject):
         return bool(self.covers)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in _INPUT and not self.locked:
-            self.timer.start()
+        if event.type() in _INPUT:
+            self.last_input = time.monotonic()
         return False
+
+    def limit_ms(self) -> int:
+        if self.idle_ms is not None:
+            return self.idle_ms
+        return preferences.load(self.unlocked.store).lock_minutes * 60_000
+
+    def _check(self) -> None:
+        if not self.locked and (time.monotonic() - self.last_input) * 1000 >= self.limit_ms():
+            self.lock()
 
     def _state_changed(self, state: Qt.ApplicationState) -> None:
         if state == Qt.ApplicationState.ApplicationSuspended:
@@ -143,4 +157,4 @@ class Locker(QObject):
         for cover in self.covers:
             cover.deleteLater()
         self.covers = []
-        self.timer.start()
+        self.last_input = time.monotonic()

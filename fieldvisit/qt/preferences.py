@@ -34,7 +34,9 @@ KEYS = {
     "margin_mm": "prefs.margin_mm",
     "server_url": "sync.server_url",
     "language": "prefs.language",
+    "lock_minutes": "prefs.lock_minutes",
 }
+MAX_LOCK_MINUTES = 120  # longer, and a laptop left on a table stays open all afternoon
 
 
 class PreferenceError(ValueError):
@@ -54,6 +56,7 @@ class Preferences:
     margin_mm: int = 0  # kept clear on every side when printing (the PDF has its own)
     server_url: str = ""  # the county server for 通过网络同步
     language: str = "zh_CN"
+    lock_minutes: int = 10  # the app locks after this long without a key or mouse press
 
 
 DEFAULTS = Preferences()
@@ -65,15 +68,22 @@ def load(store: Store) -> Preferences:
     url = store.meta.server_url
     paper = stored.get(KEYS["paper"], DEFAULTS.paper)
     language = stored.get(KEYS["language"], DEFAULTS.language)
-    try:
-        margin = int(stored.get(KEYS["margin_mm"], DEFAULTS.margin_mm))
-    except ValueError:
-        margin = DEFAULTS.margin_mm
+    margin = _number(stored, "margin_mm")
+    lock = _number(stored, "lock_minutes")
     return Preferences(
         paper=paper if paper in PAPERS else DEFAULTS.paper,
         margin_mm=min(max(margin, 0), MAX_MARGIN_MM),
         server_url=url,
-        language=language if language in LANGUAGES else DEFAULTS.language)
+        language=language if language in LANGUAGES else DEFAULTS.language,
+        lock_minutes=min(max(lock, 1), MAX_LOCK_MINUTES))
+
+
+def _number(stored: dict[str, str], name: str) -> int:
+    default = getattr(DEFAULTS, name)
+    try:
+        return int(stored.get(KEYS[name], default))
+    except ValueError:
+        return int(default)
 
 
 def check(chosen: Preferences) -> Preferences:
@@ -85,6 +95,9 @@ def check(chosen: Preferences) -> Preferences:
                               f"margins must be 0 to {MAX_MARGIN_MM} mm")
     if chosen.language not in LANGUAGES:
         raise PreferenceError("language", "不支持的界面语言", "unsupported language")
+    if not 1 <= chosen.lock_minutes <= MAX_LOCK_MINUTES:
+        raise PreferenceError("lock_minutes", f"自动锁定应在 1 到 {MAX_LOCK_MINUTES} 分钟之间",
+                              f"the lock time must be 1 to {MAX_LOCK_MINUTES} minutes")
     url = chosen.server_url.strip()
     if url:
         from fieldvisit.sync.errors import SyncError
@@ -94,7 +107,8 @@ def check(chosen: Preferences) -> Preferences:
             bundles_url(url)
         except SyncError as error:
             raise PreferenceError("server_url", error.zh, error.en) from error
-    return Preferences(chosen.paper, chosen.margin_mm, url, chosen.language)
+    return Preferences(chosen.paper, chosen.margin_mm, url, chosen.language,
+                       chosen.lock_minutes)
 
 
 def save(store: Store, chosen: Preferences) -> list[str]:

@@ -110,10 +110,21 @@ class SettingsDialog(QDialog):
         language_form.addRow(self.tr("语言 / Language："), self.language_combo)
         language_form.addRow(_hint(self.tr("重新启动程序后生效。")))
 
+        security = QGroupBox(self.tr("锁定"))
+        self.lock_spin = QSpinBox()
+        self.lock_spin.setObjectName("lock_minutes")
+        self.lock_spin.setRange(1, preferences.MAX_LOCK_MINUTES)
+        self.lock_spin.setSuffix(self.tr(" 分钟"))
+        self.lock_spin.setValue(self.chosen.lock_minutes)
+        security_form = QFormLayout(security)
+        security_form.addRow(self.tr("无操作自动锁定："), self.lock_spin)
+        security_form.addRow(_hint(self.tr("离开电脑这么久没有操作，程序就锁定，输入密码才能继续。")))
+
         layout = QVBoxLayout(page)
         layout.addWidget(printing)
         layout.addWidget(sync)
         layout.addWidget(language)
+        layout.addWidget(security)
         layout.addStretch()
         return page
 
@@ -208,7 +219,8 @@ class SettingsDialog(QDialog):
         return Preferences(paper=self.paper_combo.currentData(),
                            margin_mm=self.margin_spin.value(),
                            server_url=self.url_edit.text(),
-                           language=self.language_combo.currentData())
+                           language=self.language_combo.currentData(),
+                           lock_minutes=self.lock_spin.value())
 
     def accept(self) -> None:
         """Save through the op runner; a refusal (a bad server address) keeps the dialog

@@ -568,7 +568,7 @@ The other households were not generated.</translation>
 <context>
     <name>Cover</name>
     <message>
-        <location filename="../../fieldvisit/qt/lock.py" line="+46"/>
+        <location filename="../../fieldvisit/qt/lock.py" line="+49"/>
         <source>已锁定</source>
         <translation>Locked</translation>
     </message>
@@ -2839,13 +2839,13 @@ This household will no longer be listed in the roster; its history is kept.</tra
 <context>
     <name>PrintPreview</name>
     <message>
-        <location filename="../../fieldvisit/qt/print_preview.py" line="+86"/>
-        <location line="+154"/>
+        <location filename="../../fieldvisit/qt/print_preview.py" line="+87"/>
+        <location line="+155"/>
         <source>无法打开 PDF：%1</source>
         <translation>Cannot open the PDF: %1</translation>
     </message>
     <message>
-        <location line="-148"/>
+        <location line="-149"/>
         <source>打印机未能开始打印，请检查打印机或输出文件。</source>
         <translation>The printer could not start printing; check the printer or the output file.</translation>
     </message>
@@ -2865,7 +2865,7 @@ This household will no longer be listed in the roster; its history is kept.</tra
         <translation>Close</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+28"/>
         <source>正在生成 PDF…</source>
         <translation>Generating the PDF…</translation>
     </message>
@@ -2908,12 +2908,12 @@ This household will no longer be listed in the roster; its history is kept.</tra
         </translation>
     </message>
     <message>
-        <location line="-118"/>
+        <location line="-119"/>
         <source>已取消。</source>
         <translation>Cancelled.</translation>
     </message>
     <message>
-        <location line="+133"/>
+        <location line="+134"/>
         <source>第 %1 页，共 %2 页</source>
         <translation>Page %1 of %2</translation>
     </message>
@@ -3280,7 +3280,27 @@ This household will no longer be listed in the roster; its history is kept.</tra
         <translation>Applies when FieldVisit is restarted.</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+2"/>
+        <source>锁定</source>
+        <translation>Lock</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source> 分钟</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>无操作自动锁定：</source>
+        <translation>Lock when idle for:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>离开电脑这么久没有操作，程序就锁定，输入密码才能继续。</source>
+        <translation>After this long without a key or mouse press the app locks; the password opens it again.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>以下为县里下发的设置，本机只能查看。</source>
         <translation>These are the settings the county sent; they can only be viewed here.</translation>
     </message>
