@@ -113,8 +113,7 @@ def test_a_step_can_carry_an_evidence_photo(ledger_store, tmp_path):
         attached = photos.photos_of(conn, problem_step_id=step)
     assert [(p.file_name, p.media_type, p.size) for p in attached] == [
         ("新水管.png", "image/png", len(PNG))]
-    kept = photos.photo_path(ledger_store.folder, attached[0].sha256, "image/png")
-    assert kept.read_bytes() == PNG
+    assert photos.read_photo(ledger_store.files, attached[0].sha256, "image/png") == PNG
     bad = tmp_path / "notes.txt"
     bad.write_text("整改完成", "utf-8")
     with pytest.raises(photos.PhotoError):
