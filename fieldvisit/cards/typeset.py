@@ -162,7 +162,10 @@ class Line(Flowable):
                 f"{text_ops(canvas, self._runs, style.fontSize)} ET")
 
 
+@functools.cache
 def _colour(colour: colors.Color) -> str:
+    """A colour's three components for ``rg``/``RG`` (a style's, kept: it is asked for
+    every cell)."""
     return f"{colour.red:g} {colour.green:g} {colour.blue:g}"
 
 
@@ -264,7 +267,11 @@ class Grid(Flowable):
         return sum(self.widths[col:self._spans.get((row, col), col) + 1])
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        """Each row as high as its highest cell, wrapped to its column (or span)."""
+        """Each row as high as its highest cell, wrapped to its column (or span). The
+        cells' widths are the columns', whatever the room: a Grid in a KeepTogether is
+        asked twice and measured once."""
+        if self._heights:
+            return self.width, self.height
         self._heights = heights = []
         self._cell_heights = cell_heights = {}
         for r, row in enumerate(self.data):
