@@ -290,7 +290,8 @@ def test_photos_are_stored_once_by_content(hh_store, formset, tmp_path):
 
     sha = hashlib.sha256(JPEG).hexdigest()
     kept = hh_store.folder / "photos" / sha[:2] / f"{sha}.jpg"
-    assert kept.read_bytes() == JPEG
+    assert photos.read_photo(hh_store.files, sha, "image/jpeg") == JPEG
+    assert JPEG not in kept.read_bytes()  # sealed at rest
     assert list(kept.parent.iterdir()) == [kept]  # no temporary file left behind
     with hh_store.reading() as conn:
         listed = photos.photos_of(conn, visit_id=visit_id)
