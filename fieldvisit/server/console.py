@@ -139,6 +139,7 @@ def install(app: FastAPI, county: County, *, session_hours: float = users.SESSIO
             csrf=session.csrf if session else "", path=request.url.path,
             here=request.url.path + (f"?{request.url.query}" if request.url.query else ""),
             notice=NOTICES.get(request.query_params.get("ok", "")), today=date.today(),
+            bands=views.AGE_BANDS,
             **context)
         return HTMLResponse(html, status_code=status, headers=SECURITY_HEADERS)
 
