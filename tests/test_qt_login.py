@@ -182,3 +182,26 @@ def test_the_lock_time_is_the_cadres_setting(qtbot, tmp_path):
     locker._check()
     assert locker.locked
     unlocked.store.close()
+
+
+def test_enrolling_in_the_app_seals_the_data_key_for_the_county(qtbot, tmp_path):
+    from fieldvisit.county import devices
+    from fieldvisit.qt.account import add_account_menu
+    from fieldvisit.sync import laptop
+    from fieldvisit.vault.slots import KeySlots
+    from tests.sync_parties import make_county
+
+    county = make_county(tmp_path / "county", households=3)
+    enrolled = devices.enroll(county, "522727100200", CADRE, tmp_path / "stick")
+    unlocked = open_folder(tmp_path / "data", Login(CADRE, PASSWORD))
+    window = MainWindow(unlocked.store)
+    qtbot.addWidget(window)
+    add_account_menu(window, Locker(unlocked, parent=window), unlocked)
+    laptop.enroll(unlocked.store, enrolled.path, enrolled.code)
+    assert KeySlots.load(tmp_path / "data").recovery_key is None
+    window.enrolled.emit()  # what the enroll dialog's success sends
+    slots = KeySlots.load(tmp_path / "data")
+    assert slots.recovery_key == unlocked.store.meta.sync_county_key
+    assert slots.data["recovery"]["device"] == unlocked.store.device_id
+    county.close()
+    unlocked.store.close()

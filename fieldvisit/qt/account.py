@@ -23,7 +23,7 @@ from fieldvisit.qt.login_dialog import password_edit
 from fieldvisit.qt.main_window import MainWindow
 from fieldvisit.qt.workers import Worker
 from fieldvisit.vault import backup
-from fieldvisit.vault.folder import Unlocked
+from fieldvisit.vault.folder import Unlocked, seal_for_county
 
 
 def add_account_menu(window: MainWindow, locker: Locker, unlocked: Unlocked) -> None:
@@ -39,6 +39,8 @@ def add_account_menu(window: MainWindow, locker: Locker, unlocked: Unlocked) -> 
     menu.addAction(window.tr("备份到…")).triggered.connect(
         lambda: back_up(window, unlocked))
     window.sync_exported.connect(lambda stick: after_sync_export(window, unlocked, stick))
+    # the county's key arrives with enrollment: seal the data key to it now, not next start
+    window.enrolled.connect(lambda: seal_for_county(unlocked))
 
 
 def after_sync_export(window: QWidget, unlocked: Unlocked, stick: Path) -> None:

@@ -80,6 +80,7 @@ class MainWindow(QMainWindow):
     roster_loaded = Signal(int)
     load_failed = Signal(str)
     sync_exported = Signal(object)  # the folder a sync bundle was written to (the stick)
+    enrolled = Signal()  # this laptop was just enrolled with its county
 
     def __init__(self, store: Store) -> None:
         super().__init__()
@@ -614,7 +615,13 @@ class MainWindow(QMainWindow):
     def open_enroll(self) -> QDialog:
         from fieldvisit.qt.sync_dialog import EnrollDialog
 
-        return self._open_sync(EnrollDialog(self.ops, self))
+        dialog = EnrollDialog(self.ops, self)
+        dialog.finished_step.connect(self._enroll_step)
+        return self._open_sync(dialog)
+
+    def _enroll_step(self, step: str) -> None:
+        if step == "enrolled":
+            self.enrolled.emit()
 
     def open_sync_export(self) -> QDialog:
         from fieldvisit.qt.sync_dialog import ExportDialog
