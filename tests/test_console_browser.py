@@ -88,8 +88,8 @@ def browser(tmp_path):
 
 
 class Pages:
-    def __init__(self, driver, url: str, folder: Path) -> None:
-        self.driver, self.url, self.folder = driver, url, folder
+    def __init__(self, driver, url: str, folder: Path, docs: Path) -> None:
+        self.driver, self.url, self.folder, self.docs = driver, url, folder, docs
         folder.mkdir(parents=True, exist_ok=True)
         self.shots: list[Path] = []
 
@@ -106,13 +106,17 @@ class Pages:
 
         self.driver.find_element(By.LINK_TEXT, text).click()
 
-    def shot(self, name: str) -> Path:
+    def shot(self, name: str, doc: str | None = None) -> Path:
+        """Every page into the test's folder; ``doc``: also as the README's image of that
+        name (``screenshots``: docs/screenshots with ``build/dev.py screenshots``)."""
         path = self.folder / f"{len(self.shots) + 1:02d}_{name}.png"
         height = self.driver.execute_script("return document.body.scrollHeight")
         width = self.driver.get_window_size()["width"]
         self.driver.set_window_size(width, max(768 if width > 1000 else 844,
                                                min(int(height) + 140, 3000)))
         self.driver.save_screenshot(str(path))
+        if doc is not None:
+            shutil.copyfile(path, self.docs / doc)
         self.shots.append(path)
         return path
 
@@ -158,7 +162,7 @@ def test_log_in_drill_down_approve_resolve_and_export(console, browser, tmp_path
     cases.decide_proposal(store, own_case, True, day)
     through_village(store, own_case, date.today() - timedelta(days=1))
     conflict = fake_conflict(console.county, VILLAGE)
-    pages = Pages(browser, console.url, screenshots)
+    pages = Pages(browser, console.url, tmp_path / "console-pages", screenshots)
 
     pages.open("/cases")  # not logged in: the login page
     assert browser.current_url.startswith(console.url + "/login")
@@ -183,7 +187,7 @@ def test_log_in_drill_down_approve_resolve_and_export(console, browser, tmp_path
 
     pages.open("/cases")
     card = pages.find(f"#case-{own_case}")
-    pages.shot("cases_township")
+    pages.shot("cases_township", doc="console_cases.png")
     card.find_element("css selector", "input[name=reason]").send_keys("情况属实，同意")
     card.find_element("css selector", "button[value=approve]").click()
     pages.wait_text("已办理")
@@ -194,7 +198,7 @@ def test_log_in_drill_down_approve_resolve_and_export(console, browser, tmp_path
     pages.wait_text("审计日志")
     pages.open("/")
     assert "新塘乡" in pages.text and "平舟镇" in pages.text
-    pages.shot("county_overview")
+    pages.shot("county_overview", doc="console_overview.png")
     pages.open("/cases")
     card = pages.find(f"#case-{own_case}")
     assert "县级审批" in card.text
@@ -233,7 +237,7 @@ def test_log_in_drill_down_approve_resolve_and_export(console, browser, tmp_path
     pages.open("/")
     pages.shot("phone_overview")
     pages.open(f"/households/{VILLAGE}000002")
-    pages.shot("phone_household")
+    pages.shot("phone_household", doc="console_phone_household.png")
     pages.size(1366, 768)
     pages.open("/lang/en?next=/")
     assert "Overview" in pages.text and "Case approval" in pages.text
