@@ -259,8 +259,13 @@ def _dispatch(args: argparse.Namespace) -> int:
         return card_commands.run(args, open_store(args))
     if command == "sync":
         from fieldvisit.sync import commands as sync_commands
+        from fieldvisit.vault import commands as vault_commands
+        from fieldvisit.vault.folder import seal_for_county
 
-        return sync_commands.run(args, open_store(args))
+        unlocked = vault_commands.open_laptop(args, args.data_dir)
+        code = sync_commands.run(args, unlocked.store)
+        seal_for_county(unlocked)  # `sync enroll` has just brought the county's key
+        return code
     if command == "bundle":
         from fieldvisit.sync import commands as sync_commands
 

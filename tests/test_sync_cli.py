@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from fieldvisit.store import Update
 from fieldvisit.store.models import Household
+from fieldvisit.vault.slots import KeySlots
 from tests.vaults import laptop_store
 
 VILLAGE = "522727100200"
@@ -95,6 +96,8 @@ def test_two_laptops_and_a_county_through_enrollment_bundles_and_a_decision(tmp_
                        ("--data-dir", b, "sync", "enroll", file_b, "--code",
                         code_b.lower().replace("-", " ")))
     assert "8 户" in enrolled
+    for laptop_folder in (a, b):  # the data key is sealed to the county's key at once
+        assert KeySlots.load(laptop_folder).recovery_key
 
     # Offline, both cadres change one household's address.
     household = first_household(a)
