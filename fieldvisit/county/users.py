@@ -35,6 +35,7 @@ MIN_PASSWORD = 8
 MAX_NAME = 64
 SESSION_HOURS = 8
 MAX_TRIES = 5  # wrong passwords in WINDOW before the account waits
+MAX_ADDRESS_TRIES = 20  # wrong passwords from one address in WINDOW, whatever the names
 WINDOW = timedelta(minutes=15)
 LOCK_SECONDS = 60  # the first wait; each further wrong try doubles it, up to MAX_LOCK
 MAX_LOCK = 900
@@ -155,13 +156,15 @@ def log_in(county: County, name: str, password: str, address: str = "",
            hours: float = SESSION_HOURS) -> Login:
     """Check a password and open a session. After MAX_TRIES wrong passwords within WINDOW
     the account waits (LOCK_SECONDS, doubling with each further wrong try), whatever is
-    typed, and the audit log says so; the password is not even checked while it waits."""
+    typed, and the audit log says so; the password is not even checked while it waits.
+    An address with MAX_ADDRESS_TRIES wrong passwords in WINDOW (trying many names) waits
+    LOCK_SECONDS after its last."""
     name = name.strip()[:MAX_NAME]
     table = table_of(ConsoleUser)
     stamp = now()
     with county.store.reading() as conn:
         row = conn.execute(select(table).where(table.c.name == name)).mappings().first()
-        wait = _wait(conn, name, stamp)
+        wait = _wait(conn, name, stamp, address)
     if wait:
         with county.store.transaction() as tx:
             _attempt(tx.conn, name, False, address, stamp)
@@ -216,7 +219,20 @@ def _lock_for(failures: int) -> int:
     return int(min(MAX_LOCK, LOCK_SECONDS * 2 ** max(0, failures - MAX_TRIES)))
 
 
-def _wait(conn: Connection, name: str, stamp: datetime) -> int:
+def _wait(conn: Connection, name: str, stamp: datetime, address: str = "") -> int:
+    """Seconds the account (or, trying many names, the address) must still wait."""
+    waits = [_name_wait(conn, name, stamp)]
+    if address:
+        last, failures = conn.execute(select(func.max(LoginAttempt.at), func.count()).where(
+            LoginAttempt.address == address[:64], LoginAttempt.ok.is_(False),
+            LoginAttempt.at > stamp - WINDOW)).one()
+        if failures >= MAX_ADDRESS_TRIES and last is not None:
+            left = (last + timedelta(seconds=LOCK_SECONDS) - stamp).total_seconds()
+            waits.append(max(0, int(left + 0.999)))
+    return max(waits)
+
+
+def _name_wait(conn: Connection, name: str, stamp: datetime) -> int:
     failures = _failures(conn, name, stamp)
     if failures < MAX_TRIES:
         return 0
