@@ -249,9 +249,7 @@ class RecoveryDialog(QDialog):
 
     def write_request(self, path: Path) -> None:
         try:
-            slots = KeySlots.load(self.folder)
-            assert slots is not None
-            path.write_bytes(recovery.request(slots))
+            path.write_bytes(recovery.request(KeySlots.required(self.folder)))
         except FieldVisitError as error:
             self._refuse(error.zh)
 
@@ -266,8 +264,7 @@ class RecoveryDialog(QDialog):
             self._refuse(self.tr("两次输入的密码不一样"))
             return
         try:
-            slots = KeySlots.load(self.folder)
-            assert slots is not None
+            slots = KeySlots.required(self.folder)
             data_key = recovery.accept(slots, recovery.read_file(Path(self.answer.text())),
                                        self.code.text())
             unlocked = vault_folder.recovered(self.folder, slots, data_key,

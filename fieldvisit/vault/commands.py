@@ -123,10 +123,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _recover(args: argparse.Namespace, folder: Path) -> int:
-    slots = KeySlots.load(folder)
-    if slots is None:
-        raise VaultError(f"{folder} 不是加密的数据目录",
-                         f"{folder} is not an encrypted data folder")
+    slots = KeySlots.required(folder)
     if args.cadre_command == "recover-request":
         args.output.write_bytes(recovery.request(slots))
         print(f"找回申请已写出，请交给县里 / request written, take it to the county: "

@@ -78,9 +78,7 @@ def open_folder(folder: Path, login: Login, *, create: bool = True) -> Unlocked:
 
 
 def unlock(folder: Path, login: Login) -> Unlocked:
-    slots = KeySlots.load(folder)
-    if slots is None:
-        raise VaultError(f"{folder} 没有密钥槽文件", f"{folder} has no key slot file")
+    slots = KeySlots.required(folder)
     cadre, data_key = slots.unlock(login.cadre, login.password)
     key = StoreKey.derive(data_key)
     if slots.converting or is_plain_sqlite(folder / paths.DB_FILENAME):

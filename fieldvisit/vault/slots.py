@@ -115,6 +115,15 @@ class KeySlots:
         return cls(path, data)
 
     @classmethod
+    def required(cls, folder: Path) -> KeySlots:
+        """The slots of an encrypted folder, or the refusal a plain or empty one gets."""
+        slots = cls.load(folder)
+        if slots is None:
+            raise VaultError(f"{folder} 不是加密的数据目录", f"{folder} is not an encrypted "
+                             "data folder")
+        return slots
+
+    @classmethod
     def new(cls, folder: Path) -> KeySlots:
         return cls(Path(folder) / SLOTS_FILE, {"format": FORMAT, "cadres": [],
                                                 "recovery": None, "failures": [0, 0.0]})
