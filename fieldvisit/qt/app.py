@@ -150,9 +150,8 @@ def run(store: Store, lang: str | None = None, smoke: bool = False,
     chosen = i18n.choose(lang)
     translators = i18n.install(app, chosen)
     window = MainWindow(store)
-    locker = Locker(unlocked, parent=window) if unlocked is not None else None
-    if locker is not None and unlocked is not None:
-        add_account_menu(window, locker, unlocked)
+    if unlocked is not None:  # the window owns its locker
+        add_account_menu(window, Locker(unlocked, parent=window), unlocked)
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     outcome: list[int] = []
 
