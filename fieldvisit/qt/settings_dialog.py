@@ -116,9 +116,9 @@ class SettingsDialog(QDialog):
         self.lock_spin.setRange(1, preferences.MAX_LOCK_MINUTES)
         self.lock_spin.setSuffix(self.tr(" 分钟"))
         self.lock_spin.setValue(self.chosen.lock_minutes)
+        self.lock_spin.setToolTip(self.tr("离开电脑这么久没有操作，程序就锁定，输入密码才能继续。"))
         security_form = QFormLayout(security)
         security_form.addRow(self.tr("无操作自动锁定："), self.lock_spin)
-        security_form.addRow(_hint(self.tr("离开电脑这么久没有操作，程序就锁定，输入密码才能继续。")))
 
         layout = QVBoxLayout(page)
         layout.addWidget(printing)

@@ -254,7 +254,7 @@ The other households were not generated.</translation>
 <context>
     <name>CadreDialog</name>
     <message>
-        <location filename="../../fieldvisit/qt/account.py" line="+64"/>
+        <location filename="../../fieldvisit/qt/account.py" line="+66"/>
         <source>添加干部</source>
         <translation>Add a cadre</translation>
     </message>
@@ -2085,7 +2085,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../fieldvisit/qt/main_window.py" line="+96"/>
+        <location filename="../../fieldvisit/qt/main_window.py" line="+97"/>
         <source>驻村走访 — 花名册</source>
         <translation>FieldVisit — Roster</translation>
     </message>
@@ -2304,7 +2304,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>First choose a village with a village code on the left.</translation>
     </message>
     <message>
-        <location line="+90"/>
+        <location line="+96"/>
         <source>&lt;h3&gt;驻村走访 FieldVisit %1&lt;/h3&gt;&lt;p&gt;离线使用的驻村走访与防返贫监测工具。&lt;/p&gt;&lt;p&gt;字体：Droid Sans Fallback（Apache 2.0 许可）&lt;/p&gt;</source>
         <translation>&lt;h3&gt;FieldVisit 驻村走访 %1&lt;/h3&gt;&lt;p&gt;Offline field visits and anti-relapse monitoring for village work teams.&lt;/p&gt;&lt;p&gt;Font: Droid Sans Fallback (Apache 2.0 licence)&lt;/p&gt;</translation>
     </message>
@@ -2997,12 +2997,12 @@ This household will no longer be listed in the roster; its history is kept.</tra
     </message>
     <message>
         <location line="+4"/>
-        <location line="+42"/>
+        <location line="+40"/>
         <source>县里的答复</source>
         <translation>County&apos;s answer</translation>
     </message>
     <message>
-        <location line="-39"/>
+        <location line="-37"/>
         <source>找回码</source>
         <translation>Recovery code</translation>
     </message>
@@ -3042,7 +3042,7 @@ This household will no longer be listed in the roster; its history is kept.</tra
         <translation>Recovery request (*.fvr)</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+12"/>
         <source>答复 (*.fva);;所有文件 (*)</source>
         <translation>Answer (*.fva);;All files (*)</translation>
     </message>
@@ -3290,17 +3290,17 @@ This household will no longer be listed in the roster; its history is kept.</tra
         <translation> min</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>无操作自动锁定：</source>
         <translation>Lock when idle for:</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-2"/>
         <source>离开电脑这么久没有操作，程序就锁定，输入密码才能继续。</source>
         <translation>After this long without a key or mouse press the app locks; the password opens it again.</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+15"/>
         <source>以下为县里下发的设置，本机只能查看。</source>
         <translation>These are the settings the county sent; they can only be viewed here.</translation>
     </message>
@@ -4083,7 +4083,7 @@ This household will no longer be listed in the roster; its history is kept.</tra
 <context>
     <name>window</name>
     <message>
-        <location filename="../../fieldvisit/qt/account.py" line="-53"/>
+        <location filename="../../fieldvisit/qt/account.py" line="-55"/>
         <source>账户</source>
         <translation>Account</translation>
     </message>
@@ -4108,7 +4108,7 @@ This household will no longer be listed in the roster; its history is kept.</tra
         <translation>Back up to…</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+15"/>
         <source>同步包已写好。要不要同时在U盘上存一份加密备份？（只有干部密码或县里能打开）</source>
         <translation>The sync bundle is written. Save an encrypted backup on the USB stick too? (Only the cadre&apos;s password or the county can open it)</translation>
     </message>
