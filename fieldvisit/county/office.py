@@ -12,16 +12,15 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from alembic import command
 from nacl.signing import SigningKey
-from sqlalchemy import Engine
 
 from fieldvisit import paths
-from fieldvisit.store import Store
+from fieldvisit.store import Store, migrate
 from fieldvisit.store.device import key_file
-from fieldvisit.store.migrate import alembic_config
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+HEAD = "c003"  # the newest revision in migrations/versions; a test keeps this true
+HISTORY = migrate.History(MIGRATIONS, HEAD, "county_alembic_version")
 KEY_FILE = "county_key"
 DATABASE_ENV = "FIELDVISIT_DATABASE_URL"
 
@@ -38,7 +37,7 @@ class County:
         url = database_url or os.environ.get(DATABASE_ENV) \
             or f"sqlite:///{paths.database_path(data_dir)}"
         store = Store.connect(url, folder, actor="county")
-        upgrade(store.engine)
+        migrate.upgrade(store.engine, history=HISTORY)
         county = cls(store, key_file(store.folder / KEY_FILE))
         if code:
             store.meta.county_code = code
@@ -64,7 +63,3 @@ class County:
 
     def close(self) -> None:
         self.store.close()
-
-
-def upgrade(engine: Engine) -> None:
-    command.upgrade(alembic_config(engine, MIGRATIONS), "head")

@@ -26,6 +26,7 @@ from fieldvisit.sealing import (
     is_plain_sqlite,
     overwrite_and_remove,
 )
+from fieldvisit.store import migrate
 from fieldvisit.store.device import KEY_FILE
 from fieldvisit.vault.slots import KeySlots, VaultError
 
@@ -38,6 +39,9 @@ def encrypt_in_place(folder: Path, key: StoreKey, slots: KeySlots) -> None:
     slots.set_converting(True)
     put_back_or_wipe(folder)
     database = folder / paths.DB_FILENAME
+    kept = migrate.with_suffix(database, migrate.BEFORE_UPGRADE)  # a plain store's upgrade
+    if is_plain_sqlite(kept):
+        overwrite_and_remove(kept)
     if is_plain_sqlite(database):
         _encrypt_database(database, key)
     files = Files(folder, key.files)
