@@ -207,3 +207,28 @@ def test_the_county_head_is_its_newest_migration(tmp_path):
         assert migrate.current(engine, "county_alembic_version") == office.HEAD
     finally:
         county.close()
+
+
+def test_the_login_screen_tells_the_cadre_when_the_upgrade_cannot_run(qtbot, qapp, tmp_path,
+                                                                       monkeypatch, screenshots):
+    from fieldvisit.qt import fonts
+    from fieldvisit.qt.login_dialog import LoginDialog
+    from tests.vaults import CADRE, PASSWORD
+
+    old_laptop(tmp_path)
+
+    def full(*_args: object, **_kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(migrate.shutil, "copyfile", full)
+    dialog = LoginDialog(tmp_path)
+    fonts.apply_application_font(qapp)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.cadre.currentText() == CADRE
+    dialog.password.setText(PASSWORD)
+    dialog.submit()
+    qtbot.waitUntil(lambda: dialog.error.isVisible(), timeout=20_000)
+    assert "数据没有改动" in dialog.error.text() and "腾出磁盘空间" in dialog.error.text()
+    assert dialog.unlocked is None and dialog.isVisible()
+    dialog.grab().save(str(screenshots / "login_upgrade_refused.png"))
