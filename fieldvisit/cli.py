@@ -154,6 +154,11 @@ def build_parser(command: str | None = EVERY) -> argparse.ArgumentParser:
     app.add_argument("--smoke", action="store_true",
                      help="显示花名册后退出（打包自检） / show the roster, then exit (self-test)")
 
+    diagnostics = commands.add_parser(
+        "diagnostics", help="导出诊断信息（不含个人信息），交给县里 / export diagnostics (no "
+        "personal data) for the county")
+    diagnostics.add_argument("-o", "--output", type=Path, required=True)
+
     demo = commands.add_parser("demo", help="生成演示村 / generate a demo village")
     demo.add_argument("--households", type=int, default=DEMO_HOUSEHOLDS)
     demo.add_argument("--seed", type=int, default=7)
@@ -221,6 +226,12 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _run_app(args)
     if command == "demo":
         return _demo(args)
+    if command == "diagnostics":
+        from fieldvisit import diagnostics
+
+        written = diagnostics.write(open_store(args), args.output)
+        print(f"诊断信息已写出 / diagnostics written: {written}")
+        return 0
     if command == "roster":
         from fieldvisit.roster import commands
 

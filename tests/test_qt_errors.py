@@ -1,8 +1,10 @@
 """What escapes a screen reaches the cadre as a message box (fieldvisit.qt.app).
 
 A FieldVisitError is shown as its Chinese and English, with no traceback kept; anything
-else is logged with its traceback and the box says where the log is. The box opens on
-the UI thread even when a worker thread raised.
+else is logged with its traceback (without ID numbers, phones or the Chinese of its
+message: fieldvisit.crashlog) to the folder's rotating log, and the box says what to do
+and where the log is. The box opens on the UI thread even when a worker thread raised;
+a plain thread's exception reaches it through threading.excepthook.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import threading
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
+from fieldvisit import crashlog
 from fieldvisit.errors import FieldVisitError
 from fieldvisit.qt.app import ErrorReporter
 
@@ -41,29 +44,88 @@ def raised(error: BaseException) -> tuple[type[BaseException], BaseException, ob
 
 
 def test_an_expected_failure_shows_its_two_messages_and_logs_nothing(qapp, shown, tmp_path):
-    reporter = ErrorReporter(tmp_path / "errors.log")
+    reporter = ErrorReporter(tmp_path)
     reporter.hook(*raised(FieldVisitError("没有这个村", "no such village")))
     assert shown == [(QMessageBox.Icon.Warning, "没有这个村", "no such village", "")]
-    assert not (tmp_path / "errors.log").exists()
+    assert not crashlog.error_log(tmp_path).exists()
 
 
 def test_a_bug_is_logged_and_the_box_says_where(qapp, shown, tmp_path, capsys):
-    log = tmp_path / "errors.log"
-    reporter = ErrorReporter(log)
+    log = crashlog.error_log(tmp_path)
+    reporter = ErrorReporter(tmp_path)
     reporter.hook(*raised(KeyError("household")))
     [(icon, text, english, details)] = shown
     assert icon == QMessageBox.Icon.Critical
-    assert "意外的错误" in text and str(log) in text and str(log) in english
+    assert "意外的错误" in text and "已经保存的内容都还在" in text and "导出诊断信息" in text
+    assert str(log) in english
     assert "Traceback" in details and "KeyError: 'household'" in details
     assert "KeyError: 'household'" in log.read_text(encoding="utf-8")
     assert "KeyError: 'household'" in capsys.readouterr().err
 
 
 def test_a_worker_threads_failure_is_shown_on_the_ui_thread(qapp, qtbot, shown, tmp_path):
-    reporter = ErrorReporter(tmp_path / "errors.log")
+    reporter = ErrorReporter(tmp_path)
     worker = threading.Thread(
         target=lambda: reporter.hook(*raised(FieldVisitError("同步失败", "sync failed"))))
     worker.start()
     worker.join()
     qtbot.waitUntil(lambda: bool(shown))
     assert shown == [(QMessageBox.Icon.Warning, "同步失败", "sync failed", "")]
+
+
+ID_NUMBER, PHONE, NAME = "11010519491231002X", "13912345678", "张三丰"
+
+
+def test_a_slots_exception_is_logged_without_personal_data(qapp, qtbot, shown, tmp_path):
+    """Raised in a real slot (a button's click): the box, and a log line with the
+    household code but not the ID number, the phone or the name the message quoted."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QPushButton
+
+    reporter = ErrorReporter(tmp_path)
+    restore = reporter.install()
+    button = QPushButton("go")
+    qtbot.addWidget(button)
+
+    def slot() -> None:
+        raise ValueError(f"户 110105001001001 {NAME} {ID_NUMBER} {PHONE}")
+
+    button.clicked.connect(slot)
+    try:
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: bool(shown))
+    finally:
+        restore()
+        crashlog.close(tmp_path)
+    raw = crashlog.error_log(tmp_path).read_bytes()
+    assert b"ValueError" in raw and b"110105001001001" in raw and b"in slot" in raw
+    for secret in (ID_NUMBER, PHONE, NAME):
+        assert secret.encode() not in raw
+        assert secret not in shown[0][3]
+
+
+def test_a_plain_threads_exception_reaches_the_box(qapp, qtbot, shown, tmp_path):
+    reporter = ErrorReporter(tmp_path)
+    restore = reporter.install()
+    try:
+        worker = threading.Thread(target=lambda: 1 / 0)
+        worker.start()
+        worker.join()
+        qtbot.waitUntil(lambda: bool(shown))
+    finally:
+        restore()
+        crashlog.close(tmp_path)
+    assert shown[0][0] == QMessageBox.Icon.Critical
+    assert "ZeroDivisionError" in crashlog.error_log(tmp_path).read_text(encoding="utf-8")
+
+
+def test_the_log_rotates(tmp_path, monkeypatch):
+    monkeypatch.setattr(crashlog, "MAX_BYTES", 2_000)
+    try:
+        for _ in range(60):
+            crashlog.record(tmp_path, raised(RuntimeError("x" * 200))[1])
+    finally:
+        crashlog.close(tmp_path)
+    files = crashlog.log_files(tmp_path)
+    assert len(files) == crashlog.BACKUPS + 1
+    assert all(f.stat().st_size <= 2_000 + 1_000 for f in files)

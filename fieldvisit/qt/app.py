@@ -11,9 +11,8 @@ failure that escaped a screen reaches the cadre, as a message box instead of not
 from __future__ import annotations
 
 import sys
-import traceback
+import threading
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 
@@ -21,7 +20,7 @@ from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Qt, QTimer, Si
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from fieldvisit import paths
+from fieldvisit import crashlog, paths
 from fieldvisit.errors import FieldVisitError
 from fieldvisit.qt import fonts, i18n
 from fieldvisit.qt.account import add_account_menu
@@ -35,25 +34,29 @@ from fieldvisit.vault.folder import Login, Unlocked
 SMOKE_TIMEOUT_MS = 120_000
 STYLESHEET = ("styles", "fieldvisit.qss")
 ICON = ("icons", "fieldvisit.svg")
-ERROR_LOG = "fieldvisit-errors.log"  # in the data folder, where a cadre's files already are
 
 
 class ErrorReporter(QObject):
     """Shows what escaped a screen's own handling, instead of letting it vanish.
 
     PySide6 hands an exception raised in a slot to ``sys.excepthook`` and carries on, so
-    without this the cadre sees nothing happen. A ``FieldVisitError`` is an expected
-    refusal: its Chinese and English are the message, and no traceback is kept. Anything
-    else is a bug: the traceback is appended to ``log`` and printed to stderr, and the box
-    says where the log is, so it can be sent to the county. The box always opens on the UI
-    thread: a signal carries what a worker thread raised there.
+    without this the cadre sees nothing happen; a plain ``threading.Thread`` hands its
+    exception to ``threading.excepthook``; a ``Worker`` reports its failure through a
+    signal, and a screen re-raises what it does not expect, which lands here too. A
+    ``FieldVisitError`` is an expected refusal: its Chinese and English are the message,
+    and no traceback is kept. Anything else is a bug: the traceback (without local values
+    or personal data, ``fieldvisit.crashlog``) goes to the data folder's rotating log and
+    to stderr, and the box says what happened, that saved answers are kept (every answer
+    is saved as it changes, ``visit_wizard``) and what to do. The box always opens on the
+    UI thread: a signal carries what another thread raised there.
     """
 
     caught = Signal(object, str)
 
-    def __init__(self, log: Path, parent: QObject | None = None) -> None:
+    def __init__(self, folder: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.log = log
+        self.folder = folder
+        self.log = crashlog.error_log(folder)
         self.caught.connect(self._show)  # queued to the UI thread when raised elsewhere
 
     def hook(self, kind: type[BaseException], error: BaseException,
@@ -61,17 +64,31 @@ class ErrorReporter(QObject):
         if isinstance(error, FieldVisitError):
             self.caught.emit(error, "")
             return
-        details = "".join(traceback.format_exception(kind, error, trace))
-        print(details, file=sys.stderr, end="")
+        if error.__traceback__ is None:
+            error = error.with_traceback(trace)
         try:
-            with self.log.open("a", encoding="utf-8") as out:
-                out.write(f"---- {datetime.now():%Y-%m-%d %H:%M:%S}\n{details}")
+            details = crashlog.record(self.folder, error)
         except OSError as failed:  # a full or read-only disk must not hide the error
-            details += f"\n(the log could not be written: {failed})"
+            details = crashlog.describe(error) + f"\n(the log could not be written: {failed})"
+        print(details, file=sys.stderr, end="")
         self.caught.emit(error, details)
+
+    def thread_hook(self, args: threading.ExceptHookArgs) -> None:
+        if args.exc_value is not None and not isinstance(args.exc_value, SystemExit):
+            self.hook(args.exc_type, args.exc_value, args.exc_traceback)
+
+    def install(self) -> Callable[[], None]:
+        """Become both hooks; the function that puts the previous ones back."""
+        previous, previous_thread = sys.excepthook, threading.excepthook
+        sys.excepthook, threading.excepthook = self.hook, self.thread_hook
+
+        def restore() -> None:
+            sys.excepthook, threading.excepthook = previous, previous_thread
+        return restore
 
     def _show(self, error: BaseException, details: str) -> None:
         box = QMessageBox(QApplication.activeWindow())
+        box.setObjectName("error_box")
         box.setWindowTitle("FieldVisit 驻村走访")
         if isinstance(error, FieldVisitError):
             box.setIcon(QMessageBox.Icon.Warning)
@@ -79,11 +96,17 @@ class ErrorReporter(QObject):
             box.setInformativeText(error.en)
         else:
             box.setIcon(QMessageBox.Icon.Critical)
-            box.setText(f"程序出了意外的错误，刚才的操作可能没有完成。详情已记入 {self.log}，"
-                        "请把这个文件交给县里的管理员。")
-            box.setInformativeText(f"An unexpected error occurred; the last action may not "
-                                   f"have finished. The details are in {self.log}: please "
-                                   "send that file to the county's administrator.")
+            box.setText(self.tr(
+                "程序出了意外的错误，刚才的操作可能没有完成。\n\n"
+                "已经保存的内容都还在：走访的每个答案在填写时就已保存。\n\n"
+                "请这样做：关闭程序后重新打开，再试一次；如果又出现，请点 帮助 → 导出诊断信息…，"
+                "把导出的文件交给县里的管理员。"))
+            box.setInformativeText(self.tr(
+                "An unexpected error occurred; the last action may not have finished. "
+                "Everything saved is kept: each visit answer is saved as it is entered. "
+                "Close and reopen the app and try again; if it happens again, use "
+                "帮助 → 导出诊断信息… (Help → Export diagnostics) and send the file to the "
+                "county's administrator. The details are in %1.").replace("%1", str(self.log)))
             box.setDetailedText(details)
         box.exec()
 
@@ -161,8 +184,8 @@ def run(store: Store, lang: str | None = None, smoke: bool = False,
 
     if smoke:
         _arm_smoke_test(window, finish)
-    reporter = ErrorReporter(store.folder / ERROR_LOG, app)
-    previous_hook, sys.excepthook = sys.excepthook, reporter.hook
+    reporter = ErrorReporter(store.folder, app)
+    restore_hooks = reporter.install()
     try:
         window.show()
         if owned:
@@ -172,7 +195,7 @@ def run(store: Store, lang: str | None = None, smoke: bool = False,
             window.destroyed.connect(loop.quit)
             code = loop.exec()
     finally:
-        sys.excepthook = previous_hook
+        restore_hooks()
         reporter.deleteLater()
         i18n.remove(app, translators)
     return outcome[0] if outcome else code

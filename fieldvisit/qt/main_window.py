@@ -325,6 +325,7 @@ class MainWindow(QMainWindow):
         about = QAction(self.tr("关于"), self)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
+        help_menu.addAction(self.tr("导出诊断信息…"), self.export_diagnostics)
 
     def _build_status_bar(self) -> None:
         self.counts = QLabel()
@@ -639,6 +640,11 @@ class MainWindow(QMainWindow):
         from fieldvisit.qt.sync_dialog import ReturnImportDialog
 
         return self._open_sync(ReturnImportDialog(self.ops, self))
+
+    def export_diagnostics(self) -> QDialog | None:
+        from fieldvisit.qt.diagnostics_dialog import ask_and_export
+
+        return ask_and_export(self.store, self)
 
     def open_sync_online(self) -> QDialog:
         from fieldvisit.qt.sync_dialog import OnlineDialog
