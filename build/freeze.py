@@ -17,6 +17,7 @@ from pathlib import Path
 BUILD = Path(__file__).resolve().parent
 DIST = BUILD / "dist"
 WORK = BUILD / "work"
+BINARY = DIST / "fieldvisit" / ("fieldvisit.exe" if os.name == "nt" else "fieldvisit")
 
 
 def freeze() -> Path:
@@ -25,7 +26,7 @@ def freeze() -> Path:
          "--distpath", str(DIST), "--workpath", str(WORK), str(BUILD / "fieldvisit.spec")],
         check=True,
     )
-    return DIST / "fieldvisit" / ("fieldvisit.exe" if os.name == "nt" else "fieldvisit")
+    return BINARY
 
 
 def smoke(binary: Path) -> None:
@@ -33,16 +34,18 @@ def smoke(binary: Path) -> None:
     barcodes, PyNaCl signing) and the bundled forms work from the frozen folder too."""
     with tempfile.TemporaryDirectory() as home:
         demo_dir = str(Path(home) / "demo")
-        _run(binary, "smoke ok", "--data-dir", home, "app", "--demo", "--smoke")
-        _run(binary, "", "--data-dir", demo_dir, "cards", "--village", DEMO_VILLAGE, "-o",
-             str(Path(home) / "cards.pdf"))
-        _run(binary, "_forms", "forms", "check")  # found inside the bundle
+        run_frozen(binary, "smoke ok", "--data-dir", home, "app", "--demo", "--smoke")
+        run_frozen(binary, "", "--data-dir", demo_dir, "cards", "--village", DEMO_VILLAGE,
+                   "-o", str(Path(home) / "cards.pdf"))
+        run_frozen(binary, "_forms", "forms", "check")  # found inside the bundle
 
 
 DEMO_VILLAGE = "522727100200"  # the demo generator's first village
 
 
-def _run(binary: Path, expected: str, *args: str) -> None:
+def run_frozen(binary: Path, expected: str, *args: str) -> None:
+    """Run the frozen app (or a launcher of it) offscreen with the demo login; exit
+    naming the command when it fails or its output lacks ``expected``."""
     from fieldvisit.cli import DEMO_CADRE, DEMO_PASSWORD  # the demo village's login
 
     login = {"FIELDVISIT_CADRE": DEMO_CADRE, "FIELDVISIT_PASSWORD": DEMO_PASSWORD}
