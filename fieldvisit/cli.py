@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from fieldvisit import paths
+from fieldvisit import __version__, paths
 from fieldvisit.errors import FieldVisitError
 
 if TYPE_CHECKING:
@@ -142,6 +142,8 @@ def build_parser(command: str | None = EVERY) -> argparse.ArgumentParser:
     ``command_of`` finds it in argv) or of every command (``EVERY``); the others are
     listed with their help and parse nothing."""
     parser = argparse.ArgumentParser(prog="fieldvisit", description="驻村走访 FieldVisit")
+    parser.add_argument("--version", action="version", version=f"fieldvisit {__version__}",
+                        help="显示版本后退出 / print the version and exit")
     parser.add_argument("--data-dir", help="数据目录 / data folder (default: FIELDVISIT_HOME "
                         "or the platform's user data folder)")
     add_login_options(parser)
