@@ -155,6 +155,8 @@ def build_parser(command: str | None = EVERY) -> argparse.ArgumentParser:
     app.add_argument("--lang", choices=("zh_CN", "en"), help="界面语言 / UI language")
     app.add_argument("--smoke", action="store_true",
                      help="显示花名册后退出（打包自检） / show the roster, then exit (self-test)")
+    app.add_argument("file", nargs="?", type=Path, help="打开县里的注册文件（.fve）或回执包"
+                     "（.fvb） / open the county's enrollment file (.fve) or return bundle (.fvb)")
 
     diagnostics = commands.add_parser(
         "diagnostics", help="导出诊断信息（不含个人信息），交给县里 / export diagnostics (no "
@@ -360,7 +362,7 @@ def _run_app(args: argparse.Namespace) -> int:
     --password-file, as the smoke test and scripts do). The demo village is made on first
     use for its demo cadre, whose password the dialog fills in."""
     from fieldvisit.vault import commands as vault_commands
-    from fieldvisit.vault.folder import Login, open_folder
+    from fieldvisit.vault.folder import Login, Unlocked, open_folder
 
     folder = paths.data_dir(demo_data_dir(args.data_dir) if args.demo else args.data_dir)
     given = vault_commands.given_login(args)
@@ -373,4 +375,12 @@ def _run_app(args: argparse.Namespace) -> int:
 
     if args.smoke and given is None:
         given = demo  # the self-test has nobody to type a password
-    return start(folder, given, demo=demo, lang=args.lang, smoke=args.smoke)
+
+    def make_demo() -> Unlocked:  # the first-run wizard's 演示: as `app --demo` does
+        made = open_folder(paths.data_dir(demo_data_dir(args.data_dir)),
+                           Login(DEMO_CADRE, DEMO_PASSWORD))
+        ensure_demo(made.store)
+        return made
+
+    return start(folder, given, demo=demo, lang=args.lang, smoke=args.smoke,
+                 make_demo=make_demo, opened=args.file)

@@ -24,6 +24,7 @@ from fieldvisit import crashlog, paths
 from fieldvisit.errors import FieldVisitError
 from fieldvisit.qt import fonts, i18n
 from fieldvisit.qt.account import add_account_menu
+from fieldvisit.qt.first_run import FirstRunWizard
 from fieldvisit.qt.lock import Locker
 from fieldvisit.qt.login_dialog import LoginDialog
 from fieldvisit.qt.main_window import MainWindow
@@ -132,18 +133,33 @@ def apply_style(app: QApplication) -> None:
 
 
 def start(folder: Path, login: Login | None = None, *, demo: Login | None = None,
-          lang: str | None = None, smoke: bool = False) -> int:
+          lang: str | None = None, smoke: bool = False,
+          make_demo: Callable[[], Unlocked] | None = None, opened: Path | None = None) -> int:
     """Log in to the data folder (the login dialog unless ``login`` is given, as scripts
-    and the smoke test do), then run the main window on it.
+    and the smoke test do), then run the main window on it. An empty folder gets the
+    first-run wizard instead (``first_run``; ``make_demo`` opens the demo village).
 
     ``demo`` is the demo village's login: its password is filled in for the cadre.
+    ``opened`` is the file the app was opened with (``fieldvisit app FILE``, a double
+    click): a .fve starts the wizard on 从U盘注册 with it; see ``opened_file``.
     """
     app = application()
     fonts.apply_application_font(app)
     apply_style(app)
     translators = i18n.install(app, i18n.choose(lang))
+    after: Callable[[MainWindow], object] | None = None
     try:
-        if login is not None:
+        if login is None and make_demo is not None and vault_folder.state(folder) == \
+                vault_folder.NEW:
+            wizard = FirstRunWizard(folder, make_demo)
+            if opened is not None and opened.suffix.lower() == ".fve":
+                wizard.open_enrollment(opened)
+            if wizard.exec() != FirstRunWizard.DialogCode.Accepted or wizard.unlocked is None:
+                return 0
+            unlocked = wizard.unlocked
+            # 独立使用: the roster next; the file opened with, if any, the wizard has used
+            after = MainWindow.open_import if wizard.village is not None else _nothing
+        elif login is not None:
             unlocked = vault_folder.open_folder(folder, login)
         else:
             dialog = LoginDialog(folder, demo)
@@ -152,14 +168,51 @@ def start(folder: Path, login: Login | None = None, *, demo: Login | None = None
             unlocked = dialog.unlocked
     finally:
         i18n.remove(app, translators)
+    if after is None and opened is not None:
+        after = opened_file(opened)
     try:
-        return run(unlocked.store, lang, smoke, unlocked=unlocked)
+        return run(unlocked.store, lang, smoke, unlocked=unlocked, after=after)
     finally:
         unlocked.store.close()
 
 
+def _nothing(_window: MainWindow) -> None:
+    """Nothing to do first."""
+
+
+def opened_file(path: Path) -> Callable[[MainWindow], object]:
+    """What the window does first with the file it was opened with: a .fve enrolls (the
+    sync dialog's enroll page, which asks the code), a .fvb return bundle is imported
+    (the sync dialog's import); a laptop's own device bundle is for the county, and
+    anything else is not ours: both are said plainly."""
+    def show(window: MainWindow) -> object:
+        suffix = path.suffix.lower()
+        if suffix == ".fve":
+            dialog = window.open_enroll()
+            dialog.path_edit.setText(str(path))  # type: ignore[attr-defined]
+            return dialog
+        if suffix == ".fvb" and "_return_" in path.name:
+            dialog = window.open_sync_import()
+            dialog.path_edit.setText(str(path))  # type: ignore[attr-defined]
+            return dialog
+        box = QMessageBox(QMessageBox.Icon.Information, "FieldVisit 驻村走访",
+                          window.tr("这是本机导出的同步包，是交给县里导入的，不能在本机打开。"
+                                    "\nThis is a laptop's own sync bundle: it is for the "
+                                    "county to import, not to open here.")
+                          if suffix == ".fvb" else
+                          window.tr("驻村走访打不开这个文件：%1\n只能打开县里的注册文件（.fve）"
+                                    "和回执包（.fvb）。\nFieldVisit cannot open this file; it "
+                                    "opens the county's enrollment files (.fve) and return "
+                                    "bundles (.fvb).").replace("%1", path.name), parent=window)
+        box.setObjectName("opened_file")
+        box.open()
+        return box
+    return show
+
+
 def run(store: Store, lang: str | None = None, smoke: bool = False,
-        unlocked: Unlocked | None = None) -> int:
+        unlocked: Unlocked | None = None,
+        after: Callable[[MainWindow], object] | None = None) -> int:
     """Show the main window on ``store`` until it is closed; the process exit code. With
     ``unlocked`` (a cadre logged in) the app locks when left idle.
 
@@ -188,6 +241,8 @@ def run(store: Store, lang: str | None = None, smoke: bool = False,
     restore_hooks = reporter.install()
     try:
         window.show()
+        if after is not None:
+            QTimer.singleShot(0, window, lambda: after(window))
         if owned:
             code = app.exec()  # closing the window (the last one) quits
         else:

@@ -42,6 +42,46 @@ def password_edit() -> QLineEdit:
     return edit
 
 
+class CadreForm(QWidget):
+    """The first cadre of a new folder: name, phone, password twice, its strength said as
+    it is typed (the login dialog's and the first-run wizard's)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.name = QLineEdit()
+        self.phone = QLineEdit()
+        self.password = password_edit()
+        self.again = password_edit()
+        self.strength = QLabel()
+        self.strength.setWordWrap(True)
+        form = QFormLayout(self)
+        form.setContentsMargins(0, 0, 0, 0)
+        form.addRow(self.tr("干部姓名"), self.name)
+        form.addRow(self.tr("手机号"), self.phone)
+        form.addRow(self.tr("密码"), self.password)
+        form.addRow(self.tr("再输一遍"), self.again)
+        form.addRow("", self.strength)
+        self.password.textChanged.connect(self._say_strength)
+
+    def problem(self) -> str | None:
+        """What is wrong with the form, in the cadre's words (None: nothing)."""
+        if not self.name.text().strip():
+            return self.tr("请填写干部姓名")
+        found = problem(self.password.text(), self.phone.text())
+        if found:
+            return found[0]
+        if self.password.text() != self.again.text():
+            return self.tr("两次输入的密码不一样")
+        return None
+
+    def login(self) -> Login:
+        return Login(self.name.text().strip(), self.password.text(), self.phone.text().strip())
+
+    def _say_strength(self, text: str) -> None:
+        found = problem(text, self.phone.text())
+        self.strength.setText(found[0] if found else self.tr("密码强度可以"))
+
+
 class LoginDialog(QDialog):
     """Ends accepted with ``unlocked`` set, or rejected (the app then quits)."""
 
@@ -61,12 +101,10 @@ class LoginDialog(QDialog):
         layout.addWidget(self.title)
         form = QFormLayout()
         self.cadre = QComboBox()
-        self.name = QLineEdit()
-        self.phone = QLineEdit()
+        self.new_cadre = CadreForm()
+        self.name, self.phone = self.new_cadre.name, self.new_cadre.phone
+        self.again, self.strength = self.new_cadre.again, self.new_cadre.strength
         self.password = password_edit()
-        self.again = password_edit()
-        self.strength = QLabel()
-        self.strength.setWordWrap(True)
         if self.state == vault_folder.LOCKED:
             slots = KeySlots.load(self.folder)
             for cadre in slots.cadres() if slots else []:
@@ -80,12 +118,8 @@ class LoginDialog(QDialog):
                 if self.state == vault_folder.NEW else
                 self.tr("本机的数据将加密保存：请设置干部和登录密码。加密后，即使电脑或数据目录"
                         "被拿走，别人也读不到农户信息。"))
-            form.addRow(self.tr("干部姓名"), self.name)
-            form.addRow(self.tr("手机号"), self.phone)
-            form.addRow(self.tr("密码"), self.password)
-            form.addRow(self.tr("再输一遍"), self.again)
-            form.addRow("", self.strength)
-            self.password.textChanged.connect(self._say_strength)
+            self.password = self.new_cadre.password
+            form.addRow(self.new_cadre)
         layout.addLayout(form)
         self.error = error_label()
         self.password.textChanged.connect(self.error.hide)
@@ -132,23 +166,12 @@ class LoginDialog(QDialog):
     def _login(self) -> Login:
         if self.state == vault_folder.LOCKED:
             return Login(self.cadre.currentData(), self.password.text())
-        return Login(self.name.text().strip(), self.password.text(), self.phone.text().strip())
+        return self.new_cadre.login()
 
     def _form_problem(self) -> str | None:
         if self.state == vault_folder.LOCKED:
             return None if self.password.text() else self.tr("请输入密码")
-        if not self.name.text().strip():
-            return self.tr("请填写干部姓名")
-        found = problem(self.password.text(), self.phone.text())
-        if found:
-            return found[0]
-        if self.password.text() != self.again.text():
-            return self.tr("两次输入的密码不一样")
-        return None
-
-    def _say_strength(self, text: str) -> None:
-        found = problem(text, self.phone.text())
-        self.strength.setText(found[0] if found else self.tr("密码强度可以"))
+        return self.new_cadre.problem()
 
     def _unlocked(self, unlocked: Unlocked) -> None:
         self.unlocked = unlocked
