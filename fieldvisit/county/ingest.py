@@ -19,6 +19,7 @@ import json
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from nacl.signing import VerifyKey
 from sqlalchemy import Connection, or_, select, update
@@ -31,8 +32,8 @@ from fieldvisit.errors import FieldVisitError
 from fieldvisit.files import replacing
 from fieldvisit.monitoring.cases import COUNTY_STEPS
 from fieldvisit.store import Change, Transaction
-from fieldvisit.store.foreign import check
-from fieldvisit.store.journal import entry
+from fieldvisit.store.foreign import check, check_all
+from fieldvisit.store.journal import ChangeRejected, entry
 from fieldvisit.store.models import JournalEntry, table_of
 from fieldvisit.sync import bundle
 from fieldvisit.sync.errors import SyncError
@@ -66,9 +67,9 @@ def ingest(county: County, path: Path) -> Verdict:
         device = _check(county, opened)
         body = bundle.open_body(opened, bundle.body_key(opened, box_private(county.key)))
         _keep(county, path, sha)
-        changes = _changes(body, header, device)
+        changes, values = _changes(body, header, device)
         photos.keep_bundle_files(county.store.files, body.files)
-        verdict = _apply(county, device, header, changes, sha)
+        verdict = _apply(county, device, header, changes, values, sha)
     except FieldVisitError as error:  # every refusal has a reason, kept with the bundle
         if path.is_file():
             sha = sha or bundle.file_hash(path)
@@ -125,16 +126,26 @@ def _check(county: County, opened: bundle.Opened) -> Device:
     return device
 
 
-def _changes(body: bundle.Body, header: bundle.Header, device: Device) -> list[Change]:
-    changes = [Change.from_wire(item) for item in body.changes]
+def _changes(body: bundle.Body, header: bundle.Header, device: Device
+             ) -> tuple[list[Change], list[dict[str, Any]]]:
+    """The changes not applied before, and their checked values."""
+    changes = Change.all_from_wire(body.changes)
     if len(changes) != header.changes or any(
             not header.since < c.seq <= header.upto for c in changes):
         raise SyncError("tampered", "同步包内容与其标头不符", "the bundle's body does not match "
                         "its header")
-    for change in changes:  # every field valid before its scope is even looked at
-        check(change)
+    try:  # every field valid before its scope is even looked at
+        values = check_all(changes)
+    except ChangeRejected:
+        values = []
+    if len(values) != len(changes):  # the first refusal, as change by change finds it
+        for change in changes:
+            check(change)
+            _refuse_county_step(change)
+    for change in changes:
         _refuse_county_step(change)
-    return [c for c in changes if c.seq > device.acked]  # applied before: a no-op
+    new = [n for n, c in enumerate(changes) if c.seq > device.acked]  # before: a no-op
+    return [changes[n] for n in new], [values[n] for n in new]
 
 
 def _refuse_county_step(change: Change) -> None:
@@ -156,14 +167,14 @@ def _refuse_county_step(change: Change) -> None:
 
 
 def _apply(county: County, device: Device, header: bundle.Header, changes: list[Change],
-           sha: str) -> Verdict:
+           values: list[dict[str, Any]], sha: str) -> Verdict:
     """Merge, and record the bundle as accepted, in one transaction: killed at any point,
     the county holds either all of it or none, and a re-import does what the first would."""
     with county.store.transaction() as tx:
         scope = _scopes(tx.conn, changes, device)
         merge = _Merge(tx, device, scope)
         applied = tx.apply(changes, merge.policy, origin=device.id,
-                           scope=lambda c: scope[(c.entity, c.entity_id)])
+                           scope=lambda c: scope[(c.entity, c.entity_id)], values=values)
         tx.journal(list(merge.winners.values()))
         tx.conn.execute(update(Device).where(Device.id == device.id).values(
             status="active", public_key=header.sender_key, acked=max(header.upto, device.acked),

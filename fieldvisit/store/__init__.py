@@ -15,7 +15,7 @@ import json
 import os
 import sqlite3
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -218,11 +218,13 @@ class Transaction:
         return _changes.write(self.conn, self.clock, actor or self.actor, edits)
 
     def apply(self, changes: Iterable[Change], policy: Policy, *, origin: str,
-              scope: Callable[[Change], str | None] = lambda change: None) -> Applied:
+              scope: Callable[[Change], str | None] = lambda change: None,
+              values: Sequence[dict[str, Any]] | None = None) -> Applied:
         """Another party's changes, kept with their own stamps and journaled with their
-        origin (see ``store.foreign``); the clock then follows the newest of them."""
+        origin (see ``store.foreign``); the clock then follows the newest of them.
+        ``values``: theirs from ``foreign.check_all``, when the caller checked first."""
         return foreign.apply_changes(self.conn, changes, policy, origin=origin,
-                                     clock=self.clock, scope=scope)
+                                     clock=self.clock, scope=scope, values=values)
 
     def journal(self, entries: list[dict[str, Any]]) -> None:
         """Journal rows made with ``journal.entry`` for values already in place (the

@@ -156,6 +156,17 @@ def coerce(table: Table, fields: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def coerce_column(table: Table, name: str, values: list[Any]) -> list[Any] | None:
+    """``coerce`` of one text field over many values (JSON as parsed), or None when the
+    quick rules cannot vouch for every one of them: another column type, a value a rule
+    refuses. The caller then coerces those one by one, for ``coerce``'s own answer."""
+    writable, converters = _columns(table)
+    if name not in writable or name in converters:
+        return None
+    values = [None if value == "" else value for value in values]
+    return values if rules.text_column_holds(table, name, values) else None
+
+
 def new_row(table: Table, values: dict[str, Any]) -> dict[str, Any]:
     """An inserted row's fields: ``values`` (coerced) over the table's defaults, every
     required field present."""

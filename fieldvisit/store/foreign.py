@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,18 +43,23 @@ class Applied:
 
 def apply_changes(conn: Connection, changes: Iterable[Change], policy: Policy, *,
                   origin: str, clock: HybridClock | None = None,
-                  scope: Callable[[Change], str | None] = lambda c: None) -> Applied:
+                  scope: Callable[[Change], str | None] = lambda c: None,
+                  values: Sequence[dict[str, Any]] | None = None) -> Applied:
     """Apply ``changes`` in order inside the caller's transaction; ``clock`` (the
     receiver's, held for the transaction) then observes the newest stamp applied, so
-    what the receiver does next is ordered after everything it has seen."""
+    what the receiver does next is ordered after everything it has seen. ``values``:
+    each change's values from ``check_all``, when the caller has checked them all first
+    (else each is checked as it comes)."""
     batch = _Batch(conn)
     changes = list(changes)
     batch.prefetch(changes)
     result = Applied()
+    checked = iter(values) if values is not None else None
     for change in changes:
         result.max_clock = max(result.max_clock, change.clock)
-        written = (batch.insert(change) if change.field is None
-                   else batch.update(change, policy))
+        held = next(checked) if checked is not None else check(change)
+        written = (batch.insert(change, held) if change.field is None
+                   else batch.update(change, policy, held))
         if written is None:
             result.skipped += 1
             continue
@@ -94,8 +99,7 @@ class _Batch:
                     row = dict(zip(keys, values, strict=True))
                     rows[row["id"]] = row
 
-    def insert(self, change: Change) -> tuple[None, str] | None:
-        values = check(change)
+    def insert(self, change: Change, values: dict[str, Any]) -> tuple[None, str] | None:
         if change.entity_id in self.rows[change.entity]:
             return None  # already here: applying twice is a no-op
         row = {**values, **store_changes.derived(change.entity, values),
@@ -104,9 +108,10 @@ class _Batch:
         self.new_rows[change.entity][change.entity_id] = row
         return None, change.new or ""
 
-    def update(self, change: Change, policy: Policy) -> tuple[str, str] | None:
+    def update(self, change: Change, policy: Policy, checked: dict[str, Any]
+               ) -> tuple[str, str] | None:
+        """``checked``: the change's own value, checked whatever the policy makes of it."""
         entity, entity_id, name = change.entity, change.entity_id, change.field or ""
-        check(change)  # the change itself, whatever the policy makes of it
         row = self.rows[entity].get(entity_id)
         if row is None:
             raise ChangeRejected(
@@ -119,10 +124,13 @@ class _Batch:
         wanted = policy(change, current)
         if wanted is None or wanted == current:
             return None
-        try:
-            values = coerce(table_for(entity), {name: orjson.loads(wanted)})
-        except (UnknownFieldError, ValueError, TypeError) as error:
-            raise _bad(change, error) from error
+        if wanted == change.new:
+            values = dict(checked)
+        else:
+            try:
+                values = coerce(table_for(entity), {name: orjson.loads(wanted)})
+            except (UnknownFieldError, ValueError, TypeError) as error:
+                raise _bad(change, error) from error
         values.update(store_changes.derived(entity, values))
         row.update(values)
         rev = row["rev"] = max(row["rev"], change.clock)
@@ -164,6 +172,34 @@ def check(change: Change) -> dict[str, Any]:
     the change and its field: the rules every write obeys (``store.fields``), applied to
     what another party sent, so one invalid row refuses a bundle whole."""
     Change.from_wire(change.wire())  # a stored change is held to the wire's rules too
+    return _values(change)
+
+
+def check_all(changes: Sequence[Change]) -> list[dict[str, Any]]:
+    """``check`` of every change read by ``Change.all_from_wire``, in order: its values,
+    or the refusal of the first change ``check`` refuses. Field changes are checked a
+    column (entity, field) at a time; inserted rows, and the changes of a column whose
+    values the quick column rules cannot all vouch for, go one by one through
+    ``check``'s own rules, in order, so the first refused is the one ``check`` would
+    refuse first."""
+    columns: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for n, change in enumerate(changes):
+        if change.field is not None:
+            columns[(change.entity, change.field)].append(n)
+    vouched: dict[int, Any] = {}
+    for (entity, name), positions in columns.items():
+        try:
+            parsed = [orjson.loads(changes[n].new) for n in positions]  # type: ignore[arg-type]
+        except (ValueError, TypeError):
+            continue
+        held = store_changes.coerce_column(table_for(entity), name, parsed)
+        if held is not None:
+            vouched.update(zip(positions, held, strict=True))
+    return [{change.field: vouched[n]} if n in vouched else _values(change)  # type: ignore[dict-item]
+            for n, change in enumerate(changes)]
+
+
+def _values(change: Change) -> dict[str, Any]:
     table = table_for(change.entity)
     try:
         if change.field is None:
