@@ -129,3 +129,23 @@ def test_the_log_rotates(tmp_path, monkeypatch):
     files = crashlog.log_files(tmp_path)
     assert len(files) == crashlog.BACKUPS + 1
     assert all(f.stat().st_size <= 2_000 + 1_000 for f in files)
+
+
+def test_screenshot_of_the_crash_box(qapp, monkeypatch, tmp_path, screenshots):
+    from fieldvisit.qt import fonts
+
+    fonts.apply_application_font(qapp)
+    saved: list[str] = []
+
+    def grab(box: QMessageBox) -> int:
+        box.show()
+        box.grab().save(str(screenshots / "crash_dialog.png"))
+        saved.append(box.text())
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", grab)
+    try:
+        ErrorReporter(tmp_path).hook(*raised(RuntimeError("boom")))
+    finally:
+        crashlog.close(tmp_path)
+    assert saved and (screenshots / "crash_dialog.png").stat().st_size > 0
