@@ -184,7 +184,8 @@ def opened_file(path: Path) -> Callable[[MainWindow], object]:
     """What the window does first with the file it was opened with: a .fve enrolls (the
     sync dialog's enroll page, which asks the code), a .fvb return bundle is imported
     (the sync dialog's import); a laptop's own device bundle is for the county, and
-    anything else is not ours: both are said plainly."""
+    anything else is not ours: both are said plainly, in both languages at once (as a
+    FieldVisitError is), whatever the interface language."""
     def show(window: MainWindow) -> object:
         suffix = path.suffix.lower()
         if suffix == ".fve":
@@ -196,14 +197,13 @@ def opened_file(path: Path) -> Callable[[MainWindow], object]:
             dialog.path_edit.setText(str(path))  # type: ignore[attr-defined]
             return dialog
         box = QMessageBox(QMessageBox.Icon.Information, "FieldVisit 驻村走访",
-                          window.tr("这是本机导出的同步包，是交给县里导入的，不能在本机打开。"
-                                    "\nThis is a laptop's own sync bundle: it is for the "
-                                    "county to import, not to open here.")
-                          if suffix == ".fvb" else
-                          window.tr("驻村走访打不开这个文件：%1\n只能打开县里的注册文件（.fve）"
-                                    "和回执包（.fvb）。\nFieldVisit cannot open this file; it "
-                                    "opens the county's enrollment files (.fve) and return "
-                                    "bundles (.fvb).").replace("%1", path.name), parent=window)
+                          "这是本机导出的同步包，是交给县里导入的，不能在本机打开。\n"
+                          "This is a laptop's own sync bundle: it is for the county to "
+                          "import, not to open here." if suffix == ".fvb" else
+                          f"驻村走访打不开这个文件：{path.name}\n只能打开县里的注册文件（.fve）"
+                          "和回执包（.fvb）。\nFieldVisit cannot open this file; it opens "
+                          "the county's enrollment files (.fve) and return bundles (.fvb).",
+                          parent=window)
         box.setObjectName("opened_file")
         box.open()
         return box

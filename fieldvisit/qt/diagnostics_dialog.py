@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6 import __version__ as pyside_version
-from PySide6.QtCore import qVersion
+from PySide6.QtCore import QCoreApplication, qVersion
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -65,8 +65,9 @@ def ask_and_export(store: Store, parent: QWidget) -> DiagnosticsDialog | None:
     drives = removable_drives()
     start = drives[0].root if drives else Path.home()
     name, _filter = QFileDialog.getSaveFileName(
-        parent, parent.tr("导出诊断信息"), str(start / diagnostics.default_name(store)),
-        parent.tr("诊断信息 (*.zip)"))
+        parent, QCoreApplication.translate("DiagnosticsDialog", "导出诊断信息"),
+        str(start / diagnostics.default_name(store)),
+        QCoreApplication.translate("DiagnosticsDialog", "诊断信息 (*.zip)"))
     if not name:
         return None
     dialog = DiagnosticsDialog(store, Path(name), parent)

@@ -290,6 +290,57 @@ The other households were not generated.</translation>
     </message>
 </context>
 <context>
+    <name>CadreForm</name>
+    <message>
+        <location filename="../../fieldvisit/qt/login_dialog.py" line="+59"/>
+        <source>干部姓名</source>
+        <translation>Cadre&apos;s name</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>手机号</source>
+        <translation>Mobile phone</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>密码</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>再输一遍</source>
+        <translation>Repeat it</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>请填写干部姓名</source>
+        <translation>Enter the cadre&apos;s name</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>两次输入的密码不一样</source>
+        <translation>The two passwords differ</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>密码强度可以</source>
+        <translation>The password is strong enough</translation>
+    </message>
+</context>
+<context>
+    <name>CadrePage</name>
+    <message>
+        <location filename="../../fieldvisit/qt/first_run.py" line="+260"/>
+        <source>使用本机的干部</source>
+        <translation>The cadre using this laptop</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>本机的数据将加密保存，登录时要输入这个密码。</source>
+        <translation>This laptop&apos;s data is kept encrypted; logging in asks for this password.</translation>
+    </message>
+</context>
+<context>
     <name>CaseDialog</name>
     <message>
         <location filename="../../fieldvisit/qt/case_dialogs.py" line="+66"/>
@@ -563,6 +614,49 @@ The other households were not generated.</translation>
         <location filename="../../fieldvisit/qt/population_dialog.py" line="+100"/>
         <source>：</source>
         <translation>:</translation>
+    </message>
+</context>
+<context>
+    <name>ChoicePage</name>
+    <message>
+        <location filename="../../fieldvisit/qt/first_run.py" line="-151"/>
+        <source>欢迎使用驻村走访</source>
+        <translation>Welcome to FieldVisit</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>本机还没有数据。请选择怎样开始：</source>
+        <translation>This laptop holds no data yet. Choose how to start:</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>从U盘注册</source>
+        <translation>Enroll from a USB stick</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>县里发了注册文件（.fve）和激活码：插入U盘，本机注册到县里，村和花名册随之而来。</source>
+        <translation>The county gave you an enrollment file (.fve) and an activation code: insert the stick; the laptop enrolls with the county and receives the village and its roster.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>独立使用</source>
+        <translation>Use on its own</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>暂不注册到县里：填写本村的代码和名称，再导入花名册。</source>
+        <translation>Not enrolled with a county for now: enter the village&apos;s code and name, then import a roster.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>演示</source>
+        <translation>Demo</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>先看看：打开一个虚构的演示村（人员都是编的），本机的数据目录保持为空。</source>
+        <translation>Just look around: open an invented demo village (all people are made up); this laptop&apos;s data folder stays empty.</translation>
     </message>
 </context>
 <context>
@@ -894,6 +988,67 @@ The other households were not generated.</translation>
     </message>
 </context>
 <context>
+    <name>DemoPage</name>
+    <message>
+        <location filename="../../fieldvisit/qt/first_run.py" line="+159"/>
+        <source>演示</source>
+        <translation>Demo</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>演示村的农户和人员都是虚构的，可以随意试用。</source>
+        <translation>The demo village&apos;s households and people are invented: try anything.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>演示村保存在单独的文件夹里，不会写入本机的数据目录。试完后关闭程序，下次打开时仍会显示这个向导，可以再选择“从U盘注册”或“独立使用”。
+
+生成演示村需要几秒钟。</source>
+        <translation>The demo village is kept in a folder of its own, not in this laptop&apos;s data folder. Close the app when done: next time this wizard shows again, and you can choose “Enroll from a USB stick” or “Use on its own”.
+
+Making the demo village takes a few seconds.</translation>
+    </message>
+</context>
+<context>
+    <name>DiagnosticsDialog</name>
+    <message>
+        <location filename="../../fieldvisit/qt/diagnostics_dialog.py" line="+39"/>
+        <location line="+29"/>
+        <source>导出诊断信息</source>
+        <translation>Export diagnostics</translation>
+    </message>
+    <message>
+        <location line="-26"/>
+        <source>诊断信息包括错误记录、软件版本、数据库版本和各表的条数，不含姓名、身份证号、电话和走访答案。请把文件交给县里的管理员。</source>
+        <translation>The diagnostics hold the error log, the software versions, the database version and each table&apos;s row count; no names, ID numbers, phones or visit answers. Give the file to the county&apos;s administrator.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>已取消</source>
+        <translation>Cancelled</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>正在写出诊断信息…</source>
+        <translation>Writing the diagnostics…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>诊断信息已写出：%1</source>
+        <translation>Diagnostics written: %1</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>诊断信息 (*.zip)</source>
+        <translation>Diagnostics (*.zip)</translation>
+    </message>
+</context>
+<context>
     <name>DialogParts</name>
     <message>
         <location filename="../../fieldvisit/qt/dialog_parts.py" line="+30"/>
@@ -1072,9 +1227,30 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
     </message>
 </context>
 <context>
+    <name>ErrorReporter</name>
+    <message>
+        <location filename="../../fieldvisit/qt/app.py" line="+101"/>
+        <source>程序出了意外的错误，刚才的操作可能没有完成。
+
+已经保存的内容都还在：走访的每个答案在填写时就已保存。
+
+请这样做：关闭程序后重新打开，再试一次；如果又出现，请点 帮助 → 导出诊断信息…，把导出的文件交给县里的管理员。</source>
+        <translation>An unexpected error occurred; the last action may not have finished.
+
+Everything saved is kept: each visit answer is saved as it is entered.
+
+What to do: close the app, open it again and retry; if it happens again, use Help → Export diagnostics… and give the file to the county&apos;s administrator.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>An unexpected error occurred; the last action may not have finished. Everything saved is kept: each visit answer is saved as it is entered. Close and reopen the app and try again; if it happens again, use 帮助 → 导出诊断信息… (Help → Export diagnostics) and send the file to the county&apos;s administrator. The details are in %1.</source>
+        <translation>The details are in %1.</translation>
+    </message>
+</context>
+<context>
     <name>ExportDialog</name>
     <message>
-        <location line="+17"/>
+        <location filename="../../fieldvisit/qt/sync_dialog.py" line="+17"/>
         <location line="+26"/>
         <location line="+122"/>
         <source>导出同步包</source>
@@ -1194,6 +1370,34 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <location line="+6"/>
         <source>选择保存同步包的文件夹</source>
         <translation>Choose the folder for the sync bundle</translation>
+    </message>
+</context>
+<context>
+    <name>FirstRunWizard</name>
+    <message>
+        <location filename="../../fieldvisit/qt/first_run.py" line="+29"/>
+        <source>FieldVisit 驻村走访 — 开始使用</source>
+        <translation>FieldVisit — Getting started</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>下一步</source>
+        <translation>Next</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>上一步</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>开始使用</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>退出</source>
+        <translation>Quit</translation>
     </message>
 </context>
 <context>
@@ -1991,12 +2195,12 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../fieldvisit/qt/login_dialog.py" line="+55"/>
+        <location filename="../../fieldvisit/qt/login_dialog.py" line="+13"/>
         <source>FieldVisit 驻村走访 — 登录</source>
         <translation>FieldVisit — Log in</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+17"/>
         <source>请登录。本机数据已加密，输入密码后才能查看。</source>
         <translation>Please log in. The data on this computer is encrypted and opens with your password.</translation>
     </message>
@@ -2007,12 +2211,11 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
     </message>
     <message>
         <location line="+1"/>
-        <location line="+9"/>
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location line="-6"/>
+        <location line="+3"/>
         <source>首次使用：请填写使用本机的干部和登录密码。</source>
         <translation>First use: enter the cadre who uses this computer and a login password.</translation>
     </message>
@@ -2022,22 +2225,19 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>The data on this computer will be encrypted: set the cadre and a login password. Then nobody can read the households&apos; data, even with the computer or the data folder in hand.</translation>
     </message>
     <message>
-        <location line="+2"/>
         <source>干部姓名</source>
-        <translation>Cadre&apos;s name</translation>
+        <translation type="vanished">Cadre&apos;s name</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>手机号</source>
-        <translation>Mobile phone</translation>
+        <translation type="vanished">Mobile phone</translation>
     </message>
     <message>
-        <location line="+2"/>
         <source>再输一遍</source>
-        <translation>Repeat it</translation>
+        <translation type="vanished">Repeat it</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>忘记密码…</source>
         <translation>Forgot password…</translation>
     </message>
@@ -2067,19 +2267,16 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>Enter the password</translation>
     </message>
     <message>
-        <location line="+2"/>
         <source>请填写干部姓名</source>
-        <translation>Enter the cadre&apos;s name</translation>
+        <translation type="vanished">Enter the cadre&apos;s name</translation>
     </message>
     <message>
-        <location line="+5"/>
         <source>两次输入的密码不一样</source>
-        <translation>The two passwords differ</translation>
+        <translation type="vanished">The two passwords differ</translation>
     </message>
     <message>
-        <location line="+5"/>
         <source>密码强度可以</source>
-        <translation>The password is strong enough</translation>
+        <translation type="vanished">The password is strong enough</translation>
     </message>
 </context>
 <context>
@@ -2264,7 +2461,12 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>About</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+3"/>
+        <source>导出诊断信息…</source>
+        <translation>Export diagnostics…</translation>
+    </message>
+    <message>
+        <location line="+20"/>
         <source>正在载入花名册…</source>
         <translation>Loading the roster…</translation>
     </message>
@@ -2304,7 +2506,7 @@ Next: visit and edit as usual; when it is time to hand over to the county, use �
         <translation>First choose a village with a village code on the left.</translation>
     </message>
     <message>
-        <location line="+96"/>
+        <location line="+101"/>
         <source>&lt;h3&gt;驻村走访 FieldVisit %1&lt;/h3&gt;&lt;p&gt;离线使用的驻村走访与防返贫监测工具。&lt;/p&gt;&lt;p&gt;字体：Droid Sans Fallback（Apache 2.0 许可）&lt;/p&gt;</source>
         <translation>&lt;h3&gt;FieldVisit 驻村走访 %1&lt;/h3&gt;&lt;p&gt;Offline field visits and anti-relapse monitoring for village work teams.&lt;/p&gt;&lt;p&gt;Font: Droid Sans Fallback (Apache 2.0 licence)&lt;/p&gt;</translation>
     </message>
@@ -2972,7 +3174,7 @@ This household will no longer be listed in the roster; its history is kept.</tra
 <context>
     <name>RecoveryDialog</name>
     <message>
-        <location filename="../../fieldvisit/qt/login_dialog.py" line="+48"/>
+        <location filename="../../fieldvisit/qt/login_dialog.py" line="+49"/>
         <source>忘记密码</source>
         <translation>Forgot password</translation>
     </message>
@@ -3653,6 +3855,44 @@ This household will no longer be listed in the roster; its history is kept.</tra
     </message>
 </context>
 <context>
+    <name>StickPage</name>
+    <message>
+        <location filename="../../fieldvisit/qt/first_run.py" line="-172"/>
+        <source>从U盘注册</source>
+        <translation>Enroll from a USB stick</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>插入装有县里注册文件（.fve）的U盘，文件会自动出现在下面。</source>
+        <translation>Insert the USB stick holding the county&apos;s enrollment file (.fve): it appears below by itself.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>还没有找到注册文件。请插入U盘，或点“选择文件…”。</source>
+        <translation>No enrollment file found yet. Insert the USB stick, or click “Choose file…”.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>选择文件…</source>
+        <translation>Choose file…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>激活码（县里电话告知）</source>
+        <translation>Activation code (the county gives it by phone)</translation>
+    </message>
+    <message>
+        <location line="+55"/>
+        <source>选择注册文件</source>
+        <translation>Choose the enrollment file</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>注册文件 (*.fve);;所有文件 (*)</source>
+        <translation>Enrollment files (*.fve);;All files (*)</translation>
+    </message>
+</context>
+<context>
     <name>SyncJob</name>
     <message>
         <location filename="../../fieldvisit/qt/sync_dialog.py" line="-547"/>
@@ -3691,6 +3931,39 @@ This household will no longer be listed in the roster; its history is kept.</tra
         <location line="-8"/>
         <source> · 待县里激活</source>
         <translation> · awaiting activation by the county</translation>
+    </message>
+</context>
+<context>
+    <name>VillagePage</name>
+    <message>
+        <location filename="../../fieldvisit/qt/first_run.py" line="+11"/>
+        <source>独立使用</source>
+        <translation>Use on its own</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>填写本村的行政区划代码（12位数字）和村名。</source>
+        <translation>Enter the village&apos;s administrative code (12 digits) and its name.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>村代码</source>
+        <translation>Village code</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>村名</source>
+        <translation>Village name</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>村代码应为12位数字（行政区划代码）</source>
+        <translation>The village code has 12 digits (the administrative division code)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>请填写村名</source>
+        <translation>Enter the village&apos;s name</translation>
     </message>
 </context>
 <context>
