@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from fieldvisit.county import devices
+from fieldvisit.qt import app as app_module
 from fieldvisit.qt import first_run, fonts
 from fieldvisit.qt.first_run import FirstRunWizard
 from fieldvisit.qt.main_window import MainWindow
@@ -149,8 +150,8 @@ def test_standalone_checks_the_village_code_then_opens_the_import(qtbot, tmp_pat
         window = MainWindow(store)
         qtbot.addWidget(window)
         window.show()
-        dialog = window.open_import()  # what start() does next for 独立使用
-        assert dialog.isVisible()
+        dialog = app_module.import_into(*wizard.village)(window)  # start()'s next step
+        assert dialog.isVisible() and dialog.village_combo.currentData() == "522727100200"
         dialog.reject()
     finally:
         store.close()

@@ -6,8 +6,6 @@ bundle is said to be for the county, and any other file is refused in Chinese an
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from PySide6.QtWidgets import QApplication, QMessageBox
 

@@ -158,7 +158,7 @@ def start(folder: Path, login: Login | None = None, *, demo: Login | None = None
                 return 0
             unlocked = wizard.unlocked
             # 独立使用: the roster next; the file opened with, if any, the wizard has used
-            after = MainWindow.open_import if wizard.village is not None else _nothing
+            after = _nothing if wizard.village is None else import_into(*wizard.village)
         elif login is not None:
             unlocked = vault_folder.open_folder(folder, login)
         else:
@@ -178,6 +178,18 @@ def start(folder: Path, login: Login | None = None, *, demo: Login | None = None
 
 def _nothing(_window: MainWindow) -> None:
     """Nothing to do first."""
+
+
+def import_into(code: str, name: str) -> Callable[[MainWindow], object]:
+    """独立使用's next step: the roster import, into the village the wizard was told (a
+    new 12-digit code makes the importer create it for rows that name no village)."""
+    def show(window: MainWindow) -> object:
+        dialog = window.open_import()
+        combo = dialog.village_combo  # type: ignore[attr-defined]
+        combo.addItem(f"{name}（{code}）", code)
+        combo.setCurrentIndex(combo.count() - 1)
+        return dialog
+    return show
 
 
 def opened_file(path: Path) -> Callable[[MainWindow], object]:
