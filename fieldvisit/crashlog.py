@@ -38,7 +38,7 @@ _CHINESE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 
 def scrub(text: str) -> str:
     """``text`` without ID numbers and mobile numbers (anywhere in a log line)."""
-    return _PHONE.sub("<手机号>", _ID_NUMBER.sub("<身份证号>", text))
+    return _PHONE.sub("<phone>", _ID_NUMBER.sub("<id-number>", text))
 
 
 def masked_message(error: BaseException) -> str:

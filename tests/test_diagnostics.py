@@ -75,3 +75,20 @@ def test_the_cli_writes_the_zip(tmp_path):
     assert done.returncode == 0, done.stderr
     with zipfile.ZipFile(out) as archive:
         assert json.loads(archive.read(diagnostics.REPORT))["counts"]["household"] == 5
+
+
+def test_the_app_writes_it_on_a_worker_and_says_where(qtbot, tmp_path):
+    from fieldvisit.qt.diagnostics_dialog import DiagnosticsDialog
+
+    store = laptop(tmp_path / "laptop")
+    try:
+        out = tmp_path / "stick" / "诊断.zip"
+        out.parent.mkdir()
+        dialog = DiagnosticsDialog(store, out)
+        qtbot.addWidget(dialog)
+        qtbot.waitUntil(lambda: out.is_file(), timeout=30_000)
+        qtbot.waitUntil(lambda: str(out) in dialog.progress.message.text(), timeout=30_000)
+        with zipfile.ZipFile(out) as archive:
+            assert "Qt " in json.loads(archive.read(diagnostics.REPORT))["versions"]["qt"]
+    finally:
+        store.close()

@@ -149,3 +149,32 @@ def test_screenshot_of_the_crash_box(qapp, monkeypatch, tmp_path, screenshots):
     finally:
         crashlog.close(tmp_path)
     assert saved and (screenshots / "crash_dialog.png").stat().st_size > 0
+
+
+def test_a_workers_bug_re_raised_by_its_screen_is_logged_with_the_workers_frames(
+        qapp, qtbot, shown, tmp_path):
+    from PySide6.QtCore import QObject
+
+    from fieldvisit.qt.workers import Worker
+
+    def job(_progress, _cancelled):
+        raise RuntimeError(f"worker failed for {ID_NUMBER}")
+
+    def failed(error: BaseException) -> None:
+        raise error  # what a screen does with a failure it does not expect
+
+    reporter = ErrorReporter(tmp_path)
+    restore = reporter.install()
+    owner = QObject()
+    try:
+        worker = Worker(job, owner)
+        worker.failed.connect(failed)
+        worker.start()
+        qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
+        worker.wait()
+    finally:
+        restore()
+        crashlog.close(tmp_path)
+    text = crashlog.error_log(tmp_path).read_text(encoding="utf-8")
+    assert "in job" in text and "RuntimeError: worker failed for <id-number>" in text
+    assert ID_NUMBER not in text
