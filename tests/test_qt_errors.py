@@ -153,6 +153,7 @@ def test_screenshot_of_the_crash_box(qapp, monkeypatch, tmp_path, screenshots):
 
 def test_a_workers_bug_re_raised_by_its_screen_is_logged_with_the_workers_frames(
         qapp, qtbot, shown, tmp_path):
+    import shiboken6
     from PySide6.QtCore import QObject
 
     from fieldvisit.qt.workers import Worker
@@ -173,6 +174,7 @@ def test_a_workers_bug_re_raised_by_its_screen_is_logged_with_the_workers_frames
         qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
         worker.wait()
     finally:
+        shiboken6.delete(owner)  # while the worker's wrapper is alive (test_qt_workers)
         restore()
         crashlog.close(tmp_path)
     text = crashlog.error_log(tmp_path).read_text(encoding="utf-8")
