@@ -441,8 +441,9 @@ def plan_import(
     _check_cancel(cancelled)
     vocabulary = aliases.load(aliases.path_for(store.folder))
     planner = _Planner(path, layout, known, target, today or date.today(), vocabulary)
-    records = layout.records(rows, lambda: _check_cancel(cancelled))
-    planner.read(records, len(rows) - layout.header_row, progress, cancelled)
+    total = len(rows) - layout.header_row
+    records = layout.records(rows, lambda: _check_cancel(cancelled))  # empties rows
+    planner.read(records, total, progress, cancelled)
     planner.place_villages()
     planner.match(progress, cancelled)
     return planner.plan(sheet_name)

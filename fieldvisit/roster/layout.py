@@ -407,6 +407,11 @@ class Layout:
         column only a few distinct values (户类型, 性别, 是/否 …), so each distinct value is
         parsed once and mapped onto the column at C speed. ``checkpoint`` runs between
         columns, so a cancel (it raises) takes effect within a fraction of a second.
+
+        ``rows`` is consumed (emptied): the sheet's rows, with the cells of columns no
+        field reads, are the larger part of an import's memory at 100,000 persons, and
+        the raw cells of the fields read are let go as soon as their column is parsed,
+        the 户编号's kept until blanks have been filled from above.
         """
         width = max(i for i, _, _ in self.columns) + 1
         cells_of = itemgetter(*(i for i, _, _ in self.columns))
@@ -424,13 +429,18 @@ class Layout:
                 continue
             numbers.append(number)
             table.append(cells)
+        rows.clear()
         if not table:
             return []
         problems: dict[int, list[FieldProblem]] = defaultdict(list)
         parsed_columns = []
-        for (_, column, _), cells in zip(self.columns, zip(*table, strict=True), strict=True):
+        by_column = list(zip(*table, strict=True))
+        del table
+        code_cells = by_column[code_at]
+        for n, (_, column, _) in enumerate(self.columns):
             checkpoint()
-            values, found = _parse_column(column, cells)
+            values, found = _parse_column(column, by_column[n])
+            by_column[n] = ()
             parsed_columns.append(values)
             for index, problem in found:
                 problems[index].append(problem)
@@ -439,10 +449,11 @@ class Layout:
         rows_values = zip(*parsed_columns, strict=True)
         records = [Record(number, dict(zip(names, values, strict=True)), problems.get(i, []))
                    for i, (number, values) in enumerate(zip(numbers, rows_values, strict=True))]
+        del parsed_columns, rows_values
         previous_code: object = None
-        for record, cells in zip(records, table, strict=True):
+        for record, code_cell in zip(records, code_cells, strict=True):
             fields = record.values
-            if _blank(cells[code_at]) and fields.get("relation") != vocab.HEAD:
+            if _blank(code_cell) and fields.get("relation") != vocab.HEAD:
                 fields["code"] = previous_code
                 record.code_from_above = previous_code is not None
             previous_code = fields["code"]
