@@ -5,8 +5,8 @@ not the ones a system must provide itself (glibc, the GL/EGL dispatch libraries)
 the ones it could not find on the build machine (libxcb-icccm, libxcb-keysyms: the Qt xcb
 plugin links them). So Depends is not a guess: every library an ELF file of the folder
 names in DT_NEEDED and the folder does not hold must come from a Debian package listed in
-``PACKAGES`` (the package check fails naming any other), and glibc's version is the
-newest ``GLIBC_2.x`` symbol version any file asks for.
+``PACKAGES`` or be one of the ``OPTIONAL`` plugin libraries (the build fails naming any
+other), and glibc's version is the newest ``GLIBC_2.x`` symbol version any file asks for.
 
 The ELF reader is for 64-bit little-endian files (x86_64 and arm64, the laptops' two
 architectures); it reads program headers only, as the dynamic loader does.
