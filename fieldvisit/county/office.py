@@ -19,7 +19,7 @@ from fieldvisit.store import Store, migrate
 from fieldvisit.store.device import key_file
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-HEAD = "c003"  # the newest revision in migrations/versions; a test keeps this true
+HEAD = "c004"  # the newest revision in migrations/versions; a test keeps this true
 HISTORY = migrate.History(MIGRATIONS, HEAD, "county_alembic_version")
 KEY_FILE = "county_key"
 DATABASE_ENV = "FIELDVISIT_DATABASE_URL"
