@@ -27,8 +27,11 @@ from tests.releases import manifest, released, tables
 RELEASES = released()
 
 
-def test_every_release_has_its_folder():
+def test_every_release_has_its_folder_and_databases():
     assert [r.name for r in RELEASES][:1] == ["0.1.0"]  # the first release with fixtures
+    for release in RELEASES:  # a database left out of git would open as an empty store
+        for part in ("laptop", "county"):
+            assert (release / part / "fieldvisit.sqlite").stat().st_size > 0, release
 
 
 @pytest.fixture(params=RELEASES, ids=[r.name for r in RELEASES])
