@@ -90,10 +90,11 @@ def main() -> int:
 
 def update_translations() -> int:
     """lupdate collects the Qt layer's tr() strings into the .ts file (translate new ones
-    there, e.g. with pyside6-linguist), then lrelease compiles the .qm the app loads."""
+    there, e.g. with pyside6-linguist), then lrelease compiles the .qm the app loads.
+    Strings no screen uses any more are dropped, not kept as vanished entries."""
     ts = ROOT / "resources" / "translations" / "fieldvisit_en.ts"
     sources = sorted(str(p) for p in (ROOT / "fieldvisit" / "qt").glob("*.py"))
-    return run(str(BIN / "pyside6-lupdate"), *sources, "-ts", str(ts)) or run(
+    return run(str(BIN / "pyside6-lupdate"), *sources, "-no-obsolete", "-ts", str(ts)) or run(
         str(BIN / "pyside6-lrelease"), str(ts), "-qm", str(ts.with_suffix(".qm")))
 
 

@@ -17,7 +17,7 @@ from fieldvisit.county.ingest import ingest
 from fieldvisit.county.office import HEAD as COUNTY_HEAD
 from fieldvisit.county.office import County
 from fieldvisit.county.returns import return_bundle
-from fieldvisit.store import Update, migrate
+from fieldvisit.store import Store, Update, migrate
 from fieldvisit.store.models import Household
 from fieldvisit.sync import laptop
 from fieldvisit.vault.folder import Login, open_folder
@@ -42,11 +42,15 @@ def release(request, tmp_path) -> tuple[Path, dict]:
     return tmp_path, manifest(request.param)
 
 
+def upgraded_laptop(folder: Path, said: dict) -> Store:
+    """The release's laptop opened by the current code, as its cadre logs in."""
+    return open_folder(folder / "laptop", Login(said["cadre"], said["password"]),
+                       create=False).store
+
+
 def test_a_release_laptop_opens_with_every_row_photo_and_key(release):
     folder, said = release
-    opened = open_folder(folder / "laptop", Login(said["cadre"], said["password"]),
-                         create=False)
-    store = opened.store
+    store = upgraded_laptop(folder, said)
     try:
         assert migrate.current(store.engine) == migrate.HEAD
         before = said["laptop"]
@@ -88,8 +92,7 @@ def test_the_upgraded_app_shows_the_roster(release, qtbot):
     from fieldvisit.qt.main_window import MainWindow
 
     folder, said = release
-    store = open_folder(folder / "laptop", Login(said["cadre"], said["password"]),
-                        create=False).store
+    store = upgraded_laptop(folder, said)
     try:
         households = sum(1 for row in said["laptop"]["tables"]["household"]
                          if not row["deleted"])
@@ -106,8 +109,7 @@ def test_the_upgraded_app_shows_the_roster(release, qtbot):
 
 def test_an_upgraded_laptop_and_an_upgraded_county_sync(release, tmp_path):
     folder, said = release
-    store = open_folder(folder / "laptop", Login(said["cadre"], said["password"]),
-                        create=False).store
+    store = upgraded_laptop(folder, said)
     county = County.open(folder / "county")
     try:
         with store.reading() as conn:

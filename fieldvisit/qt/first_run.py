@@ -254,14 +254,11 @@ class VillagePage(QWizardPage):
         return CADRE_PAGE
 
 
-class CadrePage(QWizardPage):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setTitle(self.tr("使用本机的干部"))
-        self.setSubTitle(self.tr("本机的数据将加密保存，登录时要输入这个密码。"))
-        layout = QVBoxLayout(self)
-        self.form = CadreForm()
-        layout.addWidget(self.form)
+class LastPage(QWizardPage):
+    """A page the wizard ends on: its work runs on a worker, so below what the page shows
+    come a line for a refusal and a busy bar."""
+
+    def end_with(self, layout: QVBoxLayout) -> None:
         self.error = error_label()
         layout.addWidget(self.error)
         self.busy = QProgressBar()
@@ -274,7 +271,18 @@ class CadrePage(QWizardPage):
         return -1
 
 
-class DemoPage(QWizardPage):
+class CadrePage(LastPage):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTitle(self.tr("使用本机的干部"))
+        self.setSubTitle(self.tr("本机的数据将加密保存，登录时要输入这个密码。"))
+        layout = QVBoxLayout(self)
+        self.form = CadreForm()
+        layout.addWidget(self.form)
+        self.end_with(layout)
+
+
+class DemoPage(LastPage):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setTitle(self.tr("演示"))
@@ -286,16 +294,7 @@ class DemoPage(QWizardPage):
             "生成演示村需要几秒钟。"))
         about.setWordWrap(True)
         layout.addWidget(about)
-        self.error = error_label()
-        layout.addWidget(self.error)
-        self.busy = QProgressBar()
-        self.busy.setRange(0, 0)
-        self.busy.hide()
-        layout.addWidget(self.busy)
-        layout.addStretch(1)
-
-    def nextId(self) -> int:
-        return -1
+        self.end_with(layout)
 
 
 class FirstRunWizard(QWizard):

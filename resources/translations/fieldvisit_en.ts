@@ -49,14 +49,6 @@
         <translation>Evidence photo:</translation>
     </message>
     <message>
-        <source>确定</source>
-        <translation type="vanished">OK</translation>
-    </message>
-    <message>
-        <source>取消</source>
-        <translation type="vanished">Cancel</translation>
-    </message>
-    <message>
         <location line="+14"/>
         <source>选择佐证照片</source>
         <translation>Choose an evidence photo</translation>
@@ -330,7 +322,7 @@ The other households were not generated.</translation>
 <context>
     <name>CadrePage</name>
     <message>
-        <location filename="../../fieldvisit/qt/first_run.py" line="+260"/>
+        <location filename="../../fieldvisit/qt/first_run.py" line="+277"/>
         <source>使用本机的干部</source>
         <translation>The cadre using this laptop</translation>
     </message>
@@ -351,14 +343,6 @@ The other households were not generated.</translation>
         <location line="+2"/>
         <source>风险消除</source>
         <translation>Risk elimination</translation>
-    </message>
-    <message>
-        <source>确定</source>
-        <translation type="vanished">OK</translation>
-    </message>
-    <message>
-        <source>取消</source>
-        <translation type="vanished">Cancel</translation>
     </message>
 </context>
 <context>
@@ -619,7 +603,7 @@ The other households were not generated.</translation>
 <context>
     <name>ChoicePage</name>
     <message>
-        <location filename="../../fieldvisit/qt/first_run.py" line="-151"/>
+        <location filename="../../fieldvisit/qt/first_run.py" line="-168"/>
         <source>欢迎使用驻村走访</source>
         <translation>Welcome to FieldVisit</translation>
     </message>
@@ -811,10 +795,6 @@ The other households were not generated.</translation>
         <source>另有 %1 个经核实无误（灰色），不计入。</source>
         <translation> %1 more checked and found right (grey), not counted.</translation>
     </message>
-    <message>
-        <source>&lt;b&gt;走访覆盖率&lt;/b&gt;&#x3000;%1 / %2 户（%3%）&#x3000;近 %4 天内完成走访</source>
-        <translation type="vanished">&lt;b&gt;Visit coverage&lt;/b&gt;&#x3000;%1 / %2 households (%3%) visited in the last %4 days</translation>
-    </message>
     <message numerus="yes">
         <location line="-110"/>
         <source>&lt;b&gt;本月待访&lt;/b&gt;&#x3000;%n 户（最逾期的在前）</source>
@@ -913,14 +893,6 @@ The other households were not generated.</translation>
         </translation>
     </message>
     <message>
-        <source>监测（每月）</source>
-        <translation type="vanished">Monitored (monthly)</translation>
-    </message>
-    <message>
-        <source>其他（每季度）</source>
-        <translation type="vanished">Other (quarterly)</translation>
-    </message>
-    <message>
         <location line="+22"/>
         <source>正在检查数据质量…</source>
         <translation>Checking data quality…</translation>
@@ -990,7 +962,7 @@ The other households were not generated.</translation>
 <context>
     <name>DemoPage</name>
     <message>
-        <location filename="../../fieldvisit/qt/first_run.py" line="+159"/>
+        <location filename="../../fieldvisit/qt/first_run.py" line="+167"/>
         <source>演示</source>
         <translation>Demo</translation>
     </message>
@@ -1087,14 +1059,6 @@ Making the demo village takes a few seconds.</translation>
         <location line="+1"/>
         <source>核实人：</source>
         <translation>Checked by:</translation>
-    </message>
-    <message>
-        <source>确定</source>
-        <translation type="vanished">OK</translation>
-    </message>
-    <message>
-        <source>取消</source>
-        <translation type="vanished">Cancel</translation>
     </message>
 </context>
 <context>
@@ -1375,7 +1339,7 @@ What to do: close the app, open it again and retry; if it happens again, use Hel
 <context>
     <name>FirstRunWizard</name>
     <message>
-        <location filename="../../fieldvisit/qt/first_run.py" line="+29"/>
+        <location filename="../../fieldvisit/qt/first_run.py" line="+20"/>
         <source>FieldVisit 驻村走访 — 开始使用</source>
         <translation>FieldVisit — Getting started</translation>
     </message>
@@ -1501,10 +1465,6 @@ What to do: close the app, open it again and retry; if it happens again, use Hel
         <translation>Monitoring (read-only)</translation>
     </message>
     <message>
-        <source>由监测程序（识别纳入、风险消除）决定，不能在这里修改</source>
-        <translation type="vanished">Decided by the monitoring procedure (identification, risk elimination); cannot be changed here</translation>
-    </message>
-    <message>
         <location line="+14"/>
         <source>是否监测对象</source>
         <translation>Monitored</translation>
@@ -1568,10 +1528,6 @@ What to do: close the app, open it again and retry; if it happens again, use Hel
         <location line="+6"/>
         <source>户编号</source>
         <translation>Household no.</translation>
-    </message>
-    <message>
-        <source>户类型</source>
-        <translation type="vanished">Type</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2225,18 +2181,6 @@ What to do: close the app, open it again and retry; if it happens again, use Hel
         <translation>The data on this computer will be encrypted: set the cadre and a login password. Then nobody can read the households&apos; data, even with the computer or the data folder in hand.</translation>
     </message>
     <message>
-        <source>干部姓名</source>
-        <translation type="vanished">Cadre&apos;s name</translation>
-    </message>
-    <message>
-        <source>手机号</source>
-        <translation type="vanished">Mobile phone</translation>
-    </message>
-    <message>
-        <source>再输一遍</source>
-        <translation type="vanished">Repeat it</translation>
-    </message>
-    <message>
         <location line="+13"/>
         <source>忘记密码…</source>
         <translation>Forgot password…</translation>
@@ -2266,18 +2210,6 @@ What to do: close the app, open it again and retry; if it happens again, use Hel
         <source>请输入密码</source>
         <translation>Enter the password</translation>
     </message>
-    <message>
-        <source>请填写干部姓名</source>
-        <translation type="vanished">Enter the cadre&apos;s name</translation>
-    </message>
-    <message>
-        <source>两次输入的密码不一样</source>
-        <translation type="vanished">The two passwords differ</translation>
-    </message>
-    <message>
-        <source>密码强度可以</source>
-        <translation type="vanished">The password is strong enough</translation>
-    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -2290,10 +2222,6 @@ What to do: close the app, open it again and retry; if it happens again, use Hel
         <location line="+7"/>
         <source>搜索姓名、拼音、身份证号、电话、户编号</source>
         <translation>Search name, pinyin, ID number, phone, household no.</translation>
-    </message>
-    <message>
-        <source>全部户类型</source>
-        <translation type="vanished">All types</translation>
     </message>
     <message>
         <location line="+47"/>
@@ -2309,10 +2237,6 @@ What to do: close the app, open it again and retry; if it happens again, use Hel
         <location line="+22"/>
         <source>查找：</source>
         <translation>Find:</translation>
-    </message>
-    <message>
-        <source>户类型：</source>
-        <translation type="vanished">Type:</translation>
     </message>
     <message>
         <location line="+106"/>
@@ -3340,10 +3264,6 @@ This household will no longer be listed in the roster; its history is kept.</tra
         <translation>Persons</translation>
     </message>
     <message>
-        <source>户类型</source>
-        <translation type="vanished">Type</translation>
-    </message>
-    <message>
         <location line="+0"/>
         <source>户类别</source>
         <translation>Status</translation>
@@ -3551,10 +3471,6 @@ This household will no longer be listed in the roster; its history is kept.</tra
         <location line="+1"/>
         <source>单位</source>
         <translation>Unit</translation>
-    </message>
-    <message>
-        <source>设置名</source>
-        <translation type="vanished">Setting</translation>
     </message>
     <message>
         <location line="+18"/>
@@ -3857,7 +3773,7 @@ This household will no longer be listed in the roster; its history is kept.</tra
 <context>
     <name>StickPage</name>
     <message>
-        <location filename="../../fieldvisit/qt/first_run.py" line="-172"/>
+        <location filename="../../fieldvisit/qt/first_run.py" line="-171"/>
         <source>从U盘注册</source>
         <translation>Enroll from a USB stick</translation>
     </message>
@@ -4344,13 +4260,6 @@ This household will no longer be listed in the roster; its history is kept.</tra
         <location line="+1"/>
         <source>本机还有 %1 条修改待县里确认：下次导出同步包时会一并带上。</source>
         <translation>%1 change(s) on this computer still await confirmation by the county: they go with the next sync bundle you export.</translation>
-    </message>
-</context>
-<context>
-    <name>_ChangeDialog</name>
-    <message>
-        <source>：</source>
-        <translation type="vanished">:</translation>
     </message>
 </context>
 <context>
