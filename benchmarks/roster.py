@@ -8,12 +8,19 @@ xlsx, then prints:
   same file (the floor), with the ratio;
 - search latency p50/p95 over 200 mixed queries (names, pinyin, initials, ID fragments,
   phones, 户编号);
-- time from process start to the roster shown (offscreen app, --smoke);
+- time from process start to the roster shown (offscreen app, --smoke), the median of
+  three starts after one warm-up: the frozen app (build/dist, `build/dev.py freeze`) when
+  it is built, else the app from source with its bytecode compiled (by the warm-up, into
+  a folder of the benchmark's), as the frozen app has it; the output says which;
 - peak RSS of the import and of the app processes.
 Each measured step runs in its own process and reports its own peak RSS (VmHWM: the
 rusage of a child also counts what the parent had when it forked). The last line is the
 figures as one JSON object (import_s, floor_s, import_ratio, import_peak_rss_mb,
-search_p95_ms, start_s).
+search_p95_ms, start_s, start_frozen).
+
+``start_s`` ends when the app prints that the table is on screen (``smoke: roster
+shown``), not at its exit (the teardown is no part of a start); the search texts follow
+(``smoke ok``, printed too) and the exit after them.
 """
 
 from __future__ import annotations
@@ -36,13 +43,17 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.laptops import ENV, laptop_store  # noqa: E402
+from build.freeze import BINARY  # noqa: E402
+
+STARTS = 3  # measured starts of the app, after one warm-up
+SHOWN, LOADED = "smoke: roster shown", "smoke ok"  # what app --smoke prints, and when
 
 
-def child(*args: str, env: dict[str, str] | None = None) -> tuple[dict, float]:
+def child(*args: str) -> tuple[dict, float]:
     """Run one of this script's steps in a fresh process: its JSON output, wall seconds."""
     started = time.perf_counter()
     result = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True,
-                            env={**os.environ, **(env or {})}, check=False)
+                            check=False)
     wall = time.perf_counter() - started
     if result.returncode != 0:
         raise SystemExit(f"step failed: {args}\n{result.stdout}\n{result.stderr}")
@@ -95,12 +106,74 @@ def step_import(path: str, data_dir: str) -> None:
                       "rss_mb": peak_rss_mb()}))
 
 
-def step_app(data_dir: str) -> None:
-    """The app on the imported roster, offscreen: --smoke returns once the roster shows."""
-    from fieldvisit.cli import main
+def app_command(folder: Path) -> tuple[list[str], dict[str, str], bool]:
+    """How to start the app as a cadre's laptop does: the frozen build if there is one
+    (True), else from source with bytecode (False): the environment may forbid writing
+    it (PYTHONDONTWRITEBYTECODE), and compiling every module would add 0.3 s that no
+    installed app pays, so the warm-up writes it into ``folder``."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", **ENV}
+    if BINARY.exists():
+        return [str(BINARY)], env, True
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(folder / "pycache")
+    return [sys.executable, "-m", "fieldvisit"], env, False
 
-    code = main(["--data-dir", data_dir, "app", "--smoke"])
-    print(json.dumps({"exit": code, "rss_mb": peak_rss_mb()}))
+
+def start_app(command: list[str], env: dict[str, str], data_dir: Path) -> dict:
+    """One start, offscreen with --smoke: seconds from process start to the table shown
+    and to the search texts in (the lines the app prints, read as they come), to the
+    exit, and the peak RSS (read before the process ends)."""
+    started = time.perf_counter()
+    process = subprocess.Popen([*command, "--data-dir", str(data_dir), "app", "--smoke"],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                               env=env)
+    assert process.stdout is not None
+    seen: dict[str, float] = {}
+    rss_mb = -1
+    output = []
+    for line in process.stdout:
+        output.append(line)
+        for marker in (SHOWN, LOADED):
+            if line.startswith(marker):
+                seen[marker] = time.perf_counter() - started
+        if line.startswith(LOADED):
+            rss_mb = process_rss_mb(process.pid)
+    process.wait()
+    ended = time.perf_counter() - started
+    if process.returncode != 0 or len(seen) < 2:
+        raise SystemExit(f"the app failed to start (exit {process.returncode}):\n"
+                         + "".join(output[-40:]))
+    return {"shown": seen[SHOWN], "loaded": seen[LOADED], "exit": ended, "rss_mb": rss_mb}
+
+
+def process_rss_mb(pid: int) -> int:
+    """The high-water resident set of process ``pid`` (Linux), in MB."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return -1
+    return next((int(line.split()[1]) // 1024 for line in status.splitlines()
+                 if line.startswith("VmHWM:")), -1)
+
+
+def measured(frozen: bool) -> str:
+    """Which app the start figures are of; a frozen build older than a source file is
+    said to be (it is what is measured, but not the code of the checkout)."""
+    if not frozen:
+        return "from source, bytecode compiled"
+    built = BINARY.stat().st_mtime
+    stale = any(path.stat().st_mtime > built for path in (ROOT / "fieldvisit").rglob("*.py"))
+    return (f"frozen app {BINARY.parent.relative_to(ROOT)}"
+            + (", OLDER than the sources: run build/dev.py freeze" if stale else ""))
+
+
+def time_start(folder: Path, data_dir: Path) -> tuple[dict, bool]:
+    """The median of ``STARTS`` starts (after a warm-up: bytecode, page cache) of each
+    figure, and whether the frozen app was measured."""
+    command, env, frozen = app_command(folder)
+    start_app(command, env, data_dir)
+    starts = [start_app(command, env, data_dir) for _ in range(STARTS)]
+    return {key: statistics.median(s[key] for s in starts) for key in starts[0]}, frozen
 
 
 def search_latency(data_dir: Path) -> dict:
@@ -165,14 +238,17 @@ def main() -> None:
     print(f"search over {search['households']:,} households: p50 {search['p50_ms']:.1f} ms, "
           f"p95 {search['p95_ms']:.1f} ms (200 mixed queries)")
 
-    app, wall = child("app", str(data_dir), env={"QT_QPA_PLATFORM": "offscreen", **ENV})
-    print(f"start to roster shown (offscreen, process start to exit): {wall:.2f} s; "
-          f"peak RSS {app['rss_mb']} MB")
+    app, frozen = time_start(folder, data_dir)
+    print(f"start to roster shown ({measured(frozen)}; offscreen, median of {STARTS} "
+          f"after a warm-up): {app['shown']:.2f} s; "
+          f"search texts in {app['loaded']:.2f} s; exit {app['exit']:.2f} s; "
+          f"peak RSS {app['rss_mb']} MB; load average {os.getloadavg()[0]:.2f}")
     print(json.dumps({"import_s": round(imported["seconds"], 2),
                       "floor_s": round(floor["seconds"], 2),
                       "import_ratio": round(imported["seconds"] / floor["seconds"], 2),
                       "import_peak_rss_mb": imported["rss_mb"],
-                      "search_p95_ms": round(search["p95_ms"], 1), "start_s": round(wall, 2)}))
+                      "search_p95_ms": round(search["p95_ms"], 1),
+                      "start_s": round(app["shown"], 2), "start_frozen": frozen}))
 
 
 if __name__ == "__main__":
@@ -180,7 +256,5 @@ if __name__ == "__main__":
         step_floor(sys.argv[2])
     elif len(sys.argv) > 1 and sys.argv[1] == "import":
         step_import(sys.argv[2], sys.argv[3])
-    elif len(sys.argv) > 1 and sys.argv[1] == "app":
-        step_app(sys.argv[2])
     else:
         main()

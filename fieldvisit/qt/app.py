@@ -6,6 +6,10 @@ the bundle, then exits. Every resource path therefore goes through ``fieldvisit.
 
 While the window runs, ``ErrorReporter`` is ``sys.excepthook``: the one place where a
 failure that escaped a screen reaches the cadre, as a message box instead of nothing.
+
+The screens (and with them the store and SQLAlchemy) are imported by ``start`` and
+``run``, not here: a start with the password given stretches it (Argon2id, in a thread:
+``vault.folder.opening``) while they import (issue 15, docs/performance.md "Roster").
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon
@@ -23,14 +28,12 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from fieldvisit import crashlog, paths
 from fieldvisit.errors import FieldVisitError
 from fieldvisit.qt import fonts, i18n
-from fieldvisit.qt.account import add_account_menu
-from fieldvisit.qt.first_run import FirstRunWizard
-from fieldvisit.qt.lock import Locker
-from fieldvisit.qt.login_dialog import LoginDialog
-from fieldvisit.qt.main_window import MainWindow
-from fieldvisit.store import Store
 from fieldvisit.vault import folder as vault_folder
 from fieldvisit.vault.folder import Login, Unlocked
+
+if TYPE_CHECKING:
+    from fieldvisit.qt.main_window import MainWindow
+    from fieldvisit.store import Store
 
 SMOKE_TIMEOUT_MS = 120_000
 STYLESHEET = ("styles", "fieldvisit.qss")
@@ -143,14 +146,20 @@ def start(folder: Path, login: Login | None = None, *, demo: Login | None = None
     ``opened`` is the file the app was opened with (``fieldvisit app FILE``, a double
     click): a .fve starts the wizard on 从U盘注册 with it; see ``opened_file``.
     """
+    opened_with = None if login is None else vault_folder.opening(folder, login)
     app = application()
     fonts.apply_application_font(app)
     apply_style(app)
     translators = i18n.install(app, i18n.choose(lang))
     after: Callable[[MainWindow], object] | None = None
     try:
-        if login is None and make_demo is not None and vault_folder.state(folder) == \
-                vault_folder.NEW:
+        if opened_with is not None:
+            import fieldvisit.qt.main_window  # noqa: F401  imported while the password stretches
+
+            unlocked = opened_with()
+        elif make_demo is not None and vault_folder.state(folder) == vault_folder.NEW:
+            from fieldvisit.qt.first_run import FirstRunWizard
+
             wizard = FirstRunWizard(folder, make_demo)
             if opened is not None and opened.suffix.lower() == ".fve":
                 wizard.open_enrollment(opened)
@@ -159,9 +168,9 @@ def start(folder: Path, login: Login | None = None, *, demo: Login | None = None
             unlocked = wizard.unlocked
             # 独立使用: the roster next; the file opened with, if any, the wizard has used
             after = _nothing if wizard.village is None else import_into(*wizard.village)
-        elif login is not None:
-            unlocked = vault_folder.open_folder(folder, login)
         else:
+            from fieldvisit.qt.login_dialog import LoginDialog
+
             dialog = LoginDialog(folder, demo)
             if dialog.exec() != LoginDialog.DialogCode.Accepted or dialog.unlocked is None:
                 return 0
@@ -231,6 +240,10 @@ def run(store: Store, lang: str | None = None, smoke: bool = False,
     With a QApplication already running (tests, embedding) the window gets its own event
     loop: ``QApplication.exec`` and ``quit`` would end every later event loop of the host.
     """
+    from fieldvisit.qt.account import add_account_menu
+    from fieldvisit.qt.lock import Locker
+    from fieldvisit.qt.main_window import MainWindow
+
     owned = QApplication.instance() is None
     app = application()
     fonts.apply_application_font(app)
@@ -269,6 +282,11 @@ def run(store: Store, lang: str | None = None, smoke: bool = False,
 
 
 def _arm_smoke_test(window: MainWindow, finish: Callable[[int], None]) -> None:
+    """Print when the table shows (what benchmarks/roster.py times as the start) and
+    exit once the roster has loaded whole, its search texts too."""
+    window.roster_shown.connect(
+        lambda shown: print(f"smoke: roster shown, {shown} households", flush=True))
+
     def loaded(shown: int) -> None:
         print(f"smoke ok: {shown} households shown", flush=True)
         finish(0)

@@ -1,7 +1,10 @@
 """The main window: village tree, roster table with search and type filter, household panel.
 
 The roster loads in a worker (30,000 households take about a second to read and index),
-then every filter runs on the in-memory rows. The window owns the op runner (``ops``):
+then every filter runs on the in-memory rows. The table shows as soon as its rows are
+read; the search texts follow from the same read (``roster_shown``, then
+``roster_loaded``). The other tabs' screens are imported when first shown: the roster is
+what a start must show fast (issue 15). The window owns the op runner (``ops``):
 every write of every screen goes through it, and each screen refreshes from its one
 broadcast; the roster refreshes only the households a write touched (their rows, search
 texts and colours), and reloads whole after an import or a sync.
@@ -40,11 +43,8 @@ from fieldvisit.checklist import installed
 from fieldvisit.checklist.forms import FormSet
 from fieldvisit.checklist.settings import DEFAULT_SETTINGS, Settings
 from fieldvisit.qt import i18n, preferences
-from fieldvisit.qt.cases_view import CasesView
 from fieldvisit.qt.collector import UiThreadCollector
-from fieldvisit.qt.dashboard import Dashboard
 from fieldvisit.qt.household_panel import HouseholdPanel, VisitLine
-from fieldvisit.qt.ledger_view import LedgerView
 from fieldvisit.qt.member_dialog import MemberDialog
 from fieldvisit.qt.ops import HOUSEHOLD_FACTS, Changed, Ops
 from fieldvisit.qt.roster_model import COLOUR_COLUMN, RosterModel
@@ -59,25 +59,30 @@ from fieldvisit.roster.vocab import MONITOR_CATEGORIES, MONITORED, ORDINARY, TUO
 from fieldvisit.store import Store, Update
 from fieldvisit.visits import ledger, visit
 
-if TYPE_CHECKING:  # printing is imported when used
+if TYPE_CHECKING:  # printing and the other tabs are imported when used
     from fieldvisit.cards.documents import Printable
+    from fieldvisit.qt.cases_view import CasesView
+    from fieldvisit.qt.dashboard import Dashboard
+    from fieldvisit.qt.ledger_view import LedgerView
 
 SEARCH_DELAY_MS = 150
 ROSTER_TAB, LEDGER_TAB, CASES_TAB, DASHBOARD_TAB = range(4)
 
 
 @dataclass(slots=True)
-class _Loaded:
+class _Rows:
     villages: list[VillageNode]
     rows: list[HouseholdRow]
-    index: SearchIndex
     colours: dict[str, str]
 
 
 class MainWindow(QMainWindow):
-    """``roster_loaded(n)`` fires each time a (re)load is on screen, with n households shown."""
+    """``roster_shown(n)`` fires each time a (re)load's table is on screen, with n
+    households shown; ``roster_loaded(n)`` once its search texts are in too."""
 
+    roster_shown = Signal(int)
     roster_loaded = Signal(int)
+    _rows_read = Signal(object)  # a load's rows, from its worker, before its search texts
     load_failed = Signal(str)
     sync_exported = Signal(object)  # the folder a sync bundle was written to (the stick)
     enrolled = Signal()  # this laptop was just enrolled with its county
@@ -89,6 +94,9 @@ class MainWindow(QMainWindow):
         self.ops = Ops(store, self)
         self.ops.changed.connect(self._changed)
         self.search_index = SearchIndex()
+        self._index_pending = False  # rows on screen, their search texts still being built
+        self._refreshed: set[str] = set()  # households refreshed meanwhile (see _loaded)
+        self._rows_read.connect(self._show_rows)
         self._loader = Loader(self)
         self._loader.loaded.connect(self._loaded)
         self._loader.failed.connect(self._load_failed)
@@ -220,14 +228,20 @@ class MainWindow(QMainWindow):
         """The ledger and the dashboard are built the first time they are shown: the
         roster must open fast, and most sessions start there."""
         if index == LEDGER_TAB and self.ledger_view is None:
+            from fieldvisit.qt.ledger_view import LedgerView
+
             self.ledger_view = LedgerView(self.ops)
             self.ledger_view.household_chosen.connect(self.go_to_household)
             self._fill_tab(index, self.ledger_view)
         elif index == CASES_TAB and self.cases_view is None:
+            from fieldvisit.qt.cases_view import CasesView
+
             self.cases_view = CasesView(self.ops)
             self.cases_view.household_chosen.connect(self.go_to_case)
             self._fill_tab(index, self.cases_view)
         elif index == DASHBOARD_TAB and self.dashboard is None:
+            from fieldvisit.qt.dashboard import Dashboard
+
             self.dashboard = Dashboard(self.ops)
             self.dashboard.household_chosen.connect(self.go_to_household)
             self._fill_tab(index, self.dashboard)
@@ -343,30 +357,46 @@ class MainWindow(QMainWindow):
     def reload(self) -> None:
         """Read the whole roster and its search index in a worker, then show them (a
         reload asked for while one runs follows it: the roster on screen is never older
-        than the store)."""
+        than the store). The rows go to the screen (``_rows_read``, queued to the UI
+        thread) before the search texts are built from the same read: a third of the
+        load, which the table need not wait for."""
         self.busy.show()
         self.counts.setText(self.tr("正在载入花名册…"))
         store = self.store
+        rows_read = self._rows_read
 
-        def load(_progress: Progress, _cancelled: Cancelled) -> _Loaded:
+        def load(_progress: Progress, _cancelled: Cancelled) -> SearchIndex:
             with store.reading() as conn:
-                return _Loaded(queries.village_tree(conn), queries.household_rows(conn),
-                               SearchIndex.build(conn, keys=False), colours_of(conn))
+                rows_read.emit(_Rows(queries.village_tree(conn), queries.household_rows(conn),
+                                     colours_of(conn)))
+                return SearchIndex.build(conn, keys=False)
 
         self._loader.load(load)
 
-    def _loaded(self, loaded: _Loaded) -> None:
-        self.search_index = loaded.index
-        self.tree.populate(loaded.villages)
-        self.roster.set_rows(loaded.rows)
-        self.roster.set_colours(loaded.colours)
+    def _show_rows(self, read: _Rows) -> None:
+        self._index_pending = True
+        self._refreshed.clear()
+        self.tree.populate(read.villages)
+        self.roster.set_rows(read.rows)
+        self.roster.set_colours(read.colours)
         self.table.setColumnWidth(  # as wide as its header in either language
             COLOUR_COLUMN, max(64, self.table.horizontalHeader().sectionSizeHint(COLOUR_COLUMN)))
-        self.roster_stack.setCurrentIndex(0 if loaded.rows else 1)
+        self.roster_stack.setCurrentIndex(0 if read.rows else 1)
+        self.roster_shown.emit(self.roster.rowCount())
+
+    def _loaded(self, index: SearchIndex) -> None:
+        """The search texts of the rows on screen. A household a write refreshed since
+        they were read is read again: the texts are never older than the table."""
+        if self._refreshed:
+            with self.store.reading() as conn:
+                index.refresh(conn, sorted(self._refreshed))
+            self._refreshed.clear()
+        self.search_index = index
+        self._index_pending = False
         if self.search_box.text().strip():
             self._run_search()
         self.roster_loaded.emit(self.roster.rowCount())
-        self._build_search_keys(loaded.index)
+        self._build_search_keys(index)
 
     def _build_search_keys(self, index: SearchIndex) -> None:
         """A county store's search key index, built after the roster shows (6–15 s at
@@ -422,6 +452,8 @@ class MainWindow(QMainWindow):
     def _refresh_households(self, household_ids: list[str]) -> None:
         if not household_ids:
             return
+        if self._index_pending:
+            self._refreshed.update(household_ids)
         with self.store.reading() as conn:
             self.search_index.refresh(conn, household_ids)
             rows = queries.household_rows(conn, household_ids)
@@ -433,6 +465,10 @@ class MainWindow(QMainWindow):
     # Filtering and selection --------------------------------------------------------------
 
     def _run_search(self) -> None:
+        """Filter by the search box; while the search texts are still being built the
+        search waits for them (``_loaded`` runs it)."""
+        if self._index_pending:
+            return
         text = self.search_box.text()
         self.roster.set_matches(self.search_index.matches(text) if text.strip() else None)
 
