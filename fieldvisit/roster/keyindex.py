@@ -16,12 +16,18 @@ over keys only where keys repeat:
   the answer is exact. The bitmaps are cut from the table's columns with
   `bytes.translate` and `int(…, 2)`.
 - Keys of a column that repeat (names, pinyin, initials) are made distinct first, a
-  row holding the tuple of their households; keys that hardly repeat (IDs, phones,
-  户编号) get one row per household holding them, gathered with C loops only.
+  row holding the tuple of their households. Keys that hardly repeat (IDs, phones,
+  户编号) get one row per household and slot (the key's place in the household's text),
+  slot by slot, households numbered alike in every table and in descending order of
+  their keys: slot s's rows are then households 0 to n_s - 1, with an empty row where a
+  household has no key, so a few shifts and masks turn matching rows into a bitmap of
+  household numbers (turning rows into ids one by one was most of a query's time).
+  Households are turned into ids once, after the tables' bitmaps are ORed.
 - Every other key (Chinese names, odd long values) has a posting list per character;
   the needle's rarest character gives candidates, checked by substring.
 
-A row whose last household left stays, empty, until the caller rebuilds (`stale`).
+A row whose last household left stays, empty, until the caller rebuilds (`stale`); one
+in the slots has its bits cleared. A key added later gets a row after the slots.
 """
 
 from __future__ import annotations
@@ -29,7 +35,8 @@ from __future__ import annotations
 from array import array
 from collections import defaultdict, deque
 from collections.abc import Collection, Iterable, Iterator, Mapping
-from itertools import accumulate, compress, repeat
+from itertools import accumulate, chain, compress, islice, repeat
+from operator import itemgetter
 from typing import cast
 
 WIDEST = 24  # longer ASCII keys go to the per-character postings
@@ -38,9 +45,10 @@ WIDEST = 24  # longer ASCII keys go to the per-character postings
 _DENSE = 8
 _PLUS_ONE = (1).__add__
 _FEW = 16
-_BATCH = 100_000  # keys taken at once (a few MB)
+_BATCH = 10_000  # households split at once (a few MB of keys)
 _PAD = "\0"
 _FLAGS = bytes.maketrans(b"01", b"\x00\x01")
+_LINES = bytes.maketrans(b"1", b"\n")
 
 
 def _only(char: int) -> bytes:
@@ -165,15 +173,20 @@ class _Sliced:
     """ASCII keys padded to `WIDEST`, bit-sliced by position and character.
 
     ``distinct``: each key has one row (its holders a set when shared); otherwise a key
-    has one row per household holding it, and may have several.
+    has one row per household holding it, and may have several. ``widths``: the rows
+    begin with slots of that many rows each, row r of a slot being household number r
+    (see `KeyIndex.build`); rows after them (keys added since) name their household.
     """
 
     def __init__(self, padded: bytes, lengths: array[int], holders: _Holders,
-                 distinct: bool) -> None:
+                 distinct: bool, widths: list[int]) -> None:
         self.holders = holders
         holders.settle()
         self.lengths = lengths
         self.distinct = distinct
+        self.masks = [(1 << width) - 1 for width in widths]
+        self.region = sum(widths)
+        self.slotted = (1 << self.region) - 1  # the slots' rows
         self.bits: list[dict[int, int]] = [{} for _ in range(WIDEST)]
         self.shared = _bitmap(holders.shared, len(holders))
         for position in range(WIDEST):
@@ -193,8 +206,22 @@ class _Sliced:
             found |= rows
         return found
 
+    def split(self, rows: int) -> tuple[int, int]:
+        """(Bitmap of the household numbers of the slots' rows among ``rows``, the other
+        rows): slot by slot, its rows masked off the bottom and shifted away."""
+        slotted = rows & self.slotted
+        others = rows ^ slotted
+        households = 0
+        for mask in self.masks:
+            if not slotted:
+                break
+            households |= slotted & mask
+            slotted >>= mask.bit_length()
+        return households, others
+
     def collect(self, rows: int, into: set[str | None]) -> None:
-        """Add the households of these rows to ``into`` (None for an empty row)."""
+        """Add the households of these rows (none in the slots) to ``into`` (None for an
+        empty row)."""
         count = len(self.holders)
         if rows.bit_count() * _DENSE > count:
             flags = format(rows, f"0{count}b")[::-1].encode("ascii").translate(_FLAGS)
@@ -228,6 +255,10 @@ class _Sliced:
 
     def remove(self, key: bytes, household: str) -> None:
         for row in self.rows_holding(key):
+            if row < self.region and self.holders.holds(row, household):
+                bit = 1 << row  # a slot's row answers by its bits alone: clear them
+                for position, char in enumerate(key):
+                    self.bits[position][char] &= ~bit
             if self.holders.drop(row, household):
                 self.shared &= ~(1 << row)
 
@@ -275,43 +306,48 @@ class _Postings:
 class _Column:
     """One column's keys, taken a batch of households at a time, before its table is cut.
 
-    Everything here runs per batch in C (`map`, `compress`, `str.join`, `list.append`
-    through `map`); Python only loops over distinct keys, or over a batch holding a key no table
-    fits (non-ASCII or longer than `WIDEST`, rare outside the names column).
+    Everything here runs per batch in C (`map`, `str.join`, `list.append` through `map`);
+    Python only loops over distinct keys, or over a batch holding a key no table fits
+    (non-ASCII or longer than `WIDEST`, rare outside the names column).
     """
 
     def __init__(self, distinct: bool) -> None:
         self.distinct = distinct
         # distinct: each key's holders in household order (lists: a set a key took 400 MB)
         self.groups: defaultdict[str, list[str]] = defaultdict(list)
-        self.padded: list[str] = []  # otherwise: the keys, padded, in row order
-        self.lengths: array[int] = array("B")
-        self.holders: list[str | None] = []
+        # otherwise, by slot: the keys padded, their lengths, their households
+        self.slots: defaultdict[int, tuple[list[str], array[int], list[str | None]]] = \
+            defaultdict(lambda: ([], array("B"), []))
 
-    def take(self, keys: list[str], holders: list[str], others: _Postings) -> None:
+    def take(self, slot: int, keys: list[str], holders: list[str], others: _Postings) -> None:
+        """Keys at place ``slot`` of these households' texts ('' where none)."""
         if self.distinct:
             deque(map(list.append, map(self.groups.__getitem__, keys), holders), maxlen=0)
             return
-        holders = list(compress(holders, keys))  # a key is true when not empty
-        keys = list(filter(None, keys))
         joined = "".join(keys)
         if not joined.isascii() or _PAD in joined or max(map(len, keys), default=0) > WIDEST:
             fit = list(map(_fits, keys))
             for key, household, fits in zip(keys, holders, fit, strict=True):
                 if not fits:
                     others.add(key, household)
-            keys = list(compress(keys, fit))
-            holders = list(compress(holders, fit))
-        self.padded.append("".join(map(str.ljust, keys, repeat(WIDEST), repeat(_PAD))))
-        self.lengths.extend(map(len, keys))
-        self.holders += holders
+            keys = [key if fits else "" for key, fits in zip(keys, fit, strict=True)]
+        padded, lengths, held = self.slots[slot]
+        padded.append("".join(map(str.ljust, keys, repeat(WIDEST), repeat(_PAD))))
+        lengths.extend(map(len, keys))
+        held += holders
 
     def table(self, others: _Postings) -> _Sliced:
         holders = _Holders()
         if not self.distinct:
-            holders.single = self.holders
-            pieces, self.padded = self.padded, []  # let the pieces go once joined
-            return _Sliced("".join(pieces).encode("ascii"), self.lengths, holders, False)
+            slots = [self.slots.pop(slot) for slot in sorted(self.slots)]
+            holders.single = list(chain.from_iterable(held for _, _, held in slots))
+            lengths = array("B")
+            for _, slot_lengths, _ in slots:
+                lengths.extend(slot_lengths)
+            padded = "".join(chain.from_iterable(pieces for pieces, _, _ in slots))
+            widths = [len(held) for _, _, held in slots]
+            del slots  # let the pieces go before the bitmaps are cut
+            return _Sliced(padded.encode("ascii"), lengths, holders, False, widths)
         self.groups.pop("", None)
         keys = []
         for key, group in self.groups.items():
@@ -323,7 +359,7 @@ class _Column:
             else:
                 others.append(key, held)
         padded = "".join(map(str.ljust, keys, repeat(WIDEST), repeat(_PAD)))
-        return _Sliced(padded.encode("ascii"), array("B", map(len, keys)), holders, True)
+        return _Sliced(padded.encode("ascii"), array("B", map(len, keys)), holders, True, [])
 
 
 class KeyIndex:
@@ -332,6 +368,8 @@ class KeyIndex:
     def __init__(self) -> None:
         self._tables: list[_Sliced] = []
         self._others = _Postings()
+        # household ids from the highest number down, after a None: see `_named`
+        self._by_place: list[str | None] = [None]
 
     @classmethod
     def build(cls, texts: Mapping[str, str], separator: str, stride: int,
@@ -341,25 +379,27 @@ class KeyIndex:
         The split keys form ``stride`` columns (key i in column i % stride, since every
         member adds the same fields in the same order); the columns in ``repeating``
         hold keys many households share. Columns only keep alike keys together: the
-        answers do not depend on them. A batch's keys are laid end to end, each
-        household's padded to a multiple of ``stride``, so that a column is one slice.
+        answers do not depend on them. Households are numbered by descending count of
+        keys, so that the households having a key i are a prefix of the numbers: slot i
+        of the other columns' tables.
         """
         index = cls()
+        ids, values = list(texts), list(texts.values())
+        counts = list(map(str.count, values, repeat(separator)))
+        order = sorted(range(len(ids)), key=counts.__getitem__, reverse=True)
+        households = list(map(ids.__getitem__, order))
+        index._by_place = [None, *reversed(households)]
+        values = list(map(values.__getitem__, order))
+        del ids, counts, order
         columns = [_Column(column in repeating) for column in range(stride)]
-        pads = [[""] * (-count % stride) for count in range(stride)]
-        keys: list[str] = []
-        holders: list[str] = []
-        for household, text in texts.items():
-            split = text.split(separator)
-            keys += split
-            keys += pads[len(split) % stride]
-            holders += repeat(household, len(split) + len(pads[len(split) % stride]))
-            if len(keys) > _BATCH:
-                for number, column in enumerate(columns):
-                    column.take(keys[number::stride], holders[number::stride], index._others)
-                keys, holders = [], []
-        for number, column in enumerate(columns):
-            column.take(keys[number::stride], holders[number::stride], index._others)
+        for start in range(0, len(values), _BATCH):
+            split = list(map(str.split, values[start:start + _BATCH], repeat(separator)))
+            lengths = list(map(len, split))
+            holders = households[start:start + _BATCH]
+            for slot in range(lengths[0]):  # the batch's first household has the most keys
+                having = sum(map(slot.__lt__, lengths))  # a prefix of the batch
+                keys = list(map(itemgetter(slot), split[:having]))
+                columns[slot % stride].take(slot, keys, holders[:having], index._others)
         index._tables = [column.table(index._others) for column in columns]
         index._others.holders.settle()
         return index
@@ -394,22 +434,42 @@ class KeyIndex:
         None when the matching keys hold (by estimate) more than ``most`` households,
         for the caller to scan instead: gathering them would cost more than the scan."""
         found: list[tuple[_Sliced, int]] = []
-        matched = 0.0
+        numbered = 0  # bitmap of household numbers
+        matched = 0.0  # the other rows' households, by estimate
         if _fits(needle):
             encoded = needle.encode("ascii")
             for table in self._tables:
-                rows = table.matching(encoded)
+                households, rows = table.split(table.matching(encoded))
+                numbered |= households
                 if rows:
                     matched += rows.bit_count() * table.holders.spread
-                    if matched > most:
-                        return None
                     found.append((table, rows))
+                if matched + numbered.bit_count() > most:
+                    return None
         others = self._others.matching(needle)
-        if matched + len(others) * self._others.holders.spread > most:
+        matched += numbered.bit_count() + len(others) * self._others.holders.spread
+        if matched > most:
             return None
         result: set[str | None] = set()
+        result.update(self._named(numbered))
         for table, rows in found:
             table.collect(rows, result)
         self._others.holders.collect(others, result)
         result.discard(None)
         return cast(set[str], result)
+
+    def _named(self, households: int) -> Iterable[str | None]:
+        """The ids of a bitmap of household numbers, in C: its binary text (highest
+        number first) with the ones made line ends, split after each; the pieces' running
+        lengths are places in `_by_place` (two stages fewer than `rows_of`'s: this is
+        most of a large answer's time). Past a third of them, one `compress` over all."""
+        count = len(self._by_place) - 1
+        if not households:
+            return ()
+        text = format(households, f"0{count}b").encode("ascii")
+        if households.bit_count() * 3 > count:
+            return compress(islice(self._by_place, 1, None), text.translate(_FLAGS))
+        lines = text.translate(_LINES).splitlines(keepends=True)
+        if not lines[-1].endswith(b"\n"):
+            lines.pop()  # the numbers below the lowest one wanted
+        return map(self._by_place.__getitem__, accumulate(map(len, lines)))
