@@ -101,6 +101,10 @@ class MainWindow(QMainWindow):
         self._loader.loaded.connect(self._loaded)
         self._loader.failed.connect(self._load_failed)
         self._loader.idle.connect(self._load_idle)
+        self._build_status_bar()
+        # The roster is read while the widgets are built: what it reads reaches them
+        # queued, once this constructor has returned to the event loop.
+        self.reload()
         self._shown_household: str | None = None
         self.setWindowTitle(self.tr("驻村走访 — 花名册"))
         self.resize(1280, 800)
@@ -133,9 +137,7 @@ class MainWindow(QMainWindow):
 
         self._build_layout()
         self._build_menus()
-        self._build_status_bar()
         self.roster.modelReset.connect(self._roster_reset)
-        self.reload()
 
     # Building -----------------------------------------------------------------------------
 
