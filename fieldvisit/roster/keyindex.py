@@ -462,10 +462,11 @@ class KeyIndex:
         """The ids of a bitmap of household numbers, in C: its binary text (highest
         number first) with the ones made line ends, split after each; the pieces' running
         lengths are places in `_by_place` (two stages fewer than `rows_of`'s: this is
-        most of a large answer's time). Past a third of them, one `compress` over all."""
+        most of a large answer's time). Past a third of them, one `compress` over all;
+        a few are taken off the top one by one."""
         count = len(self._by_place) - 1
-        if not households:
-            return ()
+        if households.bit_count() <= _FEW:  # not worth a text of all households
+            return map(self._by_place.__getitem__, map(count.__sub__, _top_down(households)))
         text = format(households, f"0{count}b").encode("ascii")
         if households.bit_count() * 3 > count:
             return compress(islice(self._by_place, 1, None), text.translate(_FLAGS))
