@@ -3,7 +3,9 @@
 ``Change.all_from_wire`` and ``foreign.check_all`` check a bundle's changes a column at a
 time; ``Change.from_wire`` and ``foreign.check`` are the reference, one change at a time.
 On valid bundles and on bundles with one bad value put anywhere, both must return the
-same changes and values, or refuse with the same message.
+same changes and values, or refuse with the same message. The bundle's village check is
+asked once for the whole bundle (``Villages.all_in``); ``Villages.resolve``, row by row,
+is its reference.
 """
 
 from __future__ import annotations
@@ -12,10 +14,17 @@ import random
 
 import orjson
 import pytest
+from conftest import needs_postgres
+from sqlalchemy import select
 
+from fieldvisit.county.villages import PARENTS, Villages
+from fieldvisit.store import Insert
+from fieldvisit.store.changes import table_for
 from fieldvisit.store.foreign import check, check_all
 from fieldvisit.store.ids import new_id
 from fieldvisit.store.journal import Change, ChangeRejected
+from fieldvisit.store.models import Village
+from tests.sync_parties import VILLAGE, make_county
 
 
 def wire_items(households: int, seed: int) -> list[list]:
@@ -97,3 +106,61 @@ def test_a_malformed_item_is_refused_the_same_way():
         broken = [*items[:5], bad, *items[5:]]
         assert fast(broken) == reference(broken)
         assert isinstance(fast(broken), str)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=needs_postgres)])
+def any_county(request, tmp_path):
+    """The demo county on SQLite and on PostgreSQL (ids are looked up differently)."""
+    url = request.getfixturevalue("pg_url") if request.param == "postgresql" else None
+    opened = make_county(tmp_path / "county", database_url=url)
+    yield opened
+    opened.close()
+
+
+def test_the_whole_bundle_village_check_agrees_with_row_by_row(any_county):
+    """``Villages.all_in`` (the ingest's one question for a whole bundle) says yes exactly
+    when ``Villages.resolve`` gives the device's village for every row: rows of every kind
+    here and in a neighbouring village, missing rows, rows without a village, rows whose
+    parent the bundle itself sets (inserted, or moved)."""
+    county = any_county
+    with county.store.reading() as conn:
+        home = conn.execute(select(Village.id, Village.township_id).where(
+            Village.code == VILLAGE)).one()
+    other = Insert("village", {"township_id": home.township_id, "code": "522727100299",
+                               "name": "邻村"})
+    away = Insert("household", {"village_id": other.id, "code": "X-1"})
+    county.store.write([other, away, Insert("member", {"household_id": away.id,
+                                                       "name": "赵六"})])
+    pool: list[tuple[str, str]] = [("village", home.id), ("village", other.id),
+                                   ("township", home.township_id), ("household", new_id()),
+                                   ("member", new_id()), ("household", "null")]
+    with county.store.reading() as conn:
+        for entity in PARENTS:
+            table = table_for(entity)
+            pool += [(entity, i) for i in conn.execute(select(table.c.id).limit(4)).scalars()]
+    households = [i for entity, i in pool if entity == "household"]
+    rng = random.Random(5)
+    answers = set()
+    for _attempt in range(300):
+        keys = rng.sample(pool, rng.randint(1, 8))
+        learned = []
+        for _ in range(rng.randint(0, 2)):
+            parent = rng.choice(households)
+            if rng.random() < 0.5:
+                learned.append(Change(1, "1764800000000-00000-x", "甲", "member", new_id(),
+                                      None, None, orjson.dumps({"household_id": parent,
+                                                                "name": "孙七"}).decode()))
+            else:
+                learned.append(Change(1, "1764800000000-00000-x", "甲", "member",
+                                      rng.choice(pool)[1], "household_id", None,
+                                      orjson.dumps(parent).decode()))
+        keys += [(c.entity, c.entity_id) for c in learned]
+        with county.store.reading() as conn:
+            whole, by_row = Villages(conn), Villages(conn)
+            for change in learned:
+                whole.learn(change)
+                by_row.learn(change)
+            expected = all(code == VILLAGE for code in by_row.resolve(keys).values())
+            assert whole.all_in(keys, VILLAGE) == expected, (keys, learned)
+        answers.add(expected)
+    assert answers == {True, False}

@@ -144,7 +144,8 @@ def _changes(body: bundle.Body, header: bundle.Header, device: Device
             _refuse_county_step(change)
     for change in changes:
         _refuse_county_step(change)
-    new = [n for n, c in enumerate(changes) if c.seq > device.acked]  # before: a no-op
+    acked = device.acked  # a plain int: an ORM attribute costs per read
+    new = [n for n, c in enumerate(changes) if c.seq > acked]  # before: a no-op
     return [changes[n] for n in new], [values[n] for n in new]
 
 
@@ -171,10 +172,11 @@ def _apply(county: County, device: Device, header: bundle.Header, changes: list[
     """Merge, and record the bundle as accepted, in one transaction: killed at any point,
     the county holds either all of it or none, and a re-import does what the first would."""
     with county.store.transaction() as tx:
-        scope = _scopes(tx.conn, changes, device)
-        merge = _Merge(tx, device, scope)
+        _refuse_outside_village(tx.conn, changes, device)
+        village = device.village  # every change's, now: its journal entries' scope
+        merge = _Merge(tx, device)
         applied = tx.apply(changes, merge.policy, origin=device.id,
-                           scope=lambda c: scope[(c.entity, c.entity_id)], values=values)
+                           scope=lambda _change: village, values=values)
         tx.journal(list(merge.winners.values()))
         tx.conn.execute(update(Device).where(Device.id == device.id).values(
             status="active", public_key=header.sender_key, acked=max(header.upto, device.acked),
@@ -189,27 +191,29 @@ def _apply(county: County, device: Device, header: bundle.Header, changes: list[
     return verdict
 
 
-def _scopes(conn: Connection, changes: list[Change], device: Device
-            ) -> dict[tuple[str, str], str]:
+def _refuse_outside_village(conn: Connection, changes: list[Change], device: Device) -> None:
+    """Every change's row must be in the device's village: asked of the whole bundle at
+    once, and only when that is not sure, row by row, to name the first that is not."""
     villages = Villages(conn)
     for change in changes:
         villages.learn(change)
-    found = villages.resolve((c.entity, c.entity_id) for c in changes)
-    for (entity, entity_id), code in found.items():
+    keys = [(c.entity, c.entity_id) for c in changes]
+    if villages.all_in(keys, device.village):
+        return
+    for (entity, entity_id), code in villages.resolve(keys).items():
         if code != device.village:
             raise SyncError("outside-village",
                             f"同步包修改了本村以外的数据（{entity} {entity_id}），整包拒收",
                             f"the bundle changes data outside village {device.village} "
                             f"({entity} {entity_id}); refused whole")
-    return found  # type: ignore[return-value]
 
 
 class _Merge:
     """The county's policy for one field change, and the conflicts it finds."""
 
-    def __init__(self, tx: Transaction, device: Device,
-                 scope: dict[tuple[str, str], str]) -> None:
-        self.conn, self.clock, self.device, self.scope = tx.conn, tx.clock, device, scope
+    def __init__(self, tx: Transaction, device: Device) -> None:
+        self.conn, self.clock = tx.conn, tx.clock
+        self.device_id, self.village = device.id, device.village  # plain str: read per change
         self.clocks: dict[tuple[str, str, str | None], tuple[str, str]] = {}
         # key -> the county entry carrying a kept value back to its losing sender; a
         # later change of the same field in this bundle that is written supersedes it
@@ -217,31 +221,29 @@ class _Merge:
         self.conflicts = 0
 
     def policy(self, change: Change, current: str) -> str | None:
+        key = change.key
         if change.new == current:
-            self._seen(change)
+            self.clocks[key] = (change.clock, self.device_id)
             return None
         if change.old == current:  # fast-forward from the county's value
-            self._written(change)
+            self._written(key, change)
             return change.new
         held_clock, held_by = self._held(change)
-        incoming_wins = (change.clock, self.device.id) > (held_clock, held_by)
+        incoming_wins = (change.clock, self.device_id) > (held_clock, held_by)
         winner = change.new if incoming_wins else current
         self._conflict(change, current, held_clock, held_by, winner)
         if incoming_wins:
-            self._written(change)
+            self._written(key, change)
             return change.new
-        self.winners[change.key] = entry(  # the sender must get the county's value back
+        self.winners[key] = entry(  # the sender must get the county's value back
             str(self.clock.tick()), "county", change.entity, change.entity_id, change.field,
-            change.new, current, origin="county",
-            scope=self.scope[(change.entity, change.entity_id)])
+            change.new, current, origin="county", scope=self.village)
         return None
 
-    def _seen(self, change: Change) -> None:
-        self.clocks[change.key] = (change.clock, self.device.id)
-
-    def _written(self, change: Change) -> None:
-        self._seen(change)
-        self.winners.pop(change.key, None)  # journaled after this change, it would undo it
+    def _written(self, key: tuple[str, str, str | None], change: Change) -> None:
+        self.clocks[key] = (change.clock, self.device_id)
+        if self.winners:  # journaled after this change, it would undo it
+            self.winners.pop(key, None)
 
     def _held(self, change: Change) -> tuple[str, str]:
         """Stamp and device of the value the county holds for this field."""
@@ -262,12 +264,12 @@ class _Merge:
         existing = self.conn.execute(select(table.c.id, table.c.candidates).where(
             table.c.entity_id == change.entity_id, table.c.field == change.field,
             table.c.status == "open")).first()
-        incoming = {"value": change.new, "clock": change.clock, "device": self.device.id,
+        incoming = {"value": change.new, "clock": change.clock, "device": self.device_id,
                     "actor": change.actor}
         if existing is None:
             held = {"value": current, "clock": held_clock, "device": held_by}
             self.conn.execute(table.insert().values(
-                village=self.device.village, entity=change.entity, entity_id=change.entity_id,
+                village=self.village, entity=change.entity, entity_id=change.entity_id,
                 field=change.field, base=change.old, candidates=json.dumps(
                     [held, incoming], ensure_ascii=False),
                 winner=winner, status="open", opened_at=now()))
