@@ -16,7 +16,6 @@ and kept per document for texts that recur on every card (labels, headings).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, Any
 from weakref import WeakKeyDictionary
@@ -25,33 +24,42 @@ from reportlab.lib.rl_accel import escapePDF
 from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
+# A line of text as (font, text) runs, as ``typeset.measured`` splits it.
+Runs = tuple[tuple[str, str], ...]
+
 # Encoded texts kept per document; cleared when it holds this many (names and IDs recur
 # on no other card, so the labels that do are found again at once).
 _KEEP_TEXTS = 20_000
-_ENCODED: WeakKeyDictionary[Any, dict[tuple[str, float, str], str]] = WeakKeyDictionary()
+_ENCODED: WeakKeyDictionary[Any, dict[tuple, str]] = WeakKeyDictionary()
 
 
-def text_ops(canvas: Canvas, runs: Iterable[tuple[str, str]], size: float) -> str:
-    """``runs`` ((font, text) pairs) shown one after the other at the current text
-    position, as ``Tf``/``Tj`` operators (to go between ``BT`` and ``ET``)."""
+def text_ops(canvas: Canvas, runs: Runs, size: float) -> str:
+    """``runs`` shown one after the other at the current text position, as ``Tf``/``Tj``
+    operators (to go between ``BT`` and ``ET``). Kept per line, so a label or heading is
+    one look-up however many runs it has, and per run, for the runs a new line shares
+    with others (a problem's 元 and 人, a date's digits)."""
     doc = vars(canvas)["_doc"]  # reportlab's PDFDocument behind the canvas
     kept = _ENCODED.get(doc)
     if kept is None:
         kept = _ENCODED[doc] = {}
-    ops = []
-    for font_name, text in runs:
-        key = (font_name, size, text)
-        op = kept.get(key)
-        if op is None:
-            font: Any = pdfmetrics.getFont(font_name)  # a TTFont: split into subsets
-            op = " ".join(f"{font.getSubsetInternalName(subset, doc)} {size:g} Tf "
-                          f"({escapePDF(chunk)}) Tj"
-                          for subset, chunk in font.splitString(text, doc))
-            if len(kept) >= _KEEP_TEXTS:
-                kept.clear()
-            kept[key] = op
-        ops.append(op)
-    return " ".join(ops)
+    line = kept.get((runs, size))
+    if line is None:
+        line = " ".join(_run_ops(kept, doc, font, size, text) for font, text in runs)
+        kept[runs, size] = line
+    return line
+
+
+def _run_ops(kept: dict[tuple, str], doc: Any, font_name: str, size: float, text: str) -> str:
+    key = (font_name, size, text)
+    ops = kept.get(key)
+    if ops is None:
+        font: Any = pdfmetrics.getFont(font_name)  # a TTFont: split into subsets
+        ops = " ".join(f"{font.getSubsetInternalName(subset, doc)} {size:g} Tf "
+                       f"({escapePDF(chunk)}) Tj" for subset, chunk in font.splitString(text, doc))
+        if len(kept) >= _KEEP_TEXTS:
+            kept.clear()
+        kept[key] = ops
+    return ops
 
 
 class StreamingCanvas(Canvas):

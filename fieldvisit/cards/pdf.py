@@ -19,7 +19,7 @@ from pathlib import Path
 from reportlab.graphics.barcode import qrencoder
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from fieldvisit.cards.data import CHUNK, CardData, CardOptions, cards_data
 from fieldvisit.cards.layout import SECTIONS, CardLayout
@@ -30,6 +30,7 @@ from fieldvisit.cards.typeset import (
     Part,
     RunningHead,
     Styles,
+    Together,
     heading,
     para,
     ruled,
@@ -134,7 +135,7 @@ def _helper(card: CardData, width: float, st: Styles, name: str) -> list[Flowabl
     table = ruled(rows, [lw, width * 0.36, lw, width * 0.36], label_cols=(0, 2))
     table.setStyle(TableStyle([("SPAN", (1, 1), (3, 1)),
                                ("BACKGROUND", (1, 1), (3, 1), colors.white)]))
-    return [KeepTogether([heading(name, st), table])]
+    return [Together([heading(name, st), table])]
 
 
 def _measures(card: CardData, width: float, st: Styles, name: str) -> list[Flowable]:
@@ -157,13 +158,13 @@ def _income(card: CardData, width: float, st: Styles, name: str) -> list[Flowabl
         if card.income_visit_on and card.income else "（单位：元）"
     if not card.income:
         body = ruled([[para("尚无已完成的收入核查走访记录", st.cell)]], [width])
-        return [KeepTogether([heading(name + when, st), body])]
+        return [Together([heading(name + when, st), body])]
     labels = [label for label, _ in card.income] + ["人均纯收入"]
     amounts = [amount for _, amount in card.income] + [card.per_capita_net]
     col = width / len(labels)
     table = ruled([[para(x, st.head) for x in labels], [para(x, st.label) for x in amounts]],
                    [col] * len(labels), header=True)
-    return [KeepTogether([heading(name + when, st), table])]
+    return [Together([heading(name + when, st), table])]
 
 
 def _guarantees(card: CardData, width: float, st: Styles, name: str) -> list[Flowable]:
@@ -171,7 +172,7 @@ def _guarantees(card: CardData, width: float, st: Styles, name: str) -> list[Flo
     table = ruled([[para(area, st.head) for area, _ in card.guarantees],
                     [para(status, st.label) for _, status in card.guarantees]],
                    [col] * len(card.guarantees), header=True)
-    return [KeepTogether([heading(name, st), table])]
+    return [Together([heading(name, st), table])]
 
 
 def _problems(card: CardData, width: float, st: Styles, name: str) -> list[Flowable]:
@@ -194,7 +195,7 @@ def _footer(card: CardData, width: float, st: Styles) -> list[Flowable]:
                        style=[("VALIGN", (0, 0), (-1, -1), "BOTTOM")])
     hotline = para(f"监督举报电话：{card.layout.hotline} · "
                  f"日期：{card.today:%Y年%m月%d日}", st.cell)
-    return [KeepTogether([Spacer(1, 2 * mm), signatures, Spacer(1, 2 * mm), hotline])]
+    return [Together([Spacer(1, 2 * mm), signatures, Spacer(1, 2 * mm), hotline])]
 
 
 _SECTION_DRAWERS = {"household": _household, "members": _members, "helper": _helper,
@@ -253,23 +254,25 @@ class _PlacedCode(qrencoder.QRCode):
     every module of every code, a millisecond a card."""
 
     def mapData(self, data: list[int], maskPattern: int) -> None:
-        positions, masked = _placement(self.version, maskPattern)
+        positions, flips = _placement(self.version, maskPattern)
         modules = self.modules
-        bits = [byte >> shift & 1 == 1 for byte in data for shift in range(7, -1, -1)]
-        bits += [False] * (len(positions) - len(bits))  # remainder bits: light, masked
-        for (col, row), flip, dark in zip(positions, masked, bits, strict=True):
-            modules[row][col] = dark != flip
+        # the data bits, then light remainder bits, masked in one XOR of two integers
+        spare = len(positions) - 8 * len(data)
+        bits = f"{int.from_bytes(bytes(data)) << spare ^ flips:0{len(positions)}b}"
+        for (col, row), bit in zip(positions, bits, strict=True):
+            modules[row][col] = bit == "1"
 
 
 @functools.cache
-def _placement(version: int, mask: int) -> tuple[list[tuple[int, int]], list[bool]]:
+def _placement(version: int, mask: int) -> tuple[list[tuple[int, int]], int]:
     """Where a code of ``version`` puts its data bits, in order, as (column, row), and
-    whether ``mask`` flips each: reportlab's own walk and mask, once."""
+    which of them ``mask`` flips, as one integer whose first bit is the first position's:
+    reportlab's own walk and mask, once."""
     code = qrencoder.QRCode(version, QrMark.LEVEL)
     code.moduleCount = version * 4 + 17
     positions = list(code.dataPosIterator())
     flips = qrencoder.QRUtil.getMask(mask)
-    return positions, [bool(flips(row, col)) for col, row in positions]
+    return positions, int("".join("1" if flips(row, col) else "0" for col, row in positions), 2)
 
 
 def qr_codewords(payload: bytes, count_bits: int, blocks: list) -> list[int]:

@@ -27,7 +27,15 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, PageBreak, Paragraph, SimpleDocTemplate, Table, TableStyle
+from reportlab.platypus import (
+    Flowable,
+    KeepTogether,
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Table,
+    TableStyle,
+)
 
 from fieldvisit import files, paths
 from fieldvisit.cards.pages import StreamingCanvas, text_ops
@@ -151,9 +159,10 @@ class Line(Flowable):
         """The line as one text object for a content stream, its box's lower left
         corner at (x, y): where and how a one-line Paragraph would set it."""
         style = self.style
-        free = self.width - style.leftIndent - style.rightIndent - self._text_width
-        shifts: dict[int | str, float] = {TA_CENTER: free / 2, TA_RIGHT: free}
-        shift = shifts.get(style.alignment, 0)
+        shift = 0.0  # left aligned; centred or right aligned share out the free room
+        if style.alignment in (TA_CENTER, TA_RIGHT):
+            free = self.width - style.leftIndent - style.rightIndent - self._text_width
+            shift = free / 2 if style.alignment == TA_CENTER else free
         # The baseline where a one-line Paragraph puts it (rl_config
         # paraFontSizeHeightOffset): one font size below the top.
         return (f"BT {_colour(style.textColor)} rg 1 0 0 1 "
@@ -349,6 +358,24 @@ class Grid(Flowable):
                     start = None
         return (f"{_colour(RULE)} RG 0.6 w {frame} {' '.join(inner)} S "
                 f"{_colour(INK)} RG 1.2 w {frame} S")
+
+
+class Together(KeepTogether):
+    """reportlab's KeepTogether, measured without its copy of the frame: KeepTogether
+    deep-copies the frame for each measuring, to collect content its flowables might
+    generate (footnotes, index entries), which the flowables of a printed form never do;
+    the copies were a tenth of a card's layout."""
+
+    def wrap(self, aW: float, aH: float) -> tuple[float, float]:
+        doc: Any = getattr(self.canv, "_doctemplate", None)
+        frame = getattr(doc, "frame", None)
+        if frame is None:
+            return super().wrap(aW, aH)
+        doc.frame = None  # _listWrapOn copies the frame only when the document has one
+        try:
+            return super().wrap(aW, aH)
+        finally:
+            doc.frame = frame
 
 
 @dataclass(frozen=True)
