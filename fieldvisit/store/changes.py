@@ -175,6 +175,60 @@ def new_row(table: Table, values: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
+def new_rows(table: Table, batch: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``new_row`` of each of ``batch``, checked a column at a time: an import inserts
+    100,000 persons, and checking each row's dict field by field was a fifth of it.
+    Rows are grouped by their fields (an import's rows share a few shapes); a group the
+    quick rules cannot vouch for goes through ``new_row`` row by row, so the rows and
+    the first error are exactly ``new_row``'s."""
+    groups: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for index, values in enumerate(batch):
+        groups[tuple(values)].append(index)
+    rows: list[dict[str, Any]] = [{}] * len(batch)
+    doubtful: list[int] = []
+    for names, indexes in groups.items():
+        made = _new_rows_alike(table, names, [batch[i] for i in indexes])
+        if made is None:
+            doubtful += indexes
+            continue
+        for i, row in zip(indexes, made, strict=True):
+            rows[i] = row
+    for i in sorted(doubtful):  # in the batch's order, so the first error is new_row's
+        rows[i] = new_row(table, batch[i])
+    return rows
+
+
+def _new_rows_alike(table: Table, names: tuple[str, ...],
+                    group: list[dict[str, Any]]) -> list[dict[str, Any]] | None:
+    """``new_row`` of rows that all set ``names`` in that order, or None when a value
+    may be refused (the caller then asks ``new_row`` for its answer)."""
+    writable, converters = _columns(table)
+    if not writable.issuperset(names):
+        return None
+    base, required = defaults(table), rules.required(table)
+    if any(name not in names and name not in base for name in required):
+        return None
+    if not names:
+        return [dict(base) for _ in group]
+    columns: list[Sequence[Any]] = list(zip(*(values.values() for values in group),
+                                            strict=True))
+    for position, name in enumerate(names):
+        column: list[Any] = [None if value == "" else value for value in columns[position]]
+        if name in required and None in column:
+            return None
+        convert = converters.get(name)
+        if convert is not None:
+            try:
+                column = [None if value is None else convert(value) for value in column]
+            except (TypeError, ValueError):
+                return None
+        if not rules.column_holds(table, name, column):
+            return None
+        columns[position] = column
+    return [{**base, **dict(zip(names, values, strict=True))}
+            for values in zip(*columns, strict=True)]
+
+
 def derived(entity: str, fields: dict[str, Any]) -> dict[str, Any]:
     if entity == "member" and "name" in fields:
         full, initials = pinyin_keys(fields["name"] or "")
@@ -221,8 +275,8 @@ def _write_inserts(
 ) -> None:
     table = table_for(entity)
     rows = []
-    for edit in batch:
-        values = new_row(table, edit.fields)
+    for edit, values in zip(batch, new_rows(table, [edit.fields for edit in batch]),
+                            strict=True):
         rows.append({**values, **derived(entity, values), "id": edit.id, "rev": stamp,
                      "changed_by": actor})
         journal.append(entry(stamp, actor, entity, edit.id, None, None, to_json(values)))
