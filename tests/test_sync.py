@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from conftest import needs_postgres
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
@@ -189,6 +189,10 @@ def test_a_later_edit_in_the_same_bundle_outlives_a_conflict_it_lost(county, tri
                                  HealthCheck.too_slow])
 @given(st.lists(st.tuples(st.sampled_from(["edit", "export", "ingest", "return", "lose"]),
                           st.integers(0, 2), st.integers(0, 3)), min_size=4, max_size=18))
+# a value carried back to its loser is no later edit than a third device's (it once won)
+@example(schedule=[("edit", 0, 0), ("edit", 1, 0), ("edit", 0, 0), ("edit", 2, 0)])
+# a value fast-forwarded on top of a conflict's candidate is kept when the conflict grows
+@example(schedule=[("edit", 0, 0), ("edit", 1, 0), ("edit", 1, 0), ("edit", 2, 0)])
 def test_any_schedule_converges_without_losing_a_value(tmp_path_factory, schedule):
     """Random edits, exports, lost sticks, ingests in any order and return bundles:
     afterwards every laptop equals the county, the latest edit (by its clock stamp)

@@ -208,6 +208,9 @@ def _refuse_outside_village(conn: Connection, changes: list[Change], device: Dev
                             f"({entity} {entity_id}); refused whole")
 
 
+CARRIER = "county"  # the actor of an entry carrying a kept value back to its loser
+
+
 class _Merge:
     """The county's policy for one field change, and the conflicts it finds."""
 
@@ -236,7 +239,7 @@ class _Merge:
             self._written(key, change)
             return change.new
         self.winners[key] = entry(  # the sender must get the county's value back
-            str(self.clock.tick()), "county", change.entity, change.entity_id, change.field,
+            str(self.clock.tick()), CARRIER, change.entity, change.entity_id, change.field,
             change.new, current, origin="county", scope=self.village)
         return None
 
@@ -246,14 +249,17 @@ class _Merge:
             self.winners.pop(key, None)
 
     def _held(self, change: Change) -> tuple[str, str]:
-        """Stamp and device of the value the county holds for this field."""
+        """Stamp and device of the edit whose value the county holds for this field. An
+        entry carrying that value back to a losing sender is stamped later, but it is no
+        edit: compared with it, a later edit from a third device would lose."""
         if change.key in self.clocks:
             return self.clocks[change.key]
         j = JournalEntry
         row = self.conn.execute(
             select(j.clock, j.origin).where(
                 j.entity_id == change.entity_id,
-                or_(j.field == change.field, j.field.is_(None)))
+                or_(j.field == change.field, j.field.is_(None)),
+                or_(j.actor != CARRIER, j.origin.is_(None), j.origin != "county"))
             .order_by(j.seq.desc()).limit(1)).first()
         return (row[0], row[1] or "county") if row else ("", "")
 
@@ -273,8 +279,11 @@ class _Merge:
                 field=change.field, base=change.old, candidates=json.dumps(
                     [held, incoming], ensure_ascii=False),
                 winner=winner, status="open", opened_at=now()))
-        else:
-            candidates = [*json.loads(existing.candidates), incoming]
+        else:  # the value held may have come since (a fast-forward on a candidate)
+            candidates = json.loads(existing.candidates)
+            if current not in {candidate["value"] for candidate in candidates}:
+                candidates.append({"value": current, "clock": held_clock, "device": held_by})
+            candidates.append(incoming)
             self.conn.execute(table.update().where(table.c.id == existing.id).values(
                 candidates=json.dumps(candidates, ensure_ascii=False), winner=winner))
 
