@@ -157,6 +157,34 @@ def test_a_roster_import_bringing_another_helper_adds_an_assignment(store):
     assert helper_fields(store, home) == ("钱七", "县林业局", "13600004444")
 
 
+@pytest.mark.parametrize("batch", [2, 3, 1000])
+def test_an_import_naming_helpers_writes_the_same_whatever_its_batches(store, monkeypatch,
+                                                                       batch):
+    """follow_import writes its edits in batches (memory flat at 100,000 households): a
+    helper named on both sides of a boundary is still one registry entry, and every
+    household gets its assignment and the helper's fields."""
+    monkeypatch.setattr(assignments, "_WRITE_BATCH", batch)
+    village = Insert("village", {"name": "平里河村", "code": "522727100200"})
+    homes = [Insert("household", {"village_id": village.id, "code": f"52272710020001{n:04}"})
+             for n in range(7)]
+    store.write([village, *homes])
+    named = [ImportedHelper(home.id, *(("小吴", "县林业局", "13600000001") if n % 2 else
+                                       ("钱七", "镇政府", "13600000002")))
+             for n, home in enumerate(homes)]
+    with store.transaction() as tx:
+        changes = assignments.follow_import(tx, named, TODAY)
+    assert len(changes.inserted["helper_assignment"]) == 7
+    assert sorted(changes.updated["household"]) == sorted(home.id for home in homes)
+    with store.reading() as conn:
+        registry = assignments.village_helpers(conn, village.id)
+        assert sorted(h.name for h in registry) == ["小吴", "钱七"]
+        for n, home in enumerate(homes):
+            now = assignments.current(conn, home.id)
+            assert (now.helper.name, now.started_on) == (named[n].name, TODAY)
+    assert helper_fields(store, homes[3].id) == ("小吴", "县林业局", "13600000001")
+    assert helper_fields(store, homes[6].id) == ("钱七", "镇政府", "13600000002")
+
+
 def test_a_household_is_found_by_code_or_head_id(store):
     _village, home = village_with_household(store)
     with store.reading() as conn:

@@ -135,6 +135,7 @@ def _cleaned(fields: Mapping[str, str | None]) -> dict[str, str | None]:
     return out
 
 
+_WRITE_BATCH = 5000  # edits an import's helpers are written in, one transaction still
 _LABELS = {"name": "姓名", "unit": "单位", "post": "职务", "phone": "电话"}
 
 
@@ -366,7 +367,11 @@ def follow_import(tx: Transaction, imported: Iterable[ImportedHelper], on: date)
             edits.append(insert)
         return found
 
+    changes = Changes()
     for row in rows:
+        if len(edits) >= _WRITE_BATCH:  # all of 100,000 households' at once take 60 MB
+            changes.extend(tx.write(edits))
+            edits.clear()
         household = households.get(row.household_id)
         if household is None:
             continue
@@ -404,7 +409,8 @@ def follow_import(tx: Transaction, imported: Iterable[ImportedHelper], on: date)
         shown = _household_fields({**given, **{k: v for k, v in found.fields().items() if v}})
         edits.append(Update("household", row.household_id,
                             {k: v for k, v in shown.items() if v is not None}))
-    return tx.write(edits)
+    changes.extend(tx.write(edits))
+    return changes
 
 
 def _given(row: ImportedHelper, household: Mapping[str, Any]) -> dict[str, str | None] | None:

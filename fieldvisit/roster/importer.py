@@ -1225,11 +1225,11 @@ def apply_import(
         with store.transaction() as tx:
             for done, edits in enumerate(batches, 1):
                 _check_cancel(cancelled)
-                _merge(changes, tx.write(edits))
+                changes.extend(tx.write(edits))
                 if progress:
                     progress(done, len(batches))
             # the 帮扶责任人 a file names: their registry and dated assignments
-            _merge(changes, assignments.follow_import(tx, _helpers_named(plan), date.today()))
+            changes.extend(assignments.follow_import(tx, _helpers_named(plan), date.today()))
     return ImportResult(
         len(plan.to_create), len(plan.to_update), len(plan.unchanged), len(plan.rejected),
         plan.counts()["persons_refused"], len(plan.moves) if confirm_moves else 0,
@@ -1264,10 +1264,3 @@ def _batches(plan: ImportPlan, confirm_moves: bool) -> list[list[Edit]]:
         batches.append([e for edits in pending[start:start + _APPLY_BATCH] for e in edits])
     return batches
 
-
-def _merge(total: Changes, part: Changes) -> None:
-    for entity, ids in part.inserted.items():
-        total.inserted[entity].extend(ids)
-    for entity, ids in part.updated.items():
-        total.updated[entity].extend(ids)
-    total.fields_changed += part.fields_changed

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, cast
 
-from python_calamine import CalamineError, CalamineWorkbook
+from python_calamine import CalamineError, CalamineSheet, CalamineWorkbook
 
 from fieldvisit.roster.errors import RosterFileError
 
@@ -34,6 +34,9 @@ MAX_FILE_BYTES = 100 * 2**20
 # 100,000-person roster of 40 columns is 4 million cells.
 MAX_CELLS = 16_000_000
 MAX_COLUMNS = 2_000
+# Texts up to this long are shared between the cells holding them (see _rows_of): the
+# words a column repeats, and names, which repeat less but cost little to look up.
+SHARED_TEXT = 6
 
 _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -158,14 +161,35 @@ def _workbook_sheets(path: Path, workbook: CalamineWorkbook,
                                                   extent.columns)
         try:
             sheet = workbook.get_sheet_by_index(index)
-            # Handed over as they are, not copied (files of 100,000 rows): from here on
-            # the cells are only read, or filled with other cells' values and "".
-            rows = cast("list[list[object]]", sheet.to_python(skip_empty_area=False))
+            rows = _rows_of(sheet)
             merged = sheet.merged_cell_ranges or ()
+            del sheet  # calamine's copy of the cells, the larger part of a read's memory
         except (CalamineError, ValueError):
             raise RosterFileError.damaged(path) from None
         _fill_merged(rows, merged)
         yield Sheet(name, rows)
+
+
+def _rows_of(sheet: CalamineSheet) -> list[list[object]]:
+    """The sheet's rows from A1, each short text one shared object.
+
+    calamine holds the whole sheet (about 340 MB for 100,000 persons of 36 columns) while
+    its rows are turned into Python cells, and one str per cell would add another 150
+    MB: but most cells of a roster repeat a few words (性别, 民族, 是/否, 户主 …), so
+    equal short texts share one object. Values are unchanged (only equal str are shared;
+    a float stays a float). ``iter_rows`` starts at the first used column, so the rows
+    are padded back to A, as Excel numbers the columns.
+    """
+    start = sheet.start
+    pad: list[object] = [""] * (start[1] if start else 0)
+    shared: dict[str, str] = {}
+    share = shared.setdefault
+    rows: list[list[object]] = []
+    for row in sheet.iter_rows():
+        cells: list[object] = [
+            share(c, c) if type(c) is str and len(c) <= SHARED_TEXT else c for c in row]
+        rows.append([*pad, *cells] if pad else cells)
+    return rows
 
 
 @dataclass(frozen=True, slots=True)

@@ -87,6 +87,15 @@ class Changes:
     def touches(self, entity: str) -> bool:
         return entity in self.inserted or entity in self.updated
 
+    def extend(self, other: Changes) -> None:
+        """Add what a later write of the same operation changed (one operation may write
+        in batches, to keep its memory flat)."""
+        for entity, ids in other.inserted.items():
+            self.inserted[entity].extend(ids)
+        for entity, ids in other.updated.items():
+            self.updated[entity].extend(ids)
+        self.fields_changed += other.fields_changed
+
 
 class UnknownFieldError(KeyError):
     pass
