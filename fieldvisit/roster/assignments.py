@@ -92,13 +92,23 @@ class ImportedHelper:
 
     ``was`` is the household's helper (name, unit, phone) as stored before the import
     (the plan's old values; None for a new household): a household that has no
-    assignment yet keeps that helper in its history when the file brings another."""
+    assignment yet keeps that helper in its history when the file brings another.
+    ``new_in`` is the village of a household the import itself has just inserted, with
+    these helper fields: it has no assignment and no journal but that insert, so it is
+    not read back (a first import names 100,000 of them)."""
 
     household_id: str
     name: str | None
     unit: str | None = None
     phone: str | None = None
     was: tuple[str | None, str | None, str | None] | None = None
+    new_in: str | None = None
+
+    def inserted(self) -> dict[str, Any]:
+        """The household row this import inserted, as ``_households`` would read it."""
+        return {"id": self.household_id, "village_id": self.new_in,
+                "helper_name": self.name or None, "helper_unit": self.unit or None,
+                "helper_phone": self.phone or None}
 
 
 _HELPER_COLUMNS = (HelperRow.id, HelperRow.village_id, HelperRow.name, HelperRow.unit,
@@ -346,12 +356,16 @@ def follow_import(tx: Transaction, imported: Iterable[ImportedHelper], on: date)
     if not rows:
         return Changes()
     conn = tx.conn
-    ids = list(dict.fromkeys(row.household_id for row in rows))
-    households = _households(conn, ids)
+    inserted = {row.household_id: row.inserted() for row in rows if row.new_in is not None}
+    ids = [hid for hid in dict.fromkeys(row.household_id for row in rows)
+           if hid not in inserted]
+    households = {**_households(conn, ids), **inserted}
     current = _current_by_household(conn, ids)
     with_history = _with_history(conn, ids)
     fresh = [hid for hid in ids if hid not in with_history and hid not in current]
     recorded = _journal_helpers(conn, fresh) if fresh else {}
+    recorded.update({hid: [(name.strip(), on)] for hid, household in inserted.items()
+                     if (name := household["helper_name"]) and name.strip()})
     registries: dict[str, list[Helper]] = {}
     edits: list[Edit] = []
 
@@ -407,8 +421,10 @@ def follow_import(tx: Transaction, imported: Iterable[ImportedHelper], on: date)
         edits.append(_assignment(row.household_id, found.id, since))
         # what the file left blank stays as the importer kept it (a blank never erases)
         shown = _household_fields({**given, **{k: v for k, v in found.fields().items() if v}})
-        edits.append(Update("household", row.household_id,
-                            {k: v for k, v in shown.items() if v is not None}))
+        differs = {k: v for k, v in shown.items() if v is not None and household[k] != v}
+        if differs:  # most households of an import already show their helper so
+            edits.append(Update("household", row.household_id, differs))
+            household.update(differs)
     changes.extend(tx.write(edits))
     return changes
 

@@ -1248,7 +1248,8 @@ def _helpers_named(plan: ImportPlan) -> list[assignments.ImportedHelper]:
                     f in fields for f in ("helper_name", "helper_unit", "helper_phone")):
                 named.append(assignments.ImportedHelper(
                     edit.id, fields.get("helper_name"), fields.get("helper_unit"),
-                    fields.get("helper_phone")))
+                    fields.get("helper_phone"),
+                    new_in=fields["village_id"] if isinstance(edit, Insert) else None))
     return named
 
 
