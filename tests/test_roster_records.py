@@ -25,7 +25,7 @@ def test_records_consume_the_rows_and_free_unread_cells() -> None:
     layout, missing = find_layout(rows)
     assert layout is not None, missing
 
-    records = layout.records(rows)
+    records = layout.records(rows).rows
 
     assert rows == []  # the sheet's rows are let go ...
     gc.collect()

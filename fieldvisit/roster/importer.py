@@ -54,7 +54,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -72,6 +72,7 @@ from fieldvisit.roster.layout import (
     COLUMNS_BY_FIELD,
     Layout,
     Record,
+    Records,
     Risks,
     find_layout,
     parse_risk_types,
@@ -589,6 +590,7 @@ class _Planner:
         self.refused_rows: set[int] = set()
         self.names: dict[int, str] = {}  # row -> the person's name ("" when blank)
         self.orphans = 0
+        self.member_limits: dict[str, int] = {}  # set by read, from the columns read
         self.households: list[HouseholdPlan] = []
         self.place_edits: list[Edit] = []
         self.new_places: dict[str, list[str]] = defaultdict(list)
@@ -617,9 +619,10 @@ class _Planner:
 
     # -- pass 1: rows to people
 
-    def read(self, records: Iterable[Record], total: int, progress: Progress | None,
+    def read(self, records: Records, total: int, progress: Progress | None,
              cancelled: Cancelled | None) -> None:
-        for count, record in enumerate(records, 1):
+        self.member_limits = self._member_limits(records.longest)
+        for count, record in enumerate(records.rows, 1):
             if count % _TICK == 0:
                 _check_cancel(cancelled)
                 if progress:
@@ -630,6 +633,15 @@ class _Planner:
                 self._orphan(record)
                 continue
             self.blocks.setdefault(str(code), []).append(self._person(record, str(code)))
+
+    def _member_limits(self, longest: Mapping[str, int]) -> dict[str, int]:
+        """The limits of the member fields a value may be too long for, in the order a
+        person's fields hold them (so problems come in that order): the ID and what it
+        rewrites always, another field only when its column holds a text too long."""
+        rewritten = ("id_number", "sex", "birth_date")
+        order = [*self.member_fields, *(f for f in rewritten if f not in self.member_fields)]
+        return {name: _MEMBER_LIMITS[name] for name in order if name in _MEMBER_LIMITS
+                and (name in rewritten or longest.get(name, 0) > _MEMBER_LIMITS[name])}
 
     def _orphan(self, record: Record) -> None:
         """A person row with no usable 户编号 cannot be placed in a household: refused."""
@@ -655,7 +667,7 @@ class _Planner:
         if ident is not None:
             fields["sex"] = ident.sex
             fields["birth_date"] = ident.birth_date
-        self._fit(_MEMBER_LIMITS, fields, record.row, code)  # the ID as stored, fitted
+        self._fit(self.member_limits, fields, record.row, code)  # the ID as stored, fitted
         return _Person(record, fields, number)
 
     # -- between the passes: which villages the file names
@@ -834,7 +846,8 @@ class _Planner:
         values["village_id"] = village_id
         self._status(code, rows[0], values, existing)
         self._risks(code, rows[0], values, existing)
-        self._fit(_HOUSEHOLD_LIMITS, values, rows[0], code)
+        self._fit({name: _HOUSEHOLD_LIMITS[name] for name in values
+                   if name in _HOUSEHOLD_LIMITS}, values, rows[0], code)
         group_name = values.pop("group", None)
         if group_name:
             key = (village_id, str(group_name))
@@ -846,11 +859,12 @@ class _Planner:
 
     def _fit(self, limits: Mapping[str, int], values: dict[str, Any], row: int,
              code: str) -> None:
-        """A cell longer than its field keeps what fits, reported: one over-long 住址 of
-        a county file must not fail the import of every household."""
-        for name, value in values.items():
-            limit = limits.get(name)
-            if limit is not None and isinstance(value, str) and len(value) > limit:
+        """A cell longer than its field keeps what fits, reported (in ``limits``'
+        order): one over-long 住址 of a county file must not fail the import of every
+        household."""
+        for name, limit in limits.items():
+            value = values.get(name)
+            if isinstance(value, str) and len(value) > limit:
                 values[name] = value[:limit]
                 self.report(FieldProblem(
                     name, f"超过 {limit} 个字，只导入了前 {limit} 个字",

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from operator import itemgetter
@@ -384,6 +384,15 @@ class Record:
 
 
 @dataclass(slots=True)
+class Records:
+    """A sheet's person rows, and the length of the longest text each field's column
+    holds: a field no value can be too long for need not be fitted person by person."""
+
+    rows: list[Record]
+    longest: dict[str, int]
+
+
+@dataclass(slots=True)
 class Layout:
     """Where a sheet's header is and which column holds which field."""
 
@@ -399,7 +408,7 @@ class Layout:
         return frozenset(c.field for _, c, _ in self.columns)
 
     def records(self, rows: list[list[object]],
-                checkpoint: Callable[[], None] = lambda: None) -> list[Record]:
+                checkpoint: Callable[[], None] = lambda: None) -> Records:
         """Person rows below the header; a blank 户编号 continues the household above
         unless the row is a 户主 (see the module docstring).
 
@@ -431,15 +440,16 @@ class Layout:
             table.append(cells)
         rows.clear()
         if not table:
-            return []
+            return Records([], {})
         problems: dict[int, list[FieldProblem]] = defaultdict(list)
         parsed_columns = []
+        longest: dict[str, int] = {}
         by_column = list(zip(*table, strict=True))
         del table
         code_cells = by_column[code_at]
         for n, (_, column, _) in enumerate(self.columns):
             checkpoint()
-            values, found = _parse_column(column, by_column[n])
+            values, found, longest[column.field] = _parse_column(column, by_column[n])
             by_column[n] = ()
             parsed_columns.append(values)
             for index, problem in found:
@@ -457,13 +467,13 @@ class Layout:
                 fields["code"] = previous_code
                 record.code_from_above = previous_code is not None
             previous_code = fields["code"]
-        return records
+        return Records(records, longest)
 
 
 def _parse_column(
     column: Column, cells: Sequence[object]
-) -> tuple[list[object], list[tuple[int, FieldProblem]]]:
-    """Values of one column and the problems found, by row index."""
+) -> tuple[list[object], list[tuple[int, FieldProblem]], int]:
+    """Values of one column, the problems found by row index, the longest text's length."""
     if column.repeats:
         parsed = {cell: (None, None) if cell == "" or cell is None else column.parse(cell)
                   for cell in set(cells)}
@@ -471,10 +481,15 @@ def _parse_column(
         bad = {cell: problem for cell, (_, problem) in parsed.items() if problem is not None}
         values = list(map(value_of.__getitem__, cells))
         found = [(i, bad[cell]) for i, cell in enumerate(cells) if cell in bad] if bad else []
-        return values, found
+        return values, found, _longest(value_of.values())
     each = [(None, None) if cell == "" or cell is None else column.parse(cell) for cell in cells]
-    return ([value for value, _ in each],
-            [(i, problem) for i, (_, problem) in enumerate(each) if problem is not None])
+    values = [value for value, _ in each]
+    return (values, [(i, problem) for i, (_, problem) in enumerate(each) if problem is not None],
+            _longest(values))
+
+
+def _longest(values: Iterable[object]) -> int:
+    return max((len(value) for value in values if isinstance(value, str)), default=0)
 
 
 def _blank(cell: object) -> bool:
