@@ -62,7 +62,7 @@ from typing import Any, Literal
 
 from sqlalchemy import Connection, select
 
-from fieldvisit import idcard
+from fieldvisit import collector, idcard
 from fieldvisit.roster import aliases, assignments, checks, villages
 from fieldvisit.roster.aliases import Vocabulary
 from fieldvisit.roster.checks import ERROR, WARNING, FieldProblem, Severity
@@ -423,6 +423,7 @@ def _jsonable(value: object) -> object:
 
 # ---- planning ---------------------------------------------------------------------
 
+@collector.paused()  # millions of objects, all alive till the plan is made
 def plan_import(
     path: Path, store: Store, *, village: str | None = None,
     progress: Progress | None = None, cancelled: Cancelled | None = None,
@@ -1226,6 +1227,7 @@ def _common_prefix(codes: list[str]) -> str | None:
 
 # ---- applying ---------------------------------------------------------------------
 
+@collector.paused()
 def apply_import(
     store: Store, plan: ImportPlan, *, confirm_moves: bool = False,
     progress: Progress | None = None, cancelled: Cancelled | None = None,
