@@ -388,6 +388,30 @@ def test_an_empty_date_or_yes_no_value_clears_the_field(store):
     assert head["birth_date"] is None and head["resident_insurance"] is None
 
 
+@pytest.mark.parametrize("encrypted", [True, False])
+def test_yes_no_and_blank_values_are_stored_as_sql_integers_and_nulls(tmp_path, encrypted):
+    """The drivers bind None and bools through adapters (docs/performance.md): the file
+    must hold what it held without them, 1/0 integers and NULLs, for the app, a
+    replayed journal and anyone reading the database with SQL."""
+    from tests.vaults import laptop
+
+    store = laptop(tmp_path) if encrypted else Store.open(tmp_path / "plain.sqlite")
+    ids = make_village(store)
+    store.write([Update("member", ids["head"], {"employee_insurance": False,
+                                                "serious_illness_insurance": None})])
+    with store.reading() as conn:
+        stored = conn.exec_driver_sql(
+            "SELECT typeof(resident_insurance), resident_insurance, typeof(employee_insurance),"
+            " employee_insurance, typeof(serious_illness_insurance), typeof(deleted), deleted,"
+            " typeof(phone) FROM member").one()
+        blank_field = conn.exec_driver_sql(
+            "SELECT count(*) FROM journal WHERE field IS NULL AND old IS NULL").scalar_one()
+    assert tuple(stored) == ("integer", 1, "integer", 0, "null", "integer", 0, "text")
+    assert blank_field == 6  # the six inserts
+    assert row(store, MEMBER, ids["head"])["employee_insurance"] is False
+    store.close()
+
+
 def test_meta_facts_keep_their_types_across_a_reopen(tmp_path):
     store = Store.open(tmp_path / "fieldvisit.sqlite")
     assert (store.meta.sync_acked, store.meta.sync_activated, store.meta.server_url) == (
