@@ -110,6 +110,7 @@ _HOUSEHOLD_COLUMNS = frozenset(
     f for f, c in COLUMNS_BY_FIELD.items() if c.level == "household" and f != "code"
 )
 _HOUSEHOLD_FIELDS = _HOUSEHOLD_COLUMNS - {"risk_or_cause"}  # read into the others
+_HOUSEHOLD_ROW = _HOUSEHOLD_FIELDS | {"village_id", "group_id"}  # what a household stores
 _PLACE_FIELDS = ("county", "township", "village", "village_code", "group")
 _MEMBER_LIMITS = text_limits(table_of(Member))
 _HOUSEHOLD_LIMITS = text_limits(table_of(Household))
@@ -1060,8 +1061,7 @@ class _Planner:
 
     def _diff(self, code: str, rows: list[int], values: dict[str, Any], people: list[_Person],
               existing: dict[str, Any] | None) -> HouseholdPlan:
-        household = {k: v for k, v in values.items()
-                     if v is not None and k in (*_HOUSEHOLD_FIELDS, "village_id", "group_id")}
+        household = {k: v for k, v in values.items() if v is not None and k in _HOUSEHOLD_ROW}
         plan = HouseholdPlan(code, rows, "unchanged", len(people))
         if existing is None:
             insert = Insert("household", {"code": code, **household})
