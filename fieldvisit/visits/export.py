@@ -21,6 +21,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Row, func, select
 
+from fieldvisit import collector
 from fieldvisit.checklist.forms import FormSet
 from fieldvisit.checklist.settings import Settings
 from fieldvisit.roster import queries
@@ -50,6 +51,7 @@ _LINES_AT_ONCE = 5_000  # household ids in one IN list, well under SQLite's vari
 _KEPT_PARTS = ("schema", *(f.name for f in fields(Snapshot) if f.name not in _LEFT_OUT))
 
 
+@collector.paused()  # every visit, finding and roster line of a county, alive till written
 def export_visits_xlsx(store: Store, path: Path, formset: FormSet, settings: Settings,
                        today: date, village: str | None = None) -> dict[str, int]:
     """Write the workbook (of one village, by code or name, when given); returns the rows
