@@ -1,13 +1,19 @@
-"""Python's cycle collector paused while bulk work builds millions of objects.
+"""Python's cycle collector: who holds automatic collection off, and bulk work.
 
-A roster import of 100,000 persons makes millions of dicts, lists and records that all
-live until it ends; the collector, triggered every few hundred allocations, walks them
-again and again and finds nothing to free (the import makes no garbage cycles): 12% of
-the import's time on the 2-core machine (docs/performance.md). Reference counting still
-frees everything as usual; only the search for cycles waits until the work is done.
+Two kinds of holder share it:
 
-The pause is shared: the app may import on a worker thread while the CLI-side code of
-another operation also pauses it, and the collector comes back when the last one ends.
+- the app's main window (``qt.collector``): an automatic collection runs in whichever
+  thread allocates, and in a worker it can destroy a Qt object off the UI thread, so
+  while the window is open collection runs only on the UI thread, by timer;
+- bulk work (a roster import, the ledger export) makes millions of dicts, lists and
+  records that all live until it ends. The collector, triggered every few hundred
+  allocations, walks them again and again and finds nothing to free (the work makes no
+  garbage cycles): 12% of a 100,000-person import (docs/performance.md). While bulk work
+  runs no collection is worth its time, the UI's timed ones included (``bulk_running``).
+
+Reference counting frees everything as usual; only the search for cycles waits.
+Automatic collection comes back as it was before the first holder when the last one
+lets go, whichever thread and in whatever order they end.
 """
 
 from __future__ import annotations
@@ -19,22 +25,44 @@ from contextlib import contextmanager
 
 _lock = threading.Lock()
 _holders = 0
+_bulk = 0
 _was_enabled = False
 
 
-@contextmanager
-def paused() -> Iterator[None]:
-    """The collector off inside (also when the work fails), as it was before after."""
+def hold() -> None:
+    """Automatic collection off until the matching ``release``."""
     global _holders, _was_enabled
     with _lock:
         if _holders == 0:
             _was_enabled = gc.isenabled()
             gc.disable()
         _holders += 1
+
+
+def release() -> None:
+    global _holders
+    with _lock:
+        _holders -= 1
+        if _holders == 0 and _was_enabled:
+            gc.enable()
+
+
+def bulk_running() -> bool:
+    """Whether bulk work is running now (a timed collection would be wasted on it)."""
+    return _bulk > 0
+
+
+@contextmanager
+def paused() -> Iterator[None]:
+    """Bulk work: no collection inside (also when it fails), as before after. Usable
+    as a decorator."""
+    global _bulk
+    hold()
+    with _lock:
+        _bulk += 1
     try:
         yield
     finally:
         with _lock:
-            _holders -= 1
-            if _holders == 0 and _was_enabled:
-                gc.enable()
+            _bulk -= 1
+        release()

@@ -207,19 +207,25 @@ def imported_households(store: Store, told_new: bool) -> tuple:
         registry = sorted((h.name, h.unit, h.phone)
                           for h in assignments.village_helpers(conn, village.id))
         handbooks = [assignments.handbook_rows(conn, home.id) for home in homes]
+        journal = conn.execute(select(JournalEntry.entity, JournalEntry.field,
+                                      JournalEntry.old).order_by(JournalEntry.seq)).all()
+        stamps = len(set(conn.execute(select(JournalEntry.clock)).scalars()))
     return (registry, handbooks, [helper_fields(store, home.id) for home in homes],
             {entity: len(ids) for entity, ids in changes.inserted.items()},
-            {entity: len(ids) for entity, ids in changes.updated.items()})
+            {entity: len(ids) for entity, ids in changes.updated.items()}, journal, stamps)
 
 
-def test_households_an_import_inserts_get_the_helpers_they_would_get_read_back(tmp_path):
+def test_households_an_import_inserts_get_the_helpers_they_would_get_read_back(
+        tmp_path, monkeypatch):
     """The importer tells follow_import which households it has just inserted, so they
-    are not read back: the registry entries, assignments, household fields and changes
-    are those of the households read back from the store."""
+    are not read back: the registry entries, assignments, household fields, changes and
+    the journal (in order, written in the same batches) are those of the households
+    read back from the store."""
+    monkeypatch.setattr(assignments, "_WRITE_BATCH", 3)
     told, read_back = (imported_households(laptop(tmp_path / name), told_new)
                        for name, told_new in (("told", True), ("read", False)))
     assert told == read_back
-    registry, handbooks, fields, _inserted, updated = told
+    registry, handbooks, fields, _inserted, updated, _journal, _stamps = told
     # a blank never contradicts: 小吴 with a phone and 钱七 with a unit are the same people
     assert registry == [("小吴", "县林业局", None), ("老周", None, "13600000002"),
                         ("钱七", None, None)]
@@ -228,6 +234,29 @@ def test_households_an_import_inserts_get_the_helpers_they_would_get_read_back(t
     assert fields[0] == ("小吴", "县林业局", None)  # the registry's unit fills the blank
     assert fields[5] == ("老周", None, "13600000002")  # the name as the registry has it
     assert updated == {"household": 2}  # those two: the others already show their helper
+
+
+def test_households_already_showing_their_helper_keep_the_batches_of_the_write(
+        store, monkeypatch):
+    """A household update that would change nothing is left out, but still counts
+    towards the batch: the journal's stamps group the edits as they always did."""
+    monkeypatch.setattr(assignments, "_WRITE_BATCH", 2)  # an assignment and an update
+    village = Insert("village", {"name": "平里河村", "code": "522727100200"})
+    homes = [Insert("household", {"village_id": village.id, "code": f"52272710020001{n:04}",
+                                  "helper_name": "小吴", "helper_unit": "县林业局"})
+             for n in range(6)]
+    store.write([village, *homes])
+    with store.transaction() as tx:
+        assignments.follow_import(tx, [ImportedHelper(home.id, "小吴", "县林业局",
+                                                      new_in=village.id) for home in homes],
+                                  TODAY)
+    with store.reading() as conn:
+        stamps = conn.execute(select(JournalEntry.clock).where(
+            JournalEntry.entity == "helper_assignment")).scalars().all()
+        household_changes = conn.execute(select(JournalEntry.seq).where(
+            JournalEntry.entity == "household", JournalEntry.field.is_not(None))).all()
+    assert len(stamps) == 6 and len(set(stamps)) == 6  # one write a household, as ever
+    assert household_changes == []
 
 
 def test_a_household_is_found_by_code_or_head_id(store):

@@ -95,7 +95,9 @@ class ImportedHelper:
     assignment yet keeps that helper in its history when the file brings another.
     ``new_in`` is the village of a household the import itself has just inserted, with
     these helper fields: it has no assignment and no journal but that insert, so it is
-    not read back (a first import names 100,000 of them)."""
+    not read back (a first import names 100,000 of them); its helper's assignment starts
+    the day of the import (read back, the day of the insert's stamp, which differs only
+    for a transaction that runs past midnight)."""
 
     household_id: str
     name: str | None
@@ -364,10 +366,10 @@ def follow_import(tx: Transaction, imported: Iterable[ImportedHelper], on: date)
     with_history = _with_history(conn, ids)
     fresh = [hid for hid in ids if hid not in with_history and hid not in current]
     recorded = _journal_helpers(conn, fresh) if fresh else {}
-    recorded.update({hid: [(name.strip(), on)] for hid, household in inserted.items()
-                     if (name := household["helper_name"]) and name.strip()})
     registries: dict[str, list[Helper]] = {}
+    showing: dict[str, dict[str, Any]] = {}  # household id -> its helper_* as edited here
     edits: list[Edit] = []
+    skipped = 0  # household updates left out as changing nothing: the batches stay as ever
 
     def registered(village_id: str, fields: Mapping[str, str | None]) -> Helper:
         """The village's registry entry for these fields, added when there is none."""
@@ -383,9 +385,10 @@ def follow_import(tx: Transaction, imported: Iterable[ImportedHelper], on: date)
 
     changes = Changes()
     for row in rows:
-        if len(edits) >= _WRITE_BATCH:  # all of 100,000 households' at once take 60 MB
+        if len(edits) + skipped >= _WRITE_BATCH:  # 100,000 households' at once: 60 MB
             changes.extend(tx.write(edits))
             edits.clear()
+            skipped = 0
         household = households.get(row.household_id)
         if household is None:
             continue
@@ -421,10 +424,14 @@ def follow_import(tx: Transaction, imported: Iterable[ImportedHelper], on: date)
         edits.append(_assignment(row.household_id, found.id, since))
         # what the file left blank stays as the importer kept it (a blank never erases)
         shown = _household_fields({**given, **{k: v for k, v in found.fields().items() if v}})
-        differs = {k: v for k, v in shown.items() if v is not None and household[k] != v}
-        if differs:  # most households of an import already show their helper so
+        now_shows = showing.setdefault(row.household_id,
+                                       {k: household[k] for k in ON_HOUSEHOLD.values()})
+        differs = {k: v for k, v in shown.items() if v is not None and now_shows[k] != v}
+        if differs:
             edits.append(Update("household", row.household_id, differs))
-            household.update(differs)
+            now_shows.update(differs)
+        else:  # the household already shows its helper, as most of an import's do
+            skipped += 1
     changes.extend(tx.write(edits))
     return changes
 

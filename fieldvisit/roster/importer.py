@@ -640,7 +640,7 @@ class _Planner:
         """The limits of the member fields a value may be too long for, in the order a
         person's fields hold them (so problems come in that order): the ID and what it
         rewrites always, another field only when its column holds a text too long."""
-        rewritten = ("id_number", "sex", "birth_date")
+        rewritten = ("id_number", "sex")  # (and birth_date, which has no length)
         order = [*self.member_fields, *(f for f in rewritten if f not in self.member_fields)]
         return {name: _MEMBER_LIMITS[name] for name in order if name in _MEMBER_LIMITS
                 and (name in rewritten or longest.get(name, 0) > _MEMBER_LIMITS[name])}
