@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import re
 import sqlite3
+import subprocess
+import sys
 import uuid
 from datetime import date
 from itertools import pairwise
@@ -246,6 +249,24 @@ def test_name_writes_fill_the_pinyin_search_keys(store):
     head = row(store, MEMBER, ids["head"])
     assert (head["name_pinyin"], head["name_initials"]) == ("ouyangyan", "oyy")
     assert not [e for e in journal(store) if e.field in ("name_pinyin", "name_initials")]
+
+
+def test_name_keys_load_no_phrase_dictionary():
+    """The keys read pypinyin's character table only; its phrase dictionary (and the
+    copies it makes by default) would hold 56 MB for the whole life of the app."""
+    script = (
+        "import sys\n"
+        "from fieldvisit.names import pinyin_keys\n"
+        "print([pinyin_keys(n) for n in ('曾国藩', '单雄信', '欧阳䶮', '王 小·明')])\n"
+        "print(sorted(m for m in sys.modules if m.startswith('pypinyin.phrases')))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            check=True, env={k: v for k, v in os.environ.items()
+                                             if not k.startswith("PYPINYIN")})
+    keys, loaded = result.stdout.splitlines()
+    assert keys == str([("zengguofan", "zgf"), ("shanxiongxin", "sxx"),
+                        ("ouyangyan", "oyy"), ("wangxiaoming", "wxm")])
+    assert loaded == "[]"
 
 
 def test_soft_delete_is_an_update_and_is_journaled(store):
