@@ -440,9 +440,7 @@ def plan_import(
         target = _Target.of(conn, village) if village is not None else None
     # calamine parses the sheet without holding the GIL, for most of the read: the
     # store's roster (1.4 s at 100,000 persons, when re-importing) and the name readings
-    # the apply needs load meanwhile, on the other core. The read stays on this thread:
-    # glibc gives each thread its own heap, and calamine's cells freed in another one
-    # would not be reused for the records (+50 MB at the peak).
+    # the apply needs load meanwhile, on the other core
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="roster-known") as pool:
         loaded = pool.submit(_load_known, store)
         sheet_name, layout, rows = _locate(path)
