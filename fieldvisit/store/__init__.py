@@ -46,16 +46,16 @@ __all__ = ["EXPORT_ENTITY", "LOCAL_ORIGIN", "Applied", "Change", "ChangeRejected
            "Policy", "Store", "StoreKey", "Transaction", "Update", "make_engine"]
 
 
-# The write path hands dates straight to the driver (see changes._execute_many); say
-# explicitly how sqlite3 stores them, the same ISO text SQLAlchemy writes and reads back.
-sqlite3.register_adapter(date, date.isoformat)
-sqlcipher.register_adapter(date, date.isoformat)
-# None binds as NULL and a bool as its integer either way, but a driver with no adapter
-# for them first looks for one (attribute lookups that fail) at each it binds: a member
-# row has four yes/no fields, a journal row four blanks, and at 100,000 persons that was
-# half of SQLCipher's insert time (docs/performance.md). Both adapters answer in C
-# (``{}.get(None)`` is None), and neither is a base type, which would slow every bind.
+# The write path hands values straight to the driver (see changes._execute_many).
+# Dates: say explicitly how they are stored, the same ISO text SQLAlchemy writes and
+# reads back. None binds as NULL and a bool as its integer either way, but a driver with
+# no adapter for them first looks for one (attribute lookups that fail) at each it
+# binds: a member row has four yes/no fields, a journal row four blanks, and at 100,000
+# persons that was half of SQLCipher's insert time (docs/performance.md). Both adapters
+# answer in C (``{}.get(None)`` is None), and neither is a base type, which would slow
+# every bind.
 for _driver in (sqlite3, sqlcipher):
+    _driver.register_adapter(date, date.isoformat)
     _driver.register_adapter(type(None), {}.get)
     _driver.register_adapter(bool, int)
 
