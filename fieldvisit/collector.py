@@ -1,10 +1,12 @@
 """Python's cycle collector: who holds automatic collection off, and bulk work.
 
-Two kinds of holder share it:
+Three kinds of holder share it:
 
 - the app's main window (``qt.collector``): an automatic collection runs in whichever
   thread allocates, and in a worker it can destroy a Qt object off the UI thread, so
   while the window is open collection runs only on the UI thread, by timer;
+- a running Qt job (``qt.workers.Worker``), for the same reason, from its start to its
+  end as the UI thread sees it, so that a dialog with no main window is safe too;
 - bulk work (a roster import, the ledger export) makes millions of dicts, lists and
   records that all live until it ends. The collector, triggered every few hundred
   allocations, walks them again and again and finds nothing to free (the work makes no

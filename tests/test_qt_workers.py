@@ -57,6 +57,38 @@ def test_garbage_is_collected_on_the_ui_thread_only_while_a_window_is_open(qtbot
     assert gc.isenabled()
 
 
+def test_no_garbage_is_collected_in_a_job_s_thread_even_with_no_window(qtbot):
+    """A dialog may run a job with no main window open (the import dialog's tests do):
+    a collection in the job's thread could destroy a Qt object off the UI thread, as it
+    did once an import's pause ended there. Automatic collection waits for the job and
+    comes back in the UI thread."""
+    collected_in: list[str] = []
+
+    def watch(phase: str, _info: dict) -> None:
+        if phase == "start":
+            collected_in.append(threading.current_thread().name)
+
+    def job(_progress, _cancelled):
+        for _ in range(3 * gc.get_threshold()[0]):
+            cycle: list = []
+            cycle.append(cycle)
+        return threading.current_thread().name
+
+    before = gc.isenabled()
+    owner = QObject()
+    worker = Worker(job, owner)
+    ran_in: list[str] = []
+    worker.succeeded.connect(ran_in.append)
+    gc.callbacks.append(watch)
+    try:
+        with qtbot.waitSignal(worker.done, timeout=5_000):
+            worker.start()
+    finally:
+        gc.callbacks.remove(watch)
+    assert ran_in and ran_in[0] not in collected_in
+    assert gc.isenabled() == before
+
+
 def test_the_loader_runs_the_newest_request_after_the_running_one(qtbot):
     release = threading.Event()
     owner = QObject()

@@ -21,6 +21,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal
 
+from fieldvisit import collector
+
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
 JobFunction = Callable[[Progress, Cancelled], Any]
@@ -49,9 +51,17 @@ class Worker(QThread):
         self._cancel = threading.Event()
         self._last_report = 0.0
         self.finished.connect(self.done)
+        # No automatic garbage collection while a job runs, wherever the job is started
+        # from (a dialog with no main window too): one in its thread could destroy a Qt
+        # object off the UI thread. Released on ``done``, in the UI thread.
+        self.done.connect(collector.release)
         # An owner emits destroyed before it deletes its children: a screen deleted with a
         # job still running joins it first, rather than Qt aborting on a running thread.
         owner.destroyed.connect(self.stop)
+
+    def start(self, priority: QThread.Priority = QThread.Priority.InheritPriority) -> None:
+        collector.hold()
+        super().start(priority)
 
     def cancel(self) -> None:
         self._cancel.set()
