@@ -5,9 +5,11 @@
 Makes a demo roster of about 100,000 persons (30,000 households), exports it as a county
 xlsx, then prints:
 - import time (plan + apply, in a fresh process) next to a bare calamine read of the
-  same file (the floor), with the ratio; then the same file imported again into the
-  store it made (a county's next monthly file: every household matched, nothing to
-  write);
+  same file (the floor), with the ratio; the store's own write of the rows that import
+  made, through ``Store.write`` into a new store with nothing else done (the floor plus
+  it is the least any import into this store can cost); then the same file imported
+  again into the store it made (a county's next monthly file: every household matched,
+  nothing to write);
 - search latency p50/p95 over 200 mixed queries (names, pinyin, initials, ID fragments,
   phones, 户编号);
 - time from process start to the roster shown (offscreen app, --smoke), the median of
@@ -18,7 +20,8 @@ xlsx, then prints:
 Each measured step runs in its own process and reports its own peak RSS (VmHWM: the
 rusage of a child also counts what the parent had when it forked). The last line is the
 figures as one JSON object (import_s, floor_s, import_ratio, import_peak_rss_mb,
-reimport_s, reimport_peak_rss_mb, search_p95_ms, start_s, start_frozen).
+store_write_s, store_write_ratio, reimport_s, reimport_peak_rss_mb, search_p95_ms,
+start_s, start_frozen).
 
 ``start_s`` ends when the app prints that the table is on screen (``smoke: roster
 shown``), not at its exit (the teardown is no part of a start); the search texts follow
@@ -106,6 +109,33 @@ def step_import(path: str, data_dir: str) -> None:
     print(json.dumps({"plan": planned - started, "apply": done - planned,
                       "seconds": done - started, "problems": len(plan.problems),
                       "rss_mb": peak_rss_mb()}))
+
+
+def step_write(imported_dir: str, data_dir: str) -> None:
+    """The store's own write of the rows an import made, into a new laptop store: the
+    same rows as inserts through ``Store.write`` (the fields they hold, as an import
+    sets them), one transaction, every row journaled, with no reading, layout, checks
+    or matching. Read plus this is what any import
+    into this store costs at least (the import's second floor)."""
+    from sqlalchemy import select
+
+    from fieldvisit.store import Insert
+    from fieldvisit.store.changes import PARENTS_FIRST, table_for
+    from fieldvisit.store.models import DERIVED_FIELDS, SYSTEM_FIELDS
+
+    source = laptop_store(Path(imported_dir))
+    edits = []
+    with source.reading() as conn:
+        for entity in PARENTS_FIRST:
+            skip = {*SYSTEM_FIELDS, *DERIVED_FIELDS.get(entity, ())}
+            for row in conn.execute(select(table_for(entity))).mappings():
+                fields = {k: v for k, v in row.items() if k not in skip and v is not None}
+                edits.append(Insert(entity, fields, id=row["id"]))
+    source.close()
+    store = laptop_store(Path(data_dir))
+    started = time.perf_counter()
+    store.write(edits)
+    print(json.dumps({"seconds": time.perf_counter() - started, "rows": len(edits)}))
 
 
 def app_command(folder: Path) -> tuple[list[str], dict[str, str], bool]:
@@ -236,6 +266,13 @@ def main() -> None:
           f"{floor['seconds']:.2f} s; ratio {imported['seconds'] / floor['seconds']:.2f}x; "
           f"peak RSS {imported['rss_mb']} MB; {imported['problems']} problems reported")
 
+    written_dir = folder / "written"
+    shutil.rmtree(written_dir, ignore_errors=True)
+    written, _ = child("write", str(data_dir), str(written_dir))
+    write_ratio = (floor["seconds"] + written["seconds"]) / floor["seconds"]
+    print(f"the store's own write of those {written['rows']:,} rows (no read, no checks): "
+          f"{written['seconds']:.2f} s; floor plus it {write_ratio:.2f}x the floor")
+
     again, _ = child("import", str(path), str(data_dir))  # the next month's same file
     print(f"re-import of the same file (every household unchanged): "
           f"{again['seconds']:.2f} s (plan {again['plan']:.2f} s); ratio "
@@ -254,6 +291,8 @@ def main() -> None:
                       "floor_s": round(floor["seconds"], 2),
                       "import_ratio": round(imported["seconds"] / floor["seconds"], 2),
                       "import_peak_rss_mb": imported["rss_mb"],
+                      "store_write_s": round(written["seconds"], 2),
+                      "store_write_ratio": round(write_ratio, 2),
                       "reimport_s": round(again["seconds"], 2),
                       "reimport_peak_rss_mb": again["rss_mb"],
                       "search_p95_ms": round(search["p95_ms"], 1),
@@ -265,5 +304,7 @@ if __name__ == "__main__":
         step_floor(sys.argv[2])
     elif len(sys.argv) > 1 and sys.argv[1] == "import":
         step_import(sys.argv[2], sys.argv[3])
+    elif len(sys.argv) > 1 and sys.argv[1] == "write":
+        step_write(sys.argv[2], sys.argv[3])
     else:
         main()
