@@ -61,7 +61,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, String, select
 
 from fieldvisit import collector, idcard, names
 from fieldvisit.roster import aliases, assignments, checks, villages
@@ -114,12 +114,17 @@ _HOUSEHOLD_FIELDS = _HOUSEHOLD_COLUMNS - {"risk_or_cause"}  # read into the othe
 _HOUSEHOLD_ROW = _HOUSEHOLD_FIELDS | {"village_id", "group_id"}  # what a household stores
 _PLACE_FIELDS = ("county", "township", "village", "village_code", "group")
 # The stored columns matching compares a file's rows with, and the ids it links them by:
-# what a file can set, not whole rows (at 100,000 persons the whole rows held 244 MB,
-# these 180 MB, and load in two thirds of the time).
+# what a file can set, not whole rows. At 100,000 persons the whole rows held 244 MB;
+# these, with the texts that repeat shared, 108 MB, and load in 0.97 s, not 1.22.
 _KNOWN_MEMBER = [c for c in table_of(Member).columns if c.name in _MEMBER_FIELDS
                  | {"id", "household_id", "name", "id_number", "sex", "birth_date"}]
 _KNOWN_HOUSEHOLD = [c for c in table_of(Household).columns
                     if c.name in _HOUSEHOLD_ROW | {"id", "code", "deleted"}]
+# Of those, the texts that repeat from person to person (性别, 民族, 户主 …, and the
+# household's id in each of its members): one object a value, not one a row
+_REPEATED_MEMBER = ["household_id", *(
+    c.name for c in _KNOWN_MEMBER if isinstance(c.type, String)
+    and c.name in COLUMNS_BY_FIELD and COLUMNS_BY_FIELD[c.name].repeats)]
 _MEMBER_LIMITS = text_limits(table_of(Member))
 _HOUSEHOLD_LIMITS = text_limits(table_of(Household))
 
@@ -575,8 +580,13 @@ class _Known:
         by_id_number: dict[str, dict[str, Any]] = {}
         members_of: dict[str, list[dict[str, Any]]] = defaultdict(list)
         members = select(*_KNOWN_MEMBER).where(Member.deleted.is_(False))
+        shared: dict[str | None, str | None] = {}
+        share = shared.setdefault
         for m in conn.execute(members).mappings():
             row = dict(m)
+            for name in _REPEATED_MEMBER:
+                value = row[name]
+                row[name] = share(value, value)
             members_of[row["household_id"]].append(row)
             if row["id_number"]:
                 by_id_number[row["id_number"]] = row
