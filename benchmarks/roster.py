@@ -7,7 +7,7 @@ xlsx, then prints:
 - import time (plan + apply, in a fresh process) next to a bare calamine read of the
   same file (the floor), with the ratio; the store's own write of the rows that import
   made, through ``Store.write`` into a new store with nothing else done (the floor plus
-  it is the least any import into this store can cost); then the same file imported
+  it is the least an import through the store's front door can cost); then the same file imported
   again into the store it made (a county's next monthly file: every household matched,
   nothing to write);
 - search latency p50/p95 over 200 mixed queries (names, pinyin, initials, ID fragments,
@@ -115,8 +115,8 @@ def step_write(imported_dir: str, data_dir: str) -> None:
     """The store's own write of the rows an import made, into a new laptop store: the
     same rows as inserts through ``Store.write`` (the fields they hold, as an import
     sets them), one transaction, every row journaled, with no reading, layout, checks
-    or matching. Read plus this is what any import
-    into this store costs at least (the import's second floor)."""
+    or matching. Read plus this is the least an import through the store's one front
+    door costs (the import's second floor)."""
     from sqlalchemy import select
 
     from fieldvisit.store import Insert
