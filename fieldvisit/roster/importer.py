@@ -451,7 +451,7 @@ def plan_import(
     with store.reading() as conn:
         target = _Target.of(conn, village) if village is not None else None
     # calamine parses the sheet without holding the GIL, for most of the read: the
-    # store's roster (1.4 s at 100,000 persons, when re-importing) and the name readings
+    # store's roster (about 1 s at 100,000 persons, when re-importing) and the name readings
     # the apply needs load meanwhile, on the other core
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="roster-known") as pool:
         loaded = pool.submit(_load_known, store)
